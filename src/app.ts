@@ -1,0 +1,98 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { installProblemHandlers } from './http/problem.ts';
+import { identityPlugin } from './modules/identity/identity.plugin.ts';
+import { mailboxPlugin } from './modules/mailbox/mailbox.plugin.ts';
+import { messagesApiPlugin } from './modules/messages/messages.routes.ts';
+import type { Services } from './services.ts';
+import { renderErrorPage } from './web/error-page.tsx';
+import { webPlugin } from './web/web.plugin.tsx';
+import './modules/identity/actor.ts';
+
+export type App = FastifyInstance;
+
+/** Builds the HTTP application from explicitly passed services. Does not listen. */
+export async function createApp(services: Services, logger: Logger): Promise<App> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    trustProxy: services.config.env === 'production',
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('csrfToken', null);
+  app.decorateRequest('apiCaller', null);
+  app.decorateRequest('lang', 'da');
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        frameSrc: ["'self'"],
+        objectSrc: ["'self'"],
+        formAction: ["'self'", ...(services.config.oidc.issuer ? [new URL(services.config.oidc.issuer).origin] : [])],
+        frameAncestors: ["'self'"],
+        upgradeInsecureRequests: services.config.publicUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    hsts: services.config.publicUrl.startsWith('https:'),
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie, { secret: services.config.sessionSecret });
+  await app.register(formbody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kuvert sender API',
+        version: '1',
+        description:
+          'Send Digital Post to citizens (CPR) and businesses (CVR), and follow each letter. ' +
+          'Authenticate with `Authorization: Bearer <API key>`. Errors are RFC 9457 problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A sender API key' } },
+      },
+    },
+    hideUntagged: true,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  installProblemHandlers(app, renderErrorPage);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(services.db);
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).type('application/problem+json').send({
+        type: 'https://kuvert.dk/problems/database_unavailable',
+        title: 'Service Unavailable',
+        status: 503,
+        code: 'database_unavailable',
+        detail: 'The database cannot be reached.',
+      });
+    }
+  });
+
+  await app.register(identityPlugin, { services });
+  await app.register(messagesApiPlugin, { services });
+  await app.register(mailboxPlugin, { services });
+  await app.register(webPlugin, { services });
+  return app;
+}

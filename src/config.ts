@@ -1,0 +1,109 @@
+import path from 'node:path';
+
+/** Typed configuration, read once from the environment and validated at start-up. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string;
+  /** Unset: Kuvert starts its own embedded PostgreSQL under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number | undefined;
+  logLevel: string;
+  sessionSecret: string;
+  oidc: {
+    /** Unset: the built-in identity provider at `${publicUrl}/idp` is used. */
+    issuer: string | undefined;
+    clientId: string;
+    clientSecret: string;
+    redirectUrl: string;
+  };
+  demoApiKey: string | undefined;
+  seedDemoData: boolean;
+  runWorker: boolean;
+  maxDocumentBytes: number;
+  maxDocumentsPerMessage: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Configuration error in ${variable}: ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `expected a whole number between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function urlVar(env: Env, name: string, fallback?: string): string | undefined {
+  const raw = env[name] || fallback;
+  if (raw === undefined) return undefined;
+  try {
+    const url = new URL(raw);
+    if (!['http:', 'https:', 'postgres:', 'postgresql:'].includes(url.protocol)) throw new Error('protocol');
+  } catch {
+    throw new ConfigError(name, `expected an absolute URL, got "${raw}"`);
+  }
+  return raw.replace(/\/$/, '');
+}
+
+/** Reads and validates configuration; throws ConfigError naming the bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const port = intVar(env, 'PORT', 3000, 0, 65535);
+  const publicUrl = urlVar(env, 'PUBLIC_URL', `http://localhost:${port}`) as string;
+  const databaseUrl = urlVar(env, 'DATABASE_URL');
+  const sessionSecret = env.KUVERT_SESSION_SECRET ?? '';
+  if (nodeEnv === 'production' && sessionSecret.length < 32) {
+    throw new ConfigError('KUVERT_SESSION_SECRET', 'required in production, at least 32 characters');
+  }
+  const issuer = urlVar(env, 'OIDC_ISSUER');
+  if (nodeEnv === 'production' && !issuer) {
+    throw new ConfigError(
+      'OIDC_ISSUER',
+      'required in production (the built-in identity provider is for demo use only)',
+    );
+  }
+  if (issuer && !env.OIDC_CLIENT_SECRET) {
+    throw new ConfigError('OIDC_CLIENT_SECRET', 'required when OIDC_ISSUER is set');
+  }
+  const demoApiKey = env.KUVERT_DEMO_API_KEY || undefined;
+  if (demoApiKey !== undefined && !/^[A-Za-z0-9_-]{24,128}$/.test(demoApiKey)) {
+    throw new ConfigError('KUVERT_DEMO_API_KEY', 'expected 24–128 characters of A–Z, a–z, 0–9, _ or -');
+  }
+  const embeddedPort = env.KUVERT_EMBEDDED_PG_PORT ? intVar(env, 'KUVERT_EMBEDDED_PG_PORT', 0, 1, 65535) : undefined;
+  return {
+    env: nodeEnv,
+    port,
+    host: env.HOST || '0.0.0.0',
+    publicUrl,
+    databaseUrl,
+    dataDir: path.resolve(env.KUVERT_DATA_DIR || 'kuvert-data'),
+    embeddedPgPort: embeddedPort,
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
+    sessionSecret: sessionSecret || 'kuvert-development-session-secret-not-for-production',
+    oidc: {
+      issuer,
+      clientId: env.OIDC_CLIENT_ID || 'kuvert',
+      clientSecret: env.OIDC_CLIENT_SECRET || 'kuvert-demo-client-secret',
+      redirectUrl: urlVar(env, 'OIDC_REDIRECT_URL', `${publicUrl}/auth/callback`) as string,
+    },
+    demoApiKey,
+    seedDemoData: nodeEnv !== 'production' && env.KUVERT_SEED !== 'false',
+    runWorker: env.KUVERT_WORKER !== 'false',
+    maxDocumentBytes: intVar(env, 'KUVERT_MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024),
+    maxDocumentsPerMessage: intVar(env, 'KUVERT_MAX_DOCUMENTS', 20, 1, 1000),
+  };
+}

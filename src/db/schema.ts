@@ -1,0 +1,157 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T = unknown> = ColumnType<T, string | T | undefined, string | T>;
+
+export type Enrolment = 'automatic' | 'voluntary' | 'exempted' | 'closed';
+export type MessageStatus = 'received' | 'available' | 'rejected';
+
+export interface MunicipalityTable {
+  code: string;
+  name: string;
+  region_code: string;
+  region_name: string;
+}
+
+export interface SenderTable {
+  id: Generated<string>;
+  name: string;
+  kind: 'municipality' | 'state' | 'region' | 'other';
+  cvr: string | null;
+  municipality_code: string | null;
+  created_at: Timestamp;
+}
+
+export interface ApiKeyTable {
+  id: Generated<string>;
+  sender_id: string;
+  prefix: string;
+  secret_hash: string;
+  label: string;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface RecipientTable {
+  id: Generated<string>;
+  kind: 'person' | 'business';
+  cpr: string | null;
+  cvr: string | null;
+  name: string;
+  birth_date: ColumnType<Date | null, string | null | undefined, string | null>;
+  municipality_code: string | null;
+  enrolment: ColumnType<Enrolment, Enrolment | undefined, Enrolment>;
+  created_at: Timestamp;
+}
+
+export interface DocumentTable {
+  sha256: string;
+  media_type: string;
+  size_bytes: ColumnType<string, number, number>;
+  created_at: Timestamp;
+}
+
+export interface MessageTable {
+  id: Generated<string>;
+  sender_id: string;
+  recipient_id: string;
+  message_uuid: string;
+  content_hash: string;
+  sender_reference: string | null;
+  label: string;
+  status: MessageStatus;
+  received_at: Timestamp;
+  available_at: NullableTimestamp;
+  first_read_at: NullableTimestamp;
+  rejected_reason: string | null;
+}
+
+export interface MessageDocumentTable {
+  message_id: string;
+  position: number;
+  title: string;
+  filename: string;
+  media_type: string;
+  sha256: string;
+  size_bytes: ColumnType<string, number, number>;
+}
+
+export interface MessageEventTable {
+  id: Generated<string>;
+  message_id: string;
+  sender_id: string;
+  type: string;
+  occurred_at: Timestamp;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  occurred_at: Timestamp;
+  actor_kind: string;
+  actor_id: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  mailbox_recipient_id: string | null;
+  details: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface StaffUserTable {
+  id: Generated<string>;
+  subject: string;
+  name: string;
+  role: 'caseworker' | 'sender_staff' | 'operator';
+  municipality_code: string | null;
+  sender_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface WebSessionTable {
+  id_hash: string;
+  actor: Json<Record<string, unknown>>;
+  csrf_token: string;
+  id_token: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface OidcPayloadTable {
+  id: string;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  expires_at: NullableTimestamp;
+  consumed_at: NullableTimestamp;
+}
+
+export interface AppSettingTable {
+  key: string;
+  value: Json;
+}
+
+export interface Database {
+  municipality: MunicipalityTable;
+  sender: SenderTable;
+  api_key: ApiKeyTable;
+  recipient: RecipientTable;
+  document: DocumentTable;
+  message: MessageTable;
+  message_document: MessageDocumentTable;
+  message_event: MessageEventTable;
+  audit_event: AuditEventTable;
+  staff_user: StaffUserTable;
+  web_session: WebSessionTable;
+  oidc_payload: OidcPayloadTable;
+  app_setting: AppSettingTable;
+}
+
+export type Recipient = Selectable<RecipientTable>;
+export type Message = Selectable<MessageTable>;
+export type NewMessage = Insertable<MessageTable>;
+export type Sender = Selectable<SenderTable>;

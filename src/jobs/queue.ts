@@ -1,0 +1,34 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+
+/** The jobs Kuvert runs, with their payloads. Add a job here and a handler in ./tasks.ts. */
+export interface JobPayloads {
+  'deliver-message': { messageId: string };
+}
+export type JobName = keyof JobPayloads;
+
+export interface EnqueueOptions {
+  runAt?: Date;
+  /** Replaces a pending job with the same key (debounce), e.g. one notification per recipient. */
+  jobKey?: string;
+  maxAttempts?: number;
+}
+
+/**
+ * Enqueues a job inside the caller's transaction, so the job exists exactly when the change that caused it
+ * commits: no lost jobs after a crash, no jobs for rolled-back changes.
+ */
+export async function enqueue<N extends JobName>(
+  trx: Db,
+  name: N,
+  payload: JobPayloads[N],
+  options: EnqueueOptions = {},
+): Promise<void> {
+  await sql`select graphile_worker.add_job(
+    ${name}::text,
+    ${JSON.stringify(payload)}::json,
+    run_at => ${options.runAt ?? null}::timestamptz,
+    job_key => ${options.jobKey ?? null}::text,
+    max_attempts => ${options.maxAttempts ?? 25}::int
+  )`.execute(trx);
+}

@@ -1,0 +1,22 @@
+import { type Logger, pino } from 'pino';
+
+// Ten digits shaped like a CPR number (DDMMYY[-]SSSS with a plausible day and month).
+const CPR_LIKE = /(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)/g;
+
+/** Masks anything that looks like a CPR number; a last line of defence behind never logging one. */
+export const maskCpr = (text: string) => text.replace(CPR_LIKE, '**********');
+
+/** JSON logs to stdout (or the given sink), with CPR-like numbers masked and credentials redacted. */
+export function createLogger(level: string, sink: { write(line: string): void } = process.stdout): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'kuvert' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+    },
+    { write: (line: string) => sink.write(maskCpr(line)) },
+  );
+}

@@ -1,0 +1,87 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { DataDirInUseError } from './db/embedded.ts';
+import { createLogger } from './logger.ts';
+import { startKuvert } from './runtime.ts';
+
+const usage = `Usage: kuvert <command>
+
+Commands:
+  start     run the web server and the job worker in one process (default)
+  server    run the web server only
+  worker    run the job worker only
+  migrate   apply database migrations and exit
+  seed      add the demo data (municipalities, authorities, personas, letters) and exit
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const command = argv[0] ?? 'start';
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const roles: Record<string, { server: boolean; worker: boolean; seed: boolean; exit: boolean }> = {
+    start: { server: true, worker: true, seed: true, exit: false },
+    server: { server: true, worker: false, seed: false, exit: false },
+    worker: { server: false, worker: true, seed: false, exit: false },
+    migrate: { server: false, worker: false, seed: false, exit: true },
+    seed: { server: false, worker: false, seed: true, exit: true },
+  };
+  const role = roles[command];
+  if (!role) {
+    process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
+    return 2;
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let running: Awaited<ReturnType<typeof startKuvert>>;
+  try {
+    running = await startKuvert(config, logger, {
+      server: role.server,
+      worker: role.worker && config.runWorker,
+      seed: role.seed,
+    });
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      process.stderr.write(`kuvert: ${error.message}\n`);
+      return 3;
+    }
+    logger.fatal({ err: error }, 'kuvert could not start');
+    return 1;
+  }
+  if (role.exit) {
+    await running.stop();
+    return 0;
+  }
+  if (running.url) {
+    logger.info({ url: running.url }, `Kuvert is running at ${running.url}`);
+  }
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      running.stop().finally(resolve);
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`kuvert: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,56 @@
+import type { Db } from '../../db/database.ts';
+
+export async function findRecipientByIdentifier(db: Db, id: { cpr?: string; cvr?: string }) {
+  let query = db.selectFrom('recipient').select(['id', 'kind', 'enrolment', 'name']);
+  query = id.cpr ? query.where('cpr', '=', id.cpr) : query.where('cvr', '=', id.cvr ?? '');
+  return query.executeTakeFirst();
+}
+
+export async function findMessageBySenderUuid(db: Db, senderId: string, messageUuid: string) {
+  return db
+    .selectFrom('message')
+    .select(['id', 'content_hash'])
+    .where('sender_id', '=', senderId)
+    .where('message_uuid', '=', messageUuid)
+    .executeTakeFirst();
+}
+
+export async function addMessageEvent(
+  db: Db,
+  message: { id: string; sender_id: string },
+  type: string,
+  data: Record<string, unknown> = {},
+  occurredAt: Date = new Date(),
+): Promise<void> {
+  await db
+    .insertInto('message_event')
+    .values({
+      message_id: message.id,
+      sender_id: message.sender_id,
+      type,
+      occurred_at: occurredAt,
+      data: JSON.stringify(data),
+    })
+    .execute();
+}
+
+/** A sender's view of one of its own messages (null if it does not exist or belongs to another sender). */
+export async function findSenderMessage(db: Db, senderId: string, messageId: string) {
+  const message = await db
+    .selectFrom('message')
+    .selectAll()
+    .where('id', '=', messageId)
+    .where('sender_id', '=', senderId)
+    .executeTakeFirst();
+  if (!message) return null;
+  const [documents, events] = await Promise.all([
+    db.selectFrom('message_document').selectAll().where('message_id', '=', messageId).orderBy('position').execute(),
+    db
+      .selectFrom('message_event')
+      .select(['type', 'occurred_at'])
+      .where('message_id', '=', messageId)
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { message, documents, events };
+}

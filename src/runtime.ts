@@ -1,0 +1,80 @@
+import type { Runner } from 'graphile-worker';
+import type { Logger } from 'pino';
+import { type App, createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { type Db, openDatabase } from './db/database.ts';
+import { type EmbeddedDatabase, lockDataDir, startEmbeddedPostgres } from './db/embedded.ts';
+import { migrate } from './db/migrate.ts';
+import { startWorker } from './jobs/worker.ts';
+import { seedDemoData } from './seed/seed.ts';
+import { createServices, type Services } from './services.ts';
+
+export interface Running {
+  services: Services;
+  app?: App;
+  worker?: Runner;
+  url?: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  server: boolean;
+  worker: boolean;
+  seed: boolean;
+}
+
+/** Opens the database (the embedded one when DATABASE_URL is unset), migrates, seeds, and starts the roles asked for. */
+export async function startKuvert(config: Config, logger: Logger, options: StartOptions): Promise<Running> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.error({ err: error }, 'error during shutdown');
+      }
+    }
+    cleanups.length = 0;
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      cleanups.push(lockDataDir(config.dataDir));
+      logger.info({ dataDir: config.dataDir }, 'starting embedded PostgreSQL');
+      const embedded: EmbeddedDatabase = await startEmbeddedPostgres(config.dataDir, {
+        port: config.embeddedPgPort,
+        log: (line) => logger.debug({ postgres: line }),
+      });
+      cleanups.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+    }
+    const { db, pool } = openDatabase(databaseUrl, 20);
+    cleanups.push(() => db.destroy());
+    const applied = await migrate(db, pool);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    const services = createServices(config, db, pool);
+    if (options.seed && config.seedDemoData) await seedDemoData(services, logger);
+
+    const running: Running = { services, stop: stopAll };
+    if (options.worker) {
+      running.worker = await startWorker(services, logger);
+      const worker = running.worker;
+      cleanups.push(() => worker.stop());
+    }
+    if (options.server) {
+      const app = await createApp(services, logger);
+      cleanups.push(() => app.close());
+      await app.listen({ port: config.port, host: config.host });
+      running.app = app;
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      running.url = `http://localhost:${port}`;
+    }
+    return running;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+export type { Db };

@@ -1,0 +1,89 @@
+/**
+ * The demo personas: who the built-in identity provider offers on its picker and what the seed creates for them.
+ * CPR numbers here are made up for the demo (valid by the date/century rules).
+ */
+export type Persona =
+  | {
+      subject: string;
+      role: 'citizen';
+      name: string;
+      cpr: string;
+      description: { da: string; en: string };
+      municipalityCode: string;
+    }
+  | {
+      subject: string;
+      role: 'caseworker';
+      name: string;
+      municipalityCode: string;
+      description: { da: string; en: string };
+    }
+  | {
+      subject: string;
+      role: 'sender_staff';
+      name: string;
+      senderKey: DemoSenderKey;
+      description: { da: string; en: string };
+    };
+
+export type DemoSenderKey = 'kk' | 'skat' | 'rh';
+
+/** The demo authorities; `key` is how seed code refers to them. */
+export const demoSenders: {
+  key: DemoSenderKey;
+  name: string;
+  kind: 'municipality' | 'state' | 'region';
+  cvr: string;
+  municipalityCode: string | null;
+}[] = [
+  { key: 'kk', name: 'Københavns Kommune', kind: 'municipality', cvr: '64942212', municipalityCode: '0101' },
+  { key: 'skat', name: 'Skattestyrelsen', kind: 'state', cvr: '43554213', municipalityCode: null },
+  { key: 'rh', name: 'Region Hovedstaden', kind: 'region', cvr: '29190623', municipalityCode: null },
+];
+
+export const personas: Persona[] = [
+  {
+    subject: 'demo-citizen-anna',
+    role: 'citizen',
+    name: 'Anna Jensen',
+    cpr: '1503851234',
+    municipalityCode: '0101',
+    description: { da: 'Borger, 41 år, København', en: 'Citizen, 41, Copenhagen' },
+  },
+  {
+    subject: 'demo-citizen-karen',
+    role: 'citizen',
+    name: 'Karen Holm',
+    cpr: '2409441238',
+    municipalityCode: '0751',
+    description: { da: 'Borger, 82 år, Aarhus', en: 'Citizen, 82, Aarhus' },
+  },
+  {
+    subject: 'demo-citizen-mikkel',
+    role: 'citizen',
+    name: 'Mikkel Nielsen',
+    cpr: '0207104321',
+    municipalityCode: '0461',
+    description: { da: 'Borger, 16 år, Odense', en: 'Citizen, 16, Odense' },
+  },
+  {
+    subject: 'demo-caseworker-sofie',
+    role: 'caseworker',
+    name: 'Sofie Madsen',
+    municipalityCode: '0101',
+    description: {
+      da: 'Sagsbehandler, Borgerservice, Københavns Kommune',
+      en: 'Caseworker, Citizen Service, City of Copenhagen',
+    },
+  },
+  {
+    subject: 'demo-sender-lars',
+    role: 'sender_staff',
+    name: 'Lars Andersen',
+    senderKey: 'skat',
+    description: {
+      da: 'Medarbejder hos Skattestyrelsen (afsender)',
+      en: 'Staff member at the Danish Tax Agency (sender)',
+    },
+  },
+];

@@ -1,0 +1,53 @@
+import type { Db } from '../../src/db/database.ts';
+import { createApiKey } from '../../src/modules/identity/api-keys.ts';
+
+let counter = 0;
+
+/** A sender with a live API key. */
+export async function createSender(db: Db, name = `Testkommune ${++counter}`) {
+  const sender = await db
+    .insertInto('sender')
+    .values({ name, kind: 'municipality' })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow();
+  const key = await createApiKey(db, sender.id, 'test');
+  return { ...sender, apiKey: key.key, apiKeyId: key.id };
+}
+
+/** A person with the given CPR number (valid by the date rules), enrolled unless told otherwise. */
+export async function createPerson(
+  db: Db,
+  cpr: string,
+  name = 'Test Testesen',
+  enrolment: 'automatic' | 'voluntary' | 'exempted' | 'closed' = 'automatic',
+) {
+  return db
+    .insertInto('recipient')
+    .values({ kind: 'person', cpr, name, enrolment })
+    .returning(['id', 'name', 'cpr'])
+    .executeTakeFirstOrThrow();
+}
+
+/** The smallest well-formed PDF (one empty page), for tests that need a real PDF file. */
+export const tinyPdf = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  'latin1',
+);
+
+export function letterBody(cpr: string, overrides: Record<string, unknown> = {}) {
+  return {
+    recipient: { cpr },
+    label: 'Afgørelse om boligstøtte',
+    senderReference: 'SAG-2026-0001',
+    documents: [
+      {
+        title: 'Afgørelse',
+        filename: 'afgoerelse.pdf',
+        mediaType: 'application/pdf',
+        content: tinyPdf.toString('base64'),
+      },
+    ],
+    ...overrides,
+  };
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Runner } from 'graphile-worker';
+import { type App, createApp } from '../../src/app.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+import { startWorker } from '../../src/jobs/worker.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createServices, type Services } from '../../src/services.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export interface TestKuvert {
+  services: Services;
+  database: TestDatabase;
+  app: App;
+  /** Base URL, e.g. http://localhost:41234 */
+  url: string;
+  worker: Runner | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real Kuvert on a fresh database and data folder: the HTTP app listening on a free port, and (unless
+ * `worker: false`) a real graphile-worker. `env` overrides configuration variables.
+ */
+export async function startTestKuvert(
+  options: { env?: Record<string, string>; worker?: boolean } = {},
+): Promise<TestKuvert> {
+  const database = await createTestDatabase();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-test-data-'));
+  // Listen on a free port first, so PUBLIC_URL (used by OIDC redirects) can name it.
+  const port = await freePort();
+  const config: Config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    KUVERT_DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...options.env,
+  });
+  const logger = createLogger(config.logLevel, process.stderr);
+  const services = createServices(config, database.db, database.pool);
+  const app = await createApp(services, logger);
+  await app.listen({ port, host: '127.0.0.1' });
+  const worker = options.worker === false ? null : await startWorker(services, logger, 2);
+  return {
+    services,
+    database,
+    app,
+    url: `http://localhost:${port}`,
+    worker,
+    async stop() {
+      await worker?.stop();
+      await app.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as import('node:net').AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls until `check` returns a truthy value (or throws after `timeoutMs`). For waiting on the real worker. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 15000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
