@@ -24,7 +24,6 @@ export async function createApp(services: Services, logger: Logger): Promise<App
     loggerInstance: logger as FastifyBaseLogger,
     trustProxy: services.config.env === 'production',
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 

