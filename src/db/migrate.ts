@@ -3,10 +3,12 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type pg from 'pg';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/2026-11-24-0001-foundation.ts';
+import * as registry from './migrations/2026-11-24-0002-registry.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
   '2026-11-24-0001-foundation': foundation,
+  '2026-11-24-0002-registry': registry,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

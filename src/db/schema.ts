@@ -4,7 +4,16 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T = unknown> = ColumnType<T, string | T | undefined, string | T>;
 
-export type Enrolment = 'automatic' | 'voluntary' | 'exempted' | 'closed';
+export type Enrolment = 'not_enrolled' | 'automatic' | 'voluntary' | 'exempted' | 'closed';
+export type ExemptionGround = 'disability' | 'no_internet' | 'emigrated' | 'homeless' | 'language' | 'no_mitid' | 'other';
+export type EnrolmentChangeKind =
+  | 'created'
+  | 'enrolled_automatically'
+  | 'enrolled_voluntarily'
+  | 'exempted'
+  | 're_enrolled'
+  | 'closed'
+  | 'reopened';
 export type MessageStatus = 'received' | 'available' | 'rejected';
 
 export interface MunicipalityTable {
@@ -43,6 +52,67 @@ export interface RecipientTable {
   municipality_code: string | null;
   enrolment: ColumnType<Enrolment, Enrolment | undefined, Enrolment>;
   created_at: Timestamp;
+  sex: 'F' | 'M' | null;
+  address_lines: ColumnType<string[], string[] | undefined, string[]>;
+  postcode: string | null;
+  city: string | null;
+  exemption_ground: ExemptionGround | null;
+  enrolment_changed_at: Timestamp;
+  closed_reason: 'death' | 'emigration' | null;
+  delete_after: ColumnType<string | null, string | null | undefined, string | null>;
+  population_updated_at: NullableTimestamp;
+}
+
+export interface EnrolmentChangeTable {
+  id: Generated<string>;
+  recipient_id: string;
+  occurred_at: Timestamp;
+  kind: EnrolmentChangeKind;
+  from_state: Enrolment | null;
+  to_state: Enrolment;
+  exemption_ground: ExemptionGround | null;
+  note: string | null;
+  send_unopened_as_paper: ColumnType<boolean, boolean | undefined, boolean>;
+  actor_kind: string;
+  actor_id: string;
+  actor_name: string | null;
+}
+
+export interface ContactDetailTable {
+  id: Generated<string>;
+  recipient_id: string;
+  kind: 'email' | 'mobile';
+  value: string;
+  created_at: Timestamp;
+  confirmed_at: NullableTimestamp;
+  last_confirmed_at: NullableTimestamp;
+  code_hash: string | null;
+  code_expires_at: NullableTimestamp;
+  code_attempts: ColumnType<number, number | undefined, number>;
+  codes_sent_at: ColumnType<Date[], Date[] | undefined, Date[]>;
+  failing_since: NullableTimestamp;
+}
+
+export interface OutboxMessageTable {
+  id: Generated<string>;
+  created_at: Timestamp;
+  channel: 'email' | 'sms';
+  recipient_address: string;
+  subject: string | null;
+  body: string;
+  purpose: string;
+}
+
+export interface PopulationImportTable {
+  id: Generated<string>;
+  file_sha256: string;
+  file_name: string;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  lines_total: ColumnType<number, number | undefined, number>;
+  lines_applied: ColumnType<number, number | undefined, number>;
+  lines_rejected: ColumnType<number, number | undefined, number>;
+  resume_line: ColumnType<number, number | undefined, number>;
 }
 
 export interface DocumentTable {
@@ -149,6 +219,10 @@ export interface Database {
   web_session: WebSessionTable;
   oidc_payload: OidcPayloadTable;
   app_setting: AppSettingTable;
+  enrolment_change: EnrolmentChangeTable;
+  contact_detail: ContactDetailTable;
+  outbox_message: OutboxMessageTable;
+  population_import: PopulationImportTable;
 }
 
 export type Recipient = Selectable<RecipientTable>;

@@ -19,11 +19,11 @@ export async function createPerson(
   db: Db,
   cpr: string,
   name = 'Test Testesen',
-  enrolment: 'automatic' | 'voluntary' | 'exempted' | 'closed' = 'automatic',
+  enrolment: 'automatic' | 'voluntary' | 'exempted' | 'closed' | 'not_enrolled' = 'automatic',
 ) {
   return db
     .insertInto('recipient')
-    .values({ kind: 'person', cpr, name, enrolment })
+    .values({ kind: 'person', cpr, name, enrolment, exemption_ground: enrolment === 'exempted' ? 'other' : null })
     .returning(['id', 'name', 'cpr'])
     .executeTakeFirstOrThrow();
 }

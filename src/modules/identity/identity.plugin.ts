@@ -1,5 +1,29 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
+import { createBuiltInProvider, mountBuiltInProvider } from './built-in-provider.ts';
+import { registerLoginRoutes } from './login.routes.ts';
+import { createOidcLogin } from './oidc-client.ts';
+import { registerPersonaPicker } from './persona-picker.routes.ts';
+import { loadSessionHook } from './session.ts';
 
-/** Login (OIDC), sessions, CSRF and the built-in identity provider (placeholder). */
-export async function identityPlugin(_app: FastifyInstance, _opts: { services: Services }) {}
+/**
+ * Login (OpenID Connect), sessions and CSRF for the whole app, plus the built-in demo identity provider when no
+ * OIDC_ISSUER is configured. Not encapsulated (skip-override), so the session hook reaches every later plugin.
+ */
+export const identityPlugin = Object.assign(
+  async function identityPlugin(app: FastifyInstance, { services }: { services: Services }) {
+    const loadSession = loadSessionHook(services.db);
+    app.addHook('onRequest', async (request, reply) => {
+      // The provider's own endpoints have no use for Kuvert's session.
+      if (request.url.startsWith('/idp/')) return;
+      return loadSession.call(app, request, reply);
+    });
+    if (!services.config.oidc.issuer) {
+      const provider = await createBuiltInProvider(services, app.log);
+      mountBuiltInProvider(app, provider);
+      registerPersonaPicker(app, provider);
+    }
+    registerLoginRoutes(app, services, createOidcLogin(services.config));
+  },
+  { [Symbol.for('skip-override')]: true },
+);

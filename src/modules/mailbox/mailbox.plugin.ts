@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
+import { mailboxRoutes } from './mailbox.routes.tsx';
 
-/** The recipient's mailbox pages (placeholder). */
-export async function mailboxPlugin(_app: FastifyInstance, _opts: { services: Services }) {}
+/**
+ * The recipient's mailbox pages (/post), plus the staff start pages (/afsender, /borgerservice) until the sender
+ * portal and the registry back office have modules of their own.
+ */
+export async function mailboxPlugin(app: FastifyInstance, opts: { services: Services }) {
+  await app.register(mailboxRoutes, opts);
+}

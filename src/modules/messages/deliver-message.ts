@@ -27,7 +27,8 @@ export async function deliverMessage(services: Services, payload: { messageId: s
         await addMessageEvent(trx, message, 'AVAILABLE', {}, now);
         return;
       case 'exempted':
-        // The remote print channel takes these; until it exists the letter waits, visibly, as PRINT_PENDING.
+      case 'not_enrolled':
+        // Exempted people and children under 15 get paper: the remote print channel takes these; until it exists the letter waits, visibly, as PRINT_PENDING.
         await addMessageEvent(trx, message, 'PRINT_PENDING', {}, now);
         return;
       case 'closed':

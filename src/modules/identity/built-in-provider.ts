@@ -1,0 +1,136 @@
+import { createHmac } from 'node:crypto';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { type Account, type KoaContext, Provider } from 'oidc-provider';
+import { personas } from '../../seed/personas.ts';
+import type { Services } from '../../services.ts';
+import { IdpErrorPage, LoggedOutPage, LogoutConfirmPage } from './built-in-provider.views.tsx';
+import { CPR_CLAIM, LOGIN_SCOPE } from './claims.ts';
+import { oidcPayloadAdapter } from './oidc-payload.repository.ts';
+import { loadOrCreateSigningKeys } from './signing-keys.ts';
+
+/** Where the built-in provider lives inside Kuvert; its issuer is `${publicUrl}${IDP_PATH}`. */
+export const IDP_PATH = '/idp';
+/** Where the built-in provider sends the browser to pick a persona. */
+export const PICKER_PATH = '/idp-login';
+
+export const builtInIssuer = (publicUrl: string) => `${publicUrl}${IDP_PATH}`;
+
+/** Finds a demo persona by subject and presents it as an OpenID account. */
+async function findAccount(_ctx: unknown, sub: string): Promise<Account | undefined> {
+  const persona = personas.find((p) => p.subject === sub);
+  if (!persona) return undefined;
+  return {
+    accountId: persona.subject,
+    claims: () => ({
+      sub: persona.subject,
+      name: persona.name,
+      ...(persona.role === 'citizen' ? { [CPR_CLAIM]: persona.cpr } : {}),
+    }),
+  };
+}
+
+/** Kuvert is this provider's only, first-party client: grant it the login scopes without a consent screen. */
+async function loadExistingGrant(ctx: KoaContext) {
+  const { client, session, result, provider } = ctx.oidc;
+  if (!client || !session?.accountId) return undefined;
+  const grantId = result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+  if (grantId) {
+    const existing = await provider.Grant.find(grantId);
+    if (existing) return existing;
+  }
+  const grant = new provider.Grant({ accountId: session.accountId, clientId: client.clientId });
+  grant.addOIDCScope(LOGIN_SCOPE);
+  await grant.save();
+  return grant;
+}
+
+/**
+ * Creates the built-in OpenID provider used when no OIDC_ISSUER is configured (demo and development). State lives in
+ * PostgreSQL and the signing key in `app_setting`, so any number of server processes can share it.
+ */
+export async function createBuiltInProvider(services: Services, log: FastifyBaseLogger): Promise<Provider> {
+  const { config, db } = services;
+  const jwks = await loadOrCreateSigningKeys(db);
+  // Derived rather than reused, so the provider's cookie signatures cannot be replayed as Kuvert's own.
+  const cookieKey = createHmac('sha256', config.sessionSecret).update('kuvert-idp-cookies').digest('base64url');
+  const provider = new Provider(builtInIssuer(config.publicUrl), {
+    adapter: oidcPayloadAdapter(db),
+    clients: [
+      {
+        client_id: config.oidc.clientId,
+        client_secret: config.oidc.clientSecret,
+        client_name: 'Kuvert',
+        redirect_uris: [config.oidc.redirectUrl],
+        post_logout_redirect_uris: [`${config.publicUrl}/`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
+    jwks,
+    cookies: {
+      keys: [cookieKey],
+      names: { session: 'kuvert_idp_session', interaction: 'kuvert_idp_interaction', resume: 'kuvert_idp_resume' },
+    },
+    pkce: { required: () => true },
+    scopes: ['openid'],
+    claims: { openid: ['sub'], profile: ['name', CPR_CLAIM] },
+    findAccount,
+    loadExistingGrant,
+    clientBasedCORS: () => false,
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${PICKER_PATH}/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx: KoaContext, form: string) => {
+          ctx.type = 'html';
+          ctx.body = `<!doctype html>${await LogoutConfirmPage({ safeForm: form })}`;
+        },
+        postLogoutSuccessSource: async (ctx: KoaContext) => {
+          ctx.type = 'html';
+          ctx.body = `<!doctype html>${await LoggedOutPage({ home: `${config.publicUrl}/` })}`;
+        },
+      },
+    },
+    renderError: async (ctx: KoaContext, out: Record<string, unknown>) => {
+      ctx.type = 'html';
+      ctx.body = `<!doctype html>${await IdpErrorPage({ detail: String(out.error_description ?? out.error ?? '') })}`;
+    },
+    ttl: {
+      AccessToken: 10 * 60,
+      AuthorizationCode: 60,
+      IdToken: 60 * 60,
+      Interaction: 15 * 60,
+      Grant: 8 * 60 * 60,
+      Session: 8 * 60 * 60,
+    },
+  });
+  // Behind a TLS-terminating proxy the provider must trust X-Forwarded-Proto to set secure cookies.
+  provider.proxy = config.publicUrl.startsWith('https:');
+  provider.on('server_error', (_ctx, err) => log.error({ err }, 'built-in identity provider failed'));
+  return provider;
+}
+
+/**
+ * Serves the provider under /idp. The route's onRequest hook hands the raw request to the provider before Fastify
+ * reads the body, so the provider parses form posts itself.
+ */
+export function mountBuiltInProvider(app: FastifyInstance, provider: Provider): void {
+  const handle = provider.callback();
+  app.all(
+    `${IDP_PATH}/*`,
+    {
+      schema: { hide: true },
+      onRequest: async (request, reply) => {
+        reply.hijack();
+        // As Express would: the provider finds its mount path (for the URLs it builds) from originalUrl.
+        const raw = request.raw as typeof request.raw & { originalUrl?: string };
+        raw.originalUrl = raw.url;
+        raw.url = raw.url?.slice(IDP_PATH.length) || '/';
+        await handle(request.raw, reply.raw);
+      },
+    },
+    async () => undefined,
+  );
+}

@@ -1,0 +1,175 @@
+import type { Children } from '@kitajs/html';
+import type { Persona } from '../../seed/personas.ts';
+
+// The built-in provider's pages stand alone (they belong to the "identity provider", not to Kuvert's site), so they do
+// not use the site layout. No inline styles or scripts: the CSP allows neither.
+
+function IdpPage({ title, children }: { title: string; children: Children }) {
+  return (
+    <html lang="da">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title safe>{`${title} – Kuvert`}</title>
+        <link rel="stylesheet" href="/assets/dkfds/css/dkfds.min.css" />
+        <link rel="stylesheet" href="/assets/kuvert.css" />
+      </head>
+      <body>
+        <main id="main-content" class="container kuvert-main kuvert-idp">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+function DemoNotice() {
+  return (
+    <div class="alert alert-warning" role="note">
+      <div class="alert-body">
+        <p class="alert-text">
+          Dette er en demo-identitetsudbyder, som følger med Kuvert. Der sker ikke noget rigtigt MitID-login: vælg en af
+          de opdigtede personer herunder.
+        </p>
+        <p class="alert-text" lang="en">
+          This is a demo identity provider that ships with Kuvert. No real MitID login takes place: pick one of the
+          made-up people below.
+        </p>
+      </div>
+    </div>
+  );
+}
+
+/** Where the provider's logout page gets its one script. */
+export const PICKER_ASSETS = '/idp-login/assets';
+
+const groups: { role: Persona['role']; da: string; en: string }[] = [
+  { role: 'citizen', da: 'Borgere', en: 'Citizens' },
+  { role: 'caseworker', da: 'Sagsbehandlere', en: 'Caseworkers' },
+  { role: 'sender_staff', da: 'Medarbejdere hos afsendere', en: 'Sender staff' },
+];
+
+/** The persona picker: one form per persona, whose button's accessible name is exactly the persona's name. */
+export function PersonaPickerPage({ action, personas }: { action: string; personas: Persona[] }) {
+  return (
+    <IdpPage title="Demo-login (MitID-simulator)">
+      <h1>Demo-login (MitID-simulator)</h1>
+      <p class="font-lead" lang="en">
+        Demo login (MitID simulator)
+      </p>
+      <DemoNotice />
+      {groups.map((group) => {
+        const members = personas.filter((p) => p.role === group.role);
+        if (members.length === 0) return '';
+        const headingId = `personas-${group.role}`;
+        return (
+          <section aria-labelledby={headingId}>
+            <h2 id={headingId}>
+              <span safe>{group.da}</span> <span lang="en" safe>{`(${group.en})`}</span>
+            </h2>
+            <ul class="unstyled-list kuvert-personas">
+              {members.map((persona) => {
+                const descriptionId = `persona-${persona.subject}-description`;
+                return (
+                  <li class="kuvert-persona">
+                    <form method="post" action={action}>
+                      <button
+                        type="submit"
+                        class="button button-primary"
+                        name="persona"
+                        value={persona.subject}
+                        aria-describedby={descriptionId}
+                        safe
+                      >
+                        {persona.name}
+                      </button>
+                      <p id={descriptionId} class="kuvert-persona-description">
+                        <span safe>{persona.description.da}</span>
+                        {' · '}
+                        <span lang="en" safe>
+                          {persona.description.en}
+                        </span>
+                      </p>
+                    </form>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        );
+      })}
+      <form method="post" action={action} class="mt-6">
+        <button type="submit" class="button button-secondary" name="cancel" value="1">
+          Afbryd login <span lang="en">(Cancel)</span>
+        </button>
+      </form>
+    </IdpPage>
+  );
+}
+
+/**
+ * Asks before ending the provider session. `safeForm` is the provider's own hidden form (trusted HTML with its
+ * anti-forgery token); the script submits it automatically, the buttons work without JavaScript.
+ */
+export function LogoutConfirmPage({ safeForm }: { safeForm: string }) {
+  return (
+    <IdpPage title="Log ud af demo-login">
+      <h1>Log ud af demo-login</h1>
+      <p lang="en">Log out of the demo login</p>
+      {safeForm}
+      <button
+        id="kuvert-idp-logout-yes"
+        type="submit"
+        form="op.logoutForm"
+        name="logout"
+        value="yes"
+        class="button button-primary"
+      >
+        Log ud <span lang="en">(Log out)</span>
+      </button>{' '}
+      <button type="submit" form="op.logoutForm" class="button button-secondary">
+        Forbliv logget ind <span lang="en">(Stay logged in)</span>
+      </button>
+      <script src={`${PICKER_ASSETS}/auto-logout.js`} />
+    </IdpPage>
+  );
+}
+
+/** Submits the logout confirmation at once, since logging out of Kuvert already asked. */
+export const autoLogoutScript = "document.getElementById('kuvert-idp-logout-yes')?.click();\n";
+
+export function LoggedOutPage({ home }: { home: string }) {
+  return (
+    <IdpPage title="Du er logget ud">
+      <h1>Du er logget ud</h1>
+      <p lang="en">You are logged out.</p>
+      <p>
+        <a class="button button-primary" href={home}>
+          Til forsiden <span lang="en">(Front page)</span>
+        </a>
+      </p>
+    </IdpPage>
+  );
+}
+
+export function IdpErrorPage({ detail }: { detail: string }) {
+  return (
+    <IdpPage title="Login mislykkedes">
+      <h1>Login mislykkedes</h1>
+      <p lang="en">The login failed.</p>
+      <div class="alert alert-error" role="alert">
+        <div class="alert-body">
+          <p class="alert-text" safe>
+            {detail}
+          </p>
+        </div>
+      </div>
+      <p>
+        <a class="button button-primary" href="/">
+          Til forsiden <span lang="en">(Front page)</span>
+        </a>
+      </p>
+    </IdpPage>
+  );
+}

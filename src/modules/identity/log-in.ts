@@ -1,0 +1,79 @@
+import type { Db } from '../../db/database.ts';
+import { AppError } from '../../http/problem.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { normaliseCpr } from '../registry/identifiers.ts';
+import type { Actor } from './actor.ts';
+import { CPR_CLAIM } from './claims.ts';
+import { findOrCreatePersonByCpr, findStaffUserBySubject } from './identity.repository.ts';
+import { createSession } from './session.ts';
+
+export interface LogInOptions {
+  /** Claims from the ID token and the userinfo response, as the identity provider sent them. */
+  claims: Record<string, unknown>;
+  issuer: string;
+  /** Kept for the provider's logout (id_token_hint); dropped if it carries the CPR number. */
+  idToken: string | undefined;
+}
+
+/**
+ * Turns a verified OpenID login into a Kuvert session: a staff user when the subject is registered as staff,
+ * otherwise a citizen identified by the CPR claim. Session and audit event are written in one transaction.
+ */
+export async function logIn(db: Db, options: LogInOptions): Promise<{ actor: Actor; sessionId: string }> {
+  const subject = options.claims.sub;
+  if (typeof subject !== 'string' || subject === '') {
+    throw new AppError(400, 'login_failed', 'The identity provider did not say who you are.');
+  }
+  return db.transaction().execute(async (trx) => {
+    const actor = await resolveActor(trx, subject, options.claims);
+    const { sessionId } = await createSession(trx, actor, idTokenToKeep(options.idToken));
+    await recordAudit(trx, {
+      actorKind: actor.kind,
+      actorId: actor.kind === 'citizen' ? actor.recipientId : actor.staffId,
+      action: 'session.login',
+      subjectType: actor.kind === 'citizen' ? 'recipient' : 'staff_user',
+      subjectId: actor.kind === 'citizen' ? actor.recipientId : actor.staffId,
+      mailboxRecipientId: actor.kind === 'citizen' ? actor.recipientId : null,
+      details: { issuer: options.issuer },
+    });
+    return { actor, sessionId };
+  });
+}
+
+async function resolveActor(db: Db, subject: string, claims: Record<string, unknown>): Promise<Actor> {
+  const claimedName = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : null;
+  const staff = await findStaffUserBySubject(db, subject);
+  if (staff) {
+    const base = { subject, name: staff.name, staffId: staff.id };
+    if (staff.role === 'operator') return { kind: 'operator', ...base };
+    if (staff.role === 'caseworker' && staff.municipality_code) {
+      return { kind: 'caseworker', ...base, municipalityCode: staff.municipality_code };
+    }
+    if (staff.role === 'sender_staff' && staff.sender_id) {
+      return { kind: 'sender_staff', ...base, senderId: staff.sender_id };
+    }
+    throw new AppError(403, 'staff_incomplete', 'Your staff account is missing its municipality or authority.');
+  }
+  const rawCpr = claims[CPR_CLAIM];
+  const cpr = typeof rawCpr === 'string' ? normaliseCpr(rawCpr) : null;
+  if (!cpr) {
+    throw new AppError(
+      403,
+      'no_cpr',
+      'Your login did not include a valid CPR number, and you are not registered as staff in Kuvert.',
+    );
+  }
+  const person = await findOrCreatePersonByCpr(db, cpr, claimedName ?? 'Ukendt navn');
+  return { kind: 'citizen', subject, name: claimedName ?? person.name, recipientId: person.id };
+}
+
+/** The ID token is kept for logout only if it does not carry the CPR number (sessions never hold a CPR). */
+function idTokenToKeep(idToken: string | undefined): string | null {
+  if (!idToken) return null;
+  try {
+    const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return payload && typeof payload === 'object' && !(CPR_CLAIM in payload) ? idToken : null;
+  } catch {
+    return null;
+  }
+}
