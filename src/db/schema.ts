@@ -5,7 +5,14 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 type Json<T = unknown> = ColumnType<T, string | T | undefined, string | T>;
 
 export type Enrolment = 'not_enrolled' | 'automatic' | 'voluntary' | 'exempted' | 'closed';
-export type ExemptionGround = 'disability' | 'no_internet' | 'emigrated' | 'homeless' | 'language' | 'no_mitid' | 'other';
+export type ExemptionGround =
+  | 'disability'
+  | 'no_internet'
+  | 'emigrated'
+  | 'homeless'
+  | 'language'
+  | 'no_mitid'
+  | 'other';
 export type EnrolmentChangeKind =
   | 'created'
   | 'enrolled_automatically'
@@ -101,6 +108,12 @@ export interface OutboxMessageTable {
   subject: string | null;
   body: string;
   purpose: string;
+}
+
+export interface ContactCodeSendTable {
+  id: Generated<string>;
+  recipient_id: string;
+  sent_at: Timestamp;
 }
 
 export interface PopulationImportTable {
@@ -222,6 +235,7 @@ export interface Database {
   enrolment_change: EnrolmentChangeTable;
   contact_detail: ContactDetailTable;
   outbox_message: OutboxMessageTable;
+  contact_code_send: ContactCodeSendTable;
   population_import: PopulationImportTable;
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
 import { createBuiltInProvider, mountBuiltInProvider } from './built-in-provider.ts';
+import { apiKeyRoutes } from './api-keys.routes.tsx';
 import { registerLoginRoutes } from './login.routes.ts';
 import { createOidcLogin } from './oidc-client.ts';
 import { registerPersonaPicker } from './persona-picker.routes.ts';
@@ -24,6 +25,7 @@ export const identityPlugin = Object.assign(
       registerPersonaPicker(app, provider);
     }
     registerLoginRoutes(app, services, createOidcLogin(services.config));
+    await app.register(apiKeyRoutes, { services });
   },
   { [Symbol.for('skip-override')]: true },
 );

@@ -84,8 +84,17 @@ export function decideTransition(current: Current, command: EnrolmentCommand): T
       return { to: 'closed', kind: 'closed' };
     case 'reopen':
       if (enrolment !== 'closed') throw refuse('not_closed', 'Only a closed mailbox can be reopened.');
-      if (current.closedReason === 'death') throw refuse('deceased', 'The mailbox of a deceased person cannot be reopened.');
-      return { to: current.kind === 'business' ? 'automatic' : current.age !== null && current.age < 15 ? 'not_enrolled' : 'automatic', kind: 'reopened' };
+      if (current.closedReason === 'death')
+        throw refuse('deceased', 'The mailbox of a deceased person cannot be reopened.');
+      return {
+        to:
+          current.kind === 'business'
+            ? 'automatic'
+            : current.age !== null && current.age < 15
+              ? 'not_enrolled'
+              : 'automatic',
+        kind: 'reopened',
+      };
   }
 }
 
@@ -149,7 +158,8 @@ export async function changeEnrolment(
     })
     .where('id', '=', recipientId)
     .execute();
-  const note = 'note' in command ? (command.note ?? null) : command.type === 'enrol_automatically' ? command.reason : null;
+  const note =
+    'note' in command ? (command.note ?? null) : command.type === 'enrol_automatically' ? command.reason : null;
   await trx
     .insertInto('enrolment_change')
     .values({

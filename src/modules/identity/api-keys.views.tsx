@@ -1,0 +1,181 @@
+import type { Lang } from '../../web/i18n.ts';
+import { formatDateTime, isoDate } from '../../web/i18n.ts';
+import type { ApiKeyListing } from './manage-api-keys.ts';
+
+const strings = {
+  da: {
+    title: 'API-nøgler',
+    intro:
+      'Jeres fagsystemer sender breve gennem Kuverts API med en API-nøgle. En nøgle vises kun én gang, når den oprettes; Kuvert gemmer den ikke. Tilbagekald en nøgle, så snart den ikke længere bruges eller kan være kompromitteret.',
+    newKey: 'Ny API-nøgle',
+    label: 'Navn på nøglen',
+    labelHint: 'Fx navnet på det system, der skal bruge den.',
+    create: 'Opret nøgle',
+    created: 'Nøglen er oprettet. Kopiér den nu – den bliver ikke vist igen.',
+    keys: 'Nøgler',
+    none: 'Der er ingen API-nøgler endnu.',
+    colName: 'Navn',
+    colKey: 'Nøgle',
+    colCreated: 'Oprettet',
+    colStatus: 'Status',
+    active: 'Aktiv',
+    revokedAt: 'Tilbagekaldt',
+    revoke: 'Tilbagekald',
+    revokeLabel: 'Tilbagekald nøglen',
+    back: 'Tilbage til afsendte breve',
+  },
+  en: {
+    title: 'API keys',
+    intro:
+      'Your systems send letters through the Kuvert API with an API key. A key is shown only once, when it is created; Kuvert does not keep it. Revoke a key as soon as it is no longer used or may be compromised.',
+    newKey: 'New API key',
+    label: 'Name of the key',
+    labelHint: 'For example the name of the system that will use it.',
+    create: 'Create key',
+    created: 'The key has been created. Copy it now – it will not be shown again.',
+    keys: 'Keys',
+    none: 'There are no API keys yet.',
+    colName: 'Name',
+    colKey: 'Key',
+    colCreated: 'Created',
+    colStatus: 'Status',
+    active: 'Active',
+    revokedAt: 'Revoked',
+    revoke: 'Revoke',
+    revokeLabel: 'Revoke the key',
+    back: 'Back to sent letters',
+  },
+} satisfies Record<Lang, Record<string, string>>;
+
+export function apiKeysTitle(lang: Lang): string {
+  return strings[lang].title;
+}
+
+export function ApiKeysView(props: {
+  lang: Lang;
+  keys: ApiKeyListing[];
+  csrf: JSX.Element;
+  newKey?: string;
+  error?: string;
+  label?: string;
+}) {
+  const s = strings[props.lang];
+  return (
+    <>
+      <p>
+        <a href="/afsender" class="back-link" safe>
+          {s.back}
+        </a>
+      </p>
+      <h1 safe>{s.title}</h1>
+      <p class="font-lead" safe>
+        {s.intro}
+      </p>
+      {props.newKey ? (
+        <div class="alert alert-success" role="status">
+          <div class="alert-body">
+            <p class="alert-text" safe>
+              {s.created}
+            </p>
+            <p>
+              <code class="kuvert-secret" safe>
+                {props.newKey}
+              </code>
+            </p>
+          </div>
+        </div>
+      ) : (
+        ''
+      )}
+      <h2 safe>{s.newKey}</h2>
+      <form method="post" action="/afsender/api-noegler" novalidate>
+        {props.csrf}
+        <div class={`form-group${props.error ? ' form-error' : ''}`}>
+          <label class="form-label" for="label" safe>
+            {s.label}
+          </label>
+          <span class="form-hint" id="label-hint" safe>
+            {s.labelHint}
+          </span>
+          {props.error ? (
+            <span class="form-error-message" id="label-error" safe>
+              {props.error}
+            </span>
+          ) : (
+            ''
+          )}
+          <input
+            class="form-input"
+            id="label"
+            name="label"
+            type="text"
+            maxlength="100"
+            value={props.label ?? ''}
+            aria-describedby={props.error ? 'label-hint label-error' : 'label-hint'}
+          />
+        </div>
+        <button type="submit" class="button button-primary" safe>
+          {s.create}
+        </button>
+      </form>
+      <h2 safe>{s.keys}</h2>
+      {props.keys.length === 0 ? (
+        <p safe>{s.none}</p>
+      ) : (
+        <table class="table table--responsive-headers">
+          <thead>
+            <tr>
+              <th scope="col" safe>
+                {s.colName}
+              </th>
+              <th scope="col" safe>
+                {s.colKey}
+              </th>
+              <th scope="col" safe>
+                {s.colCreated}
+              </th>
+              <th scope="col" safe>
+                {s.colStatus}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.keys.map((key) => (
+              <tr>
+                <td data-title={s.colName} safe>
+                  {key.label}
+                </td>
+                <td data-title={s.colKey}>
+                  <code safe>{key.hint}</code>
+                </td>
+                <td data-title={s.colCreated}>
+                  <time datetime={isoDate(key.createdAt)} safe>
+                    {formatDateTime(props.lang, key.createdAt)}
+                  </time>
+                </td>
+                <td data-title={s.colStatus}>
+                  {key.revokedAt ? (
+                    <span safe>{`${s.revokedAt} ${formatDateTime(props.lang, key.revokedAt)}`}</span>
+                  ) : (
+                    <form method="post" action={`/afsender/api-noegler/${key.id}/tilbagekald`}>
+                      {props.csrf}
+                      <span safe>{s.active}</span>{' '}
+                      <button
+                        type="submit"
+                        class="button button-secondary"
+                        aria-label={`${s.revokeLabel}: ${key.label}`}
+                        safe
+                      >
+                        {s.revoke}
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

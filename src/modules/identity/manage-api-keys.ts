@@ -1,0 +1,69 @@
+import { AppError, notFound } from '../../http/problem.ts';
+import type { Services } from '../../services.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import type { Actor } from './actor.ts';
+import { createApiKey, revokeApiKey } from './api-keys.ts';
+
+type SenderStaff = Extract<Actor, { kind: 'sender_staff' }>;
+
+export interface ApiKeyListing {
+  id: string;
+  label: string;
+  /** The non-secret start of the key, so staff can tell keys apart ("kuv_ab12cd34ef56_…"). */
+  hint: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** The sender's keys, newest first; secrets are never shown again. */
+export async function listApiKeys(services: Services, actor: SenderStaff): Promise<ApiKeyListing[]> {
+  const rows = await services.db
+    .selectFrom('api_key')
+    .select(['id', 'label', 'prefix', 'created_at', 'revoked_at'])
+    .where('sender_id', '=', actor.senderId)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    label: r.label,
+    hint: `kuv_${r.prefix}_…`,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  }));
+}
+
+/** Creates a key for the staff member's own organisation and returns it whole — the only time it is shown. */
+export async function createSenderApiKey(services: Services, actor: SenderStaff, label: string): Promise<string> {
+  const trimmed = label.trim();
+  if (trimmed.length < 1 || trimmed.length > 100) {
+    throw new AppError(400, 'invalid_label', 'Give the key a name of 1–100 characters.', 'label');
+  }
+  return services.db.transaction().execute(async (trx) => {
+    const created = await createApiKey(trx, actor.senderId, trimmed);
+    await recordAudit(trx, {
+      actorKind: 'sender_staff',
+      actorId: actor.staffId,
+      action: 'api_key.create',
+      subjectType: 'api_key',
+      subjectId: created.id,
+      details: { senderId: actor.senderId },
+    });
+    return created.key;
+  });
+}
+
+/** Revokes one of the organisation's live keys at once; another organisation's key is "not found". */
+export async function revokeSenderApiKey(services: Services, actor: SenderStaff, apiKeyId: string): Promise<void> {
+  if (!/^[0-9a-f-]{36}$/i.test(apiKeyId)) throw notFound('API key');
+  await services.db.transaction().execute(async (trx) => {
+    if (!(await revokeApiKey(trx, actor.senderId, apiKeyId))) throw notFound('API key');
+    await recordAudit(trx, {
+      actorKind: 'sender_staff',
+      actorId: actor.staffId,
+      action: 'api_key.revoke',
+      subjectType: 'api_key',
+      subjectId: apiKeyId,
+      details: { senderId: actor.senderId },
+    });
+  });
+}
