@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createLogger, maskCpr } from './logger.ts';
+
+test('CPR-shaped numbers are masked in log lines, with or without the dash', () => {
+  assert.equal(maskCpr('cpr 1503851234 and 150385-1234'), 'cpr ********** and **********');
+});
+
+test('timestamps, ids and other long numbers are left alone', () => {
+  const line = '{"time":1795543617128,"size":12345678901,"day":"3213991234"}';
+  assert.equal(maskCpr(line), line);
+});
+
+test('a logger never writes a CPR number, even when code passes one by mistake', () => {
+  const lines: string[] = [];
+  const logger = createLogger('info', { write: (line) => lines.push(line) });
+  logger.info({ recipient: { cpr: '0101901234' } }, 'sending to 010190-1234');
+  logger.info({ req: { headers: { authorization: 'Bearer kuv_secret' } } }, 'request');
+  const output = lines.join('');
+  assert.doesNotMatch(output, /0101901234|010190-1234/);
+  assert.doesNotMatch(output, /kuv_secret/);
+  assert.match(output, /\*{10}/);
+});
