@@ -18,6 +18,10 @@ export interface Config {
     clientId: string;
     clientSecret: string;
     redirectUrl: string;
+    /** Scopes asked for at login. */
+    scopes: string;
+    /** The claim that carries the CPR number. */
+    cprClaim: string;
   };
   demoApiKey: string | undefined;
   seedDemoData: boolean;
@@ -99,6 +103,8 @@ export function loadConfig(env: Env = process.env): Config {
       clientId: env.OIDC_CLIENT_ID || 'kuvert',
       clientSecret: env.OIDC_CLIENT_SECRET || 'kuvert-demo-client-secret',
       redirectUrl: urlVar(env, 'OIDC_REDIRECT_URL', `${publicUrl}/auth/callback`) as string,
+      scopes: env.OIDC_SCOPES || 'openid profile',
+      cprClaim: env.OIDC_CPR_CLAIM || 'https://data.gov.dk/model/core/eid/cprNumber',
     },
     demoApiKey,
     seedDemoData: nodeEnv !== 'production' && env.KUVERT_SEED !== 'false',

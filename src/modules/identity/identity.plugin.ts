@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
-import { createBuiltInProvider, mountBuiltInProvider } from './built-in-provider.ts';
 import { apiKeyRoutes } from './api-keys.routes.tsx';
+import { createBuiltInProvider, mountBuiltInProvider } from './built-in-provider.ts';
 import { registerLoginRoutes } from './login.routes.ts';
 import { createOidcLogin } from './oidc-client.ts';
 import { registerPersonaPicker } from './persona-picker.routes.ts';

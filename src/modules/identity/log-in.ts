@@ -13,6 +13,8 @@ export interface LogInOptions {
   issuer: string;
   /** Kept for the provider's logout (id_token_hint); dropped if it carries the CPR number. */
   idToken: string | undefined;
+  /** The claim that carries the CPR number (OIDC_CPR_CLAIM). */
+  cprClaim?: string;
 }
 
 /**
@@ -25,8 +27,9 @@ export async function logIn(db: Db, options: LogInOptions): Promise<{ actor: Act
     throw new AppError(400, 'login_failed', 'The identity provider did not say who you are.');
   }
   return db.transaction().execute(async (trx) => {
-    const actor = await resolveActor(trx, subject, options.claims);
-    const { sessionId } = await createSession(trx, actor, idTokenToKeep(options.idToken));
+    const cprClaim = options.cprClaim ?? CPR_CLAIM;
+    const actor = await resolveActor(trx, subject, options.claims, cprClaim);
+    const { sessionId } = await createSession(trx, actor, idTokenToKeep(options.idToken, cprClaim));
     await recordAudit(trx, {
       actorKind: actor.kind,
       actorId: actor.kind === 'citizen' ? actor.recipientId : actor.staffId,
@@ -40,7 +43,12 @@ export async function logIn(db: Db, options: LogInOptions): Promise<{ actor: Act
   });
 }
 
-async function resolveActor(db: Db, subject: string, claims: Record<string, unknown>): Promise<Actor> {
+async function resolveActor(
+  db: Db,
+  subject: string,
+  claims: Record<string, unknown>,
+  cprClaim: string,
+): Promise<Actor> {
   const claimedName = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : null;
   const staff = await findStaffUserBySubject(db, subject);
   if (staff) {
@@ -54,7 +62,7 @@ async function resolveActor(db: Db, subject: string, claims: Record<string, unkn
     }
     throw new AppError(403, 'staff_incomplete', 'Your staff account is missing its municipality or authority.');
   }
-  const rawCpr = claims[CPR_CLAIM];
+  const rawCpr = claims[cprClaim];
   const cpr = typeof rawCpr === 'string' ? normaliseCpr(rawCpr) : null;
   if (!cpr) {
     throw new AppError(
@@ -68,11 +76,11 @@ async function resolveActor(db: Db, subject: string, claims: Record<string, unkn
 }
 
 /** The ID token is kept for logout only if it does not carry the CPR number (sessions never hold a CPR). */
-function idTokenToKeep(idToken: string | undefined): string | null {
+function idTokenToKeep(idToken: string | undefined, cprClaim: string): string | null {
   if (!idToken) return null;
   try {
     const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    return payload && typeof payload === 'object' && !(CPR_CLAIM in payload) ? idToken : null;
+    return payload && typeof payload === 'object' && !(cprClaim in payload) ? idToken : null;
   } catch {
     return null;
   }

@@ -104,6 +104,8 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, oi
       claims: result.claims,
       issuer: oidc.issuer,
       idToken: result.idToken,
+      // The built-in provider always uses NemLog-in's claim name; an external one may be configured otherwise.
+      cprClaim: services.config.oidc.issuer ? services.config.oidc.cprClaim : undefined,
     });
     setSessionCookie(reply, services.config, sessionId);
     return reply.redirect(pending.returnTo ?? homeOf[actor.kind], 303);

@@ -62,7 +62,7 @@ export function createOidcLogin(config: Config): OidcLogin {
       };
       const url = client.buildAuthorizationUrl(c, {
         redirect_uri: config.oidc.redirectUrl,
-        scope: LOGIN_SCOPE,
+        scope: config.oidc.issuer ? config.oidc.scopes : LOGIN_SCOPE,
         state: pending.state,
         nonce: pending.nonce,
         code_challenge: await client.calculatePKCECodeChallenge(pending.codeVerifier),
