@@ -5,6 +5,7 @@ import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { authenticateApiKey } from '../identity/api-keys.ts';
 import { getMessageStatus } from './get-message-status.ts';
+import { listEvents } from './list-events.ts';
 import { MessageStatus, Problem, SendMessageBody } from './messages.schemas.ts';
 import { sendMessage } from './send-message.ts';
 
@@ -88,5 +89,51 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
       },
     },
     async (request) => getMessageStatus(services, request.apiCaller!.senderId, request.params.id),
+  );
+
+  api.get(
+    '/api/v1/events',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['events'],
+        summary: 'The event feed',
+        description:
+          'Everything that happened to your letters (RECEIVED, AVAILABLE, READ, …), oldest first. Start without ' +
+          '`after`, then always pass the `cursor` of the previous answer: every event is delivered exactly once, in ' +
+          'order, however the events were committed. Poll while `hasMore` is true, then at your own pace.',
+        security: [{ apiKey: [] }],
+        querystring: Type.Object(
+          {
+            after: Type.Optional(Type.String({ maxLength: 100, description: 'The cursor of the previous page' })),
+            limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: '1–1000, default 100' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            events: Type.Array(
+              Type.Object({
+                eventId: Type.String(),
+                messageId: Type.String({ format: 'uuid' }),
+                messageUuid: Type.String({ format: 'uuid' }),
+                senderReference: Type.Union([Type.String(), Type.Null()]),
+                type: Type.String(),
+                occurredAt: Type.String({ format: 'date-time' }),
+                data: Type.Record(Type.String(), Type.Unknown()),
+              }),
+            ),
+            cursor: Type.String(),
+            hasMore: Type.Boolean(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) =>
+      listEvents(services, request.apiCaller!.senderId, {
+        after: request.query.after,
+        limit: request.query.limit ? Number(request.query.limit) : undefined,
+      }),
   );
 }

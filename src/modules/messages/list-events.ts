@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import { AppError } from '../../http/problem.ts';
+import type { Services } from '../../services.ts';
+
+export interface FeedEvent {
+  eventId: string;
+  messageId: string;
+  messageUuid: string;
+  senderReference: string | null;
+  type: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface EventPage {
+  events: FeedEvent[];
+  /** Pass as `after` to get what comes next; unchanged when there was nothing new. */
+  cursor: string;
+  hasMore: boolean;
+}
+
+const START = { txId: '0', id: '0' };
+
+function decodeCursor(cursor: string | undefined): { txId: string; id: string } {
+  if (!cursor) return START;
+  const match = /^(\d{1,20})\.(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
+  if (!match) throw new AppError(400, 'invalid_cursor', 'The cursor is not one this feed handed out.', 'after');
+  return { txId: match[1] as string, id: match[2] as string };
+}
+
+const encodeCursor = (txId: string, id: string) => Buffer.from(`${txId}.${id}`, 'latin1').toString('base64url');
+
+/**
+ * A sender's event feed, oldest first, after a cursor. Only events of transactions older than every running one
+ * are handed out, ordered by (transaction, id), so an event that commits late can never land behind a cursor a
+ * client already holds: polling with the last cursor sees every event exactly once.
+ */
+export async function listEvents(
+  services: Services,
+  senderId: string,
+  options: { after?: string; limit?: number } = {},
+): Promise<EventPage> {
+  const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
+  const after = decodeCursor(options.after);
+  const rows = await sql<{
+    id: string;
+    tx_id: string;
+    message_id: string;
+    message_uuid: string;
+    sender_reference: string | null;
+    type: string;
+    occurred_at: Date;
+    data: Record<string, unknown>;
+  }>`
+    select e.id, e.tx_id::text as tx_id, e.message_id, m.message_uuid, m.sender_reference, e.type, e.occurred_at, e.data
+    from message_event e
+    join message m on m.id = e.message_id
+    where e.sender_id = ${senderId}
+      and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      and (e.tx_id, e.id) > (${after.txId}::xid8, ${after.id}::bigint)
+    order by e.tx_id, e.id
+    limit ${limit + 1}
+  `.execute(services.db);
+  const page = rows.rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    events: page.map((r) => ({
+      eventId: r.id,
+      messageId: r.message_id,
+      messageUuid: r.message_uuid,
+      senderReference: r.sender_reference,
+      type: r.type,
+      occurredAt: new Date(r.occurred_at).toISOString(),
+      data: r.data,
+    })),
+    cursor: last ? encodeCursor(last.tx_id, last.id) : encodeCursor(after.txId, after.id),
+    hasMore: rows.rows.length > limit,
+  };
+}
