@@ -4,11 +4,13 @@ import type pg from 'pg';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/2026-11-24-0001-foundation.ts';
 import * as registry from './migrations/2026-11-24-0002-registry.ts';
+import * as eventFeed from './migrations/2026-11-24-0006-event-feed.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
   '2026-11-24-0001-foundation': foundation,
   '2026-11-24-0002-registry': registry,
+  '2026-11-24-0006-event-feed': eventFeed,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
