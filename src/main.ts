@@ -1,6 +1,12 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/embedded.ts';
 import { createLogger } from './logger.ts';
+import {
+  type ImportArgs,
+  parseImportArgs,
+  populationImportUsage,
+  runPopulationImport,
+} from './modules/registry/population-cli.ts';
 import { startKuvert } from './runtime.ts';
 
 const usage = `Usage: kuvert <command>
@@ -11,6 +17,9 @@ Commands:
   worker    run the job worker only
   migrate   apply database migrations and exit
   seed      add the demo data (municipalities, authorities, personas, letters) and exit
+  import population FILE [--again]
+            apply a population file (CSV or NDJSON); exit code 1 if lines were rejected, 2 for usage errors
+            ("kuvert import --help" tells more)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -19,12 +28,26 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
+  let importArgs: ImportArgs | undefined;
+  if (command === 'import') {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(populationImportUsage);
+      return 0;
+    }
+    const parsed = parseImportArgs(argv.slice(1));
+    if (typeof parsed === 'string') {
+      process.stderr.write(`${parsed}\n\n${populationImportUsage}`);
+      return 2;
+    }
+    importArgs = parsed;
+  }
   const roles: Record<string, { server: boolean; worker: boolean; seed: boolean; exit: boolean }> = {
     start: { server: true, worker: true, seed: true, exit: false },
     server: { server: true, worker: false, seed: false, exit: false },
     worker: { server: false, worker: true, seed: false, exit: false },
     migrate: { server: false, worker: false, seed: false, exit: true },
     seed: { server: false, worker: false, seed: true, exit: true },
+    import: { server: false, worker: false, seed: false, exit: true },
   };
   const role = roles[command];
   if (!role) {
@@ -56,6 +79,13 @@ async function main(argv: string[]): Promise<number> {
     }
     logger.fatal({ err: error }, 'kuvert could not start');
     return 1;
+  }
+  if (importArgs) {
+    try {
+      return await runPopulationImport(running.services, importArgs);
+    } finally {
+      await running.stop();
+    }
   }
   if (role.exit) {
     await running.stop();

@@ -155,7 +155,7 @@ describe('login through the built-in identity provider', () => {
     const { db } = kuvert.services;
     const sender = await db
       .insertInto('sender')
-      .values({ name: 'Skattestyrelsen', kind: 'state', cvr: '43554213' })
+      .values({ name: 'Skattestyrelsen', kind: 'state', cvr: '43554204' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const staff = await db

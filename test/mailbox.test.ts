@@ -314,10 +314,10 @@ describe('staff start pages', () => {
     assert.equal((await get('/afsender', bo.cookie)).status, 403);
   });
 
-  test('caseworkers see their municipality and that the registry is coming', async () => {
+  test('caseworkers land on the citizen-service page of their own municipality', async () => {
     await kuvert.services.db
       .insertInto('municipality')
-      .values({ code: '0101', name: 'Københavns Kommune', region_code: '1084', region_name: 'Region Hovedstaden' })
+      .values({ code: '0101', name: 'København', region_code: '1084', region_name: 'Region Hovedstaden' })
       .onConflict((oc) => oc.column('code').doNothing())
       .execute();
     const cookie = await login({
@@ -329,7 +329,7 @@ describe('staff start pages', () => {
     });
     const page = await get('/borgerservice', cookie);
     assert.equal(page.status, 200);
-    assert.match(page.text, /Du arbejder for Københavns Kommune\./);
+    assert.match(page.text, /Din kommune: København\./);
     assert.match(page.text, /Logget ind som Sofie Madsen/);
     assert.equal((await get('/borgerservice', anna.cookie)).status, 403);
   });

@@ -4,13 +4,23 @@ import type pg from 'pg';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/2026-11-24-0001-foundation.ts';
 import * as registry from './migrations/2026-11-24-0002-registry.ts';
+import * as registryPages from './migrations/2026-11-24-0003-registry-pages.ts';
+import * as population from './migrations/2026-11-24-0004-population.ts';
+import * as contactDetails from './migrations/2026-11-24-0005-contact-details.ts';
 import * as eventFeed from './migrations/2026-11-24-0006-event-feed.ts';
+import * as webhooks from './migrations/2026-11-24-0007-webhooks.ts';
+import * as municipalities from './migrations/2026-11-24-0008-municipalities.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
   '2026-11-24-0001-foundation': foundation,
   '2026-11-24-0002-registry': registry,
+  '2026-11-24-0003-registry-pages': registryPages,
+  '2026-11-24-0004-population': population,
+  '2026-11-24-0005-contact-details': contactDetails,
   '2026-11-24-0006-event-feed': eventFeed,
+  '2026-11-24-0007-webhooks': webhooks,
+  '2026-11-24-0008-municipalities': municipalities,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -126,6 +126,13 @@ export interface PopulationImportTable {
   lines_applied: ColumnType<number, number | undefined, number>;
   lines_rejected: ColumnType<number, number | undefined, number>;
   resume_line: ColumnType<number, number | undefined, number>;
+  parts: ColumnType<number, number | undefined, number>;
+}
+
+export interface PopulationImportPartTable {
+  import_id: string;
+  part: number;
+  resume_line: ColumnType<number, number | undefined, number>;
 }
 
 export interface DocumentTable {
@@ -213,6 +220,20 @@ export interface OidcPayloadTable {
   consumed_at: NullableTimestamp;
 }
 
+export interface WebhookEndpointTable {
+  id: Generated<string>;
+  sender_id: string;
+  url: string;
+  secret: string;
+  cursor_tx: ColumnType<string, string | undefined, string>;
+  cursor_id: ColumnType<string, string | number | undefined, string | number>;
+  created_at: Timestamp;
+  deleted_at: NullableTimestamp;
+  last_success_at: NullableTimestamp;
+  last_failure_at: NullableTimestamp;
+  last_error: string | null;
+}
+
 export interface AppSettingTable {
   key: string;
   value: Json;
@@ -232,10 +253,12 @@ export interface Database {
   web_session: WebSessionTable;
   oidc_payload: OidcPayloadTable;
   app_setting: AppSettingTable;
+  webhook_endpoint: WebhookEndpointTable;
   enrolment_change: EnrolmentChangeTable;
   contact_detail: ContactDetailTable;
   outbox_message: OutboxMessageTable;
   contact_code_send: ContactCodeSendTable;
+  population_import_part: PopulationImportPartTable;
   population_import: PopulationImportTable;
 }
 

@@ -1,9 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 
-/** The jobs Kuvert runs, with their payloads. Add a job here and a handler in ./tasks.ts. */
+/** The jobs Kuvert runs, with their payloads. Add a job here and its handler in ./worker.ts. */
 export interface JobPayloads {
   'deliver-message': { messageId: string };
+  /** Pushes a sender's new events to its webhook endpoints (one pending job per sender). */
+  'dispatch-webhooks': { senderId: string };
+  /** Scheduled daily (see CRONTAB in ./worker.ts); `_cron.ts` is the scheduled time, used as the rule's clock. */
+  'enrol-fifteen-year-olds': { _cron?: { ts: string; backfilled?: boolean } };
 }
 export type JobName = keyof JobPayloads;
 

@@ -1,13 +1,46 @@
-import { type Runner, run, type TaskList } from 'graphile-worker';
+import { type ParsedCronItem, parseCronItems, type Runner, run, type TaskList } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { deliverMessage } from '../modules/messages/deliver-message.ts';
+import { dispatchWebhooks } from '../modules/messages/webhooks.ts';
+import { enrolNewFifteenYearOlds } from '../modules/registry/age-rules.ts';
 import type { Services } from '../services.ts';
+import type { JobPayloads } from './queue.ts';
+
+/**
+ * Recurring rules. graphile-worker's cron runs in UTC: 01:00 UTC is 02:00 in Copenhagen in winter, 03:00 in summer;
+ * the day is the same either way. Each run is scheduled once however many workers run (graphile-worker records
+ * the last run per identifier), a missed run is caught up when a worker starts within a day, and the job key plus
+ * a serial queue keep two runs from overlapping. The rules are idempotent, so a repeat changes nothing.
+ */
+export function cronItems(): ParsedCronItem[] {
+  return parseCronItems([
+    {
+      task: 'enrol-fifteen-year-olds',
+      match: '0 1 * * *',
+      identifier: 'enrol-fifteen-year-olds',
+      options: {
+        backfillPeriod: 24 * 3600 * 1000,
+        jobKey: 'enrol-fifteen-year-olds',
+        queueName: 'registry-rules',
+        maxAttempts: 10,
+      },
+    },
+  ]);
+}
 
 /** Every job handler, by name; payloads are typed in ./queue.ts. */
 export function taskList(services: Services): TaskList {
   return {
     'deliver-message': async (payload) => {
       await deliverMessage(services, payload as { messageId: string });
+    },
+    'dispatch-webhooks': async (payload) => {
+      await dispatchWebhooks(services, payload as JobPayloads['dispatch-webhooks']);
+    },
+    'enrol-fifteen-year-olds': async (payload, helpers) => {
+      const scheduled = (payload as JobPayloads['enrol-fifteen-year-olds'])._cron?.ts;
+      const result = await enrolNewFifteenYearOlds(services, scheduled ? new Date(scheduled) : new Date());
+      helpers.logger.info(`age-15 rule: ${result.enrolled} enrolled`);
     },
   };
 }
@@ -20,6 +53,7 @@ export async function startWorker(services: Services, logger: Logger, concurrenc
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: taskList(services),
+    parsedCronItems: cronItems(),
     logger: graphileLogger(logger),
   });
   return runner;

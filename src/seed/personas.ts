@@ -37,7 +37,7 @@ export const demoSenders: {
   municipalityCode: string | null;
 }[] = [
   { key: 'kk', name: 'Københavns Kommune', kind: 'municipality', cvr: '64942212', municipalityCode: '0101' },
-  { key: 'skat', name: 'Skattestyrelsen', kind: 'state', cvr: '43554213', municipalityCode: null },
+  { key: 'skat', name: 'Skattestyrelsen', kind: 'state', cvr: '43554204', municipalityCode: null },
   { key: 'rh', name: 'Region Hovedstaden', kind: 'region', cvr: '29190623', municipalityCode: null },
 ];
 

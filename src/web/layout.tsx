@@ -18,7 +18,11 @@ export const currentPath = (request: FastifyRequest) => request.url;
 function NavLinks({ actor, path, tr }: { actor: Actor | null; path: string; tr: Translate }) {
   if (!actor) return '';
   const links: { href: string; text: string }[] = [];
-  if (actor.kind === 'citizen') links.push({ href: '/post', text: tr('nav.mailbox') });
+  if (actor.kind === 'citizen') {
+    links.push({ href: '/post', text: tr('nav.mailbox') });
+    links.push({ href: '/tilmelding', text: tr('nav.enrolment') });
+    links.push({ href: '/indstillinger/kontakt', text: tr('nav.contact') });
+  }
   if (actor.kind === 'caseworker') links.push({ href: '/borgerservice', text: tr('nav.citizenService') });
   if (actor.kind === 'sender_staff') links.push({ href: '/afsender', text: tr('nav.sender') });
   if (links.length === 0) return '';

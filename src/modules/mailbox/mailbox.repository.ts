@@ -125,8 +125,3 @@ export async function findSenderName(db: Db, senderId: string): Promise<string |
   const row = await db.selectFrom('sender').select('name').where('id', '=', senderId).executeTakeFirst();
   return row?.name ?? null;
 }
-
-export async function findMunicipalityName(db: Db, code: string): Promise<string | null> {
-  const row = await db.selectFrom('municipality').select('name').where('code', '=', code).executeTakeFirst();
-  return row?.name ?? null;
-}

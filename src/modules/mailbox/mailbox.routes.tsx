@@ -7,8 +7,7 @@ import { sendPage } from '../../web/layout.tsx';
 import { requireActor } from '../identity/session.ts';
 import { listInbox } from './list-inbox.ts';
 import { listLettersForSender } from './list-sender-letters.ts';
-import { findMunicipalityName } from './mailbox.repository.ts';
-import { CaseworkerView, InboxView, MessageView, SenderLettersView } from './mailbox.views.tsx';
+import { InboxView, MessageView, SenderLettersView } from './mailbox.views.tsx';
 import { openMessage } from './open-message.ts';
 import { readDocument } from './read-document.ts';
 
@@ -88,15 +87,6 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     return sendPage(request, noStore(reply), {
       title: t(request.lang, 'sender.title'),
       body: <SenderLettersView lang={request.lang} data={data} />,
-    });
-  });
-
-  web.get('/borgerservice', { preHandler: requireActor('caseworker'), schema: hide }, async (request, reply) => {
-    const actor = request.actor as Extract<typeof request.actor, { kind: 'caseworker' }>;
-    const municipality = (await findMunicipalityName(services.db, actor.municipalityCode)) ?? actor.municipalityCode;
-    return sendPage(request, noStore(reply), {
-      title: t(request.lang, 'caseworker.title'),
-      body: <CaseworkerView lang={request.lang} municipality={municipality} />,
     });
   });
 }

@@ -209,23 +209,3 @@ export function SenderLettersView({ lang, data }: { lang: Lang; data: SenderLett
     </>
   );
 }
-
-/** Caseworkers' start page until the registry back office exists. */
-export function CaseworkerView({ lang, municipality }: { lang: Lang; municipality: string }) {
-  const tr = translator(lang);
-  return (
-    <>
-      <h1 safe>{tr('caseworker.heading')}</h1>
-      <p class="font-lead" safe>
-        {tr('caseworker.municipality', { municipality })}
-      </p>
-      <div class="alert alert-info alert--paragraph">
-        <div class="alert-body">
-          <p class="alert-text" safe>
-            {tr('caseworker.coming')}
-          </p>
-        </div>
-      </div>
-    </>
-  );
-}

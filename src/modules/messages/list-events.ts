@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 
@@ -19,9 +20,9 @@ export interface EventPage {
   hasMore: boolean;
 }
 
-const START = { txId: '0', id: '0' };
+const START: FeedPosition = { txId: '0', id: '0' };
 
-function decodeCursor(cursor: string | undefined): { txId: string; id: string } {
+function decodeCursor(cursor: string | undefined): FeedPosition {
   if (!cursor) return START;
   const match = /^(\d{1,20})\.(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
   if (!match) throw new AppError(400, 'invalid_cursor', 'The cursor is not one this feed handed out.', 'after');
@@ -30,18 +31,18 @@ function decodeCursor(cursor: string | undefined): { txId: string; id: string } 
 
 const encodeCursor = (txId: string, id: string) => Buffer.from(`${txId}.${id}`, 'latin1').toString('base64url');
 
-/**
- * A sender's event feed, oldest first, after a cursor. Only events of transactions older than every running one
- * are handed out, ordered by (transaction, id), so an event that commits late can never land behind a cursor a
- * client already holds: polling with the last cursor sees every event exactly once.
- */
-export async function listEvents(
-  services: Services,
+export interface FeedPosition {
+  txId: string;
+  id: string;
+}
+
+/** Reads a sender's feed after a position: committed events only, in (transaction, id) order. */
+export async function readFeed(
+  db: Db,
   senderId: string,
-  options: { after?: string; limit?: number } = {},
-): Promise<EventPage> {
-  const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
-  const after = decodeCursor(options.after);
+  after: FeedPosition,
+  limit: number,
+): Promise<{ events: FeedEvent[]; last: FeedPosition | null; hasMore: boolean }> {
   const rows = await sql<{
     id: string;
     tx_id: string;
@@ -60,7 +61,7 @@ export async function listEvents(
       and (e.tx_id, e.id) > (${after.txId}::xid8, ${after.id}::bigint)
     order by e.tx_id, e.id
     limit ${limit + 1}
-  `.execute(services.db);
+  `.execute(db);
   const page = rows.rows.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -73,7 +74,24 @@ export async function listEvents(
       occurredAt: new Date(r.occurred_at).toISOString(),
       data: r.data,
     })),
-    cursor: last ? encodeCursor(last.tx_id, last.id) : encodeCursor(after.txId, after.id),
+    last: last ? { txId: last.tx_id, id: last.id } : null,
     hasMore: rows.rows.length > limit,
   };
+}
+
+/**
+ * A sender's event feed, oldest first, after a cursor. Only events of transactions older than every running one
+ * are handed out, ordered by (transaction, id), so an event that commits late can never land behind a cursor a
+ * client already holds: polling with the last cursor sees every event exactly once.
+ */
+export async function listEvents(
+  services: Services,
+  senderId: string,
+  options: { after?: string; limit?: number } = {},
+): Promise<EventPage> {
+  const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
+  const after = decodeCursor(options.after);
+  const page = await readFeed(services.db, senderId, after, limit);
+  const position = page.last ?? after;
+  return { events: page.events, cursor: encodeCursor(position.txId, position.id), hasMore: page.hasMore };
 }

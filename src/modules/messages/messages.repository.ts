@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { scheduleWebhookDispatch } from './webhooks.ts';
 
 export async function findRecipientByIdentifier(db: Db, id: { cpr?: string; cvr?: string }) {
   let query = db.selectFrom('recipient').select(['id', 'kind', 'enrolment', 'name']);
@@ -32,6 +33,7 @@ export async function addMessageEvent(
       data: JSON.stringify(data),
     })
     .execute();
+  await scheduleWebhookDispatch(db, message.sender_id);
 }
 
 /** A sender's view of one of its own messages (null if it does not exist or belongs to another sender). */

@@ -8,6 +8,7 @@ import { getMessageStatus } from './get-message-status.ts';
 import { listEvents } from './list-events.ts';
 import { MessageStatus, Problem, SendMessageBody } from './messages.schemas.ts';
 import { sendMessage } from './send-message.ts';
+import { webhookRoutes } from './webhooks.routes.ts';
 
 const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem };
 
@@ -37,6 +38,7 @@ export function requireApiKey(services: Services) {
 export async function messagesApiPlugin(app: FastifyInstance, { services }: { services: Services }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const auth = requireApiKey(services);
+  await app.register(webhookRoutes, { services });
   // Room for the largest documents in base64, plus the JSON around them.
   const bodyLimit = Math.ceil((services.config.maxDocumentBytes * 4) / 3) * 4 + 1024 * 1024;
 

@@ -1,0 +1,116 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../http/problem.ts';
+import type { Services } from '../../services.ts';
+import { requireApiKey } from '../messages/messages.routes.ts';
+import { Problem, RecipientInput } from '../messages/messages.schemas.ts';
+import { MAX_BATCH, reachabilityOf, reachabilityOfMany } from './reachability.ts';
+
+const errors = { 400: Problem, 401: Problem, 404: Problem, 413: Problem, 415: Problem, 422: Problem };
+
+const fields = {
+  id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+    description: 'The recipient’s Kuvert id (usable with the GET form); null when unknown',
+  }),
+  channel: Type.Union([Type.Literal('digital'), Type.Literal('print'), Type.Literal('none')], {
+    description: 'digital: the mailbox; print: a paper letter (remote print); none: cannot be delivered',
+  }),
+  status: Type.Union(
+    [
+      Type.Literal('AUTOMATIC'),
+      Type.Literal('VOLUNTARY'),
+      Type.Literal('EXEMPT'),
+      Type.Literal('NOT_ENROLLED'),
+      Type.Literal('CLOSED'),
+      Type.Literal('UNKNOWN'),
+    ],
+    { description: 'NOT_ENROLLED: a person under 15; UNKNOWN: no such recipient (batch form only)' },
+  ),
+  notificationPossible: Type.Boolean({
+    description: 'Whether the recipient will be notified of digital mail (a confirmed, working e-mail or mobile)',
+  }),
+};
+
+const Reachability = Type.Object(fields);
+
+const BatchResult = Type.Union([
+  Type.Object({ index: Type.Integer(), ...fields }),
+  Type.Object({
+    index: Type.Integer(),
+    error: Type.Object({ field: Type.String(), code: Type.String(), detail: Type.String() }),
+  }),
+]);
+
+const BatchBody = Type.Object(
+  {
+    recipients: Type.Array(RecipientInput, {
+      minItems: 1,
+      maxItems: MAX_BATCH,
+      description: `1 to ${MAX_BATCH} people (CPR) or businesses (CVR)`,
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** The sender API's reachability look-ups: can this recipient get Digital Post, and how? */
+export async function reachabilityRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const auth = requireApiKey(services);
+
+  api.get(
+    '/api/v1/recipients/:id/reachability',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['recipients'],
+        summary: 'Reachability of one recipient',
+        description:
+          '`id` is the recipient’s Kuvert id (as returned by the batch form) or a CVR number. CPR numbers are ' +
+          'refused here (400 `cpr_in_url`) so that they never appear in URLs or access logs: look people up by CPR ' +
+          'with `POST /api/v1/recipients/reachability`. Contact details are never returned.',
+        security: [{ apiKey: [] }],
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: Reachability, ...errors },
+      },
+    },
+    async (request) => reachabilityOf(services.db, request.params.id),
+  );
+
+  api.post(
+    '/api/v1/recipients/reachability',
+    {
+      preHandler: auth,
+      attachValidation: true,
+      schema: {
+        tags: ['recipients'],
+        summary: 'Reachability of up to 1,000 recipients',
+        description:
+          'Identifiers travel in the body. `results[i]` answers `recipients[i]` (also given as `index`). A number ' +
+          'that is not a valid CPR or CVR number is answered on its own item with `error` (`invalid_cpr`, ' +
+          '`invalid_cvr`) and the rest of the batch is answered; an unknown number has status `UNKNOWN` and ' +
+          `channel \`none\`. More than ${MAX_BATCH} items: 422 \`too_many_recipients\`. A malformed body (not ` +
+          'objects with exactly one of `cpr` or `cvr`): 400. Contact details are never returned.',
+        security: [{ apiKey: [] }],
+        body: BatchBody,
+        response: { 200: Type.Object({ results: Type.Array(BatchResult) }), ...errors },
+      },
+    },
+    async (request) => {
+      const invalid = request.validationError as FastifyError | undefined;
+      if (invalid) {
+        const first = invalid.validation?.[0];
+        if (first?.keyword === 'maxItems' && first.instancePath === '/recipients') {
+          throw new AppError(
+            422,
+            'too_many_recipients',
+            `At most ${MAX_BATCH} recipients can be asked about in one request.`,
+            '/recipients',
+          );
+        }
+        throw invalid;
+      }
+      return { results: await reachabilityOfMany(services.db, request.body.recipients) };
+    },
+  );
+}

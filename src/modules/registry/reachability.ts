@@ -1,0 +1,132 @@
+import type { Db } from '../../db/database.ts';
+import type { Enrolment } from '../../db/schema.ts';
+import { AppError } from '../../http/problem.ts';
+import { recipientsWithUsableContact } from './contact-details.ts';
+import { normaliseCpr, normaliseCvr } from './identifiers.ts';
+import { findEnrolmentsByIdentifiers, findRegistrationByCvr, findRegistrationById } from './registry.repository.ts';
+
+export type Channel = 'digital' | 'print' | 'none';
+export type RegistrationStatus = 'AUTOMATIC' | 'VOLUNTARY' | 'EXEMPT' | 'NOT_ENROLLED' | 'CLOSED' | 'UNKNOWN';
+
+/** What a sender may know before sending: the channel, the registration status, and whether we can notify. */
+export interface Reachability {
+  id: string | null;
+  channel: Channel;
+  status: RegistrationStatus;
+  notificationPossible: boolean;
+}
+
+export const MAX_BATCH = 1000;
+
+const statusOf: Record<Enrolment, RegistrationStatus> = {
+  automatic: 'AUTOMATIC',
+  voluntary: 'VOLUNTARY',
+  exempted: 'EXEMPT',
+  not_enrolled: 'NOT_ENROLLED',
+  closed: 'CLOSED',
+};
+
+/** Enrolled → digital; exempted or not (yet) enrolled (under 15) → print; closed or unknown → none. */
+export function channelOf(enrolment: Enrolment | null): Channel {
+  switch (enrolment) {
+    case 'automatic':
+    case 'voluntary':
+      return 'digital';
+    case 'exempted':
+    case 'not_enrolled':
+      return 'print';
+    default:
+      return 'none';
+  }
+}
+
+function answer(id: string | null, enrolment: Enrolment | null, notifiable: boolean): Reachability {
+  const channel = channelOf(enrolment);
+  return {
+    id,
+    channel,
+    status: enrolment ? statusOf[enrolment] : 'UNKNOWN',
+    // A notification tells of new digital mail; letters that go to print have none.
+    notificationPossible: channel === 'digital' && notifiable,
+  };
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Reachability of one recipient by its Kuvert id or a CVR number. CPR numbers are refused here: they would end up
+ * in access logs; they are looked up with the batch form, in the request body.
+ */
+export async function reachabilityOf(db: Db, id: string, now = new Date()): Promise<Reachability> {
+  let recipient: { id: string; enrolment: Enrolment } | null;
+  if (UUID_RE.test(id)) {
+    recipient = await findRegistrationById(db, id.toLowerCase());
+  } else if (/^\d{8}$/.test(id)) {
+    const cvr = normaliseCvr(id);
+    if (!cvr) throw new AppError(422, 'invalid_cvr', 'The CVR number is not a valid CVR number.', '/id');
+    recipient = await findRegistrationByCvr(db, cvr);
+  } else if (/^\d{6}-?\d{4}$/.test(id)) {
+    throw new AppError(
+      400,
+      'cpr_in_url',
+      'CPR numbers must not be put in URLs. Look people up with POST /api/v1/recipients/reachability.',
+      '/id',
+    );
+  } else {
+    throw new AppError(400, 'invalid_id', 'The id must be a Kuvert recipient id (UUID) or a CVR number.', '/id');
+  }
+  if (!recipient) throw new AppError(404, 'recipient_not_found', 'No recipient with this id is registered.', '/id');
+  const notifiable = await recipientsWithUsableContact(db, [recipient.id], now);
+  return answer(recipient.id, recipient.enrolment, notifiable.has(recipient.id));
+}
+
+export type BatchItem = { cpr: string } | { cvr: string };
+export type BatchResult =
+  | ({ index: number } & Reachability)
+  | { index: number; error: { field: string; code: string; detail: string } };
+
+/**
+ * Reachability of up to 1,000 recipients by CPR or CVR. Results come in request order, one per item; an invalid
+ * number is answered on its own item with an error code, so one typo does not fail the batch. Unknown numbers are
+ * status UNKNOWN, channel none.
+ */
+export async function reachabilityOfMany(db: Db, items: BatchItem[], now = new Date()): Promise<BatchResult[]> {
+  if (items.length > MAX_BATCH) {
+    throw new AppError(
+      422,
+      'too_many_recipients',
+      `At most ${MAX_BATCH} recipients can be asked about in one request.`,
+      '/recipients',
+    );
+  }
+  const parsed = items.map((item, index) => {
+    if ('cpr' in item) {
+      const cpr = normaliseCpr(item.cpr);
+      return cpr
+        ? { index, cpr }
+        : {
+            index,
+            error: { field: `/recipients/${index}/cpr`, code: 'invalid_cpr', detail: 'Not a valid CPR number.' },
+          };
+    }
+    const cvr = normaliseCvr(item.cvr);
+    return cvr
+      ? { index, cvr }
+      : { index, error: { field: `/recipients/${index}/cvr`, code: 'invalid_cvr', detail: 'Not a valid CVR number.' } };
+  });
+  const cprs = parsed.flatMap((p) => ('cpr' in p && p.cpr ? [p.cpr] : []));
+  const cvrs = parsed.flatMap((p) => ('cvr' in p && p.cvr ? [p.cvr] : []));
+  const rows = await findEnrolmentsByIdentifiers(db, { cprs: [...new Set(cprs)], cvrs: [...new Set(cvrs)] });
+  const byCpr = new Map(rows.filter((r) => r.cpr).map((r) => [r.cpr as string, r]));
+  const byCvr = new Map(rows.filter((r) => r.cvr).map((r) => [r.cvr as string, r]));
+  const notifiable = await recipientsWithUsableContact(
+    db,
+    rows.map((r) => r.id),
+    now,
+  );
+  return parsed.map((p): BatchResult => {
+    if ('error' in p && p.error) return { index: p.index, error: p.error };
+    const row = 'cpr' in p && p.cpr ? byCpr.get(p.cpr) : 'cvr' in p && p.cvr ? byCvr.get(p.cvr) : undefined;
+    return { index: p.index, ...answer(row?.id ?? null, row?.enrolment ?? null, row ? notifiable.has(row.id) : false) };
+  });
+}
