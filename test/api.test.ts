@@ -77,7 +77,7 @@ describe('sending a letter through the API', () => {
     assert.equal(available.senderReference, 'SAG-2026-0001');
     assert.deepEqual(
       available.events.map((e: { type: string }) => e.type),
-      ['RECEIVED', 'AVAILABLE'],
+      ['RECEIVED', 'VALIDATED', 'AVAILABLE_TO_RECIPIENT'],
     );
     assert.equal(available.documents[0].sizeBytes, tinyPdf.length);
   });
@@ -136,7 +136,7 @@ describe('sending a letter through the API', () => {
     assert.equal(sent.status, 201);
     const s = await eventually(async () => {
       const r = await status(sent.body.id);
-      return r.body.events.some((e: { type: string }) => e.type === 'PRINT_PENDING') ? r.body : null;
+      return r.body.events.some((e: { type: string }) => e.type === 'PRINT_QUEUED') ? r.body : null;
     });
     assert.equal(s.availableAt, null);
   });

@@ -36,7 +36,7 @@ describe('the sender’s event feed', () => {
     const ids = [await send(x.apiKey, 'A'), await send(x.apiKey, 'B'), await send(x.apiKey, 'C')];
     await send(y.apiKey, 'other sender');
     // Wait until the worker has made all of X's letters available.
-    await eventually(async () => (await feed(x.apiKey, '?limit=1000')).body.events.length === 6);
+    await eventually(async () => (await feed(x.apiKey, '?limit=1000')).body.events.length === 9);
 
     const seen: any[] = [];
     let cursor = '';
@@ -47,13 +47,13 @@ describe('the sender’s event feed', () => {
       cursor = page.body.cursor;
       if (!page.body.hasMore) break;
     }
-    assert.equal(seen.length, 6);
-    assert.equal(new Set(seen.map((e) => e.eventId)).size, 6, 'no event twice');
+    assert.equal(seen.length, 9);
+    assert.equal(new Set(seen.map((e) => e.eventId)).size, 9, 'no event twice');
     assert.deepEqual(new Set(seen.map((e) => e.messageId)), new Set(ids), 'only X’s letters');
     for (const id of ids) {
       assert.deepEqual(
         seen.filter((e) => e.messageId === id).map((e) => e.type),
-        ['RECEIVED', 'AVAILABLE'],
+        ['RECEIVED', 'VALIDATED', 'AVAILABLE_TO_RECIPIENT'],
       );
     }
     const empty = await feed(x.apiKey, `?after=${cursor}`);

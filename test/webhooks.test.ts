@@ -84,10 +84,10 @@ describe('signed webhooks', () => {
 
     const sent = await api('POST', '/api/v1/messages', letterBody('1503851234'));
     assert.equal(sent.status, 201);
-    await eventually(async () => consumer.state.received.filter((e) => e.messageId === sent.body.id).length >= 2);
+    await eventually(async () => consumer.state.received.filter((e) => e.messageId === sent.body.id).length >= 3);
     assert.deepEqual(
       consumer.state.received.filter((e) => e.messageId === sent.body.id).map((e) => e.type),
-      ['RECEIVED', 'AVAILABLE'],
+      ['RECEIVED', 'VALIDATED', 'AVAILABLE_TO_RECIPIENT'],
     );
     assert.equal(consumer.state.badSignatures, 0);
     const listed = await api('GET', '/api/v1/webhooks');
@@ -110,18 +110,18 @@ describe('signed webhooks', () => {
     assert.equal(consumer.state.received.length, before, 'nothing acknowledged while failing');
     consumer.state.failWith = 0;
     await eventually(
-      async () => consumer.state.received.filter((e) => e.messageId === sent.body.id).length >= 2,
+      async () => consumer.state.received.filter((e) => e.messageId === sent.body.id).length >= 3,
       30_000,
     );
     assert.deepEqual(
       consumer.state.received.filter((e) => e.messageId === sent.body.id).map((e) => e.type),
-      ['RECEIVED', 'AVAILABLE'],
+      ['RECEIVED', 'VALIDATED', 'AVAILABLE_TO_RECIPIENT'],
     );
   });
 
   test('replay sends earlier events again', async () => {
     const count = consumer.state.received.length;
-    assert.ok(count >= 4, 'events were delivered before');
+    assert.ok(count >= 6, 'events were delivered before');
     const replay = await api('POST', `/api/v1/webhooks/${endpointId}/replay`, { from: '2000-01-01T00:00:00Z' });
     assert.equal(replay.status, 202);
     await eventually(async () => consumer.state.received.length >= count * 2);

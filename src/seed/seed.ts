@@ -308,10 +308,10 @@ async function sendDemoLetter(
     await trx
       .updateTable('message_event')
       .set({
-        occurred_at: sql<Date>`case when type = 'RECEIVED' then ${receivedAt}::timestamptz else ${availableAt}::timestamptz end`,
+        occurred_at: sql<Date>`case when type in ('RECEIVED', 'VALIDATED') then ${receivedAt}::timestamptz else ${availableAt}::timestamptz end`,
       })
       .where('message_id', '=', result.id)
-      .where('type', 'in', ['RECEIVED', 'AVAILABLE'])
+      .where('type', 'in', ['RECEIVED', 'VALIDATED', 'AVAILABLE_TO_RECIPIENT'])
       .execute();
     if (readAt) {
       await sql`

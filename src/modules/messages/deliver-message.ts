@@ -24,12 +24,12 @@ export async function deliverMessage(services: Services, payload: { messageId: s
           .set({ status: 'available', available_at: now })
           .where('id', '=', message.id)
           .execute();
-        await addMessageEvent(trx, message, 'AVAILABLE', {}, now);
+        await addMessageEvent(trx, message, 'AVAILABLE_TO_RECIPIENT', {}, now);
         return;
       case 'exempted':
       case 'not_enrolled':
-        // Exempted people and children under 15 get paper: the remote print channel takes these; until it exists the letter waits, visibly, as PRINT_PENDING.
-        await addMessageEvent(trx, message, 'PRINT_PENDING', {}, now);
+        // Exempted people and children under 15 get paper: the remote print channel takes these; until it exists the letter waits, visibly, as PRINT_QUEUED.
+        await addMessageEvent(trx, message, 'PRINT_QUEUED', {}, now);
         return;
       case 'closed':
         await trx
@@ -37,7 +37,7 @@ export async function deliverMessage(services: Services, payload: { messageId: s
           .set({ status: 'rejected', rejected_reason: 'recipient_closed' })
           .where('id', '=', message.id)
           .execute();
-        await addMessageEvent(trx, message, 'REJECTED', { reason: 'recipient_closed' }, now);
+        await addMessageEvent(trx, message, 'FAILED', { reason: 'recipient_closed' }, now);
         return;
     }
   });

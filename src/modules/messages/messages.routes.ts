@@ -101,7 +101,7 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
         tags: ['events'],
         summary: 'The event feed',
         description:
-          'Everything that happened to your letters (RECEIVED, AVAILABLE, READ, …), oldest first. Start without ' +
+          'Everything that happened to your letters (RECEIVED, VALIDATED, AVAILABLE_TO_RECIPIENT, READ, …), oldest first. Start without ' +
           '`after`, then always pass the `cursor` of the previous answer: every event is delivered exactly once, in ' +
           'order, however the events were committed. Poll while `hasMore` is true, then at your own pace.',
         security: [{ apiKey: [] }],

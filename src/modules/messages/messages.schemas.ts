@@ -41,7 +41,10 @@ export const SendMessageBody = Type.Object(
 export type SendMessageBody = Static<typeof SendMessageBody>;
 
 export const MessageEvent = Type.Object({
-  type: Type.String({ description: 'RECEIVED, AVAILABLE, READ, …' }),
+  type: Type.String({
+    description:
+      'RECEIVED, VALIDATED, AVAILABLE_TO_RECIPIENT, PRINT_QUEUED, PHYSICAL_LETTER_SENT, READ, LEGALLY_NOTIFIED, RECALLED, FAILED',
+  }),
   occurredAt: Type.String({ format: 'date-time' }),
 });
 

@@ -115,6 +115,8 @@ export async function sendMessage(
           .execute();
       }
       await addMessageEvent(trx, message, 'RECEIVED');
+      // Validation happened before the transaction; bulk intake records the two steps apart.
+      await addMessageEvent(trx, message, 'VALIDATED');
       await recordAudit(trx, {
         actorKind: 'sender_api',
         actorId: caller.apiKeyId,
