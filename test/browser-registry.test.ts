@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { birthDateFromCpr } from '../src/modules/registry/identifiers.ts';
 import { personas } from '../src/seed/personas.ts';
 import { loadMunicipalities } from '../src/seed/seed.ts';
+import { launchBrowser, scrollWidth } from './support/browser.ts';
 import { createSender } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
@@ -16,27 +17,12 @@ let browser: Browser;
 
 before(async () => {
   kuvert = await startTestKuvert({ worker: false });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await kuvert?.stop();
 });
-
-async function scrollWidth(page: Page): Promise<number> {
-  return page.evaluate<number>('document.documentElement.scrollWidth');
-}
 
 test('a caseworker finds a citizen by CPR and exempts her; she sees it on /tilmelding; senders are told "print"', {
   timeout: 120_000,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { personas } from '../src/seed/personas.ts';
+import { launchBrowser, scrollWidth } from './support/browser.ts';
 import { createPerson, createSender, letterBody } from './support/fixtures.ts';
 import { eventually, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
@@ -13,28 +14,12 @@ let browser: Browser;
 
 before(async () => {
   kuvert = await startTestKuvert();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await kuvert?.stop();
 });
-
-/** The page's full width; more than the viewport means it scrolls sideways. (Evaluated in the browser.) */
-async function scrollWidth(page: Page): Promise<number> {
-  return page.evaluate<number>('document.documentElement.scrollWidth');
-}
 
 test('a citizen logs in with the demo MitID, finds a new letter, reads it, and it is no longer unread', {
   timeout: 90_000,
