@@ -10,10 +10,13 @@ import type { Logger } from 'pino';
 import { installProblemHandlers } from './http/problem.ts';
 import { identityPlugin } from './modules/identity/identity.plugin.ts';
 import { mailboxPlugin } from './modules/mailbox/mailbox.plugin.ts';
+import { batchesPlugin } from './modules/messages/batches/batches.routes.ts';
 import { messagesApiPlugin } from './modules/messages/messages.routes.ts';
 import { notifyPlugin } from './modules/notify/notify.plugin.ts';
+import { printPlugin } from './modules/print/print.routes.ts';
 import { contactDetailsPlugin } from './modules/registry/contact-details.plugin.ts';
 import { registryPlugin } from './modules/registry/registry.plugin.ts';
+import { sendersPlugin } from './modules/senders/senders.plugin.ts';
 import type { Services } from './services.ts';
 import { renderErrorPage } from './web/error-page.tsx';
 import { webPlugin } from './web/web.plugin.tsx';
@@ -94,10 +97,13 @@ export async function createApp(services: Services, logger: Logger): Promise<App
 
   await app.register(identityPlugin, { services });
   await app.register(messagesApiPlugin, { services });
+  await app.register(batchesPlugin, { services });
+  await app.register(printPlugin, { services });
   await app.register(mailboxPlugin, { services });
   await app.register(registryPlugin, { services });
   await app.register(contactDetailsPlugin, { services });
   await app.register(notifyPlugin, { services });
+  await app.register(sendersPlugin, { services });
   await app.register(webPlugin, { services });
   return app;
 }

@@ -28,6 +28,8 @@ export interface Config {
   runWorker: boolean;
   maxDocumentBytes: number;
   maxDocumentsPerMessage: number;
+  /** The print provider's bearer token for the print-batch API; unset: that API answers 404. */
+  printProviderToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +63,14 @@ function urlVar(env: Env, name: string, fallback?: string): string | undefined {
     throw new ConfigError(name, `expected an absolute URL, got "${raw}"`);
   }
   return raw.replace(/\/$/, '');
+}
+
+function tokenVar(env: Env, name: string): string | undefined {
+  const raw = env[name] || undefined;
+  if (raw !== undefined && !/^[A-Za-z0-9._~+/=-]{32,256}$/.test(raw)) {
+    throw new ConfigError(name, 'expected 32–256 characters of A–Z, a–z, 0–9 or ._~+/=-');
+  }
+  return raw;
 }
 
 /** Reads and validates configuration; throws ConfigError naming the bad variable. */
@@ -111,5 +121,6 @@ export function loadConfig(env: Env = process.env): Config {
     runWorker: env.KUVERT_WORKER !== 'false',
     maxDocumentBytes: intVar(env, 'KUVERT_MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024),
     maxDocumentsPerMessage: intVar(env, 'KUVERT_MAX_DOCUMENTS', 20, 1, 1000),
+    printProviderToken: tokenVar(env, 'KUVERT_PRINT_PROVIDER_TOKEN'),
   };
 }

@@ -139,6 +139,7 @@ describe('sending a letter through the API', () => {
       return r.body.events.some((e: { type: string }) => e.type === 'PRINT_QUEUED') ? r.body : null;
     });
     assert.equal(s.availableAt, null);
+    assert.equal(s.status, 'print_queued');
   });
 });
 
@@ -175,6 +176,13 @@ describe('authorisation of the sender API', () => {
     assert.equal(garbage.body.code, 'invalid_api_key');
     assert.deepEqual(await countRows(), before);
   });
+});
+
+const doc = (mediaType: string, bytes: Buffer) => ({
+  title: 'Dokument',
+  filename: 'dokument',
+  mediaType,
+  content: bytes.toString('base64'),
 });
 
 describe('bad input gets a problem+json with a code and the field, and stores nothing', () => {
@@ -246,6 +254,97 @@ describe('bad input gets a problem+json with a code and the field, and stores no
       'invalid_field',
       '/documents/0/mediaType',
     ],
+    [
+      'a "PNG" that is not a PNG',
+      () => letterBody(ANNA, { documents: [doc('image/png', tinyPdf)] }),
+      422,
+      'not_a_png',
+      '/documents/0/content',
+    ],
+    [
+      'a "JPEG" that is not a JPEG',
+      () => letterBody(ANNA, { documents: [doc('image/jpeg', tinyPdf)] }),
+      422,
+      'not_a_jpeg',
+      '/documents/0/content',
+    ],
+    [
+      'a "GIF" that is not a GIF',
+      () => letterBody(ANNA, { documents: [doc('image/gif', tinyPdf)] }),
+      422,
+      'not_a_gif',
+      '/documents/0/content',
+    ],
+    [
+      '"HTML" that is not HTML',
+      () => letterBody(ANNA, { documents: [doc('text/html', Buffer.from('just words'))] }),
+      422,
+      'not_html',
+      '/documents/0/content',
+    ],
+    [
+      'HTML that is not UTF-8',
+      () => letterBody(ANNA, { documents: [doc('text/html', Buffer.from([0x3c, 0x70, 0x3e, 0xff, 0xfe]))] }),
+      422,
+      'invalid_text',
+      '/documents/0/content',
+    ],
+    [
+      'no main document',
+      () => letterBody(ANNA, { documents: [{ ...doc('application/pdf', tinyPdf), role: 'additional' }] }),
+      422,
+      'no_main_document',
+      '/documents',
+    ],
+    [
+      'an action link that is not https',
+      () => letterBody(ANNA, { actions: [{ actionCode: 'BETALING', label: 'Betal', url: 'http://betal.example/1' }] }),
+      422,
+      'insecure_action_url',
+      '/actions/0/url',
+    ],
+    [
+      'a link action without a url',
+      () => letterBody(ANNA, { actions: [{ actionCode: 'SELVBETJENING', label: 'Søg' }] }),
+      422,
+      'missing_action_url',
+      '/actions/0/url',
+    ],
+    [
+      'an AFTALE without a reservation',
+      () => letterBody(ANNA, { actions: [{ actionCode: 'AFTALE', label: 'Møde' }] }),
+      422,
+      'missing_reservation',
+      '/actions/0/reservation',
+    ],
+    [
+      'an action on a document that does not exist',
+      () => letterBody(ANNA, { actions: [{ actionCode: 'BEKRAEFT', label: 'OK', document: 3 }] }),
+      422,
+      'invalid_action_document',
+      '/actions/0/document',
+    ],
+    [
+      'an unknown action code',
+      () => letterBody(ANNA, { actions: [{ actionCode: 'KLIK', label: 'OK' }] }),
+      400,
+      'invalid_field',
+      '/actions/0/actionCode',
+    ],
+    [
+      'a doNotDeliverUntil that is not a date',
+      () => letterBody(ANNA, { doNotDeliverUntil: '1. maj' }),
+      400,
+      'invalid_field',
+      '/doNotDeliverUntil',
+    ],
+    [
+      'a notification longer than MeMo allows (150)',
+      () => letterBody(ANNA, { notification: 'x'.repeat(151) }),
+      400,
+      'invalid_field',
+      '/notification',
+    ],
   ];
   for (const [name, body, code, errorCode, field] of cases) {
     test(`${name} → ${code} ${errorCode}`, async () => {
@@ -264,6 +363,10 @@ describe('bad input gets a problem+json with a code and the field, and stores no
     const r = await send('<x/>', senderX.apiKey, 'text/csv');
     assert.equal(r.status, 415);
     assert.equal(r.body.code, 'unsupported_media_type');
+    // Fastify parses text/plain by itself; only JSON and MeMo may reach the sending path.
+    const text = await send(JSON.stringify(letterBody(ANNA)), senderX.apiKey, 'text/plain');
+    assert.equal(text.status, 415);
+    assert.equal(text.body.code, 'unsupported_media_type');
   });
 });
 

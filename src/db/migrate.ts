@@ -10,6 +10,9 @@ import * as contactDetails from './migrations/2026-11-24-0005-contact-details.ts
 import * as eventFeed from './migrations/2026-11-24-0006-event-feed.ts';
 import * as webhooks from './migrations/2026-11-24-0007-webhooks.ts';
 import * as municipalities from './migrations/2026-11-24-0008-municipalities.ts';
+import * as messageModel from './migrations/2026-11-24-0009-message-model.ts';
+import * as print from './migrations/2026-11-24-0010-print.ts';
+import * as batches from './migrations/2026-11-24-0011-batches.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -21,6 +24,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-24-0006-event-feed': eventFeed,
   '2026-11-24-0007-webhooks': webhooks,
   '2026-11-24-0008-municipalities': municipalities,
+  '2026-11-24-0009-message-model': messageModel,
+  '2026-11-24-0010-print': print,
+  '2026-11-24-0011-batches': batches,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -21,7 +21,7 @@ export type EnrolmentChangeKind =
   | 're_enrolled'
   | 'closed'
   | 'reopened';
-export type MessageStatus = 'received' | 'available' | 'rejected';
+export type MessageStatus = 'received' | 'scheduled' | 'available' | 'print_queued' | 'rejected' | 'recalled';
 
 export interface MunicipalityTable {
   code: string;
@@ -110,6 +110,32 @@ export interface OutboxMessageTable {
   purpose: string;
 }
 
+export type PrintBatchState = 'building' | 'ready' | 'confirmed';
+export type PrintJobState = 'queued' | 'batched' | 'sent' | 'failed' | 'cancelled';
+
+export interface PrintBatchTable {
+  id: string;
+  state: ColumnType<PrintBatchState, PrintBatchState | undefined, PrintBatchState>;
+  created_at: Timestamp;
+  ready_at: NullableTimestamp;
+  confirmed_at: NullableTimestamp;
+  letters: number;
+  pages: number;
+}
+
+export interface PrintJobTable {
+  message_id: string;
+  sender_id: string;
+  state: ColumnType<PrintJobState, PrintJobState | undefined, PrintJobState>;
+  queued_at: Timestamp;
+  batch_id: string | null;
+  batched_at: NullableTimestamp;
+  sent_at: NullableTimestamp;
+  pages: number | null;
+  sha256: string | null;
+  failed_reason: string | null;
+}
+
 export interface ContactCodeSendTable {
   id: Generated<string>;
   recipient_id: string;
@@ -155,6 +181,21 @@ export interface MessageTable {
   available_at: NullableTimestamp;
   first_read_at: NullableTimestamp;
   rejected_reason: string | null;
+  message_type: ColumnType<'DIGITALPOST' | 'NEMSMS', 'DIGITALPOST' | 'NEMSMS' | undefined, 'DIGITALPOST' | 'NEMSMS'>;
+  notification: ColumnType<string | null, string | null | undefined, string | null>;
+  reply_allowed: ColumnType<boolean, boolean | undefined, boolean>;
+  reply_by: NullableTimestamp;
+  /** xs:date as written, e.g. '2026-12-01'. */
+  do_not_deliver_until: ColumnType<string | null, string | null | undefined, string | null>;
+  deliver_after: NullableTimestamp;
+  mandatory: ColumnType<boolean, boolean | undefined, boolean>;
+  legal_notification: ColumnType<boolean, boolean | undefined, boolean>;
+  post_type: ColumnType<string | null, string | null | undefined, string | null>;
+  sender_message_id: ColumnType<string | null, string | null | undefined, string | null>;
+  recalled_at: NullableTimestamp;
+  memo_version: ColumnType<'1.1' | '1.2' | null, '1.1' | '1.2' | null | undefined, '1.1' | '1.2' | null>;
+  /** The MeMo model minus file bytes (files name their sha256): see messages/stored-memo.ts. */
+  memo: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface MessageDocumentTable {
@@ -165,6 +206,23 @@ export interface MessageDocumentTable {
   media_type: string;
   sha256: string;
   size_bytes: ColumnType<string, number, number>;
+  role: ColumnType<DocumentRole, DocumentRole | undefined, DocumentRole>;
+  document_id: ColumnType<string | null, string | null | undefined, string | null>;
+  language: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export type DocumentRole = 'main' | 'additional' | 'technical';
+
+export interface MessageActionTable {
+  message_id: string;
+  position: number;
+  document_position: ColumnType<number, number | undefined, number>;
+  action_code: string;
+  label: string;
+  start_at: NullableTimestamp;
+  end_at: NullableTimestamp;
+  url: string | null;
+  reservation: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  status: 'pending' | 'done' | null;
 }
 
 export interface MessageEventTable {
@@ -234,6 +292,39 @@ export interface WebhookEndpointTable {
   last_error: string | null;
 }
 
+export interface BatchTable {
+  id: string;
+  sender_id: string;
+  api_key_id: string | null;
+  staff_user_id: string | null;
+  format: 'ndjson';
+  state: ColumnType<BatchState, BatchState | undefined, BatchState>;
+  spool_path: string;
+  size_bytes: ColumnType<string, number, number>;
+  lines_total: number;
+  lines_done: ColumnType<number, number | undefined, number>;
+  accepted: ColumnType<number, number | undefined, number>;
+  duplicates: ColumnType<number, number | undefined, number>;
+  failed: ColumnType<number, number | undefined, number>;
+  parts: ColumnType<number, number | undefined, number>;
+  lease_owner: string | null;
+  lease_until: NullableTimestamp;
+  failure: string | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+export type BatchState = 'received' | 'processing' | 'completed' | 'cancelled' | 'failed';
+
+export interface BatchItemErrorTable {
+  batch_id: string;
+  line: number;
+  message_uuid: string | null;
+  code: string;
+  field: string | null;
+  detail: string;
+}
+
 export interface AppSettingTable {
   key: string;
   value: Json;
@@ -247,6 +338,7 @@ export interface Database {
   document: DocumentTable;
   message: MessageTable;
   message_document: MessageDocumentTable;
+  message_action: MessageActionTable;
   message_event: MessageEventTable;
   audit_event: AuditEventTable;
   staff_user: StaffUserTable;
@@ -258,8 +350,12 @@ export interface Database {
   contact_detail: ContactDetailTable;
   outbox_message: OutboxMessageTable;
   contact_code_send: ContactCodeSendTable;
+  print_batch: PrintBatchTable;
+  print_job: PrintJobTable;
   population_import_part: PopulationImportPartTable;
   population_import: PopulationImportTable;
+  batch: BatchTable;
+  batch_item_error: BatchItemErrorTable;
 }
 
 export type Recipient = Selectable<RecipientTable>;

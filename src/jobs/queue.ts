@@ -8,6 +8,12 @@ export interface JobPayloads {
   'dispatch-webhooks': { senderId: string };
   /** Scheduled daily (see CRONTAB in ./worker.ts); `_cron.ts` is the scheduled time, used as the rule's clock. */
   'enrol-fifteen-year-olds': { _cron?: { ts: string; backfilled?: boolean } };
+  /** Packs queued print letters into print batches (every 15 minutes; see src/modules/print/build-print-batch.ts). */
+  'build-print-batch': { limit?: number; _cron?: { ts: string; backfilled?: boolean } };
+  /** Applies a spooled bulk batch in chunks (src/modules/messages/batches/process-batch.ts). */
+  'process-batch': { batchId: string };
+  /** Routes one committed chunk of a batch's letters set-based, as deliver-message does one. */
+  'deliver-batch-chunk': { messageIds: string[] };
 }
 export type JobName = keyof JobPayloads;
 

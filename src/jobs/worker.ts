@@ -1,7 +1,10 @@
 import { type ParsedCronItem, parseCronItems, type Runner, run, type TaskList } from 'graphile-worker';
 import type { Logger } from 'pino';
+import { deliverBatchChunk } from '../modules/messages/batches/deliver-batch-chunk.ts';
+import { processBatch } from '../modules/messages/batches/process-batch.ts';
 import { deliverMessage } from '../modules/messages/deliver-message.ts';
 import { dispatchWebhooks } from '../modules/messages/webhooks.ts';
+import { buildPrintBatches } from '../modules/print/build-print-batch.ts';
 import { enrolNewFifteenYearOlds } from '../modules/registry/age-rules.ts';
 import type { Services } from '../services.ts';
 import type { JobPayloads } from './queue.ts';
@@ -25,6 +28,13 @@ export function cronItems(): ParsedCronItem[] {
         maxAttempts: 10,
       },
     },
+    {
+      // Print batches for the print provider; a run that finds another still building leaves the letters to it.
+      task: 'build-print-batch',
+      match: '*/15 * * * *',
+      identifier: 'build-print-batch',
+      options: { jobKey: 'build-print-batch', queueName: 'print', maxAttempts: 5 },
+    },
   ]);
 }
 
@@ -36,6 +46,18 @@ export function taskList(services: Services): TaskList {
     },
     'dispatch-webhooks': async (payload) => {
       await dispatchWebhooks(services, payload as JobPayloads['dispatch-webhooks']);
+    },
+    'process-batch': async (payload) => {
+      await processBatch(services, payload as JobPayloads['process-batch']);
+    },
+    'deliver-batch-chunk': async (payload) => {
+      await deliverBatchChunk(services, payload as JobPayloads['deliver-batch-chunk']);
+    },
+    'build-print-batch': async (payload, helpers) => {
+      const result = await buildPrintBatches(services, payload as JobPayloads['build-print-batch']);
+      if (result.batches.length || result.failed) {
+        helpers.logger.info(`print: ${result.batches.length} batches built, ${result.failed} letters unprintable`);
+      }
     },
     'enrol-fifteen-year-olds': async (payload, helpers) => {
       const scheduled = (payload as JobPayloads['enrol-fifteen-year-olds'])._cron?.ts;

@@ -30,7 +30,9 @@ export async function listInboxPage(
       'sender.name as sender_name',
     ])
     .where('message.recipient_id', '=', recipientId)
-    .where('message.available_at', 'is not', null);
+    .where('message.available_at', 'is not', null)
+    // A recalled letter leaves the mailbox at once (the inbox index holds no recalled letters either).
+    .where('message.recalled_at', 'is', null);
   const before = options.before;
   if (before) {
     query = query.where((eb) => {
@@ -60,7 +62,7 @@ export async function listInboxPage(
   }));
 }
 
-/** A letter that has reached a mailbox (available), with its sender's name; null if none such. */
+/** A letter that has reached a mailbox (available, not recalled), with its sender's name; null if none such. */
 export async function findMailboxMessage(db: Db, messageId: string) {
   return db
     .selectFrom('message')
@@ -72,10 +74,12 @@ export async function findMailboxMessage(db: Db, messageId: string) {
       'message.label',
       'message.available_at',
       'message.first_read_at',
+      'message.legal_notification',
       'sender.name as sender_name',
     ])
     .where('message.id', '=', messageId)
     .where('message.available_at', 'is not', null)
+    .where('message.recalled_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -97,13 +101,17 @@ export async function findMessageDocument(db: Db, messageId: string, position: n
     .executeTakeFirst();
 }
 
-/** Sets first_read_at unless already set; true only for the call that set it (safe under concurrent opens). */
+/**
+ * Sets first_read_at unless already set; true only for the call that set it (safe under concurrent opens). A letter
+ * recalled meanwhile is not marked read.
+ */
 export async function markFirstRead(db: Db, messageId: string, at: Date): Promise<boolean> {
   const updated = await db
     .updateTable('message')
     .set({ first_read_at: at })
     .where('id', '=', messageId)
     .where('first_read_at', 'is', null)
+    .where('recalled_at', 'is', null)
     .returning('id')
     .executeTakeFirst();
   return updated !== undefined;

@@ -6,8 +6,7 @@ import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { requireActor } from '../identity/session.ts';
 import { listInbox } from './list-inbox.ts';
-import { listLettersForSender } from './list-sender-letters.ts';
-import { InboxView, MessageView, SenderLettersView } from './mailbox.views.tsx';
+import { InboxView, MessageView } from './mailbox.views.tsx';
 import { openMessage } from './open-message.ts';
 import { readDocument } from './read-document.ts';
 
@@ -72,6 +71,14 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     async (request, reply) => {
       const doc = await readDocument(services, request.actor, request.params.id, request.params.position);
       const disposition = request.query.download === '1' ? 'attachment' : 'inline';
+      // Sender HTML is stored as uploaded: until the mailbox sanitises it, it runs sandboxed (no script, no forms,
+      // an opaque origin) and loads nothing from outside.
+      if (doc.mediaType === 'text/html') {
+        reply.header(
+          'content-security-policy',
+          "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
+        );
+      }
       return noStore(reply)
         .type(doc.mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : doc.mediaType)
         .header('content-length', doc.sizeBytes)
@@ -80,13 +87,4 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
         .send(doc.body);
     },
   );
-
-  web.get('/afsender', { preHandler: requireActor('sender_staff'), schema: hide }, async (request, reply) => {
-    const actor = request.actor as Extract<typeof request.actor, { kind: 'sender_staff' }>;
-    const data = await listLettersForSender(services, actor.senderId);
-    return sendPage(request, noStore(reply), {
-      title: t(request.lang, 'sender.title'),
-      body: <SenderLettersView lang={request.lang} data={data} />,
-    });
-  });
 }

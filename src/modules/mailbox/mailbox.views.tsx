@@ -1,7 +1,6 @@
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
 import type { InboxPage } from './list-inbox.ts';
-import type { SenderLetters } from './list-sender-letters.ts';
 import type { OpenedMessage } from './open-message.ts';
 
 export const documentUrl = (messageId: string, position: number) => `/post/${messageId}/dokumenter/${position}`;
@@ -142,70 +141,5 @@ export function MessageView({ lang, message }: { lang: Lang; message: OpenedMess
         );
       })}
     </article>
-  );
-}
-
-/** Sender staff's start page: their organisation's latest letters and statuses, without recipients or content. */
-export function SenderLettersView({ lang, data }: { lang: Lang; data: SenderLetters }) {
-  const tr = translator(lang);
-  const date = (d: Date | null) =>
-    d ? (
-      <time datetime={isoDate(d)} safe>
-        {formatDateTime(lang, d)}
-      </time>
-    ) : (
-      '–'
-    );
-  return (
-    <>
-      <h1 safe>{tr('sender.heading', { sender: data.senderName ?? tr('sender.unknownSender') })}</h1>
-      <p safe>{tr('sender.intro')}</p>
-      {data.letters.length === 0 ? (
-        <p safe>{tr('sender.empty')}</p>
-      ) : (
-        <table class="table table--responsive-headers">
-          <thead>
-            <tr>
-              <th scope="col" safe>
-                {tr('sender.col.label')}
-              </th>
-              <th scope="col" safe>
-                {tr('sender.col.reference')}
-              </th>
-              <th scope="col" safe>
-                {tr('sender.col.status')}
-              </th>
-              <th scope="col" safe>
-                {tr('sender.col.received')}
-              </th>
-              <th scope="col" safe>
-                {tr('sender.col.available')}
-              </th>
-              <th scope="col" safe>
-                {tr('sender.col.read')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.letters.map((letter) => (
-              <tr>
-                <td data-title={tr('sender.col.label')} safe>
-                  {letter.label}
-                </td>
-                <td data-title={tr('sender.col.reference')} safe>
-                  {letter.senderReference ?? '–'}
-                </td>
-                <td data-title={tr('sender.col.status')} safe>
-                  {tr(`sender.status.${letter.state}`)}
-                </td>
-                <td data-title={tr('sender.col.received')}>{date(letter.receivedAt)}</td>
-                <td data-title={tr('sender.col.available')}>{date(letter.availableAt)}</td>
-                <td data-title={tr('sender.col.read')}>{date(letter.readAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
   );
 }

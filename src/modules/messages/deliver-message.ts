@@ -1,21 +1,55 @@
+import type { Db } from '../../db/database.ts';
+import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
+import { queueForPrint } from '../print/queue-for-print.ts';
 import { addMessageEvent } from './messages.repository.ts';
 
+/** What routing needs to know of a letter. */
+export interface RoutableMessage {
+  id: string;
+  sender_id: string;
+  recipient_id: string;
+  mandatory: boolean;
+  legal_notification: boolean;
+}
+
 /**
- * Routes a received letter (job "deliver-message"): enrolled recipients get it in their mailbox at once, which the
- * sender sees as AVAILABLE. Idempotent: a retried job finds the message already routed and does nothing.
+ * Routes a letter when it is due (job "deliver-message", run at doNotDeliverUntil 00:00 Copenhagen time, if set):
+ * - enrolled (automatic, voluntary) → the mailbox: AVAILABLE_TO_RECIPIENT;
+ * - exempted or not enrolled (under 15) → paper through remote print (routeToPrint): PRINT_QUEUED — unless the
+ *   letter is mandatory, which means the sender requires Digital Post: then FAILED, reason recipient_not_digital;
+ * - closed → FAILED, reason recipient_closed; anything else → FAILED, reason recipient_unknown.
+ * Legal-notification letters route like any other. Idempotent: a retried job finds the letter routed (or recalled)
+ * and does nothing.
  */
-export async function deliverMessage(services: Services, payload: { messageId: string }): Promise<void> {
+export async function deliverMessage(
+  services: Services,
+  payload: { messageId: string },
+  now: Date = new Date(),
+): Promise<void> {
   await services.db.transaction().execute(async (trx) => {
     const message = await trx
       .selectFrom('message')
       .innerJoin('recipient', 'recipient.id', 'message.recipient_id')
-      .select(['message.id', 'message.sender_id', 'message.status', 'recipient.enrolment'])
+      .select([
+        'message.id',
+        'message.sender_id',
+        'message.recipient_id',
+        'message.status',
+        'message.deliver_after',
+        'message.mandatory',
+        'message.legal_notification',
+        'recipient.enrolment',
+      ])
       .where('message.id', '=', payload.messageId)
       .forUpdate('message')
       .executeTakeFirst();
-    if (message?.status !== 'received') return;
-    const now = new Date();
+    if (!message || (message.status !== 'received' && message.status !== 'scheduled')) return;
+    if (message.deliver_after && message.deliver_after > now) {
+      // Not due yet (a job run early, e.g. by hand): try again when it is.
+      await enqueue(trx, 'deliver-message', { messageId: message.id }, { runAt: message.deliver_after });
+      return;
+    }
     switch (message.enrolment) {
       case 'automatic':
       case 'voluntary':
@@ -28,17 +62,30 @@ export async function deliverMessage(services: Services, payload: { messageId: s
         return;
       case 'exempted':
       case 'not_enrolled':
-        // Exempted people and children under 15 get paper: the remote print channel takes these; until it exists the letter waits, visibly, as PRINT_QUEUED.
-        await addMessageEvent(trx, message, 'PRINT_QUEUED', {}, now);
-        return;
+        if (message.mandatory) return fail(trx, message, 'recipient_not_digital', now);
+        return routeToPrint(trx, message, now);
       case 'closed':
-        await trx
-          .updateTable('message')
-          .set({ status: 'rejected', rejected_reason: 'recipient_closed' })
-          .where('id', '=', message.id)
-          .execute();
-        await addMessageEvent(trx, message, 'FAILED', { reason: 'recipient_closed' }, now);
-        return;
+        return fail(trx, message, 'recipient_closed', now);
+      default:
+        return fail(trx, message, 'recipient_unknown', now);
     }
   });
+}
+
+/**
+ * Hands a letter to the paper channel, inside the routing transaction: marks it print_queued and queues it for the
+ * remote print module, which records the PRINT_QUEUED event (once) and later batches and confirms it.
+ */
+export async function routeToPrint(trx: Db, message: RoutableMessage, now: Date = new Date()): Promise<void> {
+  await trx.updateTable('message').set({ status: 'print_queued' }).where('id', '=', message.id).execute();
+  await queueForPrint(trx, message, now);
+}
+
+async function fail(trx: Db, message: RoutableMessage, reason: string, now: Date): Promise<void> {
+  await trx
+    .updateTable('message')
+    .set({ status: 'rejected', rejected_reason: reason })
+    .where('id', '=', message.id)
+    .execute();
+  await addMessageEvent(trx, message, 'FAILED', { reason }, now);
 }

@@ -4,6 +4,13 @@ import { findSenderMessage } from './messages.repository.ts';
 import type { MessageStatus } from './messages.schemas.ts';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+/** A date column as YYYY-MM-DD, whether the driver gave a string or a Date (at local midnight). */
+const isoDate = (d: string | Date | null) => {
+  if (d === null) return null;
+  if (typeof d === 'string') return d.slice(0, 10);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
 
 /** What a sender may know about one of its letters; another sender's letter is "not found", never "forbidden". */
 export async function getMessageStatus(
@@ -14,24 +21,48 @@ export async function getMessageStatus(
   if (!/^[0-9a-f-]{36}$/i.test(messageId)) throw notFound('message');
   const found = await findSenderMessage(services.db, senderId, messageId);
   if (!found) throw notFound('message');
-  const { message, documents, events } = found;
+  const { message, documents, actions, events } = found;
   return {
     id: message.id,
     messageUuid: message.message_uuid,
     senderReference: message.sender_reference,
     label: message.label,
     status: message.status,
+    messageType: message.message_type,
     receivedAt: iso(message.received_at) as string,
+    scheduledFor: iso(message.deliver_after),
     availableAt: iso(message.available_at),
     readAt: iso(message.first_read_at),
+    recalledAt: iso(message.recalled_at),
     rejectedReason: message.rejected_reason,
+    notification: message.notification,
+    replyAllowed: message.reply_allowed,
+    replyBy: iso(message.reply_by),
+    doNotDeliverUntil: isoDate(message.do_not_deliver_until as string | Date | null),
+    mandatory: message.mandatory,
+    legalNotification: message.legal_notification,
+    postType: message.post_type,
+    memoVersion: message.memo_version,
     documents: documents.map((d) => ({
+      role: d.role,
       title: d.title,
       filename: d.filename,
       mediaType: d.media_type,
+      language: d.language,
+      documentId: d.document_id,
       sizeBytes: Number(d.size_bytes),
       sha256: d.sha256,
     })),
-    events: events.map((e) => ({ type: e.type, occurredAt: iso(e.occurred_at) as string })),
+    actions: actions.map((a) => ({
+      actionCode: a.action_code,
+      label: a.label,
+      document: a.document_position,
+      startDateTime: iso(a.start_at),
+      endDateTime: iso(a.end_at),
+      url: a.url,
+      reservation: a.reservation,
+      status: a.status,
+    })),
+    events: events.map((e) => ({ type: e.type, occurredAt: iso(e.occurred_at) as string, data: e.data })),
   };
 }

@@ -45,14 +45,15 @@ export async function findSenderMessage(db: Db, senderId: string, messageId: str
     .where('sender_id', '=', senderId)
     .executeTakeFirst();
   if (!message) return null;
-  const [documents, events] = await Promise.all([
+  const [documents, actions, events] = await Promise.all([
     db.selectFrom('message_document').selectAll().where('message_id', '=', messageId).orderBy('position').execute(),
+    db.selectFrom('message_action').selectAll().where('message_id', '=', messageId).orderBy('position').execute(),
     db
       .selectFrom('message_event')
-      .select(['type', 'occurred_at'])
+      .select(['type', 'occurred_at', 'data'])
       .where('message_id', '=', messageId)
       .orderBy('id')
       .execute(),
   ]);
-  return { message, documents, events };
+  return { message, documents, actions, events };
 }

@@ -4,9 +4,12 @@ import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { authenticateApiKey } from '../identity/api-keys.ts';
+import { exportMemo } from './export-memo.ts';
 import { getMessageStatus } from './get-message-status.ts';
 import { listEvents } from './list-events.ts';
 import { MessageStatus, Problem, SendMessageBody } from './messages.schemas.ts';
+import { recallMessage } from './recall-message.ts';
+import { memoBodyLimit, sendMemoMessage } from './send-memo.ts';
 import { sendMessage } from './send-message.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
 
@@ -39,8 +42,19 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const auth = requireApiKey(services);
   await app.register(webhookRoutes, { services });
-  // Room for the largest documents in base64, plus the JSON around them.
-  const bodyLimit = Math.ceil((services.config.maxDocumentBytes * 4) / 3) * 4 + 1024 * 1024;
+  // Room for the largest documents in base64, plus the JSON (or MeMo XML) around them.
+  const bodyLimit = memoBodyLimit(services.config);
+  // MeMo arrives as bytes: the MeMo library decodes and checks them itself (encoding, DOCTYPE, depth, size).
+  app.addContentTypeParser(
+    ['application/xml', 'application/vnd.memo+xml', 'text/xml'],
+    { parseAs: 'buffer', bodyLimit },
+    (_request, body, done) => done(null, body),
+  );
+  const receipt = Type.Object({
+    id: Type.String({ format: 'uuid' }),
+    messageUuid: Type.String({ format: 'uuid' }),
+    status: Type.String(),
+  });
 
   api.post(
     '/api/v1/messages',
@@ -51,29 +65,81 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
         tags: ['messages'],
         summary: 'Send a letter',
         description:
-          'Stores the letter and routes it to the recipient’s mailbox. Sending the same `messageUuid` with the same ' +
-          'content again returns the original receipt (200); with different content, 409.',
+          'Stores the letter and routes it: to the recipient’s mailbox, or to remote print for exempted recipients ' +
+          '(see README, Routing). Send Kuvert JSON, or a MeMo 1.1 or 1.2 document as `application/xml` (the MeMo ' +
+          'messageUUID is then the idempotency key; the sending organisation is always the API key’s, whatever ' +
+          'the MeMo Sender says). Sending the same `messageUuid` with the same content again returns the original ' +
+          'receipt (200); with different content, 409.',
         security: [{ apiKey: [] }],
-        body: SendMessageBody,
-        response: {
-          201: Type.Object({
-            id: Type.String({ format: 'uuid' }),
-            messageUuid: Type.String({ format: 'uuid' }),
-            status: Type.String(),
-          }),
-          200: Type.Object({
-            id: Type.String({ format: 'uuid' }),
-            messageUuid: Type.String({ format: 'uuid' }),
-            status: Type.String(),
-          }),
-          ...errors,
-        },
+        // One schema per content type (Fastify validates the JSON one; MeMo is validated by its XSD). The cast keeps
+        // the type provider quiet: the handler tells the two bodies apart itself.
+        body: {
+          content: {
+            'application/json': { schema: SendMessageBody },
+            'application/xml': { schema: Type.Unknown({ description: 'A MeMo 1.1 or 1.2 document' }) },
+          },
+        } as unknown as typeof SendMessageBody,
+        response: { 201: receipt, 200: receipt, ...errors },
       },
     },
     async (request, reply) => {
-      const result = await sendMessage(services, request.apiCaller!, request.body);
+      const body = request.body as unknown;
+      // Only JSON is schema-checked; other parsers Fastify has (e.g. text/plain) must not reach sendMessage.
+      if (!Buffer.isBuffer(body) && request.mediaType !== 'application/json') {
+        throw new AppError(415, 'unsupported_media_type', 'Send application/json or MeMo as application/xml.');
+      }
+      const result = Buffer.isBuffer(body)
+        ? await sendMemoMessage(services, request.apiCaller!, body)
+        : await sendMessage(services, request.apiCaller!, body as SendMessageBody);
       reply.status(result.created ? 201 : 200).header('location', `/api/v1/messages/${result.id}`);
       return { id: result.id, messageUuid: result.messageUuid, status: result.created ? 'received' : 'duplicate' };
+    },
+  );
+
+  api.get(
+    '/api/v1/messages/:id/memo',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['messages'],
+        summary: 'A letter as MeMo',
+        description:
+          'One of your letters as a MeMo document with its files, in version 1.1 or 1.2 (default: the version it ' +
+          'was sent in, or 1.2 for letters sent as JSON).',
+        security: [{ apiKey: [] }],
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object(
+          { version: Type.Optional(Type.Union([Type.Literal('1.1'), Type.Literal('1.2')])) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.String({ description: 'application/xml' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const xml = await exportMemo(services, request.apiCaller!.senderId, request.params.id, request.query.version);
+      return reply.type('application/xml; charset=utf-8').send(xml);
+    },
+  );
+
+  api.post(
+    '/api/v1/messages/:id/recall',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['messages'],
+        summary: 'Recall a letter',
+        description:
+          'Takes back a letter that has not been read: it leaves the mailbox at once and the status becomes ' +
+          '`recalled` (event RECALLED). 409 `already_read` once read, `already_printed` once posted on paper. ' +
+          'Recalling again changes nothing.',
+        security: [{ apiKey: [] }],
+        params: Type.Object({ id: Type.String() }),
+        response: { 200: MessageStatus, ...errors },
+      },
+    },
+    async (request) => {
+      await recallMessage(services, request.apiCaller!, request.params.id);
+      return getMessageStatus(services, request.apiCaller!.senderId, request.params.id);
     },
   );
 

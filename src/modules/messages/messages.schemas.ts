@@ -4,10 +4,71 @@ export const DocumentInput = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 200, description: 'Shown to the recipient' }),
     filename: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^/\\\\\\u0000-\\u001f]+$' }),
-    mediaType: Type.Union([Type.Literal('application/pdf'), Type.Literal('text/plain')], {
-      description: 'PDF or plain text (UTF-8)',
-    }),
+    mediaType: Type.Union(
+      [
+        Type.Literal('application/pdf'),
+        Type.Literal('text/html'),
+        Type.Literal('text/plain'),
+        Type.Literal('image/png'),
+        Type.Literal('image/jpeg'),
+        Type.Literal('image/gif'),
+      ],
+      { description: 'PDF, HTML or plain text (UTF-8), PNG, JPEG or GIF; the content must match its type' },
+    ),
     content: Type.String({ minLength: 1, description: 'The file, base64-encoded' }),
+    role: Type.Optional(
+      Type.Union([Type.Literal('main'), Type.Literal('additional'), Type.Literal('technical')], {
+        description:
+          'main: the letter itself; additional: attachments; technical: machine-readable, not shown. Default: ' +
+          'the first document is main, the others additional',
+      }),
+    ),
+    language: Type.Optional(
+      Type.String({ pattern: '^[a-z]{2}$', description: 'Two-letter language code; default da' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ReservationInput = Type.Object(
+  {
+    description: Type.String({ minLength: 1, maxLength: 256 }),
+    reservationUuid: Type.String({ format: 'uuid' }),
+    abstract: Type.String({ minLength: 1, maxLength: 256 }),
+    location: Type.String({ minLength: 1, maxLength: 256 }),
+    startDateTime: Type.String({ format: 'date-time' }),
+    endDateTime: Type.String({ format: 'date-time' }),
+    organizerMail: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    organizerName: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ACTION_CODES = [
+  'AFTALE',
+  'BETALING',
+  'SELVBETJENING',
+  'INFORMATION',
+  'BEKRAEFT',
+  'UNDERSKRIV',
+  'TILMELDING',
+  'FORBEREDELSE',
+] as const;
+
+export const ActionInput = Type.Object(
+  {
+    actionCode: Type.Union(
+      ACTION_CODES.map((c) => Type.Literal(c)),
+      { description: 'AFTALE needs a reservation; BETALING, SELVBETJENING and INFORMATION need an https url' },
+    ),
+    label: Type.String({ minLength: 1, maxLength: 256, description: 'The button text' }),
+    document: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Index in documents of the document it belongs to; default the first' }),
+    ),
+    startDateTime: Type.Optional(Type.String({ format: 'date-time' })),
+    endDateTime: Type.Optional(Type.String({ format: 'date-time' })),
+    url: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'https only' })),
+    reservation: Type.Optional(ReservationInput),
   },
   { additionalProperties: false },
 );
@@ -35,6 +96,29 @@ export const SendMessageBody = Type.Object(
     label: Type.String({ minLength: 1, maxLength: 250, description: 'The letter’s title in the mailbox' }),
     senderReference: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Your own reference' })),
     documents: Type.Array(DocumentInput, { minItems: 1, description: 'The first is the main document' }),
+    notification: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 150, description: 'Text of the notification of new mail' }),
+    ),
+    replyAllowed: Type.Optional(Type.Boolean({ description: 'Whether the recipient may reply; default false' })),
+    replyBy: Type.Optional(Type.String({ format: 'date-time', description: 'Reply wanted before this time' })),
+    doNotDeliverUntil: Type.Optional(
+      Type.String({
+        format: 'date',
+        description: 'Deliver at 00:00 Copenhagen time on this date, not before; until then the status is scheduled',
+      }),
+    ),
+    mandatory: Type.Optional(
+      Type.Boolean({
+        description:
+          'Must go digitally: never falls back to paper; if the recipient is not digital it FAILS with ' +
+          'recipient_not_digital',
+      }),
+    ),
+    legalNotification: Type.Optional(
+      Type.Boolean({ description: 'Lovpligtig forkyndelse: delivered normally; LEGALLY_NOTIFIED when first opened' }),
+    ),
+    postType: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'MeMo postType, as agreed' })),
+    actions: Type.Optional(Type.Array(ActionInput, { maxItems: 20, description: 'Buttons shown with the letter' })),
   },
   { additionalProperties: false },
 );
@@ -46,6 +130,7 @@ export const MessageEvent = Type.Object({
       'RECEIVED, VALIDATED, AVAILABLE_TO_RECIPIENT, PRINT_QUEUED, PHYSICAL_LETTER_SENT, READ, LEGALLY_NOTIFIED, RECALLED, FAILED',
   }),
   occurredAt: Type.String({ format: 'date-time' }),
+  data: Type.Record(Type.String(), Type.Unknown(), { description: 'e.g. { reason } of FAILED' }),
 });
 
 export const MessageStatus = Type.Object({
@@ -53,18 +138,56 @@ export const MessageStatus = Type.Object({
   messageUuid: Type.String({ format: 'uuid' }),
   senderReference: Type.Union([Type.String(), Type.Null()]),
   label: Type.String(),
-  status: Type.Union([Type.Literal('received'), Type.Literal('available'), Type.Literal('rejected')]),
+  status: Type.Union(
+    [
+      Type.Literal('received'),
+      Type.Literal('scheduled'),
+      Type.Literal('available'),
+      Type.Literal('print_queued'),
+      Type.Literal('rejected'),
+      Type.Literal('recalled'),
+    ],
+    { description: 'scheduled: waiting for doNotDeliverUntil; rejected: FAILED, see rejectedReason' },
+  ),
+  messageType: Type.String({ description: 'DIGITALPOST or NEMSMS' }),
   receivedAt: Type.String({ format: 'date-time' }),
+  scheduledFor: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When a letter with doNotDeliverUntil is (or was) due for delivery',
+  }),
   availableAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  recalledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   rejectedReason: Type.Union([Type.String(), Type.Null()]),
+  notification: Type.Union([Type.String(), Type.Null()]),
+  replyAllowed: Type.Boolean(),
+  replyBy: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  doNotDeliverUntil: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  mandatory: Type.Boolean(),
+  legalNotification: Type.Boolean(),
+  postType: Type.Union([Type.String(), Type.Null()]),
+  memoVersion: Type.Union([Type.String(), Type.Null()], { description: 'The MeMo version it arrived in, if MeMo' }),
   documents: Type.Array(
     Type.Object({
+      role: Type.String({ description: 'main, additional or technical' }),
       title: Type.String(),
       filename: Type.String(),
       mediaType: Type.String(),
+      language: Type.Union([Type.String(), Type.Null()]),
+      documentId: Type.Union([Type.String(), Type.Null()]),
       sizeBytes: Type.Integer(),
       sha256: Type.String(),
+    }),
+  ),
+  actions: Type.Array(
+    Type.Object({
+      actionCode: Type.String(),
+      label: Type.String(),
+      document: Type.Integer({ description: 'Position in documents of the document it belongs to' }),
+      startDateTime: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      endDateTime: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      url: Type.Union([Type.String(), Type.Null()]),
+      reservation: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+      status: Type.Union([Type.String(), Type.Null()], { description: 'BEKRAEFT/UNDERSKRIV: pending or done' }),
     }),
   ),
   events: Type.Array(MessageEvent),

@@ -1,41 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/problem.ts';
-import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
 import { normaliseCpr, normaliseCvr } from '../registry/identifiers.ts';
+import { acceptMessage, type DraftAction, type DraftDocument, type SendMessageResult } from './accept-message.ts';
 import { sha256Hex } from './document-store.ts';
-import { addMessageEvent, findMessageBySenderUuid, findRecipientByIdentifier } from './messages.repository.ts';
 import type { SendMessageBody } from './messages.schemas.ts';
+import type { StoredMemoDocument, StoredMemoMessage } from './stored-memo.ts';
 import { decodeDocument } from './validate-document.ts';
 
-export interface SendMessageResult {
-  id: string;
-  messageUuid: string;
-  /** False when this was a repeat of an earlier identical request (idempotent replay). */
-  created: boolean;
-}
+export type { SendMessageResult } from './accept-message.ts';
+
+const utc = (dateTime: string | undefined) => (dateTime === undefined ? null : new Date(dateTime).toISOString());
 
 /**
- * Accepts a letter from a sender: validates it, stores its documents durably, then in one transaction stores the
- * message, its RECEIVED event, an audit row and the delivery job. Either all of it happens or none.
+ * Accepts a letter sent as Kuvert JSON: checks the recipient and decodes the documents, then hands it to the shared
+ * sending path (acceptMessage), with the MeMo model it corresponds to, so it can be exported as MeMo later.
  */
 export async function sendMessage(
   services: Services,
   caller: { senderId: string; apiKeyId: string },
   input: SendMessageBody,
 ): Promise<SendMessageResult> {
-  const { db, documents: store, config } = services;
-
-  let identifier: { cpr?: string; cvr?: string };
+  const { config } = services;
+  let recipient: { cpr: string } | { cvr: string };
   if ('cpr' in input.recipient) {
     const cpr = normaliseCpr(input.recipient.cpr);
     if (!cpr) throw new AppError(422, 'invalid_cpr', 'The CPR number is not a valid CPR number.', '/recipient/cpr');
-    identifier = { cpr };
+    recipient = { cpr };
   } else {
     const cvr = normaliseCvr(input.recipient.cvr);
     if (!cvr) throw new AppError(422, 'invalid_cvr', 'The CVR number is not a valid CVR number.', '/recipient/cvr');
-    identifier = { cvr };
+    recipient = { cvr };
   }
   if (input.documents.length > config.maxDocumentsPerMessage) {
     throw new AppError(
@@ -45,111 +40,136 @@ export async function sendMessage(
       '/documents',
     );
   }
-  const decoded = input.documents.map((doc, i) => decodeDocument(doc, i, config.maxDocumentBytes));
-  const hashes = decoded.map((bytes) => sha256Hex(bytes));
-  const messageUuid = input.messageUuid?.toLowerCase() ?? randomUUID();
-  const contentHash = sha256Hex(
-    JSON.stringify({
-      recipient: identifier,
-      label: input.label,
-      senderReference: input.senderReference ?? null,
-      documents: input.documents.map((d, i) => [d.title, d.filename, d.mediaType, hashes[i]]),
-    }),
-  );
-
-  const previous = await findMessageBySenderUuid(db, caller.senderId, messageUuid);
-  if (previous) return replay(previous, contentHash, messageUuid);
-
-  const recipient = await findRecipientByIdentifier(db, identifier);
-  if (!recipient) {
-    const field = identifier.cpr ? '/recipient/cpr' : '/recipient/cvr';
-    throw new AppError(422, 'unknown_recipient', 'No recipient with this number is registered in Kuvert.', field);
+  const documents: DraftDocument[] = input.documents.map((doc, i) => {
+    const bytes = decodeDocument(doc, i, config.maxDocumentBytes);
+    return {
+      role: doc.role ?? (i === 0 ? 'main' : 'additional'),
+      title: doc.title,
+      filename: doc.filename,
+      mediaType: doc.mediaType,
+      language: doc.language ?? 'da',
+      documentId: null,
+      bytes,
+      sha256: sha256Hex(bytes),
+      field: `/documents/${i}/content`,
+    };
+  });
+  if (!documents.some((d) => d.role === 'main')) {
+    throw new AppError(422, 'no_main_document', 'One document must have the role "main".', '/documents');
   }
-  if (recipient.enrolment === 'closed') {
-    const field = identifier.cpr ? '/recipient/cpr' : '/recipient/cvr';
+  const firstMain = Math.max(
+    0,
+    documents.findIndex((d) => d.role === 'main'),
+  );
+  const actions: DraftAction[] = (input.actions ?? []).map((a, i) => ({
+    document: a.document ?? firstMain,
+    actionCode: a.actionCode,
+    label: a.label,
+    startDateTime: utc(a.startDateTime),
+    endDateTime: utc(a.endDateTime),
+    url: a.url ?? null,
+    reservation: a.reservation
+      ? {
+          description: a.reservation.description,
+          reservationUUID: a.reservation.reservationUuid.toLowerCase(),
+          abstract: a.reservation.abstract,
+          location: a.reservation.location,
+          startDateTime: utc(a.reservation.startDateTime),
+          endDateTime: utc(a.reservation.endDateTime),
+          ...(a.reservation.organizerMail === undefined ? {} : { organizerMail: a.reservation.organizerMail }),
+          ...(a.reservation.organizerName === undefined ? {} : { organizerName: a.reservation.organizerName }),
+        }
+      : null,
+    field: `/actions/${i}`,
+  }));
+  if (actions.some((a) => a.url !== null && a.reservation !== null)) {
+    const i = actions.findIndex((a) => a.url !== null && a.reservation !== null);
     throw new AppError(
       422,
-      'recipient_closed',
-      'This recipient’s mailbox is closed; the letter cannot be delivered.',
-      field,
+      'invalid_action',
+      'An action has either a url or a reservation, not both.',
+      `/actions/${i}`,
     );
   }
 
-  // Bytes first, durably: a crash after this leaves at most an unreferenced file, never a message without its file.
-  for (const bytes of decoded) await store.put(bytes);
-
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const message = await trx
-        .insertInto('message')
-        .values({
-          sender_id: caller.senderId,
-          recipient_id: recipient.id,
-          message_uuid: messageUuid,
-          content_hash: contentHash,
-          sender_reference: input.senderReference ?? null,
-          label: input.label,
-          status: 'received',
-        })
-        .returning(['id', 'sender_id'])
-        .executeTakeFirstOrThrow();
-      for (const [i, doc] of input.documents.entries()) {
-        const bytes = decoded[i] as Buffer;
-        const sha = hashes[i] as string;
-        await trx
-          .insertInto('document')
-          .values({ sha256: sha, media_type: doc.mediaType, size_bytes: bytes.length })
-          .onConflict((oc) => oc.column('sha256').doNothing())
-          .execute();
-        await trx
-          .insertInto('message_document')
-          .values({
-            message_id: message.id,
-            position: i,
-            title: doc.title,
-            filename: doc.filename,
-            media_type: doc.mediaType,
-            sha256: sha,
-            size_bytes: bytes.length,
-          })
-          .execute();
-      }
-      await addMessageEvent(trx, message, 'RECEIVED');
-      // Validation happened before the transaction; bulk intake records the two steps apart.
-      await addMessageEvent(trx, message, 'VALIDATED');
-      await recordAudit(trx, {
-        actorKind: 'sender_api',
-        actorId: caller.apiKeyId,
-        action: 'message.send',
-        subjectType: 'message',
-        subjectId: message.id,
-        mailboxRecipientId: recipient.id,
-      });
-      await enqueue(trx, 'deliver-message', { messageId: message.id });
-      return { id: message.id, messageUuid, created: true };
-    });
-  } catch (error) {
-    // Two identical requests raced: the loser answers like a replay.
-    if ((error as { code?: string }).code === '23505') {
-      const winner = await findMessageBySenderUuid(db, caller.senderId, messageUuid);
-      if (winner) return replay(winner, contentHash, messageUuid);
-    }
-    throw error;
-  }
+  const sender = await services.db
+    .selectFrom('sender')
+    .select(['id', 'name', 'cvr'])
+    .where('id', '=', caller.senderId)
+    .executeTakeFirstOrThrow();
+  const draft = {
+    messageUuid: input.messageUuid?.toLowerCase() ?? randomUUID(),
+    recipient,
+    recipientField: 'cpr' in recipient ? '/recipient/cpr' : '/recipient/cvr',
+    messageType: 'DIGITALPOST' as const,
+    label: input.label,
+    senderReference: input.senderReference ?? null,
+    notification: input.notification ?? null,
+    replyAllowed: input.replyAllowed ?? false,
+    replyBy: utc(input.replyBy),
+    doNotDeliverUntil: input.doNotDeliverUntil ?? null,
+    mandatory: input.mandatory ?? false,
+    legalNotification: input.legalNotification ?? false,
+    postType: input.postType ?? null,
+    documents,
+    actions,
+    memoVersion: null,
+  };
+  return acceptMessage(services, caller, { ...draft, memo: memoOf(draft, sender) });
 }
 
-function replay(
-  previous: { id: string; content_hash: string },
-  contentHash: string,
-  messageUuid: string,
-): SendMessageResult {
-  if (previous.content_hash !== contentHash) {
-    throw new AppError(
-      409,
-      'message_uuid_conflict',
-      'A different letter was already sent with this messageUuid.',
-      '/messageUuid',
-    );
-  }
-  return { id: previous.id, messageUuid, created: false };
+/** The MeMo model of a letter sent as JSON: the sender as Kuvert knows it, one MeMo document per JSON document. */
+function memoOf(
+  draft: Omit<Parameters<typeof acceptMessage>[2], 'memo'>,
+  sender: { id: string; name: string; cvr: string | null },
+): StoredMemoMessage {
+  const opt = <K extends string, V>(key: K, value: V | null) =>
+    (value === null ? {} : { [key]: value }) as Partial<Record<K, V>>;
+  const memoDoc = (indexes: number[]): StoredMemoDocument => {
+    const first = draft.documents[indexes[0] as number] as DraftDocument;
+    return {
+      label: first.title,
+      files: indexes.map((i) => {
+        const d = draft.documents[i] as DraftDocument;
+        return { encodingFormat: d.mediaType, filename: d.filename, language: d.language ?? 'da', sha256: d.sha256 };
+      }),
+      actions: draft.actions
+        .filter((a) => indexes.includes(a.document))
+        .map((a) => ({
+          label: a.label,
+          actionCode: a.actionCode,
+          ...opt('startDateTime', a.startDateTime),
+          ...opt('endDateTime', a.endDateTime),
+          ...(a.reservation ? { reservation: a.reservation as never } : {}),
+          ...(a.url ? { entryPoint: { url: a.url } } : {}),
+        })),
+    };
+  };
+  const positions = (role: string) => draft.documents.flatMap((d, i) => (d.role === role ? [i] : []));
+  const recipientId = 'cpr' in draft.recipient ? draft.recipient.cpr : draft.recipient.cvr;
+  return {
+    messageType: draft.messageType,
+    messageUUID: draft.messageUuid,
+    ...opt('messageID', draft.senderReference),
+    label: draft.label,
+    ...opt('notification', draft.notification),
+    reply: draft.replyAllowed,
+    ...opt('replyByDateTime', draft.replyBy),
+    ...opt('doNotDeliverUntilDate', draft.doNotDeliverUntil),
+    mandatory: draft.mandatory,
+    legalNotification: draft.legalNotification,
+    ...opt('postType', draft.postType),
+    sender: sender.cvr
+      ? { senderID: sender.cvr, idType: 'CVR', label: sender.name }
+      : { senderID: sender.id, idType: 'KUVERT', label: sender.name },
+    recipient: { recipientID: recipientId, idType: 'cpr' in draft.recipient ? 'CPR' : 'CVR' },
+    replyData: [],
+    body: {
+      createdDateTime: new Date().toISOString(),
+      // All "main" documents are files of MeMo's one MainDocument; the others are a MeMo document each.
+      mainDocument: memoDoc(positions('main')),
+      additionalDocuments: positions('additional').map((i) => memoDoc([i])),
+      technicalDocuments: positions('technical').map((i) => memoDoc([i])),
+    },
+  };
 }

@@ -1,0 +1,311 @@
+import { sql } from 'kysely';
+import type { DocumentRole } from '../../db/schema.ts';
+import { AppError } from '../../http/problem.ts';
+import { enqueue } from '../../jobs/queue.ts';
+import type { Services } from '../../services.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { sha256Hex } from './document-store.ts';
+import { addMessageEvent, findMessageBySenderUuid, findRecipientByIdentifier } from './messages.repository.ts';
+import type { StoredMemoMessage } from './stored-memo.ts';
+import { allowedMediaType, checkDocumentContent } from './validate-document.ts';
+
+/** One file of a letter, decoded, with where it came from in the request (for error fields). */
+export interface DraftDocument {
+  role: DocumentRole;
+  title: string;
+  filename: string;
+  mediaType: string;
+  language: string | null;
+  documentId: string | null;
+  bytes: Buffer;
+  sha256: string;
+  field: string;
+}
+
+export interface DraftAction {
+  /** Position (in documents) of the first file of the document the action belongs to. */
+  document: number;
+  actionCode: string;
+  label: string;
+  startDateTime: string | null;
+  endDateTime: string | null;
+  url: string | null;
+  /** In MeMo's shape (reservationUUID, …). */
+  reservation: Record<string, unknown> | null;
+  field: string;
+}
+
+/** A letter as both intake formats (JSON and MeMo) describe it, checked for form but not yet for content. */
+export interface MessageDraft {
+  messageUuid: string;
+  recipient: { cpr: string } | { cvr: string };
+  recipientField: string;
+  messageType: 'DIGITALPOST' | 'NEMSMS';
+  label: string;
+  senderReference: string | null;
+  notification: string | null;
+  replyAllowed: boolean;
+  replyBy: string | null;
+  doNotDeliverUntil: string | null;
+  mandatory: boolean;
+  legalNotification: boolean;
+  postType: string | null;
+  documents: DraftDocument[];
+  actions: DraftAction[];
+  /** Set when the letter arrived as MeMo: its whole model then counts for idempotency. */
+  memoVersion: '1.1' | '1.2' | null;
+  memo: StoredMemoMessage;
+}
+
+export interface SendMessageResult {
+  id: string;
+  messageUuid: string;
+  /** False when this was a repeat of an earlier identical request (idempotent replay). */
+  created: boolean;
+}
+
+const LINK_ACTIONS = new Set(['BETALING', 'SELVBETJENING', 'INFORMATION']);
+const CONFIRM_ACTIONS = new Set(['BEKRAEFT', 'UNDERSKRIV']);
+
+/**
+ * The one sending path behind every intake format: checks the documents and actions, applies idempotency on the
+ * message UUID (per sender), stores the bytes durably, then in one transaction the message, its documents and
+ * actions, the RECEIVED and VALIDATED events, an audit row and the delivery job (run at doNotDeliverUntil, if set).
+ * The sending organisation is always the caller's (the API key's), never what the message says.
+ */
+export async function acceptMessage(
+  services: Services,
+  caller: { senderId: string; apiKeyId: string },
+  draft: MessageDraft,
+): Promise<SendMessageResult> {
+  const { db, documents: store, config } = services;
+  if (draft.messageType === 'NEMSMS') {
+    throw new AppError(
+      422,
+      'nemsms_not_supported',
+      'Kuvert does not deliver NemSMS messages yet; send a DIGITALPOST letter.',
+      '/messageType',
+    );
+  }
+  if (draft.documents.length === 0) {
+    throw new AppError(422, 'no_documents', 'A letter needs at least one document.', '/documents');
+  }
+  if (draft.documents.length > config.maxDocumentsPerMessage) {
+    throw new AppError(
+      422,
+      'too_many_documents',
+      `At most ${config.maxDocumentsPerMessage} documents per letter.`,
+      '/documents',
+    );
+  }
+  if (!draft.documents.some((d) => d.role === 'main')) {
+    throw new AppError(422, 'no_main_document', 'One document must have the role "main".', '/documents');
+  }
+  for (const doc of draft.documents) checkDocumentContent(doc.bytes, doc.mediaType, doc.field, config.maxDocumentBytes);
+  for (const action of draft.actions) checkAction(action, draft.documents);
+
+  const contentHash = sha256Hex(
+    JSON.stringify({
+      recipient: draft.recipient,
+      messageType: draft.messageType,
+      label: draft.label,
+      senderReference: draft.senderReference,
+      flags: [draft.notification, draft.replyAllowed, draft.replyBy, draft.doNotDeliverUntil],
+      more: [draft.mandatory, draft.legalNotification, draft.postType],
+      documents: draft.documents.map((d) => [
+        d.role,
+        d.title,
+        d.filename,
+        d.mediaType,
+        d.language,
+        d.documentId,
+        d.sha256,
+      ]),
+      actions: draft.actions.map(({ field: _, ...a }) => a),
+      // A MeMo message is the same only if all of it is; a JSON message's model is derived from the fields above.
+      memo: draft.memoVersion ? draft.memo : null,
+    }),
+  );
+
+  const previous = await findMessageBySenderUuid(db, caller.senderId, draft.messageUuid);
+  if (previous) return replay(previous, contentHash, draft.messageUuid);
+
+  const recipient = await findRecipientByIdentifier(db, draft.recipient);
+  if (!recipient) {
+    throw new AppError(
+      422,
+      'unknown_recipient',
+      'No recipient with this number is registered in Kuvert.',
+      draft.recipientField,
+    );
+  }
+  if (recipient.enrolment === 'closed') {
+    throw new AppError(
+      422,
+      'recipient_closed',
+      'This recipient’s mailbox is closed; the letter cannot be delivered.',
+      draft.recipientField,
+    );
+  }
+
+  // Bytes first, durably: a crash after this leaves at most an unreferenced file, never a message without its file.
+  const stored = new Set<string>();
+  for (const doc of draft.documents) {
+    if (stored.has(doc.sha256)) continue;
+    await store.put(doc.bytes);
+    stored.add(doc.sha256);
+  }
+
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const deliverAfter = draft.doNotDeliverUntil
+        ? (
+            await sql<{ at: Date; later: boolean }>`
+              select (${draft.doNotDeliverUntil}::date::timestamp at time zone 'Europe/Copenhagen') as at,
+                     (${draft.doNotDeliverUntil}::date::timestamp at time zone 'Europe/Copenhagen') > now() as later
+            `.execute(trx)
+          ).rows[0]
+        : undefined;
+      const message = await trx
+        .insertInto('message')
+        .values({
+          sender_id: caller.senderId,
+          recipient_id: recipient.id,
+          message_uuid: draft.messageUuid,
+          content_hash: contentHash,
+          sender_reference: draft.senderReference,
+          label: draft.label,
+          status: deliverAfter?.later ? 'scheduled' : 'received',
+          message_type: draft.messageType,
+          notification: draft.notification,
+          reply_allowed: draft.replyAllowed,
+          reply_by: draft.replyBy,
+          do_not_deliver_until: draft.doNotDeliverUntil,
+          deliver_after: deliverAfter?.at ?? null,
+          mandatory: draft.mandatory,
+          legal_notification: draft.legalNotification,
+          post_type: draft.postType,
+          sender_message_id: draft.senderReference,
+          memo_version: draft.memoVersion,
+          memo: JSON.stringify(draft.memo),
+        })
+        .returning(['id', 'sender_id'])
+        .executeTakeFirstOrThrow();
+      for (const [i, doc] of draft.documents.entries()) {
+        const mediaType = allowedMediaType(doc.mediaType) as string;
+        await trx
+          .insertInto('document')
+          .values({ sha256: doc.sha256, media_type: mediaType, size_bytes: doc.bytes.length })
+          .onConflict((oc) => oc.column('sha256').doNothing())
+          .execute();
+        await trx
+          .insertInto('message_document')
+          .values({
+            message_id: message.id,
+            position: i,
+            title: doc.title,
+            filename: doc.filename,
+            media_type: mediaType,
+            sha256: doc.sha256,
+            size_bytes: doc.bytes.length,
+            role: doc.role,
+            document_id: doc.documentId,
+            language: doc.language,
+          })
+          .execute();
+      }
+      if (draft.actions.length) {
+        await trx
+          .insertInto('message_action')
+          .values(
+            draft.actions.map((a, i) => ({
+              message_id: message.id,
+              position: i,
+              document_position: a.document,
+              action_code: a.actionCode,
+              label: a.label,
+              start_at: a.startDateTime,
+              end_at: a.endDateTime,
+              url: a.url,
+              reservation: a.reservation ? JSON.stringify(a.reservation) : null,
+              status: CONFIRM_ACTIONS.has(a.actionCode) ? ('pending' as const) : null,
+            })),
+          )
+          .execute();
+      }
+      await addMessageEvent(trx, message, 'RECEIVED');
+      // Validation happened before the transaction; bulk intake records the two steps apart.
+      await addMessageEvent(trx, message, 'VALIDATED');
+      await recordAudit(trx, {
+        actorKind: 'sender_api',
+        actorId: caller.apiKeyId,
+        action: 'message.send',
+        subjectType: 'message',
+        subjectId: message.id,
+        mailboxRecipientId: recipient.id,
+      });
+      await enqueue(
+        trx,
+        'deliver-message',
+        { messageId: message.id },
+        deliverAfter?.later ? { runAt: deliverAfter.at } : {},
+      );
+      return { id: message.id, messageUuid: draft.messageUuid, created: true };
+    });
+  } catch (error) {
+    // Two identical requests raced: the loser answers like a replay.
+    if ((error as { code?: string }).code === '23505') {
+      const winner = await findMessageBySenderUuid(db, caller.senderId, draft.messageUuid);
+      if (winner) return replay(winner, contentHash, draft.messageUuid);
+    }
+    throw error;
+  }
+}
+
+function checkAction(action: DraftAction, documents: DraftDocument[]): void {
+  const target = documents[action.document];
+  if (!target || target.role === 'technical') {
+    throw new AppError(
+      422,
+      'invalid_action_document',
+      'An action belongs to the main or an additional document of the letter.',
+      `${action.field}/document`,
+    );
+  }
+  if (action.url !== null) {
+    let url: URL | null = null;
+    try {
+      url = new URL(action.url);
+    } catch {}
+    if (url?.protocol !== 'https:') {
+      throw new AppError(422, 'insecure_action_url', 'Action links must be https URLs.', `${action.field}/url`);
+    }
+  }
+  if (LINK_ACTIONS.has(action.actionCode) && action.url === null) {
+    throw new AppError(422, 'missing_action_url', `A ${action.actionCode} action needs a url.`, `${action.field}/url`);
+  }
+  if (action.actionCode === 'AFTALE' && action.reservation === null) {
+    throw new AppError(
+      422,
+      'missing_reservation',
+      'An AFTALE action needs a reservation.',
+      `${action.field}/reservation`,
+    );
+  }
+}
+
+function replay(
+  previous: { id: string; content_hash: string },
+  contentHash: string,
+  messageUuid: string,
+): SendMessageResult {
+  if (previous.content_hash !== contentHash) {
+    throw new AppError(
+      409,
+      'message_uuid_conflict',
+      'A different letter was already sent with this messageUuid.',
+      '/messageUuid',
+    );
+  }
+  return { id: previous.id, messageUuid, created: false };
+}

@@ -1,0 +1,183 @@
+import type { Readable } from 'node:stream';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../../http/problem.ts';
+import type { Services } from '../../../services.ts';
+import { requireApiKey } from '../messages.routes.ts';
+import { Problem } from '../messages.schemas.ts';
+import { type BatchConfig, loadBatchConfig } from './batches.config.ts';
+import { cancelBatch } from './cancel-batch.ts';
+import { getBatch } from './get-batch.ts';
+import { listBatchErrors } from './list-batch-errors.ts';
+import { recoverBatches } from './recover-batches.ts';
+import { submitBatch } from './submit-batch.ts';
+
+const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 411: Problem, 413: Problem, 415: Problem };
+const NDJSON = 'application/x-ndjson';
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+const BatchStatus = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  state: Type.Union([
+    Type.Literal('received'),
+    Type.Literal('processing'),
+    Type.Literal('completed'),
+    Type.Literal('cancelled'),
+    Type.Literal('failed'),
+  ]),
+  createdAt: Type.String({ format: 'date-time' }),
+  startedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  counts: Type.Object({
+    total: Type.Integer({ description: 'Items (non-empty lines) in the batch' }),
+    processed: Type.Integer(),
+    accepted: Type.Integer({ description: 'New letters stored' }),
+    duplicates: Type.Integer({ description: 'Items whose messageUuid was already sent with the same content' }),
+    failed: Type.Integer({ description: 'Items refused; see /errors' }),
+  }),
+  progress: Type.Number({ minimum: 0, maximum: 100 }),
+  detail: Type.Union([Type.String(), Type.Null()]),
+});
+
+/**
+ * Bulk sending: POST /api/v1/batches (NDJSON, streamed to a spool file and answered at once), its progress, its
+ * failed items, and cancellation. Register with `app.register(batchesPlugin, { services })`.
+ */
+export async function batchesPlugin(
+  app: FastifyInstance,
+  { services, config }: { services: Services; config?: BatchConfig },
+) {
+  const limits = config ?? loadBatchConfig(services.config.maxDocumentBytes);
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const auth = requireApiKey(services);
+  // The body stays a stream here (this plugin's scope only): submitBatch spools it with its own limits.
+  app.addContentTypeParser([NDJSON, 'application/x-tar', 'application/gzip', 'text/csv'], (_request, payload, done) =>
+    done(null, payload),
+  );
+  // A worker killed mid-batch left it locked; schedule the resume once the server is up.
+  app.addHook('onReady', async () => {
+    await recoverBatches(services).catch((error) => app.log.error({ err: error }, 'batch recovery failed'));
+  });
+
+  api.post(
+    '/api/v1/batches',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['batches'],
+        summary: 'Send many letters in one batch',
+        description:
+          'Body: `application/x-ndjson`, one letter per line, each the JSON of POST /api/v1/messages with ' +
+          '`messageUuid` required. A document may instead give `sha256` of a document given inline on an earlier ' +
+          'line, so a shared PDF is sent once. The batch is stored and answered at once (202); follow it at ' +
+          '`/api/v1/batches/{id}`. Re-sending a batch is safe: letters already sent count as duplicates.',
+        security: [{ apiKey: [] }],
+        response: {
+          202: Type.Object({
+            id: Type.String({ format: 'uuid' }),
+            state: Type.Literal('received'),
+            items: Type.Integer(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+      if (type !== NDJSON) {
+        throw new AppError(
+          415,
+          'unsupported_batch_type',
+          type === 'application/x-tar' || type === 'application/gzip' || type === 'text/csv'
+            ? `Batches of ${type} are not supported yet; send ${NDJSON}.`
+            : `Send the batch as ${NDJSON}.`,
+          'Content-Type',
+        );
+      }
+      const length = Number(request.headers['content-length'] ?? Number.NaN);
+      if (length > limits.maxBytes) {
+        throw new AppError(413, 'batch_too_large', `A batch may be at most ${limits.maxBytes} bytes.`, undefined, {
+          limitBytes: limits.maxBytes,
+        });
+      }
+      const result = await submitBatch(services, limits, request.apiCaller!, request.body as Readable);
+      reply.status(202).header('location', `/api/v1/batches/${result.id}`);
+      return { id: result.id, state: 'received' as const, items: result.lines };
+    },
+  );
+
+  api.get(
+    '/api/v1/batches/:id',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['batches'],
+        summary: 'Follow a batch',
+        security: [{ apiKey: [] }],
+        params: Id,
+        response: { 200: BatchStatus, ...errors },
+      },
+    },
+    async (request) => getBatch(services, request.apiCaller!.senderId, request.params.id),
+  );
+
+  api.get(
+    '/api/v1/batches/:id/errors',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['batches'],
+        summary: 'The failed items of a batch',
+        description: 'By line number; pass `next` of one page as `after` for the following page.',
+        security: [{ apiKey: [] }],
+        params: Id,
+        querystring: Type.Object(
+          {
+            after: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}$' })),
+            limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: '1–1000, default 100' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            errors: Type.Array(
+              Type.Object({
+                line: Type.Integer(),
+                messageUuid: Type.Union([Type.String(), Type.Null()]),
+                code: Type.String(),
+                field: Type.Union([Type.String(), Type.Null()]),
+                detail: Type.String(),
+              }),
+            ),
+            next: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) =>
+      listBatchErrors(services, request.apiCaller!.senderId, request.params.id, {
+        after: request.query.after ? Number(request.query.after) : undefined,
+        limit: request.query.limit ? Number(request.query.limit) : undefined,
+      }),
+  );
+
+  api.post(
+    '/api/v1/batches/:id/cancel',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['batches'],
+        summary: 'Cancel a batch',
+        description:
+          'Processing stops at the next chunk boundary. Letters accepted before that stay sent (cancelling does ' +
+          'not recall them); `counts.accepted` says how many.',
+        security: [{ apiKey: [] }],
+        params: Id,
+        response: { 200: BatchStatus, ...errors },
+      },
+    },
+    async (request) => cancelBatch(services, request.apiCaller!, request.params.id),
+  );
+}

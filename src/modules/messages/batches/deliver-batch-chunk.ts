@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import type { Services } from '../../../services.ts';
+import { routeToPrint } from '../deliver-message.ts';
+import { scheduleWebhookDispatch } from '../webhooks.ts';
+
+/**
+ * Routes one chunk of a batch's letters (job "deliver-batch-chunk") with the outcomes of deliverMessage
+ * (deliver-message.ts): enrolled → available and AVAILABLE_TO_RECIPIENT, set-based; closed → FAILED
+ * (recipient_closed), set-based; exempted or under 15 → paper through the same routeToPrint, letter by letter (few,
+ * and the print channel decides what that means). Idempotent: only letters still 'received' are routed.
+ */
+export async function deliverBatchChunk(services: Services, payload: { messageIds: string[] }): Promise<void> {
+  if (payload.messageIds.length === 0) return;
+  await services.db.transaction().execute(async (trx) => {
+    const now = new Date();
+    const result = await sql<{
+      id: string;
+      sender_id: string;
+      recipient_id: string;
+      mandatory: boolean;
+      legal_notification: boolean;
+      enrolment: string;
+    }>`
+      with pending as (
+        select m.id, m.sender_id, m.recipient_id, m.mandatory, m.legal_notification, r.enrolment
+        from message m join recipient r on r.id = m.recipient_id
+        where m.id = any(${payload.messageIds}::uuid[]) and m.status = 'received'
+        order by m.id
+        for update of m
+      ), available as (
+        update message m set status = 'available', available_at = ${now}::timestamptz
+        from pending p where m.id = p.id and p.enrolment in ('automatic', 'voluntary')
+        returning m.id, m.sender_id
+      ), rejected as (
+        update message m set status = 'rejected', rejected_reason = 'recipient_closed'
+        from pending p where m.id = p.id and p.enrolment = 'closed'
+        returning m.id, m.sender_id
+      ), events as (
+        insert into message_event (message_id, sender_id, type, occurred_at, data)
+        select id, sender_id, 'AVAILABLE_TO_RECIPIENT', ${now}::timestamptz, '{}'::jsonb from available
+        union all
+        select id, sender_id, 'FAILED', ${now}::timestamptz, '{"reason": "recipient_closed"}'::jsonb from rejected
+      )
+      select * from pending where enrolment not in ('automatic', 'voluntary', 'closed')
+    `.execute(trx);
+    for (const message of result.rows) {
+      if (message.enrolment === 'exempted' || message.enrolment === 'not_enrolled') {
+        if (message.mandatory) {
+          await sql`
+            update message set status = 'rejected', rejected_reason = 'recipient_not_digital' where id = ${message.id}
+          `.execute(trx);
+          await sql`
+            insert into message_event (message_id, sender_id, type, occurred_at, data)
+            values (${message.id}, ${message.sender_id}, 'FAILED', ${now}, '{"reason": "recipient_not_digital"}')
+          `.execute(trx);
+        } else await routeToPrint(trx, message, now);
+      }
+    }
+    const senders = await sql<{ sender_id: string }>`
+      select distinct sender_id from message where id = any(${payload.messageIds}::uuid[])
+    `.execute(trx);
+    for (const { sender_id } of senders.rows) await scheduleWebhookDispatch(trx, sender_id);
+  });
+}

@@ -1,0 +1,42 @@
+import { notFound } from '../../../http/problem.ts';
+import type { Services } from '../../../services.ts';
+import { findSenderBatch } from './batches.repository.ts';
+
+export interface BatchStatus {
+  id: string;
+  state: 'received' | 'processing' | 'completed' | 'cancelled' | 'failed';
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Items (non-empty lines) in the batch, lines applied so far, and what became of them. */
+  counts: { total: number; processed: number; accepted: number; duplicates: number; failed: number };
+  /** 0–100: processed out of total. */
+  progress: number;
+  detail: string | null;
+}
+
+/** A sender's view of one of its own batches (another sender's batch is 404). */
+export async function getBatch(services: Services, senderId: string, id: string): Promise<BatchStatus> {
+  const row = await findSenderBatch(services.db, senderId, id);
+  if (!row) throw notFound('batch');
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return {
+    id: row.id,
+    state: row.state,
+    createdAt: new Date(row.created_at).toISOString(),
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+    counts: {
+      total: row.lines_total,
+      processed: row.lines_done,
+      accepted: row.accepted,
+      duplicates: row.duplicates,
+      failed: row.failed,
+    },
+    progress: row.state === 'completed' ? 100 : Math.floor((1000 * row.lines_done) / Math.max(1, row.lines_total)) / 10,
+    detail:
+      row.state === 'cancelled'
+        ? 'Cancelled. The items accepted before the cancellation stay sent; the rest were not processed.'
+        : row.failure,
+  };
+}

@@ -1,0 +1,270 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { enqueue } from '../../../jobs/queue.ts';
+import type { Services } from '../../../services.ts';
+import { recordAudit } from '../../audit/audit.repository.ts';
+import { scheduleWebhookDispatch } from '../webhooks.ts';
+import { type BatchDocuments, type ItemError, type ParsedItem, parseBatchLine } from './batch-item.ts';
+import { type BatchConfig, loadBatchConfig } from './batches.config.ts';
+import {
+  addBatchDocument,
+  advanceBatch,
+  batchDocuments,
+  claimBatch,
+  existingContentHashes,
+  findRecipients,
+  finishBatch,
+  insertItemErrors,
+  insertMessages,
+  partResumeLines,
+  releaseBatch,
+  rerouteUnrouted,
+  watchBatch,
+} from './batches.repository.ts';
+import { batchActor } from './submit-batch.ts';
+
+interface Chunk {
+  part: number;
+  lastLine: number;
+  items: ParsedItem[];
+  errors: ItemError[];
+}
+
+class BatchStopped extends Error {}
+
+/**
+ * Job "process-batch": applies a spooled batch in chunks. Lines are read from the spool one at a time and
+ * split by messageUuid into parts, each applied on its own connection; each chunk is one transaction holding its
+ * messages, documents, events, errors, one audit row, the routing job and its part's resume line. A killed worker
+ * loses at most the chunks in flight: the next claim skips every line at or below its part's resume line. The same
+ * messageUuid in a later run is a duplicate, never a second letter. Cancellation is seen at the next chunk commit.
+ */
+export async function processBatch(
+  services: Services,
+  payload: { batchId: string },
+  config: BatchConfig = loadBatchConfig(services.config.maxDocumentBytes),
+): Promise<'completed' | 'stopped' | 'busy'> {
+  const { db } = services;
+  const owner = randomUUID();
+  const batch = await claimBatch(db, payload.batchId, owner);
+  if (!batch) {
+    // Someone holds it: look again when their lease would run out, so the batch resumes if they died.
+    await watchBatch(db, payload.batchId);
+    const row = await db
+      .selectFrom('batch')
+      .select(['state', 'spool_path'])
+      .where('id', '=', payload.batchId)
+      .executeTakeFirst();
+    // Cancelled before it started: nobody will read the spool again.
+    if (row && row.state === 'cancelled') await rm(path.dirname(row.spool_path), { recursive: true, force: true });
+    return 'busy';
+  }
+  const caller = {
+    senderId: batch.sender_id,
+    ...batchActor({ apiKeyId: batch.api_key_id, staffUserId: batch.staff_user_id }),
+  };
+  try {
+    const resume = await partResumeLines(db, batch.id);
+    const parts = resume.length;
+    const documents: BatchDocuments = { known: new Map(), recent: new Map() };
+    for (const doc of await batchDocuments(db, batch.id)) {
+      documents.known.set(doc.sha256.trim(), { mediaType: doc.media_type, size: Number(doc.size_bytes) });
+    }
+    const limits = {
+      maxDocumentBytes: services.config.maxDocumentBytes,
+      maxDocumentsPerMessage: services.config.maxDocumentsPerMessage,
+    };
+
+    const commit = async (chunk: Chunk) => {
+      const items = chunk.items;
+      const baseErrors: ItemError[] = [...chunk.errors];
+      const recipients = await findRecipients(
+        db,
+        items.flatMap((i) => (i.identifier.cpr ? [i.identifier.cpr] : [])),
+        items.flatMap((i) => (i.identifier.cvr ? [i.identifier.cvr] : [])),
+      );
+      // The first occurrence of a messageUuid in the chunk is the candidate; later ones are compared with it.
+      const first = new Map<string, ParsedItem>();
+      const repeats: ParsedItem[] = [];
+      const candidates: (ParsedItem & { recipientId: string })[] = [];
+      for (const item of items) {
+        if (first.has(item.messageUuid)) {
+          repeats.push(item);
+          continue;
+        }
+        first.set(item.messageUuid, item);
+        const key = (item.identifier.cpr ?? item.identifier.cvr) as string;
+        const field = item.identifier.cpr ? '/recipient/cpr' : '/recipient/cvr';
+        const recipient = recipients.get(key);
+        if (!recipient) {
+          baseErrors.push(itemError(item, 'unknown_recipient', field, 'No recipient with this number is registered.'));
+        } else if (recipient.enrolment === 'closed') {
+          baseErrors.push(itemError(item, 'recipient_closed', field, 'This recipient’s mailbox is closed.'));
+        } else candidates.push({ ...item, recipientId: recipient.id });
+      }
+      // Two batches carrying the same letters (a re-submission while the original resumes) may deadlock; retry.
+      await retryOnDeadlock(() =>
+        db.transaction().execute(async (trx) => {
+          const errors = [...baseErrors];
+          const inserted = await insertMessages(trx, caller.senderId, candidates);
+          const others = [...candidates.filter((c) => !inserted.has(c.messageUuid)), ...repeats];
+          const existing = await existingContentHashes(
+            trx,
+            caller.senderId,
+            others.map((o) => o.messageUuid),
+          );
+          let duplicates = 0;
+          for (const item of others) {
+            const hash = existing.get(item.messageUuid) ?? first.get(item.messageUuid)?.contentHash;
+            if (hash === item.contentHash) duplicates++;
+            else {
+              errors.push(
+                itemError(
+                  item,
+                  'message_uuid_conflict',
+                  '/messageUuid',
+                  'A different letter was already sent with this messageUuid.',
+                ),
+              );
+            }
+          }
+          errors.sort((a, b) => a.line - b.line);
+          await insertItemErrors(trx, batch.id, errors);
+          const messageIds = [...inserted.values()];
+          if (messageIds.length > 0) {
+            await enqueue(trx, 'deliver-batch-chunk', { messageIds });
+            await scheduleWebhookDispatch(trx, caller.senderId);
+          }
+          // Last: the audit chain's lock and the batch row are then held only for the moment it takes.
+          await recordAudit(trx, {
+            actorKind: caller.actorKind,
+            actorId: caller.actorId,
+            action: 'batch.chunk',
+            subjectType: 'batch',
+            subjectId: batch.id,
+            details: {
+              part: chunk.part,
+              toLine: chunk.lastLine,
+              accepted: messageIds.length,
+              duplicates,
+              failed: errors.length,
+            },
+          });
+          const advanced = await advanceBatch(trx, batch.id, owner, {
+            part: chunk.part,
+            resumeLine: chunk.lastLine,
+            lines: items.length + chunk.errors.length,
+            accepted: messageIds.length,
+            duplicates,
+            failed: errors.length,
+          });
+          if (!advanced) throw new BatchStopped('cancelled or taken over');
+        }),
+      );
+    };
+
+    const pending: (Promise<void> | null)[] = resume.map(() => null);
+    const chunks: Chunk[] = resume.map((line, part) => ({ part, lastLine: line, items: [], errors: [] }));
+    const flush = async (part: number, lastLine: number) => {
+      const chunk = chunks[part] as Chunk;
+      chunk.lastLine = lastLine;
+      chunks[part] = { part, lastLine, items: [], errors: [] };
+      await pending[part];
+      const next = commit(chunk);
+      next.catch(() => {});
+      pending[part] = next;
+    };
+    const input = createReadStream(batch.spool_path, { highWaterMark: 1024 * 1024 });
+    const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+    let line = 0;
+    let sinceYield = 0;
+    try {
+      for await (const raw of reader) {
+        line++;
+        if (raw.trim() === '') continue;
+        const part = partOf(raw, line, parts);
+        if (line <= (resume[part] as number)) continue;
+        // Let the database's answers in now and then: the parser alone would keep the event loop busy.
+        if (++sinceYield === 500) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const chunk = chunks[part] as Chunk;
+        const result = parseBatchLine(raw, line, documents, limits);
+        if (result.ok) {
+          // New bytes are stored durably (and named in the batch) before any letter that uses them commits.
+          for (const doc of result.newDocuments) {
+            await services.documents.put(doc.bytes);
+            await addBatchDocument(db, batch.id, {
+              sha256: doc.sha256,
+              mediaType: doc.mediaType,
+              size: doc.bytes.length,
+            });
+            documents.known.set(doc.sha256, { mediaType: doc.mediaType, size: doc.bytes.length });
+          }
+          chunk.items.push(result.item);
+        } else chunk.errors.push(result.error);
+        if (chunk.items.length + chunk.errors.length >= config.chunkSize) await flush(part, line);
+      }
+      for (let part = 0; part < parts; part++) {
+        const chunk = chunks[part] as Chunk;
+        if (chunk.items.length + chunk.errors.length > 0) await flush(part, line);
+      }
+      await Promise.all(pending);
+    } finally {
+      reader.close();
+      input.destroy();
+      await Promise.allSettled(pending);
+    }
+    await finishBatch(db, batch.id, owner, 'completed');
+    if (batch.resumed) await rerouteUnrouted(db, batch.sender_id, batch.created_at, config.chunkSize);
+    await rm(path.dirname(batch.spool_path), { recursive: true, force: true });
+    return 'completed';
+  } catch (error) {
+    if (error instanceof BatchStopped) {
+      const state = await db.selectFrom('batch').select('state').where('id', '=', batch.id).executeTakeFirst();
+      if (state?.state === 'cancelled') await rm(path.dirname(batch.spool_path), { recursive: true, force: true });
+      return 'stopped';
+    }
+    if ((error as { code?: string }).code === 'ENOENT') {
+      await finishBatch(db, batch.id, owner, 'failed', 'the spooled batch file is missing');
+      return 'stopped';
+    }
+    await releaseBatch(db, batch.id, owner);
+    throw error;
+  }
+}
+
+async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= attempts || (code !== '40P01' && code !== '40001')) throw error;
+    }
+  }
+}
+
+const itemError = (item: ParsedItem, code: string, field: string, detail: string): ItemError => ({
+  line: item.line,
+  messageUuid: item.messageUuid,
+  code,
+  field,
+  detail,
+});
+
+const UUID_RE = /"messageUuid"\s*:\s*"([^"]{1,64})"/;
+
+/** Which part a line goes to: by its messageUuid, so every copy of one letter lands in the same part, in order. */
+function partOf(raw: string, line: number, parts: number): number {
+  if (parts === 1) return 0;
+  const uuid = UUID_RE.exec(raw)?.[1]?.toLowerCase();
+  if (!uuid) return line % parts;
+  let hash = 2166136261;
+  for (let i = 0; i < uuid.length; i++) hash = Math.imul(hash ^ uuid.charCodeAt(i), 16777619);
+  return (hash >>> 0) % parts;
+}

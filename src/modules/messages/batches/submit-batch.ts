@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { AppError } from '../../../http/problem.ts';
+import { enqueue } from '../../../jobs/queue.ts';
+import type { Services } from '../../../services.ts';
+import { recordAudit } from '../../audit/audit.repository.ts';
+import type { BatchConfig } from './batches.config.ts';
+import { insertBatch } from './batches.repository.ts';
+
+/** Who submits: a sender's API key, or a sender staff member in the portal (then no API key). */
+export type BatchSubmitter = { senderId: string } & (
+  | { apiKeyId: string; staffUserId?: undefined }
+  | { staffUserId: string; apiKeyId?: null }
+);
+
+export interface SubmitBatchResult {
+  id: string;
+  lines: number;
+  sizeBytes: number;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Accepts an NDJSON batch: streams the body to a spool file (memory stays flat whatever its size), counting lines
+ * and enforcing the limits as it goes, fsyncs it, then in one transaction records the batch, an audit row and the
+ * job that applies it. Once this returns, the batch survives a crash. A refused body leaves nothing behind.
+ */
+export async function submitBatch(
+  services: Services,
+  limits: BatchConfig,
+  caller: BatchSubmitter,
+  body: Readable,
+): Promise<SubmitBatchResult> {
+  const id = randomUUID();
+  const dir = path.join(services.config.dataDir, 'batches', id);
+  const spoolPath = path.join(dir, 'items.ndjson');
+  await mkdir(dir, { recursive: true });
+  const file = await open(spoolPath, 'w');
+  let size = 0;
+  let lines = 0;
+  let line = 1;
+  let lineBytes = 0;
+  let lineHasContent = false;
+  try {
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > limits.maxBytes) {
+          throw new AppError(413, 'batch_too_large', `A batch may be at most ${limits.maxBytes} bytes.`, undefined, {
+            limitBytes: limits.maxBytes,
+          });
+        }
+        let start = 0;
+        for (;;) {
+          const nl = chunk.indexOf(NEWLINE, start);
+          const end = nl === -1 ? chunk.length : nl;
+          lineBytes += end - start;
+          if (!lineHasContent && end > start && hasContent(chunk, start, end)) lineHasContent = true;
+          if (lineBytes > limits.maxLineBytes) {
+            throw new AppError(
+              413,
+              'line_too_long',
+              `Line ${line} is longer than ${limits.maxLineBytes} bytes.`,
+              undefined,
+              { line },
+            );
+          }
+          if (nl === -1) break;
+          if (lineHasContent && ++lines > limits.maxItems) throw tooManyItems(limits.maxItems);
+          line++;
+          lineBytes = 0;
+          lineHasContent = false;
+          start = nl + 1;
+        }
+        await file.write(chunk);
+      }
+      if (lineHasContent && ++lines > limits.maxItems) throw tooManyItems(limits.maxItems);
+      if (lines === 0) throw new AppError(400, 'empty_batch', 'The batch has no items.');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await syncDir(dir);
+    await services.db.transaction().execute(async (trx) => {
+      await insertBatch(trx, {
+        id,
+        senderId: caller.senderId,
+        apiKeyId: caller.apiKeyId ?? null,
+        staffUserId: caller.staffUserId ?? null,
+        spoolPath,
+        sizeBytes: size,
+        lines,
+        parts: limits.parts,
+      });
+      await recordAudit(trx, {
+        ...batchActor(caller),
+        action: 'batch.submit',
+        subjectType: 'batch',
+        subjectId: id,
+        details: { lines, sizeBytes: size },
+      });
+      await enqueue(trx, 'process-batch', { batchId: id }, { jobKey: `batch:${id}`, maxAttempts: 10 });
+    });
+    return { id, lines, sizeBytes: size };
+  } catch (error) {
+    body.resume(); // drain what the client still sends, so it can read our answer
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The audit actor of a batch's submitter (also used for its chunks). */
+export function batchActor(caller: { apiKeyId?: string | null; staffUserId?: string | null }) {
+  return caller.apiKeyId
+    ? { actorKind: 'sender_api' as const, actorId: caller.apiKeyId }
+    : { actorKind: 'sender_staff' as const, actorId: caller.staffUserId ?? 'unknown' };
+}
+
+function hasContent(chunk: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = chunk[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return true;
+  }
+  return false;
+}
+
+const tooManyItems = (max: number) =>
+  new AppError(413, 'too_many_items', `A batch may hold at most ${max} items.`, undefined, { limitItems: max });
+
+async function syncDir(dir: string) {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,99 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../http/problem.ts';
+import type { Services } from '../../services.ts';
+import { Problem } from '../messages/messages.schemas.ts';
+import { confirmPrintBatch } from './confirm-print-batch.ts';
+import { listPrintBatches } from './list-print-batches.ts';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** The print provider's bearer token (KUVERT_PRINT_PROVIDER_TOKEN); without one configured, the API does not exist. */
+export function requirePrintProvider(services: Services) {
+  const expected = services.config.printProviderToken ? digest(services.config.printProviderToken) : null;
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!expected) throw new AppError(404, 'not_found', 'There is nothing at this address.');
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    // Compared as SHA-256 digests: equal length, constant time.
+    if (!match || !timingSafeEqual(digest(match[1] as string), expected)) {
+      reply.header('www-authenticate', 'Bearer');
+      throw new AppError(401, 'invalid_print_provider_token', 'Send the print provider token as a Bearer token.');
+    }
+  };
+}
+
+const Batch = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  state: Type.Union([Type.Literal('ready'), Type.Literal('confirmed')]),
+  createdAt: Type.String({ format: 'date-time' }),
+  readyAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  confirmedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  letters: Type.Integer(),
+  pages: Type.Integer(),
+  folder: Type.String(),
+});
+const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem };
+
+/** The print provider's API: which batches to collect, and confirming one as printed and posted. */
+export async function printPlugin(app: FastifyInstance, { services }: { services: Services }) {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const auth = requirePrintProvider(services);
+
+  api.get(
+    '/api/v1/print/batches',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['print'],
+        summary: 'List print batches',
+        description:
+          'Batches oldest first. `ready`: complete folders in the print outbox (`<data>/print/outbox/<id>/`: one PDF ' +
+          'per letter and `manifest.json`), to print and post. `confirmed`: already confirmed.',
+        hide: true, // the print provider's API, not the senders': kept out of the sender API's OpenAPI
+        querystring: Type.Object(
+          {
+            state: Type.Optional(Type.Union([Type.Literal('ready'), Type.Literal('confirmed')])),
+            limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ batches: Type.Array(Batch) }), ...errors },
+      },
+    },
+    async (request) => {
+      const limit = Math.min(Number(request.query.limit ?? 100), 1000);
+      return { batches: await listPrintBatches(services, { state: request.query.state ?? 'ready', limit }) };
+    },
+  );
+
+  api.post(
+    '/api/v1/print/batches/:id/confirmation',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['print'],
+        summary: 'Confirm a print batch as printed and posted',
+        description:
+          'Records PHYSICAL_LETTER_SENT for every letter of the batch. Confirming again is harmless and answers the same.',
+        hide: true, // the print provider's API, not the senders': kept out of the sender API's OpenAPI
+        params: Type.Object({ id: Type.String() }),
+        response: {
+          200: Type.Object({
+            batchId: Type.String({ format: 'uuid' }),
+            state: Type.Literal('confirmed'),
+            confirmedAt: Type.String({ format: 'date-time' }),
+            letters: Type.Integer(),
+            newlySent: Type.Integer(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const result = await confirmPrintBatch(services, request.params.id);
+      return { ...result, state: 'confirmed' as const, confirmedAt: result.confirmedAt.toISOString() };
+    },
+  );
+}

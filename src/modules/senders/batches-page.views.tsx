@@ -1,0 +1,176 @@
+import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
+import { Icon } from '../../web/icon.tsx';
+import type { BatchStatus } from '../messages/batches/get-batch.ts';
+import type { BatchErrorPage } from '../messages/batches/list-batch-errors.ts';
+import { PortalNav } from './portal-nav.tsx';
+
+/** The bulk upload form: one NDJSON file, sent to the batches module as a stream. */
+export function BatchUploadView(props: { lang: Lang; csrf: JSX.Element; maxBytes: number; error?: string }) {
+  const { lang, error } = props;
+  const tr = translator(lang);
+  return (
+    <>
+      <h1 safe>{tr('portal.batches.title')}</h1>
+      <PortalNav lang={lang} current="batches" />
+      {error ? (
+        <div class="alert alert-error" role="alert" aria-labelledby="batch-error-heading">
+          <div class="alert-body">
+            <p class="alert-heading" id="batch-error-heading" safe>
+              {tr('portal.errorSummary')}
+            </p>
+            <p class="alert-text">
+              <a href="#batch-file" safe>
+                {error}
+              </a>
+            </p>
+          </div>
+        </div>
+      ) : (
+        ''
+      )}
+      <p class="font-lead" safe>
+        {tr('portal.batches.intro')}
+      </p>
+      <form method="post" action="/afsender/masseforsendelser" enctype="multipart/form-data" novalidate>
+        {props.csrf}
+        <div class={`form-group${error ? ' form-error' : ''}`}>
+          <label class="form-label" for="batch-file" safe>
+            {tr('portal.batches.file')}
+          </label>
+          <span class="form-hint" id="batch-file-hint" safe>
+            {tr('portal.batches.file.hint', { size: formatBytes(lang, props.maxBytes) })}
+          </span>
+          {error ? (
+            <span class="form-error-message" id="batch-file-error">
+              <span class="sr-only" safe>
+                {tr('portal.errorPrefix')}
+              </span>{' '}
+              <span safe>{error}</span>
+            </span>
+          ) : (
+            ''
+          )}
+          <input
+            class="form-file-input"
+            id="batch-file"
+            name="file"
+            type="file"
+            accept=".ndjson,.jsonl,application/x-ndjson"
+            aria-describedby={error ? 'batch-file-hint batch-file-error' : 'batch-file-hint'}
+          />
+        </div>
+        <button type="submit" class="button button-primary" safe>
+          {tr('portal.batches.submit')}
+        </button>
+      </form>
+    </>
+  );
+}
+
+/**
+ * A batch's progress. While it runs, the page reloads itself every 2 s with a meta refresh (no JavaScript), and a
+ * `<progress>` element shows how far it is; refused items are listed below, a page at a time.
+ */
+export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: BatchErrorPage; after: number | null }) {
+  const { lang, batch, errors } = props;
+  const tr = translator(lang);
+  const running = batch.state === 'received' || batch.state === 'processing';
+  const c = batch.counts;
+  return (
+    <>
+      {running ? <meta http-equiv="refresh" content="2" /> : ''}
+      <p>
+        <a class="back-link" href="/afsender/masseforsendelser">
+          <Icon name="chevron-left" />
+          <span safe>{tr('portal.batch.back')}</span>
+        </a>
+      </p>
+      <h1 safe>{tr('portal.batch.title')}</h1>
+      <PortalNav lang={lang} current="batches" />
+      <h2 class="h3" id="batch-progress-label" safe>
+        {tr('portal.batch.progress')}
+      </h2>
+      <progress
+        class="kuvert-batch-progress"
+        max="100"
+        value={String(batch.progress)}
+        aria-labelledby="batch-progress-label"
+      >
+        {`${batch.progress} %`}
+      </progress>
+      <p role="status" safe>
+        {tr('portal.batch.progressValue', { processed: c.processed, total: c.total, percent: batch.progress })}
+      </p>
+      {running ? (
+        <p class="form-hint" safe>
+          {tr('portal.batch.refreshing')}
+        </p>
+      ) : (
+        ''
+      )}
+      <dl class="kuvert-meta">
+        <dt safe>{tr('portal.batch.state')}</dt>
+        <dd class="kuvert-batch-state" safe>
+          {tr(`portal.batch.state.${batch.state}`)}
+        </dd>
+        <dt safe>{tr('portal.batch.created')}</dt>
+        <dd>
+          <time datetime={isoDate(batch.createdAt)} safe>
+            {formatDateTime(lang, batch.createdAt)}
+          </time>
+        </dd>
+        <dt safe>{tr('portal.batch.accepted')}</dt>
+        <dd safe>{String(c.accepted)}</dd>
+        <dt safe>{tr('portal.batch.duplicates')}</dt>
+        <dd safe>{String(c.duplicates)}</dd>
+        <dt safe>{tr('portal.batch.failed')}</dt>
+        <dd safe>{String(c.failed)}</dd>
+      </dl>
+      {batch.detail ? <p safe>{batch.detail}</p> : ''}
+      <h2 safe>{tr('portal.batch.errors')}</h2>
+      {errors.errors.length === 0 ? (
+        <p safe>{tr('portal.batch.noErrors')}</p>
+      ) : (
+        <table class="table table--responsive-headers kuvert-batch-errors">
+          <thead>
+            <tr>
+              <th scope="col" safe>
+                {tr('portal.batch.col.line')}
+              </th>
+              <th scope="col" safe>
+                {tr('portal.batch.col.uuid')}
+              </th>
+              <th scope="col" safe>
+                {tr('portal.batch.col.error')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {errors.errors.map((error) => (
+              <tr>
+                <td data-title={tr('portal.batch.col.line')} safe>
+                  {String(error.line)}
+                </td>
+                <td data-title={tr('portal.batch.col.uuid')}>
+                  {error.messageUuid ? <code safe>{error.messageUuid}</code> : '–'}
+                </td>
+                <td data-title={tr('portal.batch.col.error')}>
+                  <code safe>{error.code}</code> <span safe>{error.detail}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {errors.next ? (
+        <nav class="kuvert-pagination" aria-label={tr('portal.letters.pagination')}>
+          <a href={`/afsender/masseforsendelser/${batch.id}?efter=${errors.next}`} rel="next" safe>
+            {tr('portal.batch.moreErrors')}
+          </a>
+        </nav>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Services } from '../../services.ts';
+import { t } from '../../web/i18n.ts';
+import { sendPage } from '../../web/layout.tsx';
+import { requireActor } from '../identity/session.ts';
+import { getMessageStatus } from '../messages/get-message-status.ts';
+import { LettersView, LetterView, letterListUrl } from './letters.views.tsx';
+import { listLetters, type SenderStaff } from './list-letters.ts';
+
+const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
+
+/** /afsender (the organisation's letters, filtered and paged) and /afsender/breve/:id (one letter's history). */
+export async function letterRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const web = app.withTypeProvider<TypeBoxTypeProvider>();
+  const staffOnly = requireActor('sender_staff');
+
+  web.get(
+    '/afsender',
+    {
+      preHandler: staffOnly,
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          status: text(20),
+          from: text(20),
+          to: text(20),
+          q: text(250),
+          ref: text(100),
+          before: text(64),
+          fejl: text(10),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const page = await listLetters(services, request.actor as SenderStaff, request.query);
+      // A CPR number typed into a search box must not stay in the address (history, links on the page): go to the
+      // same filter without it, and say why there.
+      if (page.errors.some((e) => e.code === 'cpr_not_allowed') && request.query.fejl !== 'cpr') {
+        const url = letterListUrl(page.filter);
+        return reply.redirect(`${url}${url.includes('?') ? '&' : '?'}fejl=cpr`, 303);
+      }
+      return sendPage(request, reply.header('cache-control', 'private, no-store'), {
+        title: t(request.lang, 'portal.letters.title'),
+        body: <LettersView lang={request.lang} page={page} />,
+      });
+    },
+  );
+
+  web.get(
+    '/afsender/breve/:id',
+    {
+      preHandler: staffOnly,
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({ sendt: text(1) }),
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor as SenderStaff;
+      const letter = await getMessageStatus(services, actor.senderId, request.params.id);
+      return sendPage(request, reply.header('cache-control', 'private, no-store'), {
+        title: letter.label,
+        body: <LetterView lang={request.lang} letter={letter} justSent={request.query.sendt === '1'} />,
+      });
+    },
+  );
+}

@@ -1,0 +1,340 @@
+import {
+  formatBytes,
+  formatDateTime,
+  isoDate,
+  type Lang,
+  type MessageKey,
+  type Translate,
+  translator,
+} from '../../web/i18n.ts';
+import { Icon } from '../../web/icon.tsx';
+import type { MessageStatus } from '../messages/messages.schemas.ts';
+import { LETTER_STATES, type LetterPage } from './list-letters.ts';
+import { PortalNav } from './portal-nav.tsx';
+
+/** A letter's state in words; a state this page does not know yet is shown as it is. */
+export function stateText(tr: Translate, state: string): string {
+  return (LETTER_STATES as readonly string[]).includes(state) ? tr(`portal.status.${state}` as MessageKey) : state;
+}
+
+const EVENT_TYPES = new Set([
+  'RECEIVED',
+  'VALIDATED',
+  'AVAILABLE_TO_RECIPIENT',
+  'PRINT_QUEUED',
+  'PHYSICAL_LETTER_SENT',
+  'READ',
+  'LEGALLY_NOTIFIED',
+  'RECALLED',
+  'FAILED',
+]);
+const eventText = (tr: Translate, type: string) =>
+  EVENT_TYPES.has(type) ? tr(`portal.event.${type}` as MessageKey) : type;
+
+function DateTime({ lang, value }: { lang: Lang; value: Date | string | null }) {
+  if (!value) return '–';
+  return (
+    <time datetime={isoDate(value)} safe>
+      {formatDateTime(lang, value)}
+    </time>
+  );
+}
+
+/** The query string of a filtered list page (only the filters that are set), plus an optional cursor. */
+export function letterListUrl(filter: LetterPage['filter'], before?: string): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value);
+  if (before) params.set('before', before);
+  const query = params.toString();
+  return query ? `/afsender?${query}` : '/afsender';
+}
+
+function FilterForm({ lang, page }: { lang: Lang; page: LetterPage }) {
+  const tr = translator(lang);
+  const errorOf = (field: string) => page.errors.find((e) => e.field === field);
+  const group = (field: 'from' | 'to' | 'q' | 'ref', label: MessageKey, type: 'date' | 'text', hint?: MessageKey) => {
+    const error = errorOf(field);
+    const describedBy = [hint ? `filter-${field}-hint` : '', error ? `filter-${field}-error` : ''].filter(Boolean);
+    return (
+      <div class={`form-group${error ? ' form-error' : ''}`}>
+        <label class="form-label" for={`filter-${field}`} safe>
+          {tr(label)}
+        </label>
+        {hint ? (
+          <span class="form-hint" id={`filter-${field}-hint`} safe>
+            {tr(hint)}
+          </span>
+        ) : (
+          ''
+        )}
+        {error ? (
+          <span class="form-error-message" id={`filter-${field}-error`}>
+            <span class="sr-only" safe>
+              {tr('portal.errorPrefix')}
+            </span>{' '}
+            <span safe>{tr(`portal.filter.error.${error.code}`)}</span>
+          </span>
+        ) : (
+          ''
+        )}
+        <input
+          class="form-input"
+          id={`filter-${field}`}
+          name={field}
+          type={type}
+          value={page.filter[field]}
+          maxlength={field === 'ref' ? '100' : '250'}
+          aria-describedby={describedBy.length ? describedBy.join(' ') : undefined}
+        />
+      </div>
+    );
+  };
+  return (
+    <form method="get" action="/afsender" class="kuvert-letter-filter" aria-labelledby="filter-heading">
+      <h2 id="filter-heading" class="h3" safe>
+        {tr('portal.filter.heading')}
+      </h2>
+      <div class="form-group">
+        <label class="form-label" for="filter-status" safe>
+          {tr('portal.filter.status')}
+        </label>
+        <select class="form-select" id="filter-status" name="status">
+          <option value="" selected={page.filter.status === ''} safe>
+            {tr('portal.filter.anyStatus')}
+          </option>
+          {LETTER_STATES.map((state) => (
+            <option value={state} selected={page.filter.status === state} safe>
+              {stateText(tr, state)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {group('from', 'portal.filter.from', 'date', 'portal.filter.dateHint')}
+      {group('to', 'portal.filter.to', 'date', 'portal.filter.dateHint')}
+      {group('q', 'portal.filter.q', 'text')}
+      {group('ref', 'portal.filter.ref', 'text')}
+      <p>
+        <button type="submit" class="button button-secondary" safe>
+          {tr('portal.filter.apply')}
+        </button>{' '}
+        {page.isFiltered ? (
+          <a href="/afsender" class="function-link" safe>
+            {tr('portal.filter.clear')}
+          </a>
+        ) : (
+          ''
+        )}
+      </p>
+    </form>
+  );
+}
+
+/** The sender's letters: filters, a table of letters and states, and keyset pagination. */
+export function LettersView({ lang, page }: { lang: Lang; page: LetterPage }) {
+  const tr = translator(lang);
+  const heading = tr('portal.letters.heading', { sender: page.senderName ?? tr('sender.unknownSender') });
+  return (
+    <>
+      <h1 safe>{heading}</h1>
+      <PortalNav lang={lang} current="letters" />
+      <p safe>{tr('portal.letters.intro')}</p>
+      <FilterForm lang={lang} page={page} />
+      {page.letters.length === 0 ? (
+        <p safe>
+          {page.isContinuation
+            ? tr('portal.letters.emptyMore')
+            : page.isFiltered
+              ? tr('portal.letters.noMatch')
+              : tr('portal.letters.empty')}
+        </p>
+      ) : (
+        <table class="table table--responsive-headers kuvert-sender-letters">
+          <thead>
+            <tr>
+              <th scope="col" safe>
+                {tr('portal.col.label')}
+              </th>
+              <th scope="col" safe>
+                {tr('portal.col.reference')}
+              </th>
+              <th scope="col" safe>
+                {tr('portal.col.status')}
+              </th>
+              <th scope="col" safe>
+                {tr('portal.col.received')}
+              </th>
+              <th scope="col" safe>
+                {tr('portal.col.read')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.letters.map((letter) => (
+              <tr>
+                <td data-title={tr('portal.col.label')}>
+                  <a href={`/afsender/breve/${letter.id}`} safe>
+                    {letter.label}
+                  </a>
+                </td>
+                <td data-title={tr('portal.col.reference')} safe>
+                  {letter.senderReference ?? '–'}
+                </td>
+                <td data-title={tr('portal.col.status')}>
+                  <span class="kuvert-letter-state" safe>
+                    {stateText(tr, letter.state)}
+                  </span>
+                </td>
+                <td data-title={tr('portal.col.received')}>
+                  <DateTime lang={lang} value={letter.receivedAt} />
+                </td>
+                <td data-title={tr('portal.col.read')}>
+                  <DateTime lang={lang} value={letter.readAt} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {page.nextBefore || page.isContinuation ? (
+        <nav class="kuvert-pagination" aria-label={tr('portal.letters.pagination')}>
+          {page.isContinuation ? (
+            <a href={letterListUrl(page.filter)} safe>
+              {tr('portal.letters.first')}
+            </a>
+          ) : (
+            ''
+          )}
+          {page.nextBefore ? (
+            <a href={letterListUrl(page.filter, page.nextBefore)} rel="next" safe>
+              {tr('portal.letters.next')}
+            </a>
+          ) : (
+            ''
+          )}
+        </nav>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
+/** One letter as its sender sees it: state, dates, the documents' names and sizes, and the status history. */
+export function LetterView({ lang, letter, justSent }: { lang: Lang; letter: MessageStatus; justSent: boolean }) {
+  const tr = translator(lang);
+  const state = letter.status === 'rejected' ? 'rejected' : letter.readAt ? 'read' : letter.status;
+  return (
+    <>
+      <p>
+        <a class="back-link" href="/afsender">
+          <Icon name="chevron-left" />
+          <span safe>{tr('portal.letter.back')}</span>
+        </a>
+      </p>
+      {justSent ? (
+        <div class="alert alert-success" role="status">
+          <div class="alert-body">
+            <p class="alert-text" safe>
+              {tr('portal.letter.sent')}
+            </p>
+          </div>
+        </div>
+      ) : (
+        ''
+      )}
+      <h1 safe>{letter.label}</h1>
+      <PortalNav lang={lang} current={null} />
+      <p class="form-hint" safe>
+        {tr('portal.letter.noContent')}
+      </p>
+      <dl class="kuvert-meta">
+        <dt safe>{tr('portal.letter.status')}</dt>
+        <dd class="kuvert-letter-state" safe>
+          {stateText(tr, state)}
+        </dd>
+        <dt safe>{tr('portal.letter.reference')}</dt>
+        <dd safe>{letter.senderReference ?? '–'}</dd>
+        <dt safe>{tr('portal.letter.messageUuid')}</dt>
+        <dd>
+          <code safe>{letter.messageUuid}</code>
+        </dd>
+        <dt safe>{tr('portal.letter.received')}</dt>
+        <dd>
+          <DateTime lang={lang} value={letter.receivedAt} />
+        </dd>
+        <dt safe>{tr('portal.letter.available')}</dt>
+        <dd>
+          <DateTime lang={lang} value={letter.availableAt} />
+        </dd>
+        <dt safe>{tr('portal.letter.read')}</dt>
+        <dd>
+          <DateTime lang={lang} value={letter.readAt} />
+        </dd>
+        {letter.rejectedReason ? (
+          <>
+            <dt safe>{tr('portal.letter.rejectedReason')}</dt>
+            <dd safe>{letter.rejectedReason}</dd>
+          </>
+        ) : (
+          ''
+        )}
+      </dl>
+      <h2 safe>{tr('portal.letter.documents')}</h2>
+      <table class="table table--responsive-headers">
+        <thead>
+          <tr>
+            <th scope="col" safe>
+              {tr('portal.letter.col.title')}
+            </th>
+            <th scope="col" safe>
+              {tr('portal.letter.col.filename')}
+            </th>
+            <th scope="col" safe>
+              {tr('portal.letter.col.size')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {letter.documents.map((doc) => (
+            <tr>
+              <td data-title={tr('portal.letter.col.title')} safe>
+                {doc.title}
+              </td>
+              <td data-title={tr('portal.letter.col.filename')} safe>
+                {doc.filename}
+              </td>
+              <td data-title={tr('portal.letter.col.size')} safe>
+                {formatBytes(lang, doc.sizeBytes)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2 safe>{tr('portal.letter.history')}</h2>
+      <table class="table table--responsive-headers kuvert-letter-history">
+        <thead>
+          <tr>
+            <th scope="col" safe>
+              {tr('portal.letter.col.time')}
+            </th>
+            <th scope="col" safe>
+              {tr('portal.letter.col.event')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {letter.events.map((event) => (
+            <tr>
+              <td data-title={tr('portal.letter.col.time')}>
+                <DateTime lang={lang} value={event.occurredAt} />
+              </td>
+              <td data-title={tr('portal.letter.col.event')} safe>
+                {eventText(tr, event.type)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

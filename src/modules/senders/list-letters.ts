@@ -1,0 +1,122 @@
+import type { Services } from '../../services.ts';
+import type { Actor } from '../identity/actor.ts';
+import { findSenderLetters, findSenderName, type LetterQuery, type LetterState } from './senders.repository.ts';
+
+export type SenderStaff = Extract<Actor, { kind: 'sender_staff' }>;
+export type { LetterState };
+
+export const LETTER_STATES: readonly LetterState[] = [
+  'received',
+  'scheduled',
+  'available',
+  'read',
+  'print_queued',
+  'rejected',
+  'recalled',
+];
+const PAGE_SIZE = 25;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A CPR number typed into a search box: refused, so the portal never searches (or echoes) by CPR.
+const CPR_LIKE_RE = /\d{6}[-\s]?\d{4}/;
+
+/** The filter form as typed (strings from the query string), echoed back into the form. */
+export interface LetterFilterInput {
+  status?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  ref?: string;
+  before?: string;
+  /** "cpr": the previous request had a CPR number in a search box (see the route). */
+  fejl?: string;
+}
+
+export type FilterField = 'from' | 'to' | 'q' | 'ref';
+export interface FilterError {
+  field: FilterField;
+  code: 'invalid_date' | 'cpr_not_allowed';
+}
+
+export interface LetterRow {
+  id: string;
+  label: string;
+  senderReference: string | null;
+  /** One of LETTER_STATES, or a newer message status shown as it is. */
+  state: string;
+  receivedAt: Date;
+  readAt: Date | null;
+}
+
+export interface LetterPage {
+  senderName: string | null;
+  filter: { status: string; from: string; to: string; q: string; ref: string };
+  errors: FilterError[];
+  letters: LetterRow[];
+  /** The cursor for the next (older) page, or null on the last page. */
+  nextBefore: string | null;
+  isContinuation: boolean;
+  isFiltered: boolean;
+}
+
+const validDate = (value: string) =>
+  DATE_RE.test(value) &&
+  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+  new Date(value).toISOString().startsWith(value);
+
+/** The sender's letters with their state, filtered and keyset-paged; never recipients, never content. */
+export async function listLetters(
+  services: Services,
+  actor: SenderStaff,
+  input: LetterFilterInput,
+): Promise<LetterPage> {
+  const filter = {
+    status: (input.status ?? '').trim(),
+    from: (input.from ?? '').trim(),
+    to: (input.to ?? '').trim(),
+    q: (input.q ?? '').trim().slice(0, 250),
+    ref: (input.ref ?? '').trim().slice(0, 100),
+  };
+  const errors: FilterError[] = input.fejl === 'cpr' ? [{ field: 'q', code: 'cpr_not_allowed' }] : [];
+  const query: LetterQuery = {};
+  if ((LETTER_STATES as readonly string[]).includes(filter.status)) query.state = filter.status as LetterState;
+  for (const field of ['from', 'to'] as const) {
+    if (!filter[field]) continue;
+    if (validDate(filter[field])) query[field] = filter[field];
+    else errors.push({ field, code: 'invalid_date' });
+  }
+  for (const field of ['q', 'ref'] as const) {
+    if (!filter[field]) continue;
+    if (CPR_LIKE_RE.test(filter[field])) {
+      errors.push({ field, code: 'cpr_not_allowed' });
+      filter[field] = '';
+      continue;
+    }
+    if (field === 'q') query.labelContains = filter.q;
+    else query.referencePrefix = filter.ref;
+  }
+  const before = input.before && UUID_RE.test(input.before) ? input.before.toLowerCase() : undefined;
+  if (before) query.before = before;
+
+  const [senderName, rows] = await Promise.all([
+    findSenderName(services.db, actor.senderId),
+    findSenderLetters(services.db, actor.senderId, query, PAGE_SIZE + 1),
+  ]);
+  const page = rows.slice(0, PAGE_SIZE);
+  return {
+    senderName,
+    filter,
+    errors,
+    letters: page.map((row) => ({
+      id: row.id,
+      label: row.label,
+      senderReference: row.sender_reference,
+      state: row.status === 'rejected' ? 'rejected' : row.first_read_at ? 'read' : row.status,
+      receivedAt: row.received_at,
+      readAt: row.first_read_at,
+    })),
+    nextBefore: rows.length > PAGE_SIZE ? (page.at(-1)?.id ?? null) : null,
+    isContinuation: Boolean(before),
+    isFiltered: Boolean(query.state || query.from || query.to || query.labelContains || query.referencePrefix),
+  };
+}

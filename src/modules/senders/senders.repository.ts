@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+
+/** What the portal shows: a message status, with "read" told apart from "available". */
+export type LetterState = 'received' | 'scheduled' | 'available' | 'read' | 'print_queued' | 'rejected' | 'recalled';
+
+export interface LetterQuery {
+  state?: LetterState;
+  /** Received on or after this day (YYYY-MM-DD, Danish time). */
+  from?: string;
+  /** Received on or before this day (YYYY-MM-DD, Danish time). */
+  to?: string;
+  /** Part of the label, case-insensitive. */
+  labelContains?: string;
+  /** Start of the sender's reference, case-insensitive. */
+  referencePrefix?: string;
+  /** Keyset cursor: the id of the last letter of the previous page. */
+  before?: string;
+}
+
+/** LIKE patterns treat the user's text literally. */
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * One page of a sender's letters, newest first, keyset-paged on (received_at, id). Selects no recipient and no
+ * content. A cursor that is not one of this sender's letters gives an empty page.
+ */
+export async function findSenderLetters(db: Db, senderId: string, query: LetterQuery, limit: number) {
+  let q = db
+    .selectFrom('message')
+    .select(['id', 'label', 'sender_reference', 'status', 'received_at', 'available_at', 'first_read_at'])
+    .where('sender_id', '=', senderId);
+  if (query.state === 'read') q = q.where('first_read_at', 'is not', null);
+  else if (query.state === 'available') q = q.where('status', '=', 'available').where('first_read_at', 'is', null);
+  else if (query.state) q = q.where(sql<boolean>`status = ${query.state}`);
+  if (query.from) {
+    q = q.where('received_at', '>=', sql<Date>`(${query.from}::date)::timestamp at time zone 'Europe/Copenhagen'`);
+  }
+  if (query.to) {
+    q = q.where('received_at', '<', sql<Date>`(${query.to}::date + 1)::timestamp at time zone 'Europe/Copenhagen'`);
+  }
+  if (query.labelContains) q = q.where('label', 'ilike', `%${likeEscape(query.labelContains)}%`);
+  if (query.referencePrefix) q = q.where('sender_reference', 'ilike', `${likeEscape(query.referencePrefix)}%`);
+  if (query.before) {
+    // Compared in the database, so the cursor keeps PostgreSQL's microseconds (a JS Date would round them).
+    q = q.where(
+      sql<boolean>`(received_at, id) < (select c.received_at, c.id from message c
+        where c.id = ${query.before} and c.sender_id = ${senderId})`,
+    );
+  }
+  return q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function findSenderName(db: Db, senderId: string): Promise<string | null> {
+  const row = await db.selectFrom('sender').select('name').where('id', '=', senderId).executeTakeFirst();
+  return row?.name ?? null;
+}

@@ -1,0 +1,151 @@
+import { formatDateTime, type Lang, translator } from '../../web/i18n.ts';
+import type { WebhookEndpoint } from '../messages/webhooks.ts';
+import { PortalNav } from './portal-nav.tsx';
+
+/** The webhook endpoints page: add (the signing secret shown once), list with delivery state, remove. */
+export function WebhooksView(props: {
+  lang: Lang;
+  csrf: JSX.Element;
+  endpoints: WebhookEndpoint[];
+  created?: { url: string; secret: string };
+  removed?: boolean;
+  error?: { code: 'invalid_url' | 'too_many_webhooks' };
+  url?: string;
+}) {
+  const { lang, endpoints, error } = props;
+  const tr = translator(lang);
+  const errorText = error ? tr(`portal.webhooks.error.${error.code}`) : null;
+  return (
+    <>
+      <h1 safe>{tr('portal.webhooks.title')}</h1>
+      <PortalNav lang={lang} current="webhooks" />
+      {props.created ? (
+        <div class="alert alert-success" role="status">
+          <div class="alert-body">
+            <p class="alert-text" safe>
+              {tr('portal.webhooks.created')}
+            </p>
+            <p class="alert-text">
+              <code class="kuvert-secret" safe>
+                {props.created.secret}
+              </code>
+            </p>
+          </div>
+        </div>
+      ) : props.removed ? (
+        <div class="alert alert-success" role="status">
+          <div class="alert-body">
+            <p class="alert-text" safe>
+              {tr('portal.webhooks.removed')}
+            </p>
+          </div>
+        </div>
+      ) : (
+        ''
+      )}
+      <p class="font-lead" safe>
+        {tr('portal.webhooks.intro')}
+      </p>
+      <h2 safe>{tr('portal.webhooks.add')}</h2>
+      <form method="post" action="/afsender/webhooks" novalidate>
+        {props.csrf}
+        <div class={`form-group${errorText ? ' form-error' : ''}`}>
+          <label class="form-label" for="url" safe>
+            {tr('portal.webhooks.url')}
+          </label>
+          <span class="form-hint" id="url-hint" safe>
+            {tr('portal.webhooks.url.hint')}
+          </span>
+          {errorText ? (
+            <span class="form-error-message" id="url-error" role="alert">
+              <span class="sr-only" safe>
+                {tr('portal.errorPrefix')}
+              </span>{' '}
+              <span safe>{errorText}</span>
+            </span>
+          ) : (
+            ''
+          )}
+          <input
+            class="form-input"
+            id="url"
+            name="url"
+            type="url"
+            maxlength="2000"
+            value={props.url ?? ''}
+            aria-describedby={errorText ? 'url-hint url-error' : 'url-hint'}
+          />
+        </div>
+        <button type="submit" class="button button-primary" safe>
+          {tr('portal.webhooks.submit')}
+        </button>
+      </form>
+      <h2 safe>{tr('portal.webhooks.list')}</h2>
+      {endpoints.length === 0 ? (
+        <p safe>{tr('portal.webhooks.none')}</p>
+      ) : (
+        <table class="table table--responsive-headers kuvert-webhooks">
+          <thead>
+            <tr>
+              <th scope="col" safe>
+                {tr('portal.webhooks.col.url')}
+              </th>
+              <th scope="col" safe>
+                {tr('portal.webhooks.col.created')}
+              </th>
+              <th scope="col" safe>
+                {tr('portal.webhooks.col.delivery')}
+              </th>
+              <th scope="col" safe>
+                {tr('portal.webhooks.col.action')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {endpoints.map((endpoint) => {
+              const failedLast =
+                endpoint.lastFailureAt && (!endpoint.lastSuccessAt || endpoint.lastFailureAt > endpoint.lastSuccessAt);
+              return (
+                <tr>
+                  <td data-title={tr('portal.webhooks.col.url')}>
+                    <code class="kuvert-secret" safe>
+                      {endpoint.url}
+                    </code>
+                  </td>
+                  <td data-title={tr('portal.webhooks.col.created')}>
+                    <time datetime={endpoint.createdAt} safe>
+                      {formatDateTime(lang, endpoint.createdAt)}
+                    </time>
+                  </td>
+                  <td data-title={tr('portal.webhooks.col.delivery')} safe>
+                    {failedLast && endpoint.lastFailureAt
+                      ? tr('portal.webhooks.failed', {
+                          time: formatDateTime(lang, endpoint.lastFailureAt),
+                          error: endpoint.lastError ?? '',
+                        })
+                      : endpoint.lastSuccessAt
+                        ? tr('portal.webhooks.ok', { time: formatDateTime(lang, endpoint.lastSuccessAt) })
+                        : tr('portal.webhooks.never')}
+                  </td>
+                  <td data-title={tr('portal.webhooks.col.action')}>
+                    <form method="post" action={`/afsender/webhooks/${endpoint.id}/fjern`}>
+                      {props.csrf}
+                      <button
+                        type="submit"
+                        class="button button-secondary"
+                        aria-label={tr('portal.webhooks.removeLabel', { url: endpoint.url })}
+                        safe
+                      >
+                        {tr('portal.webhooks.remove')}
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
