@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type Insertable, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
