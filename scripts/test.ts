@@ -60,6 +60,17 @@ const child = spawn(
     env: { ...process.env, NODE_ENV: 'test', KUVERT_TEST_ADMIN_URL: adminUrl, DATABASE_URL: '' },
   },
 );
+// Interrupted: stop the test processes and the embedded PostgreSQL before leaving.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    child.kill(signal);
+    void (async () => {
+      await stopEmbedded?.();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      process.exit(130);
+    })();
+  });
+}
 const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
 if (stopEmbedded) await stopEmbedded();
 if (tempDir) rmSync(tempDir, { recursive: true, force: true });

