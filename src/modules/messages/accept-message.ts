@@ -67,6 +67,46 @@ export interface SendMessageResult {
 const LINK_ACTIONS = new Set(['BETALING', 'SELVBETJENING', 'INFORMATION']);
 const CONFIRM_ACTIONS = new Set(['BEKRAEFT', 'UNDERSKRIV']);
 
+/** What decides whether two sends with the same messageUuid are the same letter; every intake path uses it. */
+export type ContentHashInput = Omit<
+  MessageDraft,
+  'messageUuid' | 'recipientField' | 'recipient' | 'documents' | 'actions' | 'memo'
+> & {
+  /** Only read when memoVersion is set. */
+  memo?: MessageDraft['memo'];
+  recipient: { cpr?: string; cvr?: string };
+  documents: readonly Pick<
+    DraftDocument,
+    'role' | 'title' | 'filename' | 'mediaType' | 'language' | 'documentId' | 'sha256'
+  >[];
+  actions: readonly Partial<DraftAction>[];
+};
+
+export function messageContentHash(draft: ContentHashInput): string {
+  return sha256Hex(
+    JSON.stringify({
+      recipient: draft.recipient,
+      messageType: draft.messageType,
+      label: draft.label,
+      senderReference: draft.senderReference,
+      flags: [draft.notification, draft.replyAllowed, draft.replyBy, draft.doNotDeliverUntil],
+      more: [draft.mandatory, draft.legalNotification, draft.postType],
+      documents: draft.documents.map((d) => [
+        d.role,
+        d.title,
+        d.filename,
+        d.mediaType,
+        d.language,
+        d.documentId,
+        d.sha256,
+      ]),
+      actions: draft.actions.map(({ field: _, ...a }) => a),
+      // A MeMo message is the same only if all of it is; a JSON message's model is derived from the fields above.
+      memo: draft.memoVersion ? draft.memo : null,
+    }),
+  );
+}
+
 /**
  * The one sending path behind every intake format: checks the documents and actions, applies idempotency on the
  * message UUID (per sender), stores the bytes durably, then in one transaction the message, its documents and
@@ -104,28 +144,7 @@ export async function acceptMessage(
   for (const doc of draft.documents) checkDocumentContent(doc.bytes, doc.mediaType, doc.field, config.maxDocumentBytes);
   for (const action of draft.actions) checkAction(action, draft.documents);
 
-  const contentHash = sha256Hex(
-    JSON.stringify({
-      recipient: draft.recipient,
-      messageType: draft.messageType,
-      label: draft.label,
-      senderReference: draft.senderReference,
-      flags: [draft.notification, draft.replyAllowed, draft.replyBy, draft.doNotDeliverUntil],
-      more: [draft.mandatory, draft.legalNotification, draft.postType],
-      documents: draft.documents.map((d) => [
-        d.role,
-        d.title,
-        d.filename,
-        d.mediaType,
-        d.language,
-        d.documentId,
-        d.sha256,
-      ]),
-      actions: draft.actions.map(({ field: _, ...a }) => a),
-      // A MeMo message is the same only if all of it is; a JSON message's model is derived from the fields above.
-      memo: draft.memoVersion ? draft.memo : null,
-    }),
-  );
+  const contentHash = messageContentHash(draft);
 
   const previous = await findMessageBySenderUuid(db, caller.senderId, draft.messageUuid);
   if (previous) return replay(previous, contentHash, draft.messageUuid);

@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { AppError } from '../../../http/problem.ts';
 import { normaliseCpr, normaliseCvr } from '../../registry/identifiers.ts';
+import { messageContentHash } from '../accept-message.ts';
 import { sha256Hex } from '../document-store.ts';
 import { DocumentInput, RecipientInput } from '../messages.schemas.ts';
 import { decodeDocument } from '../validate-document.ts';
@@ -190,9 +191,8 @@ export function parseBatchLine(
 }
 
 /**
- * The content hash the single-letter path computes (acceptMessage in accept-message.ts) for a JSON letter with
- * these fields and every other field at its default. The two must stay identical, so that a letter sent alone and
- * again in a batch is recognised as the same letter (a test pins it).
+ * The content hash of a batch item: the single-letter path's own (`messageContentHash`), with every field a batch
+ * item cannot carry at its default, so a letter sent alone and again in a batch is recognised as the same letter.
  */
 export function contentHashOf(
   identifier: { cpr?: string; cvr?: string },
@@ -200,25 +200,28 @@ export function contentHashOf(
   senderReference: string | null,
   documents: readonly ItemDocument[],
 ): string {
-  return sha256Hex(
-    JSON.stringify({
-      recipient: identifier,
-      messageType: 'DIGITALPOST',
-      label,
-      senderReference,
-      flags: [null, false, null, null],
-      more: [false, false, null],
-      documents: documents.map((d, i) => [
-        i === 0 ? 'main' : 'additional',
-        d.title,
-        d.filename,
-        d.mediaType,
-        'da',
-        null,
-        d.sha256,
-      ]),
-      actions: [],
-      memo: null,
-    }),
-  );
+  return messageContentHash({
+    recipient: identifier,
+    messageType: 'DIGITALPOST',
+    label,
+    senderReference,
+    notification: null,
+    replyAllowed: false,
+    replyBy: null,
+    doNotDeliverUntil: null,
+    mandatory: false,
+    legalNotification: false,
+    postType: null,
+    documents: documents.map((d, i) => ({
+      role: i === 0 ? 'main' : 'additional',
+      title: d.title,
+      filename: d.filename,
+      mediaType: d.mediaType,
+      language: 'da',
+      documentId: null,
+      sha256: d.sha256,
+    })),
+    actions: [],
+    memoVersion: null,
+  });
 }
