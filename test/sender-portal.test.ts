@@ -169,11 +169,12 @@ describe('composing a letter in the sender portal', () => {
 
     const audit = await kuvert.services.db
       .selectFrom('audit_event')
-      .select(['actor_id', 'action'])
+      .select(['actor_kind', 'actor_id', 'action'])
       .where('subject_id', '=', id)
       .where('action', '=', 'message.send')
       .executeTakeFirstOrThrow();
     assert.equal(audit.actor_id, staff.staffId, 'the audit row names the staff member');
+    assert.equal(audit.actor_kind, 'sender_staff', 'a person sent it, not a system');
 
     // The same form sent twice (a double click, a reload) is one letter.
     const again = await compose(staff, {
@@ -412,7 +413,7 @@ describe('webhook endpoints in the sender portal', () => {
 
     const audit = await kuvert.services.db
       .selectFrom('audit_event')
-      .select(['action', 'actor_id'])
+      .select(['action', 'actor_kind', 'actor_id'])
       .where('subject_id', '=', row.id)
       .orderBy('id')
       .execute();
@@ -420,7 +421,7 @@ describe('webhook endpoints in the sender portal', () => {
       audit.map((a) => a.action),
       ['webhook.add', 'webhook.remove'],
     );
-    assert.ok(audit.every((a) => a.actor_id === staff.staffId));
+    assert.ok(audit.every((a) => a.actor_id === staff.staffId && a.actor_kind === 'sender_staff'));
   });
 
   test('a bad URL is explained on the page and the typed value is kept', async () => {

@@ -6,6 +6,7 @@ import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { sha256Hex } from './document-store.ts';
 import { addMessageEvent, findMessageBySenderUuid, findRecipientByIdentifier } from './messages.repository.ts';
+import { callerAudit, type SenderCaller } from './sender-caller.ts';
 import type { StoredMemoMessage } from './stored-memo.ts';
 import { allowedMediaType, checkDocumentContent } from './validate-document.ts';
 
@@ -115,7 +116,7 @@ export function messageContentHash(draft: ContentHashInput): string {
  */
 export async function acceptMessage(
   services: Services,
-  caller: { senderId: string; apiKeyId: string },
+  caller: SenderCaller,
   draft: MessageDraft,
 ): Promise<SendMessageResult> {
   const { db, documents: store, config } = services;
@@ -256,8 +257,7 @@ export async function acceptMessage(
       // Validation happened before the transaction; bulk intake records the two steps apart.
       await addMessageEvent(trx, message, 'VALIDATED');
       await recordAudit(trx, {
-        actorKind: 'sender_api',
-        actorId: caller.apiKeyId,
+        ...callerAudit(caller),
         action: 'message.send',
         subjectType: 'message',
         subjectId: message.id,

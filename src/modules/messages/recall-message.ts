@@ -2,6 +2,7 @@ import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { addMessageEvent } from './messages.repository.ts';
+import { callerAudit, type SenderCaller } from './sender-caller.ts';
 
 /**
  * A sender takes back a letter nobody has read yet: it leaves the mailbox at once (mailbox queries skip recalled
@@ -9,11 +10,7 @@ import { addMessageEvent } from './messages.repository.ts';
  * (409 already_read), once printed and posted (409 already_printed) or if delivery failed (409 message_failed).
  * Recalling a recalled letter changes nothing. Another sender's letter is 404.
  */
-export async function recallMessage(
-  services: Services,
-  caller: { senderId: string; apiKeyId: string },
-  messageId: string,
-): Promise<void> {
+export async function recallMessage(services: Services, caller: SenderCaller, messageId: string): Promise<void> {
   if (!/^[0-9a-f-]{36}$/i.test(messageId)) throw notFound('message');
   await services.db.transaction().execute(async (trx) => {
     // Locked, so a first read cannot slip in between the check and the recall (markFirstRead skips recalled letters).
@@ -49,8 +46,7 @@ export async function recallMessage(
       .execute();
     await addMessageEvent(trx, message, 'RECALLED', { previousStatus: message.status }, now);
     await recordAudit(trx, {
-      actorKind: 'sender_api',
-      actorId: caller.apiKeyId,
+      ...callerAudit(caller),
       action: 'message.recall',
       subjectType: 'message',
       subjectId: message.id,

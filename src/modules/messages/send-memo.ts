@@ -4,6 +4,7 @@ import type { Services } from '../../services.ts';
 import { acceptMessage, type DraftAction, type DraftDocument, type SendMessageResult } from './accept-message.ts';
 import { sha256Hex } from './document-store.ts';
 import { type MemoDocument, parseMemo, recipientIdentifier } from './memo/index.ts';
+import type { SenderCaller } from './sender-caller.ts';
 import { toStoredMemo } from './stored-memo.ts';
 
 /** The largest MeMo document accepted on POST /api/v1/messages: every file at its size limit, in base64, or 12 MiB. */
@@ -20,7 +21,7 @@ const utc = (dateTime: string | undefined) => (dateTime === undefined ? null : n
  */
 export async function sendMemoMessage(
   services: Services,
-  caller: { senderId: string; apiKeyId: string },
+  caller: SenderCaller,
   xml: Buffer,
 ): Promise<SendMessageResult> {
   const { version, message } = await parseMemo(xml, { maxBytes: memoBodyLimit(services.config) });

@@ -5,6 +5,7 @@ import { normaliseCpr, normaliseCvr } from '../registry/identifiers.ts';
 import { acceptMessage, type DraftAction, type DraftDocument, type SendMessageResult } from './accept-message.ts';
 import { sha256Hex } from './document-store.ts';
 import type { SendMessageBody } from './messages.schemas.ts';
+import type { SenderCaller } from './sender-caller.ts';
 import type { StoredMemoDocument, StoredMemoMessage } from './stored-memo.ts';
 import { decodeDocument } from './validate-document.ts';
 
@@ -18,7 +19,7 @@ const utc = (dateTime: string | undefined) => (dateTime === undefined ? null : n
  */
 export async function sendMessage(
   services: Services,
-  caller: { senderId: string; apiKeyId: string },
+  caller: SenderCaller,
   input: SendMessageBody,
 ): Promise<SendMessageResult> {
   const { config } = services;

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { readFeed } from './list-events.ts';
+import { callerAudit, type SenderCaller } from './sender-caller.ts';
 
 /** Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, as Stripe-style consumers expect. */
 export const SIGNATURE_HEADER = 'kuvert-signature';
@@ -81,7 +82,7 @@ const present = (row: {
 /** Registers an endpoint that receives the sender's events from now on; the signing secret is returned once. */
 export async function addWebhookEndpoint(
   services: Services,
-  caller: { senderId: string; apiKeyId: string },
+  caller: SenderCaller,
   url: string,
 ): Promise<WebhookEndpoint & { secret: string }> {
   const clean = checkUrl(services, url);
@@ -108,8 +109,7 @@ export async function addWebhookEndpoint(
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, {
-      actorKind: 'sender_api',
-      actorId: caller.apiKeyId,
+      ...callerAudit(caller),
       action: 'webhook.add',
       subjectType: 'webhook_endpoint',
       subjectId: row.id,
@@ -129,11 +129,7 @@ export async function listWebhookEndpoints(services: Services, senderId: string)
   return rows.map(present);
 }
 
-export async function removeWebhookEndpoint(
-  services: Services,
-  caller: { senderId: string; apiKeyId: string },
-  id: string,
-): Promise<void> {
+export async function removeWebhookEndpoint(services: Services, caller: SenderCaller, id: string): Promise<void> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('webhook endpoint');
   await services.db.transaction().execute(async (trx) => {
     const result = await trx
@@ -145,8 +141,7 @@ export async function removeWebhookEndpoint(
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw notFound('webhook endpoint');
     await recordAudit(trx, {
-      actorKind: 'sender_api',
-      actorId: caller.apiKeyId,
+      ...callerAudit(caller),
       action: 'webhook.remove',
       subjectType: 'webhook_endpoint',
       subjectId: id,
@@ -155,12 +150,7 @@ export async function removeWebhookEndpoint(
 }
 
 /** Sends the endpoint's events again from a point in time: its cursor moves back to just before that moment. */
-export async function replayWebhook(
-  services: Services,
-  caller: { senderId: string; apiKeyId: string },
-  id: string,
-  from: Date,
-): Promise<void> {
+export async function replayWebhook(services: Services, caller: SenderCaller, id: string, from: Date): Promise<void> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('webhook endpoint');
   await services.db.transaction().execute(async (trx) => {
     const endpoint = await trx
@@ -185,8 +175,7 @@ export async function replayWebhook(
       .execute();
     await scheduleWebhookDispatch(trx, caller.senderId);
     await recordAudit(trx, {
-      actorKind: 'sender_api',
-      actorId: caller.apiKeyId,
+      ...callerAudit(caller),
       action: 'webhook.replay',
       subjectType: 'webhook_endpoint',
       subjectId: id,

@@ -103,8 +103,8 @@ export async function sendLetterFromPortal(
   try {
     const result = await sendMessage(
       services,
-      // The portal has no API key: the audit row names the staff member in its place.
-      { senderId: actor.senderId, apiKeyId: actor.staffId },
+      // The portal has no API key: the letter is audited as sent by the staff member.
+      { senderId: actor.senderId, staffUserId: actor.staffId },
       {
         messageUuid: UUID_RE.test(form.messageUuid) ? form.messageUuid : randomUUID(),
         recipient,

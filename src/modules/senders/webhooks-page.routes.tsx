@@ -11,7 +11,7 @@ import type { SenderStaff } from './list-letters.ts';
 import { WebhooksView } from './webhooks-page.views.tsx';
 
 /** The portal has no API key: the webhook use cases' audit rows name the staff member in its place. */
-const callerOf = (actor: SenderStaff) => ({ senderId: actor.senderId, apiKeyId: actor.staffId });
+const callerOf = (actor: SenderStaff) => ({ senderId: actor.senderId, staffUserId: actor.staffId });
 
 /** /afsender/webhooks: list, add (secret shown once) and remove the organisation's webhook endpoints. */
 export async function webhookPageRoutes(app: FastifyInstance, { services }: { services: Services }) {
