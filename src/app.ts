@@ -8,6 +8,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { installProblemHandlers } from './http/problem.ts';
+import { accessPlugin } from './modules/access/access.plugin.ts';
+import { correspondencePlugin } from './modules/correspondence/correspondence.plugin.ts';
 import { identityPlugin } from './modules/identity/identity.plugin.ts';
 import { mailboxPlugin } from './modules/mailbox/mailbox.plugin.ts';
 import { batchesPlugin } from './modules/messages/batches/batches.routes.ts';
@@ -17,6 +19,8 @@ import { printPlugin } from './modules/print/print.routes.ts';
 import { contactDetailsPlugin } from './modules/registry/contact-details.plugin.ts';
 import { registryPlugin } from './modules/registry/registry.plugin.ts';
 import { sendersPlugin } from './modules/senders/senders.plugin.ts';
+import { statisticsPlugin } from './modules/statistics/statistics.plugin.ts';
+import { statusPlugin } from './modules/status/status.plugin.ts';
 import type { Services } from './services.ts';
 import { renderErrorPage } from './web/error-page.tsx';
 import { webPlugin } from './web/web.plugin.tsx';
@@ -104,6 +108,10 @@ export async function createApp(services: Services, logger: Logger): Promise<App
   await app.register(contactDetailsPlugin, { services });
   await app.register(notifyPlugin, { services });
   await app.register(sendersPlugin, { services });
+  await app.register(accessPlugin, { services });
+  await app.register(correspondencePlugin, { services });
+  await app.register(statisticsPlugin, { services });
+  await app.register(statusPlugin, { services });
   await app.register(webPlugin, { services });
   return app;
 }

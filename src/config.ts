@@ -1,4 +1,10 @@
 import path from 'node:path';
+import { ConfigError, type Env, intVar, tokenVar, urlVar } from './config-support.ts';
+import { type BatchConfig, loadBatchConfig } from './modules/messages/batches/batches.config.ts';
+import { loadNotifyConfig, type NotifyConfig } from './modules/notify/notify.config.ts';
+import { loadStatisticsConfig, type StatisticsConfig } from './modules/statistics/statistics.config.ts';
+
+export { ConfigError } from './config-support.ts';
 
 /** Typed configuration, read once from the environment and validated at start-up. */
 export interface Config {
@@ -30,47 +36,12 @@ export interface Config {
   maxDocumentsPerMessage: number;
   /** The print provider's bearer token for the print-batch API; unset: that API answers 404. */
   printProviderToken: string | undefined;
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`Configuration error in ${variable}: ${message}`);
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function intVar(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(name, `expected a whole number between ${min} and ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function urlVar(env: Env, name: string, fallback?: string): string | undefined {
-  const raw = env[name] || fallback;
-  if (raw === undefined) return undefined;
-  try {
-    const url = new URL(raw);
-    if (!['http:', 'https:', 'postgres:', 'postgresql:'].includes(url.protocol)) throw new Error('protocol');
-  } catch {
-    throw new ConfigError(name, `expected an absolute URL, got "${raw}"`);
-  }
-  return raw.replace(/\/$/, '');
-}
-
-function tokenVar(env: Env, name: string): string | undefined {
-  const raw = env[name] || undefined;
-  if (raw !== undefined && !/^[A-Za-z0-9._~+/=-]{32,256}$/.test(raw)) {
-    throw new ConfigError(name, 'expected 32–256 characters of A–Z, a–z, 0–9 or ._~+/=-');
-  }
-  return raw;
+  /** Bulk batch limits and tuning (KUVERT_BATCH_*). */
+  batches: BatchConfig;
+  /** E-mail and SMS transports, quiet hours, coalescing (see src/modules/notify/notify.config.ts). */
+  notify: NotifyConfig;
+  /** Statistics and status settings (see src/modules/statistics/statistics.config.ts). */
+  statistics: StatisticsConfig;
 }
 
 /** Reads and validates configuration; throws ConfigError naming the bad variable. */
@@ -97,6 +68,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (demoApiKey !== undefined && !/^[A-Za-z0-9_-]{24,128}$/.test(demoApiKey)) {
     throw new ConfigError('KUVERT_DEMO_API_KEY', 'expected 24–128 characters of A–Z, a–z, 0–9, _ or -');
   }
+  const maxDocumentBytes = intVar(env, 'KUVERT_MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024);
   const embeddedPort = env.KUVERT_EMBEDDED_PG_PORT ? intVar(env, 'KUVERT_EMBEDDED_PG_PORT', 0, 1, 65535) : undefined;
   return {
     env: nodeEnv,
@@ -119,8 +91,11 @@ export function loadConfig(env: Env = process.env): Config {
     demoApiKey,
     seedDemoData: nodeEnv !== 'production' && env.KUVERT_SEED !== 'false',
     runWorker: env.KUVERT_WORKER !== 'false',
-    maxDocumentBytes: intVar(env, 'KUVERT_MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024),
+    maxDocumentBytes,
     maxDocumentsPerMessage: intVar(env, 'KUVERT_MAX_DOCUMENTS', 20, 1, 1000),
     printProviderToken: tokenVar(env, 'KUVERT_PRINT_PROVIDER_TOKEN'),
+    batches: loadBatchConfig(maxDocumentBytes, env),
+    notify: loadNotifyConfig(env, nodeEnv),
+    statistics: loadStatisticsConfig(env, nodeEnv),
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { personas } from '../src/seed/personas.ts';
+import { expectNoAxeViolations } from './support/axe.ts';
 import { launchBrowser, scrollWidth } from './support/browser.ts';
 import { createPerson, createSender, letterBody } from './support/fixtures.ts';
 import { eventually, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
@@ -49,6 +50,7 @@ test('a citizen logs in with the demo MitID, finds a new letter, reads it, and i
 
   await page.goto(kuvert.url);
   assert.equal(await page.getAttribute('html', 'lang'), 'da');
+  await expectNoAxeViolations(page, 'the front page');
   await page.getByRole('link', { name: 'Log ind som borger' }).click();
   await page.getByRole('button', { name: anna.name, exact: true }).click();
   await page.waitForURL(`${kuvert.url}/post`);
@@ -58,6 +60,7 @@ test('a citizen logs in with the demo MitID, finds a new letter, reads it, and i
   assert.equal(await row.count(), 1);
   assert.match((await row.textContent()) ?? '', /Ulæst/);
   assert.match((await row.textContent()) ?? '', /Frederiksberg Kommune/);
+  await expectNoAxeViolations(page, 'the inbox');
 
   // The design system's stylesheet applies (the header is laid out by dkfds, not browser defaults).
   const fontFamily = await page.evaluate<string>('getComputedStyle(document.body).fontFamily');
@@ -67,6 +70,7 @@ test('a citizen logs in with the demo MitID, finds a new letter, reads it, and i
   await row.getByRole('link', { name: label }).click();
   await page.waitForURL(`${kuvert.url}/post/${id}`);
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), label);
+  await expectNoAxeViolations(page, 'a letter');
 
   const frame = page.locator('iframe.kuvert-pdf');
   assert.equal(await frame.count(), 1);

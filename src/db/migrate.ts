@@ -13,6 +13,12 @@ import * as municipalities from './migrations/2026-11-24-0008-municipalities.ts'
 import * as messageModel from './migrations/2026-11-24-0009-message-model.ts';
 import * as print from './migrations/2026-11-24-0010-print.ts';
 import * as batches from './migrations/2026-11-24-0011-batches.ts';
+import * as batchFormats from './migrations/2026-12-01-0012-batch-formats.ts';
+import * as mailbox from './migrations/2026-12-01-0013-mailbox.ts';
+import * as access from './migrations/2026-12-01-0014-access.ts';
+import * as correspondence from './migrations/2026-12-01-0015-correspondence.ts';
+import * as notifications from './migrations/2026-12-01-0016-notifications.ts';
+import * as statistics from './migrations/2026-12-01-0017-statistics.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -27,6 +33,12 @@ const migrations: Record<string, Migration> = {
   '2026-11-24-0009-message-model': messageModel,
   '2026-11-24-0010-print': print,
   '2026-11-24-0011-batches': batches,
+  '2026-12-01-0012-batch-formats': batchFormats,
+  '2026-12-01-0013-mailbox': mailbox,
+  '2026-12-01-0014-access': access,
+  '2026-12-01-0015-correspondence': correspondence,
+  '2026-12-01-0016-notifications': notifications,
+  '2026-12-01-0017-statistics': statistics,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

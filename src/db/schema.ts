@@ -1,8 +1,13 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { AccessTables } from '../modules/access/access.tables.ts';
+import type { CorrespondenceTables } from '../modules/correspondence/correspondence.tables.ts';
+import type { MailboxTables } from '../modules/mailbox/mailbox.tables.ts';
+import type { NotifyTables } from '../modules/notify/notify.tables.ts';
+import type { StatisticsTables } from '../modules/statistics/statistics.tables.ts';
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T = unknown> = ColumnType<T, string | T | undefined, string | T>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export type Json<T = unknown> = ColumnType<T, string | T | undefined, string | T>;
 
 export type Enrolment = 'not_enrolled' | 'automatic' | 'voluntary' | 'exempted' | 'closed';
 export type ExemptionGround =
@@ -330,7 +335,8 @@ export interface AppSettingTable {
   value: Json;
 }
 
-export interface Database {
+/** Every table. Modules added after the first ones declare their tables in their own `*.tables.ts`. */
+export interface Database extends MailboxTables, AccessTables, CorrespondenceTables, NotifyTables, StatisticsTables {
   municipality: MunicipalityTable;
   sender: SenderTable;
   api_key: ApiKeyTable;

@@ -1,11 +1,15 @@
 import { type ParsedCronItem, parseCronItems, type Runner, run, type TaskList } from 'graphile-worker';
 import type { Logger } from 'pino';
+import { mailboxCron, mailboxTasks } from '../modules/mailbox/mailbox.jobs.ts';
 import { deliverBatchChunk } from '../modules/messages/batches/deliver-batch-chunk.ts';
 import { processBatch } from '../modules/messages/batches/process-batch.ts';
 import { deliverMessage } from '../modules/messages/deliver-message.ts';
 import { dispatchWebhooks } from '../modules/messages/webhooks.ts';
+import { notifyCron, notifyTasks } from '../modules/notify/notify.jobs.ts';
 import { buildPrintBatches } from '../modules/print/build-print-batch.ts';
 import { enrolNewFifteenYearOlds } from '../modules/registry/age-rules.ts';
+import { statisticsCron, statisticsTasks } from '../modules/statistics/statistics.jobs.ts';
+import { statusCron, statusTasks } from '../modules/status/status.jobs.ts';
 import type { Services } from '../services.ts';
 import type { JobPayloads } from './queue.ts';
 
@@ -35,12 +39,20 @@ export function cronItems(): ParsedCronItem[] {
       identifier: 'build-print-batch',
       options: { jobKey: 'build-print-batch', queueName: 'print', maxAttempts: 5 },
     },
+    ...mailboxCron,
+    ...notifyCron,
+    ...statisticsCron,
+    ...statusCron,
   ]);
 }
 
 /** Every job handler, by name; payloads are typed in ./queue.ts. */
 export function taskList(services: Services): TaskList {
   return {
+    ...mailboxTasks(services),
+    ...notifyTasks(services),
+    ...statisticsTasks(services),
+    ...statusTasks(services),
     'deliver-message': async (payload) => {
       await deliverMessage(services, payload as { messageId: string });
     },

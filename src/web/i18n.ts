@@ -1,10 +1,16 @@
 import type { FastifyRequest } from 'fastify';
+import * as accessStrings from '../modules/access/access.i18n.ts';
+import * as correspondenceStrings from '../modules/correspondence/correspondence.i18n.ts';
+import * as mailboxExtraStrings from '../modules/mailbox/mailbox.i18n.ts';
+import * as notifyStrings from '../modules/notify/notify.i18n.ts';
+import * as statisticsStrings from '../modules/statistics/statistics.i18n.ts';
+import * as statusStrings from '../modules/status/status.i18n.ts';
 
 export type Lang = 'da' | 'en';
 export const languages: readonly Lang[] = ['da', 'en'];
 
 /** Every UI string, Danish first. English must have exactly the same keys (a missing key fails type-check). */
-const da = {
+const coreDa = {
   'site.name': 'Kuvert',
   'site.tagline': 'Digital Post fra det offentlige',
   'layout.skipLink': 'Gå til sidens indhold',
@@ -429,10 +435,21 @@ const da = {
   'outbox.channel.sms': 'SMS',
 } as const;
 
+/** Modules that came later keep their strings in their own `*.i18n.ts` (same rule: English has the same keys). */
+const da = {
+  ...coreDa,
+  ...accessStrings.da,
+  ...correspondenceStrings.da,
+  ...mailboxExtraStrings.da,
+  ...notifyStrings.da,
+  ...statisticsStrings.da,
+  ...statusStrings.da,
+} as const;
+
 export type MessageKey = keyof typeof da;
 type Dictionary = { readonly [K in MessageKey]: string };
 
-const en: Dictionary = {
+const coreEn: Record<keyof typeof coreDa, string> = {
   'site.name': 'Kuvert',
   'site.tagline': 'Digital Post from public authorities',
   'layout.skipLink': 'Skip to content',
@@ -857,6 +874,16 @@ const en: Dictionary = {
   'outbox.col.purpose': 'Purpose',
   'outbox.channel.email': 'E-mail',
   'outbox.channel.sms': 'Text message',
+};
+
+const en: Dictionary = {
+  ...coreEn,
+  ...accessStrings.en,
+  ...correspondenceStrings.en,
+  ...mailboxExtraStrings.en,
+  ...notifyStrings.en,
+  ...statisticsStrings.en,
+  ...statusStrings.en,
 };
 
 const dictionaries: Record<Lang, Dictionary> = { da, en };

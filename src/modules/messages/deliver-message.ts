@@ -1,6 +1,8 @@
 import type { Db } from '../../db/database.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
+import { deliverNemSms } from '../notify/nemsms.ts';
+import { scheduleNewMailNotifications } from '../notify/new-mail.ts';
 import { queueForPrint } from '../print/queue-for-print.ts';
 import { addMessageEvent } from './messages.repository.ts';
 
@@ -19,7 +21,8 @@ export interface RoutableMessage {
  * - exempted or not enrolled (under 15) → paper through remote print (routeToPrint): PRINT_QUEUED — unless the
  *   letter is mandatory, which means the sender requires Digital Post: then FAILED, reason recipient_not_digital;
  * - closed → FAILED, reason recipient_closed; anything else → FAILED, reason recipient_unknown.
- * Legal-notification letters route like any other. Idempotent: a retried job finds the letter routed (or recalled)
+ * Legal-notification letters route like any other; NemSMS messages go to the notify module (deliverNemSms). A letter
+ * that becomes available schedules the recipient's new-mail notification. Idempotent: a retried job finds the letter routed (or recalled)
  * and does nothing.
  */
 export async function deliverMessage(
@@ -39,6 +42,7 @@ export async function deliverMessage(
         'message.deliver_after',
         'message.mandatory',
         'message.legal_notification',
+        'message.message_type',
         'recipient.enrolment',
       ])
       .where('message.id', '=', payload.messageId)
@@ -50,6 +54,7 @@ export async function deliverMessage(
       await enqueue(trx, 'deliver-message', { messageId: message.id }, { runAt: message.deliver_after });
       return;
     }
+    if (message.message_type === 'NEMSMS') return deliverNemSms(trx, message, now);
     switch (message.enrolment) {
       case 'automatic':
       case 'voluntary':
@@ -59,6 +64,7 @@ export async function deliverMessage(
           .where('id', '=', message.id)
           .execute();
         await addMessageEvent(trx, message, 'AVAILABLE_TO_RECIPIENT', {}, now);
+        await scheduleNewMailNotifications(trx, [message.id], now);
         return;
       case 'exempted':
       case 'not_enrolled':

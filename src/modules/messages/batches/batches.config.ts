@@ -1,4 +1,4 @@
-import { ConfigError } from '../../../config.ts';
+import { ConfigError } from '../../../config-support.ts';
 
 /** Limits and tuning for bulk batches (read once when the batches plugin or worker is built). */
 export interface BatchConfig {

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Services } from '../../../services.ts';
+import { deliverNemSms } from '../../notify/nemsms.ts';
+import { scheduleNewMailNotifications } from '../../notify/new-mail.ts';
 import { routeToPrint } from '../deliver-message.ts';
 import { scheduleWebhookDispatch } from '../webhooks.ts';
 
@@ -19,21 +21,22 @@ export async function deliverBatchChunk(services: Services, payload: { messageId
       recipient_id: string;
       mandatory: boolean;
       legal_notification: boolean;
+      message_type: string;
       enrolment: string;
     }>`
       with pending as (
-        select m.id, m.sender_id, m.recipient_id, m.mandatory, m.legal_notification, r.enrolment
+        select m.id, m.sender_id, m.recipient_id, m.mandatory, m.legal_notification, m.message_type, r.enrolment
         from message m join recipient r on r.id = m.recipient_id
         where m.id = any(${payload.messageIds}::uuid[]) and m.status = 'received'
         order by m.id
         for update of m
       ), available as (
         update message m set status = 'available', available_at = ${now}::timestamptz
-        from pending p where m.id = p.id and p.enrolment in ('automatic', 'voluntary')
+        from pending p where m.id = p.id and p.message_type = 'DIGITALPOST' and p.enrolment in ('automatic', 'voluntary')
         returning m.id, m.sender_id
       ), rejected as (
         update message m set status = 'rejected', rejected_reason = 'recipient_closed'
-        from pending p where m.id = p.id and p.enrolment = 'closed'
+        from pending p where m.id = p.id and p.message_type = 'DIGITALPOST' and p.enrolment = 'closed'
         returning m.id, m.sender_id
       ), events as (
         insert into message_event (message_id, sender_id, type, occurred_at, data)
@@ -41,10 +44,11 @@ export async function deliverBatchChunk(services: Services, payload: { messageId
         union all
         select id, sender_id, 'FAILED', ${now}::timestamptz, '{"reason": "recipient_closed"}'::jsonb from rejected
       )
-      select * from pending where enrolment not in ('automatic', 'voluntary', 'closed')
+      select * from pending where message_type <> 'DIGITALPOST' or enrolment not in ('automatic', 'voluntary', 'closed')
     `.execute(trx);
     for (const message of result.rows) {
-      if (message.enrolment === 'exempted' || message.enrolment === 'not_enrolled') {
+      if (message.message_type === 'NEMSMS') await deliverNemSms(trx, message, now);
+      else if (message.enrolment === 'exempted' || message.enrolment === 'not_enrolled') {
         if (message.mandatory) {
           await sql`
             update message set status = 'rejected', rejected_reason = 'recipient_not_digital' where id = ${message.id}
@@ -56,6 +60,7 @@ export async function deliverBatchChunk(services: Services, payload: { messageId
         } else await routeToPrint(trx, message, now);
       }
     }
+    await scheduleNewMailNotifications(trx, payload.messageIds, now);
     const senders = await sql<{ sender_id: string }>`
       select distinct sender_id from message where id = any(${payload.messageIds}::uuid[])
     `.execute(trx);

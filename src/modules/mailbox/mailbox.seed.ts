@@ -1,0 +1,4 @@
+import type { SeedContext } from '../../seed/context.ts';
+
+/** The mailbox module's demo data; runs once, after the core seed, and must be idempotent (a crashed seed re-runs). */
+export async function seedMailboxDemo(_ctx: SeedContext): Promise<void> {}
