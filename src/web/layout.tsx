@@ -93,6 +93,9 @@ export interface PageOptions {
   children: Children;
 }
 
+/** Stylesheets of modules under construction (to be merged into kuvert.css). */
+const moduleStylesheets = ['mailbox', 'access', 'correspondence', 'notify', 'statistics', 'status'];
+
 /** The whole HTML document around a page's content: header, navigation, language switch, main, footer. */
 export function Layout({ request, title, children }: PageOptions & { request: FastifyRequest }) {
   const lang = request.lang;
@@ -106,6 +109,9 @@ export function Layout({ request, title, children }: PageOptions & { request: Fa
         <title safe>{`${title} – ${tr('site.name')}`}</title>
         <link rel="stylesheet" href="/assets/dkfds/css/dkfds.min.css" />
         <link rel="stylesheet" href="/assets/kuvert.css" />
+        {moduleStylesheets.map((name) => (
+          <link rel="stylesheet" href={`/assets/${name}.css`} />
+        ))}
       </head>
       <body>
         <a class="skipnav" href="#main-content" safe>
@@ -149,6 +155,16 @@ export function Layout({ request, title, children }: PageOptions & { request: Fa
                 <li>
                   <a href="/api/openapi.json" safe>
                     {tr('layout.footer.openapi')}
+                  </a>
+                </li>
+                <li>
+                  <a href="/statistik" safe>
+                    {tr('layout.footer.statistics')}
+                  </a>
+                </li>
+                <li>
+                  <a href="/drift" safe>
+                    {tr('layout.footer.status')}
                   </a>
                 </li>
               </ul>
