@@ -4,6 +4,7 @@ import type { CorrespondenceTables } from '../modules/correspondence/corresponde
 import type { MailboxTables } from '../modules/mailbox/mailbox.tables.ts';
 import type { NotifyTables } from '../modules/notify/notify.tables.ts';
 import type { StatisticsTables } from '../modules/statistics/statistics.tables.ts';
+import type { StatusTables } from '../modules/status/status.tables.ts';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
