@@ -19,7 +19,6 @@ import { loadConfig } from '../src/config.ts';
 import { lockDataDir, startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { startWorker } from '../src/jobs/worker.ts';
 import { createLogger } from '../src/logger.ts';
-import { loadBatchConfig } from '../src/modules/messages/batches/batches.config.ts';
 import { batchesPlugin } from '../src/modules/messages/batches/batches.routes.ts';
 import { sha256Hex } from '../src/modules/messages/document-store.ts';
 import { createServices } from '../src/services.ts';
@@ -80,13 +79,17 @@ export async function run(options: Record<string, string>) {
     const recipientsSeconds = (performance.now() - t0) / 1000;
     const sender = await createSender(db, 'Benchmark Kommune');
 
-    const config = loadConfig({ NODE_ENV: 'test', KUVERT_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn' });
+    // Batch tuning is read once into config.batches, as in `kuvert start`.
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      KUVERT_DATA_DIR: path.join(dir, 'data'),
+      LOG_LEVEL: 'warn',
+      KUVERT_BATCH_CHUNK: options.chunk ?? '5000',
+      KUVERT_BATCH_PARTS: options.parts ?? '2',
+    });
     const logger = createLogger('warn', process.stderr);
     const services = createServices(config, db, database.pool);
-    // Read by the batches plugin and the worker's process-batch job, as in `kuvert start`.
-    process.env.KUVERT_BATCH_CHUNK = options.chunk ?? '5000';
-    process.env.KUVERT_BATCH_PARTS = options.parts ?? '2';
-    const batchConfig = loadBatchConfig(config.maxDocumentBytes);
+    const batchConfig = config.batches;
     const app = await createApp(services, logger);
     if (!app.hasRoute({ method: 'POST', url: '/api/v1/batches' })) await app.register(batchesPlugin, { services });
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -3,6 +3,7 @@ import { ConfigError, type Env, intVar, tokenVar, urlVar } from './config-suppor
 import { type BatchConfig, loadBatchConfig } from './modules/messages/batches/batches.config.ts';
 import { loadNotifyConfig, type NotifyConfig } from './modules/notify/notify.config.ts';
 import { loadStatisticsConfig, type StatisticsConfig } from './modules/statistics/statistics.config.ts';
+import { loadStatusConfig, type StatusConfig } from './modules/status/status.config.ts';
 
 export { ConfigError } from './config-support.ts';
 
@@ -42,6 +43,8 @@ export interface Config {
   notify: NotifyConfig;
   /** Statistics and status settings (see src/modules/statistics/statistics.config.ts). */
   statistics: StatisticsConfig;
+  /** Operational status checks and /metrics (see src/modules/status/status.config.ts). */
+  status: StatusConfig;
 }
 
 /** Reads and validates configuration; throws ConfigError naming the bad variable. */
@@ -97,5 +100,6 @@ export function loadConfig(env: Env = process.env): Config {
     batches: loadBatchConfig(maxDocumentBytes, env),
     notify: loadNotifyConfig(env, nodeEnv),
     statistics: loadStatisticsConfig(env, nodeEnv),
+    status: loadStatusConfig(env, nodeEnv),
   };
 }

@@ -53,6 +53,8 @@ export async function startKuvert(config: Config, logger: Logger, options: Start
     const applied = await migrate(db, pool);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
     const services = createServices(config, db, pool);
+    // Closed after the worker and server have stopped (cleanups run in reverse): the SMTP pool and SMPP binds.
+    cleanups.push(() => services.notifications.close());
     if (options.seed && config.seedDemoData) await seedDemoData(services, logger);
 
     const running: Running = { services, stop: stopAll };

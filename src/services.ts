@@ -3,7 +3,8 @@ import type pg from 'pg';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { type DocumentStore, FileDocumentStore } from './modules/messages/document-store.ts';
-import { type NotificationChannel, OutboxChannel } from './modules/notify/channel.ts';
+import { listenForDeliveryReceipts } from './modules/notify/receipts.ts';
+import { createNotificationTransports, type NotificationTransports } from './modules/notify/transports/transports.ts';
 
 /** Everything a use case may need, wired explicitly once per process (and per test). */
 export interface Services {
@@ -11,16 +12,22 @@ export interface Services {
   db: Db;
   pool: pg.Pool;
   documents: DocumentStore;
-  /** Where e-mails and SMS go; the development outbox until the real transports arrive. */
-  notifications: NotificationChannel;
+  /**
+   * Where e-mails and SMS leave Kuvert: SMTP, SMPP or an HTTPS SMS gateway as configured (config.notify), the
+   * development outbox by default outside production. Close it on shutdown (`notifications.close()`).
+   */
+  notifications: NotificationTransports;
 }
 
 export function createServices(config: Config, db: Db, pool: pg.Pool): Services {
-  return {
+  const services: Services = {
     config,
     db,
     pool,
     documents: new FileDocumentStore(path.join(config.dataDir, 'documents')),
-    notifications: new OutboxChannel(db),
+    notifications: createNotificationTransports(config.notify, db),
   };
+  // SMS delivery receipts arrive on whichever process holds the SMPP sessions.
+  listenForDeliveryReceipts(services);
+  return services;
 }

@@ -109,14 +109,26 @@ describe('routing at delivery time', () => {
     const s = await sendAndRoute(letterBody(ANNA, { legalNotification: true }));
     assert.equal(s.status, 'available');
     assert.equal(s.legalNotification, true);
-    const { sessionId } = await createSession(
+    const { sessionId, csrfToken } = await createSession(
       kuvert.services.db,
       { kind: 'citizen', subject: 'test-anna', name: 'Anna Jensen', recipientId: anna.id },
       null,
     );
-    const opened = await fetch(`${kuvert.url}/post/${s.id}`, { headers: { cookie: `kuvert_session=${sessionId}` } });
-    assert.equal(opened.status, 200);
-    await fetch(`${kuvert.url}/post/${s.id}`, { headers: { cookie: `kuvert_session=${sessionId}` } });
+    const cookie = `kuvert_session=${sessionId}`;
+    // The recipient is told first: looking at the notice serves nothing.
+    const notice = await fetch(`${kuvert.url}/post/${s.id}`, { headers: { cookie } });
+    assert.equal(notice.status, 200);
+    assert.deepEqual(types(await status(s.id)), ['RECEIVED', 'VALIDATED', 'AVAILABLE_TO_RECIPIENT']);
+    // Opening it with the button serves it, once.
+    for (let i = 0; i < 2; i++) {
+      const opened = await fetch(`${kuvert.url}/post/${s.id}/aabn`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrfToken }).toString(),
+        redirect: 'manual',
+      });
+      assert.equal(opened.status, 303);
+    }
     const read = await status(s.id);
     assert.deepEqual(types(read), ['RECEIVED', 'VALIDATED', 'AVAILABLE_TO_RECIPIENT', 'READ', 'LEGALLY_NOTIFIED']);
   });

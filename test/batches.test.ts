@@ -37,7 +37,7 @@ interface Env {
 
 /** A Kuvert with the batches plugin registered (as src/app.ts will), on a fresh database. */
 async function start(options: { worker: boolean; env?: Record<string, string> }): Promise<Env> {
-  // The plugin and the worker read these when they are built; tests run each file in its own process.
+  // Read into config.batches by loadConfig, which the plugin and the worker use.
   const batchEnv: Record<string, string> = {
     KUVERT_BATCH_MAX_BYTES: '',
     KUVERT_BATCH_MAX_ITEMS: '',
@@ -46,10 +46,9 @@ async function start(options: { worker: boolean; env?: Record<string, string> })
     KUVERT_BATCH_PARTS: '2',
     ...options.env,
   };
-  Object.assign(process.env, batchEnv);
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-batches-'));
-  const config = loadConfig({ NODE_ENV: 'test', KUVERT_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const config = loadConfig({ NODE_ENV: 'test', KUVERT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...batchEnv });
   const logger = createLogger('warn', process.stderr);
   const services = createServices(config, database.db, database.pool);
   const app = await createApp(services, logger);
@@ -214,7 +213,8 @@ describe('NDJSON batches, end to end with the worker', () => {
     const audits = await db.selectFrom('audit_event').select('action').where('action', '=', 'batch.chunk').execute();
     assert.ok(audits.length <= 6, `${audits.length} chunk audit rows`);
     assert.equal(await verifyAuditChain(db), null);
-    assert.ok(!existsSync(path.join(env.dataDir, 'batches', submitted.body.id)), 'the spool is removed when done');
+    // The spool is removed once the batch is recorded as completed (routing no longer waits for it).
+    await eventually(async () => !existsSync(path.join(env.dataDir, 'batches', submitted.body.id)) || null);
 
     // The same batch again: nothing new, the letters count as duplicates.
     const again = await submit(env, sender.apiKey, ndjson);
@@ -236,8 +236,12 @@ describe('NDJSON batches, end to end with the worker', () => {
     assert.equal(json.status, 415);
     assert.equal(json.body.code, 'unsupported_batch_type');
     assert.match(json.type, /application\/problem\+json/);
-    const tar = await submit(env, sender.apiKey, 'x', 'application/x-tar');
-    assert.equal(tar.status, 415);
+    const csv = await submit(env, sender.apiKey, 'cpr\n1503851234\n', 'text/csv');
+    assert.equal(csv.status, 415, 'a bare CSV has no template: it must come as multipart/form-data');
+    assert.match(csv.body.detail, /multipart\/form-data/);
+    const tar = await submit(env, sender.apiKey, 'x'.repeat(600), 'application/x-tar');
+    assert.equal(tar.status, 400);
+    assert.equal(tar.body.code, 'malformed_archive');
     const empty = await submit(env, sender.apiKey, '\n\n');
     assert.equal(empty.status, 400);
     assert.equal(empty.body.code, 'empty_batch');

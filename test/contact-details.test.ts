@@ -279,3 +279,79 @@ describe('the development outbox', () => {
     await app.close();
   });
 });
+
+describe('notification settings on the contact details page', () => {
+  test('a citizen chooses channels, language and NemSMS; without a CSRF token nothing changes', async () => {
+    const carla = await citizen('2002921234', 'Carla Berg');
+    const page = await get('/indstillinger/kontakt', carla.cookie);
+    assert.match(page.text, /Besked om ny post/);
+    assert.match(page.text, /name="byEmail" value="1" checked/);
+    assert.doesNotMatch(page.text, /name="nemsms" value="1" checked/, 'NemSMS is off until the person opts in');
+
+    const refused = await post(
+      '/indstillinger/kontakt/advisering',
+      { cookie: carla.cookie, csrf: 'wrong' },
+      {
+        byEmail: '1',
+        language: 'en',
+        nemsms: '1',
+      },
+    );
+    assert.equal(refused.status, 403);
+    const none = await kuvert.services.db
+      .selectFrom('notify_preference')
+      .selectAll()
+      .where('recipient_id', '=', carla.id)
+      .execute();
+    assert.equal(none.length, 0);
+
+    const saved = await post('/indstillinger/kontakt/advisering', carla, { byEmail: '1', language: 'en', nemsms: '1' });
+    assert.equal(saved.status, 303);
+    assert.equal(saved.headers.get('location'), '/indstillinger/kontakt?besked=preferences#advisering');
+    const row = await kuvert.services.db
+      .selectFrom('notify_preference')
+      .selectAll()
+      .where('recipient_id', '=', carla.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      { byEmail: row.by_email, bySms: row.by_sms, language: row.language, nemsms: row.nemsms },
+      { byEmail: true, bySms: false, language: 'en', nemsms: true },
+    );
+    const after = await get('/indstillinger/kontakt?besked=preferences', carla.cookie);
+    assert.match(after.text, /Dine valg om besked er gemt/);
+    assert.match(after.text, /name="nemsms" value="1" checked/);
+    assert.doesNotMatch(after.text, /name="bySms" value="1" checked/);
+    assert.match(after.text, /value="en" checked/);
+
+    // Opting out of NemSMS again.
+    await post('/indstillinger/kontakt/advisering', carla, { byEmail: '1', bySms: '1', language: 'da' });
+    const optedOut = await kuvert.services.db
+      .selectFrom('notify_preference')
+      .select('nemsms')
+      .where('recipient_id', '=', carla.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(optedOut.nemsms, false);
+  });
+
+  test('a contact detail that bounced is shown as not working, with when and what to do', async () => {
+    const dan = await citizen('0303931234', 'Dan Dal');
+    const since = new Date('2026-11-30T10:00:00Z');
+    await kuvert.services.db
+      .insertInto('contact_detail')
+      .values({
+        recipient_id: dan.id,
+        kind: 'email',
+        value: 'dan@example.dk',
+        created_at: since,
+        confirmed_at: since,
+        last_confirmed_at: new Date(),
+        failing_since: since,
+      })
+      .execute();
+    const page = await get('/indstillinger/kontakt', dan.cookie);
+    assert.match(page.text, /Vi kan ikke give dig besked på en af dine kontaktoplysninger/);
+    assert.match(page.text, /Vi kan ikke levere hertil/);
+    assert.match(page.text, /Virker ikke siden/);
+    assert.match(page.text, /Send en ny kode/, 'the person can confirm it again');
+  });
+});

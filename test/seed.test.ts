@@ -85,8 +85,10 @@ describe('demo seed', () => {
 
   test('creates the demo senders, citizens and staff users', async () => {
     assert.equal(firstCounts.sender, demoSenders.length);
-    const recipients = await services.db.selectFrom('recipient').selectAll().execute();
+    const recipients = await services.db.selectFrom('recipient').selectAll().where('kind', '=', 'person').execute();
     assert.equal(recipients.length, citizens.length);
+    const businesses = await services.db.selectFrom('recipient').select('cvr').where('kind', '=', 'business').execute();
+    assert.ok(businesses.length >= 1, 'a demo business has a mailbox');
     const karen = recipients.find((r) => r.cpr === '2409441238');
     assert.equal(karen?.birth_date, '1944-09-24');
     assert.equal(karen?.municipality_code, '0751');
@@ -96,6 +98,7 @@ describe('demo seed', () => {
       staff.map((s) => [s.subject, s.role, s.municipality_code, s.sender_id !== null]),
       [
         ['demo-caseworker-sofie', 'caseworker', '0101', false],
+        ['demo-operator-ole', 'operator', null, false],
         ['demo-sender-lars', 'sender_staff', null, true],
       ],
     );
@@ -170,7 +173,8 @@ test('two racing seeds seed once and print one generated demo key', async () => 
   }
   const c = await counts(services);
   assert.equal(c.municipality, 98);
-  assert.equal(c.recipient, citizens.length);
+  const persons = await services.db.selectFrom('recipient').select('id').where('kind', '=', 'person').execute();
+  assert.equal(persons.length, citizens.length);
   const banners = printed.join('').match(/Demo API key for Københavns Kommune \(shown once\): (kuv_\S+)/g) ?? [];
   assert.equal(banners.length, 1);
   const key = (banners[0] as string).split(': ')[1] as string;
@@ -205,6 +209,9 @@ test('nothing is seeded in production', async () => {
     OIDC_ISSUER: 'https://idp.example.dk',
     OIDC_CLIENT_SECRET: 'secret',
     KUVERT_DEMO_API_KEY: DEMO_KEY,
+    // Production needs real transports (they connect lazily: nothing is sent here).
+    KUVERT_SMTP_URL: 'smtp://mail.example.dk:587',
+    KUVERT_SMPP_URL: 'smpp://kuvert:secret@sms.example.dk:2775',
   });
   const services = createServices(config, database.db, database.pool);
   await seedDemoData(services, logger);

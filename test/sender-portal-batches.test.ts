@@ -68,11 +68,10 @@ after(async () => kuvert?.stop());
 /** Submits a batch with the batches module's own use case, under the sender's API key, as its API does. */
 async function submitThroughApi(ndjson: string): Promise<string> {
   const { submitBatch } = await import('../src/modules/messages/batches/submit-batch.ts');
-  const { loadBatchConfig } = await import('../src/modules/messages/batches/batches.config.ts');
   const { Readable } = await import('node:stream');
   const result = await submitBatch(
     kuvert.services,
-    loadBatchConfig(kuvert.services.config.maxDocumentBytes),
+    kuvert.services.config.batches,
     { senderId: ours.id, apiKeyId: ours.apiKeyId },
     Readable.from([Buffer.from(ndjson)]),
   );
@@ -196,4 +195,38 @@ test('an empty file is explained on the page', async () => {
   const empty = await upload(staff, '\n\n');
   assert.equal(empty.status, 400);
   assert.match(empty.text, /Filen indeholder ingen breve/);
+});
+
+test('a tar.gz of MeMo files uploaded in the portal is sent like one sent through the API', {
+  timeout: 60_000,
+}, async () => {
+  const { memoXml, tarOf } = await import('./support/batches.ts');
+  const uuids = [randomUUID(), randomUUID()];
+  const archive = await tarOf(
+    uuids.map((uuid, i) => [`post/${i}.xml`, memoXml(uuid, BO, { label: `MeMo-brev ${i}` })]),
+    true,
+  );
+  const form = new FormData();
+  form.append('_csrf', staff.csrf);
+  form.append('file', new Blob([new Uint8Array(archive)], { type: 'application/gzip' }), 'breve.tar.gz');
+  const sent = await fetch(`${kuvert.url}/afsender/masseforsendelser`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: staff.cookie },
+    body: form,
+  });
+  assert.equal(sent.status, 303, await sent.text());
+  const location = sent.headers.get('location') ?? '';
+  const done = await eventually(async () => {
+    const page = await get(location, staff);
+    return /Færdig/.test(page.text) ? page : null;
+  }, 30_000);
+  assert.match(done.text, /2 af 2 breve behandlet/);
+  const letters = await kuvert.services.db
+    .selectFrom('message')
+    .select(['message_uuid', 'memo_version'])
+    .where('message_uuid', 'in', uuids)
+    .execute();
+  assert.equal(letters.length, 2);
+  assert.ok(letters.every((l) => l.memo_version === '1.2'));
 });

@@ -233,7 +233,8 @@ export interface MessageActionTable {
 
 export interface MessageEventTable {
   id: Generated<string>;
-  message_id: string;
+  /** Null for events about no letter (RECIPIENT_MESSAGE: written to a contact point). */
+  message_id: string | null;
   sender_id: string;
   type: string;
   occurred_at: Timestamp;
@@ -303,7 +304,8 @@ export interface BatchTable {
   sender_id: string;
   api_key_id: string | null;
   staff_user_id: string | null;
-  format: 'ndjson';
+  /** ndjson: JSON letters; tar: MeMo files (optionally gzip); csv: recipients merged into one template. */
+  format: 'ndjson' | 'tar' | 'csv';
   state: ColumnType<BatchState, BatchState | undefined, BatchState>;
   spool_path: string;
   size_bytes: ColumnType<string, number, number>;
@@ -324,7 +326,10 @@ export type BatchState = 'received' | 'processing' | 'completed' | 'cancelled' |
 
 export interface BatchItemErrorTable {
   batch_id: string;
+  /** NDJSON line, tar entry number or CSV row (1-based, the header not counted). */
   line: number;
+  /** The tar entry's file name; null for other formats. */
+  entry: string | null;
   message_uuid: string | null;
   code: string;
   field: string | null;
@@ -337,7 +342,13 @@ export interface AppSettingTable {
 }
 
 /** Every table. Modules added after the first ones declare their tables in their own `*.tables.ts`. */
-export interface Database extends MailboxTables, AccessTables, CorrespondenceTables, NotifyTables, StatisticsTables {
+export interface Database
+  extends MailboxTables,
+    AccessTables,
+    CorrespondenceTables,
+    NotifyTables,
+    StatisticsTables,
+    StatusTables {
   municipality: MunicipalityTable;
   sender: SenderTable;
   api_key: ApiKeyTable;

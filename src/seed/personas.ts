@@ -24,6 +24,12 @@ export type Persona =
       name: string;
       senderKey: DemoSenderKey;
       description: { da: string; en: string };
+    }
+  | {
+      subject: string;
+      role: 'operator';
+      name: string;
+      description: { da: string; en: string };
     };
 
 export type DemoSenderKey = 'kk' | 'skat' | 'rh';
@@ -84,6 +90,15 @@ export const personas: Persona[] = [
     description: {
       da: 'Medarbejder hos Skattestyrelsen (afsender)',
       en: 'Staff member at the Danish Tax Agency (sender)',
+    },
+  },
+  {
+    subject: 'demo-operator-ole',
+    role: 'operator',
+    name: 'Ole Kristensen',
+    description: {
+      da: 'Driftsansvarlig for Kuvert (melder hændelser og vedligeholdelse)',
+      en: 'Operator of Kuvert (posts incidents and maintenance)',
     },
   },
 ];

@@ -142,6 +142,9 @@ async function seed(services: Services, logger: Logger): Promise<void> {
         { subject: p.subject, name: p.name, role: p.role, municipality_code: null, sender_id: senders[p.senderKey] },
       ];
     }
+    if (p.role === 'operator') {
+      return [{ subject: p.subject, name: p.name, role: p.role, municipality_code: null, sender_id: null }];
+    }
     return [];
   });
   if (staff.length) {

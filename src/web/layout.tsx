@@ -9,7 +9,7 @@ export const homeOf: Record<Actor['kind'], string> = {
   citizen: '/post',
   caseworker: '/borgerservice',
   sender_staff: '/afsender',
-  operator: '/',
+  operator: '/drift/styring',
 };
 
 /** The local path and query of this request, for "come back here" links. */
@@ -20,11 +20,13 @@ function NavLinks({ actor, path, tr }: { actor: Actor | null; path: string; tr: 
   const links: { href: string; text: string }[] = [];
   if (actor.kind === 'citizen') {
     links.push({ href: '/post', text: tr('nav.mailbox') });
+    links.push({ href: '/post/adgang', text: tr('access.title') });
     links.push({ href: '/tilmelding', text: tr('nav.enrolment') });
     links.push({ href: '/indstillinger/kontakt', text: tr('nav.contact') });
   }
   if (actor.kind === 'caseworker') links.push({ href: '/borgerservice', text: tr('nav.citizenService') });
   if (actor.kind === 'sender_staff') links.push({ href: '/afsender', text: tr('nav.sender') });
+  if (actor.kind === 'operator') links.push({ href: '/drift/styring', text: tr('status.nav') });
   if (links.length === 0) return '';
   return (
     <nav class="kuvert-nav" aria-label={tr('layout.mainNav')}>

@@ -52,6 +52,7 @@ export async function startTestKuvert(
     async stop() {
       await worker?.stop();
       await app.close();
+      await services.notifications.close();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,3 +1,25 @@
+import type { Generated } from 'kysely';
+import type { NullableTimestamp, Timestamp } from '../../db/schema.ts';
+import type { AccessLevel, DelegationKind } from '../mailbox/mailbox.policy.ts';
+
+/** One person's access to another's mailbox (or a business's); see migration 0014. */
+export interface MailboxAccessTable {
+  id: Generated<string>;
+  mailbox_id: string;
+  grantee_id: string;
+  kind: DelegationKind;
+  level: AccessLevel;
+  document_reference: string | null;
+  created_at: Timestamp;
+  created_by_kind: string;
+  created_by_id: string;
+  ends_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  revoked_by_kind: string | null;
+  revoked_by_id: string | null;
+}
+
 /** The access module's tables (migration in src/db/migrations); merged into Database in src/db/schema.ts. */
-// biome-ignore lint/complexity/noBannedTypes: filled in as the module grows
-export type AccessTables = {};
+export type AccessTables = {
+  mailbox_access: MailboxAccessTable;
+};

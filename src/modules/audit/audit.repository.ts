@@ -41,11 +41,23 @@ function chainHash(prev: string, at: string, entry: AuditEntry): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Appends an audit event inside the caller's transaction, chained to the previous event's hash. */
+/**
+ * Appends an audit event inside the caller's transaction, chained to the previous event's hash in its chain: one
+ * chain per mailbox (mailbox_recipient_id) and one for everything else.
+ */
 export async function recordAudit(trx: Db, entry: AuditEntry): Promise<void> {
-  // One writer at a time extends the chain; the lock is released when the caller's transaction ends.
-  await sql`select pg_advisory_xact_lock(7373001)`.execute(trx);
-  const last = await trx.selectFrom('audit_event').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  // One chain per mailbox (and one for events about no mailbox), so opening letters in different mailboxes does not
+  // queue on one lock. One writer at a time extends a chain; the lock is released when the caller's transaction ends.
+  const mailbox = entry.mailboxRecipientId ?? null;
+  if (mailbox) await sql`select pg_advisory_xact_lock(7373001, hashtext(${mailbox}))`.execute(trx);
+  else await sql`select pg_advisory_xact_lock(7373001)`.execute(trx);
+  const last = await trx
+    .selectFrom('audit_event')
+    .select('hash')
+    .where('mailbox_recipient_id', mailbox ? '=' : 'is', mailbox)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const prev = last?.hash ?? GENESIS;
   const at = new Date().toISOString();
   await trx
@@ -65,11 +77,12 @@ export async function recordAudit(trx: Db, entry: AuditEntry): Promise<void> {
     .execute();
 }
 
-/** Recomputes the chain; returns the id of the first event that does not match, or null if intact. */
+/** Recomputes every chain; returns the id of the first event that does not match, or null if all are intact. */
 export async function verifyAuditChain(db: Db): Promise<string | null> {
   const rows = await db.selectFrom('audit_event').selectAll().orderBy('id').execute();
-  let prev = GENESIS;
+  const heads = new Map<string | null, string>();
   for (const row of rows) {
+    const prev = heads.get(row.mailbox_recipient_id) ?? GENESIS;
     const expected = chainHash(prev, new Date(row.occurred_at).toISOString(), {
       actorKind: row.actor_kind as AuditEntry['actorKind'],
       actorId: row.actor_id,
@@ -80,7 +93,7 @@ export async function verifyAuditChain(db: Db): Promise<string | null> {
       details: row.details,
     });
     if (row.prev_hash !== prev || row.hash !== expected) return row.id;
-    prev = row.hash;
+    heads.set(row.mailbox_recipient_id, row.hash);
   }
   return null;
 }

@@ -48,6 +48,7 @@ const groups: { role: Persona['role']; da: string; en: string }[] = [
   { role: 'citizen', da: 'Borgere', en: 'Citizens' },
   { role: 'caseworker', da: 'Sagsbehandlere', en: 'Caseworkers' },
   { role: 'sender_staff', da: 'Medarbejdere hos afsendere', en: 'Sender staff' },
+  { role: 'operator', da: 'Driftspersonale', en: 'Operators' },
 ];
 
 /** The persona picker: one form per persona, whose button's accessible name is exactly the persona's name. */

@@ -1,6 +1,6 @@
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { type InboxItem, listInboxPage } from './mailbox.repository.ts';
+import { type FolderRef, type InboxItem, listFolderPage } from './mailbox.repository.ts';
 
 export const INBOX_PAGE_SIZE = 20;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,16 +15,19 @@ export interface InboxPage {
   isContinuation: boolean;
 }
 
-/** One page of the recipient's own mailbox, newest first. The cursor is the id of the last letter shown. */
+/**
+ * One page of a folder of a mailbox (default the Inbox), newest first. The cursor is the id of the last letter
+ * shown. The caller has checked the actor may 'list' this mailbox.
+ */
 export async function listInbox(
   services: Services,
-  options: { recipientId: string; before?: string | undefined; pageSize?: number },
+  options: { recipientId: string; folder?: FolderRef; before?: string | undefined; pageSize?: number },
 ): Promise<InboxPage> {
   const pageSize = options.pageSize ?? INBOX_PAGE_SIZE;
   if (options.before !== undefined && !isUuid(options.before)) {
     throw new AppError(400, 'invalid_cursor', 'The page cursor is not valid.', 'before');
   }
-  const rows = await listInboxPage(services.db, options.recipientId, {
+  const rows = await listFolderPage(services.db, options.recipientId, options.folder ?? { kind: 'inbox' }, {
     before: options.before?.toLowerCase(),
     limit: pageSize,
   });

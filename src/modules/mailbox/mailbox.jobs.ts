@@ -1,13 +1,27 @@
 import type { CronItem, TaskList } from 'graphile-worker';
+import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
+import { indexMailboxTexts } from './search.ts';
 
 /** The mailbox module's jobs and their payloads (merged into JobPayloads in src/jobs/queue.ts). */
-// biome-ignore lint/complexity/noBannedTypes: filled in as the module grows
-export type MailboxJobPayloads = {};
+export type MailboxJobPayloads = {
+  /** Indexes a mailbox's not yet indexed text documents for search (queued by a search that found a backlog). */
+  'mailbox.index-text': { mailboxId: string };
+};
+
+const INDEX_CHUNK = 200;
 
 /** Handlers for MailboxJobPayloads, by name (merged into the worker's task list). */
-export function mailboxTasks(_services: Services): TaskList {
-  return {};
+export function mailboxTasks(services: Services): TaskList {
+  return {
+    'mailbox.index-text': async (payload) => {
+      const { mailboxId } = payload as MailboxJobPayloads['mailbox.index-text'];
+      const more = await indexMailboxTexts(services.db, services.documents, mailboxId, INDEX_CHUNK);
+      if (more) {
+        await enqueue(services.db, 'mailbox.index-text', { mailboxId }, { jobKey: `mailbox.index-text:${mailboxId}` });
+      }
+    },
+  };
 }
 
 /** Recurring mailbox jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */

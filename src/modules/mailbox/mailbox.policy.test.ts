@@ -1,12 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Actor } from '../identity/actor.ts';
-import { canReadMessage } from './mailbox.policy.ts';
+import {
+  type AccessLevel,
+  type AccessVia,
+  canReadMessage,
+  MAILBOX_ACTIONS,
+  type MailboxAccess,
+  type MailboxAction,
+  mayGrantInMailbox,
+  mayInMailbox,
+  mayRevokeInMailbox,
+} from './mailbox.policy.ts';
 
-const own = { recipientId: 'recipient-anna' };
-const other = { recipientId: 'recipient-bo' };
+const ANNA = 'recipient-anna';
+const BO = 'recipient-bo';
+const FIRM = 'recipient-firm';
 
-const anna: Actor = { kind: 'citizen', subject: 's-anna', name: 'Anna Jensen', recipientId: 'recipient-anna' };
+const citizen = (id: string, name: string): Actor => ({ kind: 'citizen', subject: `s-${id}`, name, recipientId: id });
+const anna = citizen(ANNA, 'Anna Jensen');
+const karen = citizen('recipient-karen', 'Karen Holm');
 const caseworker: Actor = {
   kind: 'caseworker',
   subject: 's-sofie',
@@ -23,26 +36,215 @@ const senderStaff: Actor = {
 };
 const operator: Actor = { kind: 'operator', subject: 's-op', name: 'Ops', staffId: 'staff-3' };
 
-describe('canReadMessage', () => {
-  test('a citizen can read a letter in their own mailbox', () => {
-    assert.equal(canReadMessage(anna, own), true);
+/** What each level may do, written out by hand from the issue (not derived from the implementation). */
+const YES = true;
+const NO = false;
+const expected: Record<AccessLevel, Record<MailboxAction, boolean>> = {
+  owner: {
+    list: YES,
+    read: YES,
+    organise: YES,
+    delete: YES,
+    delete_permanently: YES,
+    act: YES,
+    reply: YES,
+    write: YES,
+    view_activity: YES,
+    manage_access: YES,
+    manage_contact_details: YES,
+  },
+  read_write: {
+    list: YES,
+    read: YES,
+    organise: YES,
+    delete: YES,
+    delete_permanently: NO,
+    act: YES,
+    reply: YES,
+    write: YES,
+    view_activity: NO,
+    manage_access: NO,
+    manage_contact_details: NO,
+  },
+  read: {
+    list: YES,
+    read: YES,
+    organise: NO,
+    delete: NO,
+    delete_permanently: NO,
+    act: NO,
+    reply: NO,
+    write: NO,
+    view_activity: NO,
+    manage_access: NO,
+    manage_contact_details: NO,
+  },
+};
+
+const held = (mailboxId: string, level: AccessLevel, via: AccessVia): MailboxAccess => ({
+  mailboxId,
+  level,
+  via,
+  grantId: via === 'self' ? null : `grant-${via}-${level}`,
+});
+
+/**
+ * Every role, with the access resolution gives them in each situation. A revoked or expired grant, and a mailbox
+ * nobody gave them, resolve to no access (null): resolveMailboxAccess's DB tests show that it does.
+ */
+const roles: { role: string; actor: Actor | null; granted: MailboxAccess | null; level: AccessLevel | null }[] = [
+  { role: 'the citizen owner', actor: anna, granted: held(ANNA, 'owner', 'self'), level: 'owner' },
+  { role: 'a citizen with a read grant', actor: karen, granted: held(ANNA, 'read', 'grant'), level: 'read' },
+  {
+    role: 'a citizen with a read/write grant',
+    actor: karen,
+    granted: held(ANNA, 'read_write', 'grant'),
+    level: 'read_write',
+  },
+  {
+    role: 'a citizen with a read/write power of attorney',
+    actor: karen,
+    granted: held(ANNA, 'read_write', 'power_of_attorney'),
+    level: 'read_write',
+  },
+  {
+    role: 'a citizen with a read power of attorney',
+    actor: karen,
+    granted: held(ANNA, 'read', 'power_of_attorney'),
+    level: 'read',
+  },
+  { role: 'a parent with read access', actor: karen, granted: held(ANNA, 'read', 'parent'), level: 'read' },
+  {
+    role: 'a parent with read/write access',
+    actor: karen,
+    granted: held(ANNA, 'read_write', 'parent'),
+    level: 'read_write',
+  },
+  {
+    role: "a business's administrator",
+    actor: karen,
+    granted: held(FIRM, 'owner', 'business'),
+    level: 'owner',
+  },
+  {
+    role: "a business's employee with read/write access",
+    actor: karen,
+    granted: held(FIRM, 'read_write', 'business'),
+    level: 'read_write',
+  },
+  {
+    role: "a business's employee with read access",
+    actor: karen,
+    granted: held(FIRM, 'read', 'business'),
+    level: 'read',
+  },
+  { role: 'an unrelated citizen', actor: citizen('recipient-carl', 'Carl'), granted: null, level: null },
+  { role: 'a caseworker', actor: caseworker, granted: null, level: null },
+  { role: 'sender staff', actor: senderStaff, granted: null, level: null },
+  { role: 'an operator', actor: operator, granted: null, level: null },
+  { role: 'someone logged out', actor: null, granted: null, level: null },
+];
+
+const situations = ['own', 'other', 'granted', 'revoked', 'expired'] as const;
+
+describe('mayInMailbox: every role × action × own / other / granted / revoked / expired mailbox', () => {
+  for (const { role, actor, granted, level } of roles) {
+    for (const situation of situations) {
+      test(`${role}, ${situation} mailbox`, () => {
+        // What resolution yields in this situation: own → owner of their own; granted → the grant; else nothing.
+        const access =
+          situation === 'own' && actor?.kind === 'citizen'
+            ? held(actor.recipientId, 'owner', 'self')
+            : situation === 'granted'
+              ? granted
+              : null;
+        const effective: AccessLevel | null =
+          situation === 'own' && actor?.kind === 'citizen' ? 'owner' : situation === 'granted' ? level : null;
+        for (const action of MAILBOX_ACTIONS) {
+          const want = effective === null ? false : expected[effective][action];
+          assert.equal(mayInMailbox(actor, access, action), want, `${role} / ${situation} / ${action}`);
+        }
+      });
+    }
+  }
+
+  test('the matrix covers every action', () => {
+    for (const level of ['owner', 'read_write', 'read'] as const) {
+      assert.deepEqual(Object.keys(expected[level]).sort(), [...MAILBOX_ACTIONS].sort());
+    }
   });
-  test("a citizen cannot read a letter in someone else's mailbox", () => {
-    assert.equal(canReadMessage(anna, other), false);
+});
+
+describe('mayInMailbox refuses access records that cannot be real', () => {
+  for (const action of MAILBOX_ACTIONS) {
+    test(`${action}: staff holding a forged owner access get nothing`, () => {
+      for (const actor of [caseworker, senderStaff, operator]) {
+        assert.equal(mayInMailbox(actor, held(ANNA, 'owner', 'self'), action), false);
+        assert.equal(mayInMailbox(actor, held(ANNA, 'read_write', 'power_of_attorney'), action), false);
+      }
+    });
+  }
+  test("'self' access to someone else's mailbox grants nothing", () => {
+    for (const action of MAILBOX_ACTIONS) assert.equal(mayInMailbox(anna, held(BO, 'owner', 'self'), action), false);
   });
-  test('nobody logged out can read any letter', () => {
-    assert.equal(canReadMessage(null, own), false);
-    assert.equal(canReadMessage(null, other), false);
+  test("'self' access below owner grants nothing", () => {
+    assert.equal(mayInMailbox(anna, held(ANNA, 'read', 'self'), 'read'), false);
   });
-  for (const [label, actor] of [
-    ['a caseworker', caseworker],
-    ['sender staff', senderStaff],
-    ['an operator', operator],
-  ] as const) {
-    test(`${label} never reads letter content, in any mailbox`, () => {
-      assert.equal(canReadMessage(actor, own), false);
-      assert.equal(canReadMessage(actor, other), false);
-      // Not even when an id happens to equal the mailbox's recipient id.
+  test('owner level through a grant, power of attorney or parents grants nothing', () => {
+    for (const via of ['grant', 'power_of_attorney', 'parent'] as const) {
+      for (const action of MAILBOX_ACTIONS) {
+        assert.equal(mayInMailbox(karen, held(ANNA, 'owner', via), action), false, `${via} / ${action}`);
+      }
+    }
+  });
+  test('a grant to oneself on one’s own mailbox grants nothing extra', () => {
+    assert.equal(mayInMailbox(anna, held(ANNA, 'read', 'grant'), 'read'), false);
+  });
+});
+
+describe('granting and revoking', () => {
+  test('the owner may give read and read/write access, never ownership', () => {
+    const own = held(ANNA, 'owner', 'self');
+    assert.equal(mayGrantInMailbox(anna, own, 'read'), true);
+    assert.equal(mayGrantInMailbox(anna, own, 'read_write'), true);
+    assert.equal(mayGrantInMailbox(anna, own, 'owner'), false);
+  });
+  test("a business's administrator may give employees access", () => {
+    assert.equal(mayGrantInMailbox(karen, held(FIRM, 'owner', 'business'), 'read_write'), true);
+  });
+  test('read and read/write holders cannot grant further access', () => {
+    for (const level of ['read', 'read_write'] as const) {
+      for (const via of ['grant', 'power_of_attorney', 'parent', 'business'] as const) {
+        assert.equal(mayGrantInMailbox(karen, held(ANNA, level, via), 'read'), false, `${level} via ${via}`);
+      }
+    }
+  });
+  test('staff and anonymous cannot grant', () => {
+    for (const actor of [caseworker, senderStaff, operator, null]) {
+      assert.equal(mayGrantInMailbox(actor, held(ANNA, 'owner', 'self'), 'read'), false);
+    }
+  });
+  test('the owner may revoke grants and powers of attorney, but not parents’ access', () => {
+    const own = held(ANNA, 'owner', 'self');
+    assert.equal(mayRevokeInMailbox(anna, own, { kind: 'grant' }), true);
+    assert.equal(mayRevokeInMailbox(anna, own, { kind: 'power_of_attorney' }), true);
+    assert.equal(mayRevokeInMailbox(anna, own, { kind: 'parent' }), false);
+  });
+  test('someone with access cannot revoke anyone’s access', () => {
+    assert.equal(mayRevokeInMailbox(karen, held(ANNA, 'read_write', 'grant'), { kind: 'grant' }), false);
+    assert.equal(mayRevokeInMailbox(karen, held(ANNA, 'read', 'grant'), { kind: 'grant' }), false);
+  });
+});
+
+describe('canReadMessage (deprecated)', () => {
+  test('a citizen can read a letter in their own mailbox only', () => {
+    assert.equal(canReadMessage(anna, { recipientId: ANNA }), true);
+    assert.equal(canReadMessage(anna, { recipientId: BO }), false);
+    assert.equal(canReadMessage(null, { recipientId: ANNA }), false);
+  });
+  for (const actor of [caseworker, senderStaff, operator]) {
+    test(`${actor.kind} never reads letter content`, () => {
+      assert.equal(canReadMessage(actor, { recipientId: ANNA }), false);
       assert.equal(canReadMessage(actor, { recipientId: actor.staffId }), false);
     });
   }

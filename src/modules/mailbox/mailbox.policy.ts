@@ -5,9 +5,27 @@ import type { Actor } from '../identity/actor.ts';
  * mailbox, correspondence and contact-details code call it and decide nothing themselves).
  *
  * How much access someone holds to a mailbox:
- * - owner: the person (or, for a business, someone acting for it) whose mailbox it is;
- * - read_write: a grant, power of attorney or parental access with read/write rights;
- * - read: a grant with read rights only.
+ * - owner: the person whose mailbox it is, or for a business its registered administrator (via 'business');
+ * - read_write: a grant, power of attorney, parental access or business role with read/write rights;
+ * - read: the same with read rights only.
+ *
+ * The matrix (✓ allowed; everything else refused):
+ *
+ * | action                  | owner | read_write | read |
+ * |-------------------------|-------|------------|------|
+ * | list, read              |   ✓   |     ✓      |  ✓   |
+ * | organise, delete        |   ✓   |     ✓      |      |
+ * | act, reply, write       |   ✓   |     ✓      |      |
+ * | delete_permanently      |   ✓   |            |      |
+ * | view_activity           |   ✓   |            |      |
+ * | manage_access           |   ✓   |            |      |
+ * | manage_contact_details  |   ✓   |            |      |
+ *
+ * Why: read access only looks (it changes nothing the owner would miss); read/write access handles the mail on the
+ * owner's behalf as a fuldmagt does in Danish Digital Post (replies and actions record who did them), but what
+ * cannot be undone (permanent deletion), the owner's oversight of their delegates (activity log), who else gets in
+ * (access) and where notifications go (contact details) stay with the owner. Caseworkers, sender staff and
+ * operators never act inside a mailbox and never see content.
  */
 export type AccessLevel = 'owner' | 'read_write' | 'read';
 
@@ -48,6 +66,38 @@ export type MailboxAction =
   /** Change the mailbox's contact details and notification settings. */
   | 'manage_contact_details';
 
+/** Every action, for exhaustive tests and documentation. */
+export const MAILBOX_ACTIONS: readonly MailboxAction[] = [
+  'list',
+  'read',
+  'organise',
+  'delete',
+  'delete_permanently',
+  'act',
+  'reply',
+  'write',
+  'view_activity',
+  'manage_access',
+  'manage_contact_details',
+];
+
+/** Every access level, strongest first. */
+export const ACCESS_LEVELS: readonly AccessLevel[] = ['owner', 'read_write', 'read'];
+
+const allowed: Record<AccessLevel, ReadonlySet<MailboxAction>> = {
+  owner: new Set(MAILBOX_ACTIONS),
+  read_write: new Set<MailboxAction>(['list', 'read', 'organise', 'delete', 'act', 'reply', 'write']),
+  read: new Set<MailboxAction>(['list', 'read']),
+};
+
+/** An access record that cannot be real (a forged or mis-resolved one) grants nothing. */
+function consistent(actor: Extract<Actor, { kind: 'citizen' }>, access: MailboxAccess): boolean {
+  if (access.via === 'self') return access.level === 'owner' && access.mailboxId === actor.recipientId;
+  // Only the owner holds 'owner' in their own right; others hold it only as a business's administrator.
+  if (access.level === 'owner') return access.via === 'business' && access.mailboxId !== actor.recipientId;
+  return access.mailboxId !== actor.recipientId;
+}
+
 /**
  * Whether `actor`, holding `access` (null: none) to a mailbox, may do `action` there. Pure: the caller resolves
  * access first (grants checked for revocation and expiry at that moment). Caseworkers, sender staff and operators
@@ -55,19 +105,32 @@ export type MailboxAction =
  */
 export function mayInMailbox(actor: Actor | null, access: MailboxAccess | null, action: MailboxAction): boolean {
   if (!actor || !access || actor.kind !== 'citizen') return false;
-  switch (access.level) {
-    case 'owner':
-      return true;
-    case 'read_write':
-      return (
-        action !== 'delete_permanently' &&
-        action !== 'manage_access' &&
-        action !== 'manage_contact_details' &&
-        action !== 'view_activity'
-      );
-    case 'read':
-      return action === 'list' || action === 'read';
-  }
+  if (!consistent(actor, access)) return false;
+  return allowed[access.level]?.has(action) ?? false;
+}
+
+/** The kinds of access someone can hold to another's mailbox, as stored (access module). */
+export type DelegationKind = 'grant' | 'power_of_attorney' | 'parent' | 'business';
+
+/**
+ * Whether the holder of `access` may give someone `level` access to this mailbox. Only the owner (or a business's
+ * administrator) grants, and only read or read/write: ownership is never handed on.
+ */
+export function mayGrantInMailbox(actor: Actor | null, access: MailboxAccess | null, level: AccessLevel): boolean {
+  return level !== 'owner' && mayInMailbox(actor, access, 'manage_access');
+}
+
+/**
+ * Whether the holder of `access` may end a delegation of `kind` on this mailbox. The owner may revoke grants and
+ * powers of attorney at any time (a fuldmagt can always be withdrawn by whoever gave it); parents' access to a
+ * 15–17-year-old follows custody, not the child's consent, so only citizen service ends it early.
+ */
+export function mayRevokeInMailbox(
+  actor: Actor | null,
+  access: MailboxAccess | null,
+  delegation: { kind: DelegationKind },
+): boolean {
+  return delegation.kind !== 'parent' && mayInMailbox(actor, access, 'manage_access');
 }
 
 /**

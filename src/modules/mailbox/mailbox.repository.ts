@@ -1,4 +1,13 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { MailboxFolderKind } from './mailbox.tables.ts';
+
+/** A folder of a mailbox: a system folder, or one of the owner's own (by id). */
+export type FolderRef =
+  | { kind: 'inbox' }
+  | { kind: 'archive' }
+  | { kind: 'trash' }
+  | { kind: 'user'; id: string; name?: string };
 
 /** One line of a mailbox listing. */
 export interface InboxItem {
@@ -7,66 +16,174 @@ export interface InboxItem {
   senderName: string;
   availableAt: Date;
   firstReadAt: Date | null;
+  /** The recipient's own mark: unread until first opened, or as they marked it since. */
+  unread: boolean;
+  legalNotification: boolean;
+  /** Where the letter lies (search results span folders). */
+  folder: Exclude<MailboxFolderKind, 'deleted'>;
+  folderId: string | null;
+}
+
+interface ListingRow {
+  id: string;
+  label: string;
+  sender_name: string;
+  available_at: Date;
+  first_read_at: Date | null;
+  legal_notification: boolean;
+  item_unread: boolean | null;
+  item_folder: MailboxFolderKind | null;
+  item_folder_id: string | null;
+}
+
+const toItem = (row: ListingRow): InboxItem => ({
+  id: row.id,
+  label: row.label,
+  senderName: row.sender_name,
+  availableAt: row.available_at,
+  firstReadAt: row.first_read_at,
+  unread: row.item_unread ?? row.first_read_at === null,
+  legalNotification: row.legal_notification,
+  folder: (row.item_folder ?? 'inbox') as InboxItem['folder'],
+  folderId: row.item_folder_id,
+});
+
+/**
+ * A page of one folder of a mailbox, newest first (ties by id), starting after the letter `before` (keyset
+ * pagination on (available_at, id): no OFFSET, stable while new mail arrives). Fetches `limit + 1` rows so the caller
+ * can tell whether there is a next page. A `before` that is not in this mailbox yields no rows.
+ *
+ * The Inbox reads `message` through its index message_recipient_inbox and drops letters that have a mailbox_item row
+ * elsewhere (few); every other folder reads mailbox_item through mailbox_item_folder. The cursor is a range condition
+ * on available_at (`<=`, so the index is read in order from the cursor and the scan stops after `limit + 1` rows)
+ * plus a filter for ties.
+ */
+export async function listFolderPage(
+  db: Db,
+  mailboxId: string,
+  folder: FolderRef,
+  options: { before?: string | undefined; limit: number },
+): Promise<InboxItem[]> {
+  const before = options.before;
+  if (folder.kind === 'inbox') {
+    const keyset = before
+      ? sql`and m.available_at <= (select c.available_at from message c where c.id = ${before} and c.recipient_id = ${mailboxId})
+          and (m.available_at < (select c.available_at from message c where c.id = ${before} and c.recipient_id = ${mailboxId})
+               or m.id > ${before})`
+      : sql``;
+    // The page is cut from message alone (an ordered index scan that stops after limit + 1 rows), then joined.
+    const result = await sql<ListingRow>`
+      select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, s.name as sender_name,
+             mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id
+      from (
+        select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, m.sender_id
+        from message m
+        where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null
+          and not exists (select 1 from mailbox_item x where x.message_id = m.id and x.folder <> 'inbox')
+          ${keyset}
+        order by m.available_at desc, m.id asc
+        limit ${options.limit + 1}
+      ) m
+      join sender s on s.id = m.sender_id
+      left join mailbox_item mi on mi.message_id = m.id
+      order by m.available_at desc, m.id asc
+    `.execute(db);
+    return result.rows.map(toItem);
+  }
+  const folderCondition =
+    folder.kind === 'user'
+      ? sql`mi.folder = 'user' and mi.folder_id = ${folder.id}`
+      : sql`mi.folder = ${folder.kind} and mi.folder_id is null`;
+  const keyset = before
+    ? sql`and mi.available_at <= (select c.available_at from mailbox_item c where c.message_id = ${before} and c.mailbox_id = ${mailboxId})
+        and (mi.available_at < (select c.available_at from mailbox_item c where c.message_id = ${before} and c.mailbox_id = ${mailboxId})
+             or mi.message_id > ${before})`
+    : sql``;
+  const result = await sql<ListingRow>`
+    select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, s.name as sender_name,
+           mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id
+    from mailbox_item mi
+    join message m on m.id = mi.message_id
+    join sender s on s.id = m.sender_id
+    where mi.mailbox_id = ${mailboxId} and ${folderCondition} and m.recalled_at is null
+      ${keyset}
+    order by mi.available_at desc, mi.message_id asc
+    limit ${options.limit + 1}
+  `.execute(db);
+  return result.rows.map(toItem);
 }
 
 /**
- * A page of a recipient's mailbox, newest first (ties by id), starting after the message `before` (keyset
- * pagination on (available_at, id): no OFFSET, stable while new mail arrives). Fetches `limit + 1` rows so the
- * caller can tell whether there is a next page. A `before` that is not in this mailbox yields no rows.
+ * Full-text search (Danish configuration: stemming and stop words) over one mailbox's letters in every folder but
+ * the permanently deleted: sender name, label and notification text, computed on the fly over the mailbox's own
+ * rows (a mailbox holds tens to thousands of letters), and the lazily indexed text of its text documents.
+ * Newest first, at most `limit + 1` rows. A query of stop words only finds nothing.
  */
-export async function listInboxPage(
-  db: Db,
-  recipientId: string,
-  options: { before?: string; limit: number },
-): Promise<InboxItem[]> {
-  let query = db
-    .selectFrom('message')
-    .innerJoin('sender', 'sender.id', 'message.sender_id')
-    .select([
-      'message.id',
-      'message.label',
-      'message.available_at',
-      'message.first_read_at',
-      'sender.name as sender_name',
-    ])
-    .where('message.recipient_id', '=', recipientId)
-    .where('message.available_at', 'is not', null)
-    // A recalled letter leaves the mailbox at once (the inbox index holds no recalled letters either).
-    .where('message.recalled_at', 'is', null);
-  const before = options.before;
-  if (before) {
-    query = query.where((eb) => {
-      const cursorAt = eb
-        .selectFrom('message as cursor')
-        .select('cursor.available_at')
-        .where('cursor.id', '=', before)
-        .where('cursor.recipient_id', '=', recipientId);
-      // Same order as the index message_recipient_inbox: available_at descending, then id ascending.
-      return eb.or([
-        eb('message.available_at', '<', cursorAt),
-        eb.and([eb('message.available_at', '=', cursorAt), eb('message.id', '>', before)]),
-      ]);
-    });
-  }
-  const rows = await query
-    .orderBy('message.available_at', 'desc')
-    .orderBy('message.id', 'asc')
-    .limit(options.limit + 1)
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    label: row.label,
-    senderName: row.sender_name,
-    availableAt: row.available_at as Date,
-    firstReadAt: row.first_read_at,
-  }));
+export async function searchMailboxRows(db: Db, mailboxId: string, query: string, limit: number) {
+  const result = await sql<ListingRow>`
+    with q as (select websearch_to_tsquery('danish', ${query}) as q)
+    select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, s.name as sender_name,
+           mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id
+    from message m
+    cross join q
+    join sender s on s.id = m.sender_id
+    left join mailbox_item mi on mi.message_id = m.id
+    where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null
+      and (mi.folder is null or mi.folder <> 'deleted')
+      and numnode(q.q) > 0
+      and (
+        to_tsvector('danish', s.name || ' ' || m.label || ' ' || coalesce(m.notification, '')) @@ q.q
+        or exists (
+          select 1 from message_document d join mailbox_document_text t on t.sha256 = d.sha256
+          where d.message_id = m.id and d.role <> 'technical' and t.tsv @@ q.q
+        )
+      )
+    order by m.available_at desc, m.id asc
+    limit ${limit + 1}
+  `.execute(db);
+  return result.rows.map(toItem);
 }
 
-/** A letter that has reached a mailbox (available, not recalled), with its sender's name; null if none such. */
+/**
+ * Text documents of a mailbox's letters whose text is not indexed yet (at most `limit`); with `since`, only of letters
+ * that became available then or later (a short index range instead of the whole mailbox).
+ */
+export async function listUnindexedTextDocuments(
+  db: Db,
+  mailboxId: string,
+  maxBytes: number,
+  limit: number,
+  since?: Date,
+) {
+  const recent = since ? sql`and m.available_at >= ${since}` : sql``;
+  const result = await sql<{ sha256: string; media_type: string }>`
+    select distinct d.sha256, d.media_type
+    from message m
+    join message_document d on d.message_id = m.id
+    where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null ${recent}
+      and d.media_type in ('text/plain', 'text/html') and d.role <> 'technical' and d.size_bytes <= ${maxBytes}
+      and not exists (select 1 from mailbox_document_text t where t.sha256 = d.sha256)
+    limit ${limit}
+  `.execute(db);
+  return result.rows;
+}
+
+export async function storeDocumentText(db: Db, sha256: string, text: string): Promise<void> {
+  await sql`
+    insert into mailbox_document_text (sha256, tsv) values (${sha256}, to_tsvector('danish', ${text}))
+    on conflict (sha256) do nothing
+  `.execute(db);
+}
+
+/**
+ * A letter that has reached a mailbox (available, not recalled, not deleted for good), with its sender's name and
+ * the recipient's own state of it; undefined if none such.
+ */
 export async function findMailboxMessage(db: Db, messageId: string) {
   return db
     .selectFrom('message')
     .innerJoin('sender', 'sender.id', 'message.sender_id')
+    .leftJoin('mailbox_item', 'mailbox_item.message_id', 'message.id')
     .select([
       'message.id',
       'message.sender_id',
@@ -75,19 +192,32 @@ export async function findMailboxMessage(db: Db, messageId: string) {
       'message.available_at',
       'message.first_read_at',
       'message.legal_notification',
+      'message.notification',
+      'message.reply_allowed',
+      'message.reply_by',
       'sender.name as sender_name',
+      'mailbox_item.folder',
+      'mailbox_item.folder_id',
+      'mailbox_item.unread',
+      'mailbox_item.legally_notified_at',
+      'mailbox_item.trashed_from',
+      'mailbox_item.trashed_from_folder_id',
     ])
     .where('message.id', '=', messageId)
     .where('message.available_at', 'is not', null)
     .where('message.recalled_at', 'is', null)
+    .where((eb) => eb.or([eb('mailbox_item.folder', 'is', null), eb('mailbox_item.folder', '<>', 'deleted')]))
     .executeTakeFirst();
 }
+export type MailboxMessageRow = NonNullable<Awaited<ReturnType<typeof findMailboxMessage>>>;
 
+/** The documents a recipient sees (technical ones are for machines). */
 export async function listMessageDocuments(db: Db, messageId: string) {
   return db
     .selectFrom('message_document')
     .select(['position', 'title', 'filename', 'media_type', 'sha256', 'size_bytes'])
     .where('message_id', '=', messageId)
+    .where('role', '<>', 'technical')
     .orderBy('position')
     .execute();
 }
@@ -98,7 +228,27 @@ export async function findMessageDocument(db: Db, messageId: string, position: n
     .select(['position', 'title', 'filename', 'media_type', 'sha256', 'size_bytes'])
     .where('message_id', '=', messageId)
     .where('position', '=', position)
+    .where('role', '<>', 'technical')
     .executeTakeFirst();
+}
+
+export async function listMessageActions(db: Db, messageId: string) {
+  return db
+    .selectFrom('message_action')
+    .select([
+      'position',
+      'document_position',
+      'action_code',
+      'label',
+      'start_at',
+      'end_at',
+      'url',
+      'reservation',
+      'status',
+    ])
+    .where('message_id', '=', messageId)
+    .orderBy('position')
+    .execute();
 }
 
 /**
@@ -117,6 +267,25 @@ export async function markFirstRead(db: Db, messageId: string, at: Date): Promis
   return updated !== undefined;
 }
 
+/** Gives each letter its mailbox_item row (in the Inbox) if it has none yet. */
+export async function ensureMailboxItems(
+  db: Db,
+  letters: { id: string; recipient_id: string; available_at: Date | null }[],
+): Promise<void> {
+  if (letters.length === 0) return;
+  await db
+    .insertInto('mailbox_item')
+    .values(
+      letters.map((l) => ({
+        message_id: l.id,
+        mailbox_id: l.recipient_id,
+        available_at: l.available_at ?? new Date(),
+      })),
+    )
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .execute();
+}
+
 /** A sender's latest letters with their statuses and dates; no recipient and no content. */
 export async function listSenderLetters(db: Db, senderId: string, limit: number) {
   return db
@@ -131,5 +300,10 @@ export async function listSenderLetters(db: Db, senderId: string, limit: number)
 
 export async function findSenderName(db: Db, senderId: string): Promise<string | null> {
   const row = await db.selectFrom('sender').select('name').where('id', '=', senderId).executeTakeFirst();
+  return row?.name ?? null;
+}
+
+export async function findRecipientName(db: Db, recipientId: string): Promise<string | null> {
+  const row = await db.selectFrom('recipient').select('name').where('id', '=', recipientId).executeTakeFirst();
   return row?.name ?? null;
 }

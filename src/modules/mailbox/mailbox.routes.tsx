@@ -1,14 +1,32 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { t } from '../../web/i18n.ts';
+import { type MessageKey, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { requireActor } from '../identity/session.ts';
-import { listInbox } from './list-inbox.ts';
-import { InboxView, MessageView } from './mailbox.views.tsx';
+import { listDelegationsHeld } from '../access/access.repository.ts';
+import { currentMailbox, type OpenableMailbox } from '../access/mailbox-access.ts';
+import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
+import { calendarForAction, completeAction } from './actions.ts';
+import { createFolder, deleteFolder, listFolders, renameFolder } from './folders.ts';
+import { isUuid, listInbox } from './list-inbox.ts';
+import { mayInMailbox } from './mailbox.policy.ts';
+import type { FolderRef } from './mailbox.repository.ts';
+import {
+  FoldersView,
+  folderUrl,
+  InboxView,
+  LegalNoticeView,
+  type MailboxNav,
+  MessageView,
+  type Permissions,
+  SearchView,
+} from './mailbox.views.tsx';
 import { openMessage } from './open-message.ts';
-import { readDocument } from './read-document.ts';
+import { OPERATIONS, type Operation, organiseLetters } from './organise.ts';
+import { type DocumentDownload, downloadAllDocuments, readDocument } from './read-document.ts';
+import { searchMailbox } from './search.ts';
 
 /** Pages with personal data are never stored by browsers or proxies. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');
@@ -23,45 +41,473 @@ export function contentDisposition(kind: 'inline' | 'attachment', filename: stri
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
+/** Notices shown after a redirect (?ok=…), by code; anything else is ignored. */
+const NOTICES: Record<string, MessageKey> = {
+  move: 'mailbox.done.move',
+  mark_read: 'mailbox.done.mark_read',
+  mark_unread: 'mailbox.done.mark_unread',
+  trash: 'mailbox.done.trash',
+  restore: 'mailbox.done.restore',
+  delete_permanently: 'mailbox.done.delete_permanently',
+  action: 'mailbox.done.action',
+  folder_created: 'mailbox.done.folderCreated',
+  folder_renamed: 'mailbox.done.folderRenamed',
+  folder_deleted: 'mailbox.done.folderDeleted',
+};
+/** Use-case error codes the pages explain in words (?fejl=… after a redirect, or on the page shown again). */
+const ERROR_CODES = [
+  'no_letters',
+  'too_many_letters',
+  'missing_folder',
+  'unknown_folder',
+  'not_in_trash',
+  'forbidden',
+  'folder_name_missing',
+  'folder_name_too_long',
+  'folder_exists',
+  'too_many_folders',
+  'search_query_missing',
+  'search_query_too_long',
+] as const;
+const errorKey = (code: string | undefined): MessageKey | null =>
+  code && (ERROR_CODES as readonly string[]).includes(code) ? (`mailbox.error.${code}` as MessageKey) : null;
+const noticeKey = (code: string | undefined): MessageKey | null => (code ? (NOTICES[code] ?? null) : null);
+
+/** Only the mailbox's own pages are followed as a way back after a form. */
+function safeReturn(raw: string | undefined, fallback = '/post'): string {
+  if (!raw || !/^\/post(?:[/?]|$)/.test(raw) || raw.startsWith('//') || raw.includes('\\')) return fallback;
+  return raw;
+}
+
+function withParam(path: string, key: string, value: string): string {
+  const url = new URL(path, 'http://kuvert.invalid');
+  url.searchParams.delete('ok');
+  url.searchParams.delete('fejl');
+  url.searchParams.set(key, value);
+  return `${url.pathname}${url.search}`;
+}
+
+/** ?mappe=… as a folder of this mailbox: arkiv, papirkurv, a user folder id, else the Inbox. */
+async function parseFolder(services: Services, mailboxId: string, raw: string | undefined): Promise<FolderRef | null> {
+  if (!raw || raw === 'indbakke') return { kind: 'inbox' };
+  if (raw === 'arkiv') return { kind: 'archive' };
+  if (raw === 'papirkurv') return { kind: 'trash' };
+  if (!isUuid(raw)) return null;
+  const folder = await services.db
+    .selectFrom('mailbox_folder')
+    .select(['id', 'name'])
+    .where('id', '=', raw.toLowerCase())
+    .where('mailbox_id', '=', mailboxId)
+    .executeTakeFirst();
+  return folder ? { kind: 'user', id: folder.id, name: folder.name } : null;
+}
+
 export async function mailboxRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const web = app.withTypeProvider<TypeBoxTypeProvider>();
   const hide = { hide: true };
+  const citizen = requireActor('citizen');
+  const citizenForm = [citizen, async (request: FastifyRequest) => verifyCsrf(request)];
+
+  /**
+   * Whether the mailbox switcher shows: the actor may open more than their own mailbox, i.e. holds a delegation in
+   * force. The same as `listOpenableMailboxes(…).length > 1`, in one query (no owner lookup, no sorting).
+   */
+  async function mayOpenOthers(request: FastifyRequest): Promise<boolean> {
+    const actor = request.actor;
+    if (actor?.kind !== 'citizen') return false;
+    return (await listDelegationsHeld(services.db, actor.recipientId, new Date())).length > 0;
+  }
+
+  /** The mailbox being looked at, and what the actor may do there; 404 if they may not even list it. */
+  async function mailboxContext(request: FastifyRequest) {
+    const [mailbox, canSwitch] = await Promise.all([currentMailbox(services, request), mayOpenOthers(request)]);
+    if (!mailbox || !mayInMailbox(request.actor, mailbox.access, 'list')) throw notFound('mailbox');
+    return { mailbox, canSwitch };
+  }
+
+  async function navFor(
+    request: FastifyRequest,
+    ctx: { mailbox: OpenableMailbox; canSwitch: boolean },
+    current: MailboxNav['current'],
+    query?: string,
+  ): Promise<MailboxNav> {
+    const { mailbox } = ctx;
+    const actor = request.actor;
+    return {
+      current,
+      folders: await listFolders(services.db, mailbox.owner.id),
+      ownerName: actor?.kind === 'citizen' && actor.recipientId === mailbox.owner.id ? null : mailbox.owner.name,
+      canSwitch: ctx.canSwitch,
+      mayWrite: mayInMailbox(actor, mailbox.access, 'write'),
+      mayViewActivity: mayInMailbox(actor, mailbox.access, 'view_activity'),
+      mayOrganise: mayInMailbox(actor, mailbox.access, 'organise'),
+      ...(query !== undefined ? { query } : {}),
+    };
+  }
+
+  const permsOf = (request: FastifyRequest, access: OpenableMailbox['access']): Permissions => ({
+    mayOrganise: mayInMailbox(request.actor, access, 'organise'),
+    mayDelete: mayInMailbox(request.actor, access, 'delete'),
+    mayDeletePermanently: mayInMailbox(request.actor, access, 'delete_permanently'),
+  });
 
   web.get(
     '/post',
     {
-      preHandler: requireActor('citizen'),
-      schema: { ...hide, querystring: Type.Object({ before: Type.Optional(Type.String({ maxLength: 64 })) }) },
+      preHandler: citizen,
+      schema: {
+        ...hide,
+        querystring: Type.Object({
+          before: Type.Optional(Type.String({ maxLength: 64 })),
+          mappe: Type.Optional(Type.String({ maxLength: 64 })),
+          ok: Type.Optional(Type.String({ maxLength: 40 })),
+          fejl: Type.Optional(Type.String({ maxLength: 40 })),
+        }),
+      },
     },
     async (request, reply) => {
-      const actor = request.actor as Extract<typeof request.actor, { kind: 'citizen' }>;
-      const page = await listInbox(services, { recipientId: actor.recipientId, before: request.query.before });
+      const ctx = await mailboxContext(request);
+      const folder = await parseFolder(services, ctx.mailbox.owner.id, request.query.mappe);
+      if (!folder) throw notFound('folder');
+      const [page, nav] = await Promise.all([
+        listInbox(services, { recipientId: ctx.mailbox.owner.id, folder, before: request.query.before }),
+        navFor(request, ctx, folder),
+      ]);
       return sendPage(request, noStore(reply), {
         title: t(request.lang, 'mailbox.title'),
-        body: <InboxView lang={request.lang} page={page} />,
+        body: (
+          <InboxView
+            lang={request.lang}
+            page={page}
+            folder={folder}
+            nav={nav}
+            perms={permsOf(request, ctx.mailbox.access)}
+            csrfField={csrfField(request) as string}
+            returnTo={folderUrl(folder, request.query.before)}
+            notice={noticeKey(request.query.ok)}
+            error={errorKey(request.query.fejl)}
+          />
+        ),
       });
+    },
+  );
+
+  web.get(
+    '/post/soeg',
+    {
+      preHandler: citizen,
+      schema: { ...hide, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 1000 })) }) },
+    },
+    async (request, reply) => {
+      const ctx = await mailboxContext(request);
+      const raw = request.query.q ?? '';
+      const search = async () => {
+        if (raw.trim() === '') return { result: null, error: null, status: 200 };
+        try {
+          return { result: await searchMailbox(services, ctx.mailbox.owner.id, raw), error: null, status: 200 };
+        } catch (e) {
+          if (!(e instanceof AppError) || !errorKey(e.code)) throw e;
+          return { result: null, error: errorKey(e.code), status: e.status };
+        }
+      };
+      const [nav, { result, error, status }] = await Promise.all([navFor(request, ctx, 'search', raw), search()]);
+      return sendPage(request, noStore(reply).status(status), {
+        title: t(request.lang, 'mailbox.search.title'),
+        body: <SearchView lang={request.lang} result={result} nav={nav} error={error} />,
+      });
+    },
+  );
+
+  async function showFolders(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { notice?: MessageKey | null; error?: MessageKey | null; value?: string; status?: number } = {},
+  ) {
+    const ctx = await mailboxContext(request);
+    if (!mayInMailbox(request.actor, ctx.mailbox.access, 'organise')) {
+      throw new AppError(403, 'forbidden', 'Your access to this mailbox does not allow this.');
+    }
+    const nav = await navFor(request, ctx, 'folders');
+    return sendPage(request, noStore(reply).status(state.status ?? 200), {
+      title: t(request.lang, 'mailbox.folders.title'),
+      body: (
+        <FoldersView
+          lang={request.lang}
+          nav={nav}
+          csrfField={csrfField(request) as string}
+          notice={state.notice ?? null}
+          error={state.error ?? null}
+          value={state.value ?? ''}
+        />
+      ),
+    });
+  }
+
+  web.get(
+    '/post/mapper',
+    {
+      preHandler: citizen,
+      schema: { ...hide, querystring: Type.Object({ ok: Type.Optional(Type.String({ maxLength: 40 })) }) },
+    },
+    async (request, reply) => showFolders(request, reply, { notice: noticeKey(request.query.ok) }),
+  );
+
+  const nameBody = Type.Object({
+    _csrf: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String({ maxLength: 1000 })),
+  });
+
+  /** Runs a folder change; a use-case error shows the page again with the message and the typed value. */
+  async function folderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    run: (ctx: { mailbox: OpenableMailbox }) => Promise<unknown>,
+    done: string,
+  ) {
+    const ctx = await mailboxContext(request);
+    try {
+      await run(ctx);
+    } catch (e) {
+      const key = e instanceof AppError ? errorKey(e.code) : null;
+      if (!key || !(e instanceof AppError)) throw e;
+      const value = (request.body as { name?: string } | undefined)?.name ?? '';
+      return showFolders(request, reply, { error: key, value, status: e.status });
+    }
+    return reply.redirect(`/post/mapper?ok=${done}`, 303);
+  }
+
+  web.post('/post/mapper', { preHandler: citizenForm, schema: { ...hide, body: nameBody } }, async (request, reply) =>
+    folderForm(
+      request,
+      reply,
+      (ctx) => createFolder(services.db, request.actor, ctx.mailbox.access, request.body.name),
+      'folder_created',
+    ),
+  );
+
+  web.post(
+    '/post/mapper/:folderId',
+    { preHandler: citizenForm, schema: { ...hide, params: Type.Object({ folderId: Type.String() }), body: nameBody } },
+    async (request, reply) =>
+      folderForm(
+        request,
+        reply,
+        (ctx) =>
+          renameFolder(services.db, request.actor, ctx.mailbox.access, request.params.folderId, request.body.name),
+        'folder_renamed',
+      ),
+  );
+
+  web.post(
+    '/post/mapper/:folderId/slet',
+    {
+      preHandler: citizenForm,
+      schema: {
+        ...hide,
+        params: Type.Object({ folderId: Type.String() }),
+        body: Type.Object({ _csrf: Type.Optional(Type.String()) }),
+      },
+    },
+    async (request, reply) =>
+      folderForm(
+        request,
+        reply,
+        (ctx) => deleteFolder(services.db, request.actor, ctx.mailbox.access, request.params.folderId),
+        'folder_deleted',
+      ),
+  );
+
+  web.post(
+    '/post/handling',
+    {
+      preHandler: citizenForm,
+      schema: {
+        ...hide,
+        body: Type.Object({
+          _csrf: Type.Optional(Type.String()),
+          id: Type.Optional(
+            Type.Union([Type.String({ maxLength: 64 }), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 200 })]),
+          ),
+          handling: Type.Optional(Type.String({ maxLength: 40 })),
+          mappe: Type.Optional(Type.String({ maxLength: 64 })),
+          returnTo: Type.Optional(Type.String({ maxLength: 500 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const back = safeReturn(body.returnTo);
+      const operation = body.handling as Operation;
+      if (!(OPERATIONS as readonly string[]).includes(operation)) {
+        throw new AppError(400, 'invalid_operation', 'Choose what to do with the letters.', 'handling');
+      }
+      const ids = body.id === undefined ? [] : Array.isArray(body.id) ? body.id : [body.id];
+      try {
+        let target: FolderRef | undefined;
+        if (operation === 'move') {
+          // The folder belongs to the mailbox of the letters; organiseLetters checks that for each letter.
+          const raw = body.mappe;
+          target =
+            !raw || raw === 'indbakke'
+              ? { kind: 'inbox' }
+              : raw === 'arkiv'
+                ? { kind: 'archive' }
+                : isUuid(raw)
+                  ? { kind: 'user', id: raw.toLowerCase() }
+                  : undefined;
+          if (!target) throw new AppError(400, 'unknown_folder', 'There is no such folder.', 'mappe');
+        }
+        await organiseLetters(services, request.actor, {
+          operation,
+          messageIds: ids,
+          ...(target && target.kind !== 'trash' ? { target } : {}),
+        });
+      } catch (e) {
+        const key = e instanceof AppError ? errorKey(e.code) : null;
+        if (!key || !(e instanceof AppError) || e.code === 'forbidden') throw e;
+        return reply.redirect(withParam(back, 'fejl', e.code), 303);
+      }
+      // A letter deleted for good has no page any more: go to Trash.
+      const next =
+        operation === 'delete_permanently' && /^\/post\/[0-9a-f-]{36}$/.test(back) ? '/post?mappe=papirkurv' : back;
+      return reply.redirect(withParam(next, 'ok', operation), 303);
     },
   );
 
   web.get(
     '/post/:id',
     {
-      preHandler: requireActor('citizen'),
-      schema: { ...hide, params: Type.Object({ id: Type.String() }) },
+      preHandler: citizen,
+      schema: {
+        ...hide,
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({
+          ok: Type.Optional(Type.String({ maxLength: 40 })),
+          fejl: Type.Optional(Type.String({ maxLength: 40 })),
+        }),
+      },
     },
     async (request, reply) => {
-      const message = await openMessage(services, request.actor, request.params.id);
+      const [opened, canSwitch] = await Promise.all([
+        openMessage(services, request.actor, request.params.id),
+        mayOpenOthers(request),
+      ]);
+      const folders = await listFolders(services.db, opened.message.access.mailboxId);
+      const csrf = csrfField(request) as string;
+      if (opened.kind === 'legal_notice') {
+        return sendPage(request, noStore(reply), {
+          title: t(request.lang, 'mailbox.legal.title'),
+          body: (
+            <LegalNoticeView
+              lang={request.lang}
+              message={opened.message}
+              csrfField={csrf}
+              folders={folders}
+              canSwitch={canSwitch}
+            />
+          ),
+        });
+      }
+      const access = opened.message.access;
       return sendPage(request, noStore(reply), {
-        title: message.label,
-        body: <MessageView lang={request.lang} message={message} />,
+        title: opened.message.label,
+        body: (
+          <MessageView
+            lang={request.lang}
+            message={opened.message}
+            folders={folders}
+            perms={permsOf(request, access)}
+            mayAct={mayInMailbox(request.actor, access, 'act')}
+            canSwitch={canSwitch}
+            csrfField={csrf}
+            notice={noticeKey(request.query.ok)}
+            error={errorKey(request.query.fejl)}
+          />
+        ),
       });
+    },
+  );
+
+  web.post(
+    '/post/:id/aabn',
+    {
+      preHandler: citizenForm,
+      schema: {
+        ...hide,
+        params: Type.Object({ id: Type.String() }),
+        body: Type.Object({ _csrf: Type.Optional(Type.String()) }),
+      },
+    },
+    async (request, reply) => {
+      const opened = await openMessage(services, request.actor, request.params.id, { confirmLegal: true });
+      return reply.redirect(`/post/${opened.message.id}`, 303);
+    },
+  );
+
+  web.post(
+    '/post/:id/handlinger/:position',
+    {
+      preHandler: citizenForm,
+      schema: {
+        ...hide,
+        params: Type.Object({ id: Type.String(), position: Type.String() }),
+        body: Type.Object({ _csrf: Type.Optional(Type.String()) }),
+      },
+    },
+    async (request, reply) => {
+      await completeAction(services, request.actor, request.params.id, request.params.position);
+      return reply.redirect(`/post/${request.params.id.toLowerCase()}?ok=action`, 303);
+    },
+  );
+
+  web.get(
+    '/post/:id/handlinger/:position/kalender.ics',
+    { preHandler: citizen, schema: { ...hide, params: Type.Object({ id: Type.String(), position: Type.String() }) } },
+    async (request, reply) => {
+      const ics = await calendarForAction(services, request.actor, request.params.id, request.params.position);
+      return noStore(reply)
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', contentDisposition('attachment', ics.filename))
+        .send(ics.body);
+    },
+  );
+
+  function sendDocument(reply: FastifyReply, doc: DocumentDownload, disposition: 'inline' | 'attachment') {
+    // Sender HTML shown in the page is sanitised, and runs sandboxed besides (no script, no forms, an opaque origin)
+    // and loads nothing from outside; a download is the file as sent, never rendered by Kuvert.
+    if (doc.mediaType === 'text/html') {
+      reply.header(
+        'content-security-policy',
+        "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
+      );
+    }
+    noStore(reply)
+      .type(
+        doc.mediaType === 'text/plain'
+          ? 'text/plain; charset=utf-8'
+          : doc.mediaType === 'text/html'
+            ? 'text/html; charset=utf-8'
+            : doc.mediaType,
+      )
+      .header('content-disposition', contentDisposition(disposition, doc.filename))
+      .header('x-content-type-options', 'nosniff');
+    if (doc.sizeBytes !== null) reply.header('content-length', doc.sizeBytes);
+    return reply.send(doc.body);
+  }
+
+  web.get(
+    '/post/:id/dokumenter.zip',
+    { preHandler: citizen, schema: { ...hide, params: Type.Object({ id: Type.String() }) } },
+    async (request, reply) => {
+      const zip = await downloadAllDocuments(services, request.actor, request.params.id);
+      return sendDocument(reply, zip, 'attachment');
     },
   );
 
   web.get(
     '/post/:id/dokumenter/:position',
     {
-      preHandler: requireActor('citizen'),
+      preHandler: citizen,
       schema: {
         ...hide,
         params: Type.Object({ id: Type.String(), position: Type.String() }),
@@ -69,22 +515,12 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
       },
     },
     async (request, reply) => {
-      const doc = await readDocument(services, request.actor, request.params.id, request.params.position);
-      const disposition = request.query.download === '1' ? 'attachment' : 'inline';
-      // Sender HTML is stored as uploaded: until the mailbox sanitises it, it runs sandboxed (no script, no forms,
-      // an opaque origin) and loads nothing from outside.
-      if (doc.mediaType === 'text/html') {
-        reply.header(
-          'content-security-policy',
-          "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
-        );
-      }
-      return noStore(reply)
-        .type(doc.mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : doc.mediaType)
-        .header('content-length', doc.sizeBytes)
-        .header('content-disposition', contentDisposition(disposition, doc.filename))
-        .header('x-content-type-options', 'nosniff')
-        .send(doc.body);
+      const download = request.query.download === '1';
+      const doc = await readDocument(services, request.actor, request.params.id, request.params.position, {
+        view: !download,
+        lang: request.lang,
+      });
+      return sendDocument(reply, doc, download ? 'attachment' : 'inline');
     },
   );
 }

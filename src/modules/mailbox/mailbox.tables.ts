@@ -1,3 +1,43 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { NullableTimestamp, Timestamp } from '../../db/schema.ts';
+
+/** System folders and the marker for a user-defined one ('deleted': deleted for good, never shown). */
+export type MailboxFolderKind = 'inbox' | 'archive' | 'trash' | 'user' | 'deleted';
+
+export interface MailboxFolderTable {
+  id: Generated<string>;
+  mailbox_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface MailboxItemTable {
+  message_id: string;
+  mailbox_id: string;
+  available_at: Timestamp;
+  folder: ColumnType<MailboxFolderKind, MailboxFolderKind | undefined, MailboxFolderKind>;
+  folder_id: ColumnType<string | null, string | null | undefined, string | null>;
+  unread: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  trashed_from: ColumnType<
+    'inbox' | 'archive' | 'user' | null,
+    'inbox' | 'archive' | 'user' | null | undefined,
+    'inbox' | 'archive' | 'user' | null
+  >;
+  trashed_from_folder_id: ColumnType<string | null, string | null | undefined, string | null>;
+  trashed_at: NullableTimestamp;
+  legally_notified_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface MailboxDocumentTextTable {
+  sha256: string;
+  tsv: ColumnType<string, string, string>;
+  indexed_at: Timestamp;
+}
+
 /** The mailbox module's tables (migration in src/db/migrations); merged into Database in src/db/schema.ts. */
-// biome-ignore lint/complexity/noBannedTypes: filled in as the module grows
-export type MailboxTables = {};
+export type MailboxTables = {
+  mailbox_folder: MailboxFolderTable;
+  mailbox_item: MailboxItemTable;
+  mailbox_document_text: MailboxDocumentTextTable;
+};

@@ -1,19 +1,65 @@
-import { notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import type { Actor } from '../identity/actor.ts';
-import { isUuid } from './list-inbox.ts';
-import { canReadMessage } from './mailbox.policy.ts';
-import { findMailboxMessage, listMessageDocuments } from './mailbox.repository.ts';
+import { authoriseLetter } from './letter-access.ts';
+import { type MailboxAccess, mayInMailbox } from './mailbox.policy.ts';
+import {
+  findRecipientName,
+  listMessageActions,
+  listMessageDocuments,
+  type MailboxMessageRow,
+} from './mailbox.repository.ts';
+import type { MailboxFolderKind } from './mailbox.tables.ts';
 import { recordRead } from './record-read.ts';
 
 /** Plain-text documents up to this size are shown on the page; larger ones only by link. */
 const INLINE_TEXT_LIMIT = 256 * 1024;
 
-export interface OpenedMessage {
+/** Codes of actions the recipient does in Kuvert (the sender is told); the others are links or information. */
+export const CONFIRM_ACTION_CODES = new Set(['BEKRAEFT', 'UNDERSKRIV']);
+
+/** The URL as a link target if it is https, else null: other schemes are never rendered as links. */
+export function httpsLink(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && parsed.hostname !== '' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface LetterAction {
+  position: number;
+  code: string;
+  label: string;
+  /** An https link; null when the action has none or its URL is not https. */
+  url: string | null;
+  /** The URL as sent when it is not a safe link (shown as text, never as a link). */
+  unsafeUrl: string | null;
+  startAt: Date | null;
+  endAt: Date | null;
+  reservation: { description: string; abstract: string; location: string; start: string; end: string } | null;
+  status: 'pending' | 'done' | null;
+}
+
+export interface LetterSummary {
   id: string;
   label: string;
   senderName: string;
   availableAt: Date;
+  legalNotification: boolean;
+  folder: Exclude<MailboxFolderKind, 'deleted'>;
+  folderId: string | null;
+  /** The owner's name when the mailbox is not the actor's own. */
+  ownerName: string | null;
+  access: MailboxAccess;
+}
+
+export interface OpenedMessage extends LetterSummary {
+  notification: string | null;
+  unread: boolean;
+  /** Whether the letter may be answered now (reply allowed, reply-by not passed) by this actor. */
+  replyable: boolean;
   documents: {
     position: number;
     title: string;
@@ -23,40 +69,109 @@ export interface OpenedMessage {
     /** The text, for plain-text documents small enough to show inline. */
     text: string | null;
   }[];
+  actions: LetterAction[];
 }
 
-/**
- * Opens a letter for reading. A letter the actor may not read is "not found" (never "forbidden"), so its existence
- * is not revealed. Marks it read the first time and audits every open, in one transaction.
- */
-export async function openMessage(services: Services, actor: Actor | null, messageId: string): Promise<OpenedMessage> {
-  if (!isUuid(messageId)) throw notFound('message');
-  const message = await findMailboxMessage(services.db, messageId.toLowerCase());
-  if (!message || !canReadMessage(actor, { recipientId: message.recipient_id }) || actor?.kind !== 'citizen') {
-    throw notFound('message');
-  }
-  const documents = await services.db.transaction().execute(async (trx) => {
-    await recordRead(trx, actor, message, 'message.open');
-    return listMessageDocuments(trx, message.id);
-  });
+export type OpenResult =
+  | { kind: 'opened'; message: OpenedMessage }
+  /** A legal-notification letter not opened yet: the recipient is told before opening it. */
+  | { kind: 'legal_notice'; message: LetterSummary };
+
+function toAction(row: Awaited<ReturnType<typeof listMessageActions>>[number]): LetterAction {
+  const url = httpsLink(row.url);
+  const r = row.reservation as Record<string, unknown> | null;
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    position: row.position,
+    code: row.action_code,
+    label: row.label,
+    url,
+    unsafeUrl: row.url && !url ? row.url : null,
+    startAt: row.start_at,
+    endAt: row.end_at,
+    reservation:
+      row.action_code === 'AFTALE' && r
+        ? {
+            description: str(r.description),
+            abstract: str(r.abstract),
+            location: str(r.location),
+            start: str(r.startDateTime),
+            end: str(r.endDateTime),
+          }
+        : null,
+    status: row.status,
+  };
+}
+
+function summary(
+  actor: Extract<Actor, { kind: 'citizen' }>,
+  message: MailboxMessageRow,
+  access: MailboxAccess,
+  ownerName: string | null,
+): LetterSummary {
   return {
     id: message.id,
     label: message.label,
     senderName: message.sender_name,
     availableAt: message.available_at as Date,
-    documents: await Promise.all(
-      documents.map(async (doc) => {
-        const sizeBytes = Number(doc.size_bytes);
-        const inline = doc.media_type === 'text/plain' && sizeBytes <= INLINE_TEXT_LIMIT;
-        return {
-          position: doc.position,
-          title: doc.title,
-          filename: doc.filename,
-          mediaType: doc.media_type,
-          sizeBytes,
-          text: inline ? (await services.documents.get(doc.sha256)).toString('utf8') : null,
-        };
-      }),
-    ),
+    legalNotification: message.legal_notification,
+    folder: (message.folder ?? 'inbox') as LetterSummary['folder'],
+    folderId: message.folder_id ?? null,
+    ownerName: message.recipient_id === actor.recipientId ? null : ownerName,
+    access,
+  };
+}
+
+/**
+ * Opens a letter for reading. A letter the actor may not read is "not found" (never "forbidden"). A legal-notification
+ * letter not yet opened is not opened until the recipient says so (`confirmLegal`): until then only its summary is
+ * returned and nothing is recorded. Opening marks it read the first time and records every read, in one transaction.
+ */
+export async function openMessage(
+  services: Services,
+  actorIn: Actor | null,
+  messageId: string,
+  options: { confirmLegal?: boolean } = {},
+): Promise<OpenResult> {
+  const { actor, message, access } = await authoriseLetter(services.db, actorIn, messageId, 'read');
+  const ownName = message.recipient_id === actor.recipientId;
+  const ownerName = ownName ? Promise.resolve(null) : findRecipientName(services.db, message.recipient_id);
+  if (message.legal_notification && message.first_read_at === null && !options.confirmLegal) {
+    return { kind: 'legal_notice', message: summary(actor, message, access, await ownerName) };
+  }
+  // The letter's contents are read outside (and alongside) the transaction, which holds only what the read records:
+  // the transaction stays short and its connection is not held while other queries run.
+  const [name, documents, actions] = await Promise.all([
+    ownerName,
+    listMessageDocuments(services.db, message.id),
+    listMessageActions(services.db, message.id),
+    services.db.transaction().execute((trx) => recordRead(trx, actor, message, 'message.open')),
+  ]);
+  const head = summary(actor, message, access, name);
+  const now = Date.now();
+  const replyOpen = message.reply_allowed && (message.reply_by === null || message.reply_by.getTime() > now);
+  return {
+    kind: 'opened',
+    message: {
+      ...head,
+      notification: message.notification,
+      unread: false,
+      replyable: replyOpen && mayInMailbox(actor, access, 'reply'),
+      actions: actions.map(toAction),
+      documents: await Promise.all(
+        documents.map(async (doc) => {
+          const sizeBytes = Number(doc.size_bytes);
+          const inline = doc.media_type === 'text/plain' && sizeBytes <= INLINE_TEXT_LIMIT;
+          return {
+            position: doc.position,
+            title: doc.title,
+            filename: doc.filename,
+            mediaType: doc.media_type,
+            sizeBytes,
+            text: inline ? (await services.documents.get(doc.sha256)).toString('utf8') : null,
+          };
+        }),
+      ),
+    },
   };
 }

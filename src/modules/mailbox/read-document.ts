@@ -1,44 +1,108 @@
 import type { Readable } from 'node:stream';
+import yazl from 'yazl';
 import { notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import type { Actor } from '../identity/actor.ts';
-import { isUuid } from './list-inbox.ts';
-import { canReadMessage } from './mailbox.policy.ts';
-import { findMailboxMessage, findMessageDocument } from './mailbox.repository.ts';
+import { sanitisedHtmlPage } from './html-document.ts';
+import { authoriseLetter } from './letter-access.ts';
+import { findMessageDocument, listMessageDocuments } from './mailbox.repository.ts';
 import { recordRead } from './record-read.ts';
 
 export interface DocumentDownload {
   filename: string;
   mediaType: string;
-  sizeBytes: number;
-  body: Readable;
+  /** Null when the length is not known beforehand (a sanitised view, a zip). */
+  sizeBytes: number | null;
+  body: Readable | Buffer | string;
+  /** True for an HTML document served sanitised (to be sandboxed as well). */
+  sanitised: boolean;
 }
 
 /**
  * The bytes of one document of a letter, under the same rule as opening the letter (404 otherwise). Fetching a
- * document is reading the letter: it marks the letter read if it was not, and is audited.
+ * document is reading the letter: it marks the letter read if it was not (and serves a legal notification), and is
+ * recorded. HTML shown inline (`view`) is sanitised; a download is the document as sent.
  */
 export async function readDocument(
   services: Services,
   actor: Actor | null,
   messageId: string,
   positionParam: string,
+  options: { view?: boolean; lang?: string } = {},
 ): Promise<DocumentDownload> {
-  if (!isUuid(messageId) || !/^\d{1,4}$/.test(positionParam)) throw notFound('document');
-  const message = await findMailboxMessage(services.db, messageId.toLowerCase());
-  if (!message || !canReadMessage(actor, { recipientId: message.recipient_id }) || actor?.kind !== 'citizen') {
-    throw notFound('document');
-  }
+  if (!/^\d{1,4}$/.test(positionParam)) throw notFound('document');
+  const letter = await authoriseLetter(services.db, actor, messageId, 'read', 'document');
   const position = Number(positionParam);
-  const document = await findMessageDocument(services.db, message.id, position);
+  const document = await findMessageDocument(services.db, letter.message.id, position);
   if (!document) throw notFound('document');
   await services.db.transaction().execute(async (trx) => {
-    await recordRead(trx, actor, message, 'message.document.open', { position });
+    await recordRead(trx, letter.actor, letter.message, 'message.document.open', { position });
   });
+  if (options.view && document.media_type === 'text/html') {
+    const html = (await services.documents.get(document.sha256)).toString('utf8');
+    return {
+      filename: document.filename,
+      mediaType: 'text/html',
+      sizeBytes: null,
+      body: sanitisedHtmlPage(html, document.title, options.lang ?? 'da'),
+      sanitised: true,
+    };
+  }
   return {
     filename: document.filename,
     mediaType: document.media_type,
     sizeBytes: Number(document.size_bytes),
     body: services.documents.stream(document.sha256),
+    sanitised: false,
+  };
+}
+
+/** Unique names inside a zip: a repeated name gets " (2)", " (3)", … before its extension. */
+export function uniqueNames(names: string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    const clean = name.replace(/[/\\]/g, '_').replace(/^\.+/, '_') || 'dokument';
+    let candidate = clean;
+    for (let n = 2; used.has(candidate.toLowerCase()); n++) {
+      const dot = clean.lastIndexOf('.');
+      candidate = dot > 0 ? `${clean.slice(0, dot)} (${n})${clean.slice(dot)}` : `${clean} (${n})`;
+    }
+    used.add(candidate.toLowerCase());
+    return candidate;
+  });
+}
+
+/** Every document of a letter in one zip (yazl, streamed), recorded as one read of the letter. */
+export async function downloadAllDocuments(
+  services: Services,
+  actor: Actor | null,
+  messageId: string,
+): Promise<DocumentDownload> {
+  const letter = await authoriseLetter(services.db, actor, messageId, 'read', 'document');
+  const documents = await listMessageDocuments(services.db, letter.message.id);
+  if (documents.length === 0) throw notFound('document');
+  await services.db.transaction().execute(async (trx) => {
+    await recordRead(trx, letter.actor, letter.message, 'message.document.open', { all: true });
+  });
+  const zip = new yazl.ZipFile();
+  const names = uniqueNames(documents.map((d) => d.filename));
+  documents.forEach((doc, i) => {
+    zip.addReadStream(services.documents.stream(doc.sha256), names[i] as string, {
+      mtime: letter.message.available_at as Date,
+      size: Number(doc.size_bytes),
+    });
+  });
+  zip.end();
+  const base =
+    letter.message.label
+      .replace(/[^\p{L}\p{N} ._-]+/gu, '')
+      .trim()
+      .slice(0, 60) || 'brev';
+  return {
+    filename: `${base}.zip`,
+    mediaType: 'application/zip',
+    sizeBytes: null,
+    body: zip.outputStream as Readable,
+    sanitised: false,
   };
 }

@@ -2,24 +2,55 @@ import type { Db } from '../../db/database.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';
 import { addMessageEvent } from '../messages/messages.repository.ts';
+import { serveLegalNotification } from './legal-notification.ts';
 import { markFirstRead } from './mailbox.repository.ts';
 
 /**
  * Inside the caller's transaction: the first read sets first_read_at and adds the sender-visible READ event (and,
- * for a legal-notification letter, LEGALLY_NOTIFIED: it is served when first opened); every read writes an audit
- * event on the owner's mailbox, so the owner's activity log lists each one.
+ * for a legal-notification letter, LEGALLY_NOTIFIED unless moving or deleting it served it already: it is served
+ * when first opened, moved or deleted); every read clears the recipient's own unread mark and writes an audit event
+ * on the owner's mailbox, so the owner's activity log lists each one.
  */
 export async function recordRead(
   trx: Db,
   actor: Extract<Actor, { kind: 'citizen' }>,
-  message: { id: string; sender_id: string; recipient_id: string; legal_notification?: boolean },
+  message: {
+    id: string;
+    sender_id: string;
+    recipient_id: string;
+    legal_notification?: boolean;
+    available_at?: Date | null;
+    /** As read just before (findMailboxMessage): a letter already read skips the first-read update. */
+    first_read_at?: Date | null;
+    /** The recipient's own mark as read just before (null: no mailbox_item row): only true needs clearing. */
+    unread?: boolean | null;
+  },
   action: 'message.open' | 'message.document.open',
   details: Record<string, unknown> = {},
 ): Promise<{ firstRead: boolean }> {
   const now = new Date();
-  const firstRead = await markFirstRead(trx, message.id, now);
+  // A letter seen already read stays read (first_read_at is never cleared), so the update would change nothing; one
+  // seen unread is updated conditionally, so concurrent first opens still record exactly one first read.
+  const firstRead = message.first_read_at instanceof Date ? false : await markFirstRead(trx, message.id, now);
   if (firstRead) await addMessageEvent(trx, message, 'READ', {}, now);
-  if (firstRead && message.legal_notification) await addMessageEvent(trx, message, 'LEGALLY_NOTIFIED', {}, now);
+  if (firstRead && message.legal_notification) {
+    await serveLegalNotification(
+      trx,
+      { ...message, legal_notification: true, available_at: message.available_at ?? null },
+      now,
+    );
+  }
+  // The recipient's own mark: opening a letter they had marked unread makes it read again (rows exist only after
+  // an earlier action, so this touches nothing for most letters; it is skipped when the letter was just seen not
+  // marked unread — a mark set concurrently with this open is then kept, as if set just after it).
+  if (message.unread === undefined || message.unread === true) {
+    await trx
+      .updateTable('mailbox_item')
+      .set({ unread: false, updated_at: now })
+      .where('message_id', '=', message.id)
+      .where('unread', '=', true)
+      .execute();
+  }
   await recordAudit(trx, {
     actorKind: actor.kind,
     actorId: actor.recipientId,

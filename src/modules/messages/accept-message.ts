@@ -21,6 +21,8 @@ export interface DraftDocument {
   bytes: Buffer;
   sha256: string;
   field: string;
+  /** Batches: the bytes were checked and stored when the batch first gave them; `bytes` may then be empty. */
+  preChecked?: boolean;
 }
 
 export interface DraftAction {
@@ -120,31 +122,7 @@ export async function acceptMessage(
   draft: MessageDraft,
 ): Promise<SendMessageResult> {
   const { db, documents: store, config } = services;
-  if (draft.messageType === 'NEMSMS') {
-    throw new AppError(
-      422,
-      'nemsms_not_supported',
-      'Kuvert does not deliver NemSMS messages yet; send a DIGITALPOST letter.',
-      '/messageType',
-    );
-  }
-  if (draft.documents.length === 0) {
-    throw new AppError(422, 'no_documents', 'A letter needs at least one document.', '/documents');
-  }
-  if (draft.documents.length > config.maxDocumentsPerMessage) {
-    throw new AppError(
-      422,
-      'too_many_documents',
-      `At most ${config.maxDocumentsPerMessage} documents per letter.`,
-      '/documents',
-    );
-  }
-  if (!draft.documents.some((d) => d.role === 'main')) {
-    throw new AppError(422, 'no_main_document', 'One document must have the role "main".', '/documents');
-  }
-  for (const doc of draft.documents) checkDocumentContent(doc.bytes, doc.mediaType, doc.field, config.maxDocumentBytes);
-  for (const action of draft.actions) checkAction(action, draft.documents);
-
+  checkDraft(draft, config);
   const contentHash = messageContentHash(draft);
 
   const previous = await findMessageBySenderUuid(db, caller.senderId, draft.messageUuid);
@@ -279,6 +257,45 @@ export async function acceptMessage(
     }
     throw error;
   }
+}
+
+/**
+ * The content checks every intake path applies before anything is stored (single letters and batch items alike):
+ * message type, document count, roles and bytes, actions. Throws AppError naming the field.
+ */
+export function checkDraft(
+  draft: Pick<MessageDraft, 'messageType' | 'documents' | 'actions'>,
+  config: { maxDocumentsPerMessage: number; maxDocumentBytes: number },
+): void {
+  if (draft.messageType === 'NEMSMS') {
+    throw new AppError(
+      422,
+      'nemsms_not_supported',
+      'Kuvert does not deliver NemSMS messages yet; send a DIGITALPOST letter.',
+      '/messageType',
+    );
+  }
+  if (draft.documents.length === 0) {
+    throw new AppError(422, 'no_documents', 'A letter needs at least one document.', '/documents');
+  }
+  if (draft.documents.length > config.maxDocumentsPerMessage) {
+    throw new AppError(
+      422,
+      'too_many_documents',
+      `At most ${config.maxDocumentsPerMessage} documents per letter.`,
+      '/documents',
+    );
+  }
+  if (!draft.documents.some((d) => d.role === 'main')) {
+    throw new AppError(422, 'no_main_document', 'One document must have the role "main".', '/documents');
+  }
+  for (const doc of draft.documents) {
+    // A batch document named by sha256 was checked when its bytes first came (bytes are then empty here).
+    if (doc.bytes.length > 0 || !doc.preChecked) {
+      checkDocumentContent(doc.bytes, doc.mediaType, doc.field, config.maxDocumentBytes);
+    }
+  }
+  for (const action of draft.actions) checkAction(action, draft.documents);
 }
 
 function checkAction(action: DraftAction, documents: DraftDocument[]): void {

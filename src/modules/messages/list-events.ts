@@ -5,8 +5,9 @@ import type { Services } from '../../services.ts';
 
 export interface FeedEvent {
   eventId: string;
-  messageId: string;
-  messageUuid: string;
+  /** Null for events that concern no letter: RECIPIENT_MESSAGE (a message to a contact point, `data.inboundId`). */
+  messageId: string | null;
+  messageUuid: string | null;
   senderReference: string | null;
   type: string;
   occurredAt: string;
@@ -46,8 +47,8 @@ export async function readFeed(
   const rows = await sql<{
     id: string;
     tx_id: string;
-    message_id: string;
-    message_uuid: string;
+    message_id: string | null;
+    message_uuid: string | null;
     sender_reference: string | null;
     type: string;
     occurred_at: Date;
@@ -55,7 +56,8 @@ export async function readFeed(
   }>`
     select e.id, e.tx_id::text as tx_id, e.message_id, m.message_uuid, m.sender_reference, e.type, e.occurred_at, e.data
     from message_event e
-    join message m on m.id = e.message_id
+    -- Events of inbound messages written to a contact point concern no letter.
+    left join message m on m.id = e.message_id
     where e.sender_id = ${senderId}
       and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
       and (e.tx_id, e.id) > (${after.txId}::xid8, ${after.id}::bigint)

@@ -7,6 +7,7 @@ import { authenticateApiKey } from '../identity/api-keys.ts';
 import { exportMemo } from './export-memo.ts';
 import { getMessageStatus } from './get-message-status.ts';
 import { listEvents } from './list-events.ts';
+import { warmMemoValidator } from './memo/index.ts';
 import { MessageStatus, Problem, SendMessageBody } from './messages.schemas.ts';
 import { recallMessage } from './recall-message.ts';
 import { memoBodyLimit, sendMemoMessage } from './send-memo.ts';
@@ -42,6 +43,8 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const auth = requireApiKey(services);
   await app.register(webhookRoutes, { services });
+  // The MeMo validator thread compiles the schemas once, at start, so no letter waits for it.
+  app.addHook('onReady', async () => warmMemoValidator());
   // Room for the largest documents in base64, plus the JSON (or MeMo XML) around them.
   const bodyLimit = memoBodyLimit(services.config);
   // MeMo arrives as bytes: the MeMo library decodes and checks them itself (encoding, DOCTYPE, depth, size).
@@ -183,8 +186,8 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
             events: Type.Array(
               Type.Object({
                 eventId: Type.String(),
-                messageId: Type.String({ format: 'uuid' }),
-                messageUuid: Type.String({ format: 'uuid' }),
+                messageId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+                messageUuid: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
                 senderReference: Type.Union([Type.String(), Type.Null()]),
                 type: Type.String(),
                 occurredAt: Type.String({ format: 'date-time' }),

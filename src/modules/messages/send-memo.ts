@@ -1,9 +1,15 @@
 import type { Config } from '../../config.ts';
 import type { DocumentRole } from '../../db/schema.ts';
 import type { Services } from '../../services.ts';
-import { acceptMessage, type DraftAction, type DraftDocument, type SendMessageResult } from './accept-message.ts';
+import {
+  acceptMessage,
+  type DraftAction,
+  type DraftDocument,
+  type MessageDraft,
+  type SendMessageResult,
+} from './accept-message.ts';
 import { sha256Hex } from './document-store.ts';
-import { type MemoDocument, parseMemo, recipientIdentifier } from './memo/index.ts';
+import { type MemoDocument, type MemoParseResult, parseMemo, recipientIdentifier } from './memo/index.ts';
 import type { SenderCaller } from './sender-caller.ts';
 import { toStoredMemo } from './stored-memo.ts';
 
@@ -24,7 +30,12 @@ export async function sendMemoMessage(
   caller: SenderCaller,
   xml: Buffer,
 ): Promise<SendMessageResult> {
-  const { version, message } = await parseMemo(xml, { maxBytes: memoBodyLimit(services.config) });
+  const parsed = await parseMemo(xml, { maxBytes: memoBodyLimit(services.config) });
+  return acceptMessage(services, caller, memoDraft(parsed));
+}
+
+/** The letter of a parsed, schema-valid MeMo message (single or a batch entry); throws MemoError for the recipient. */
+export function memoDraft({ version, message }: Pick<MemoParseResult, 'version' | 'message'>): MessageDraft {
   const recipient = recipientIdentifier(message);
 
   const documents: DraftDocument[] = [];
@@ -68,7 +79,7 @@ export async function sendMemoMessage(
     }
   }
 
-  return acceptMessage(services, caller, {
+  return {
     messageUuid: message.messageUUID.toLowerCase(),
     recipient,
     recipientField: '/MessageHeader/Recipient/recipientID',
@@ -86,5 +97,5 @@ export async function sendMemoMessage(
     actions,
     memoVersion: version,
     memo: toStoredMemo(message, (file) => sha256Hex(file.content)),
-  });
+  };
 }

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { normaliseCpr, normaliseCvr } from '../registry/identifiers.ts';
-import { acceptMessage, type DraftAction, type DraftDocument, type SendMessageResult } from './accept-message.ts';
+import {
+  acceptMessage,
+  type DraftAction,
+  type DraftDocument,
+  type MessageDraft,
+  type SendMessageResult,
+} from './accept-message.ts';
 import { sha256Hex } from './document-store.ts';
 import type { SendMessageBody } from './messages.schemas.ts';
 import type { SenderCaller } from './sender-caller.ts';
@@ -23,6 +29,33 @@ export async function sendMessage(
   input: SendMessageBody,
 ): Promise<SendMessageResult> {
   const { config } = services;
+  const sender = await services.db
+    .selectFrom('sender')
+    .select(['id', 'name', 'cvr'])
+    .where('id', '=', caller.senderId)
+    .executeTakeFirstOrThrow();
+  const draft = jsonDraft(input, config.maxDocumentsPerMessage, (doc, i) => {
+    const bytes = decodeDocument(doc as { mediaType: string; content: string }, i, config.maxDocumentBytes);
+    return { bytes, sha256: sha256Hex(bytes) };
+  });
+  return acceptMessage(services, caller, { ...draft, memo: memoOf(draft, sender) });
+}
+
+/** A JSON document as drafts need it: its bytes (empty when named by hash in a batch) and their SHA-256. */
+export type ResolvedDocument = { bytes: Buffer; sha256: string; preChecked?: boolean };
+
+/**
+ * The letter of a Kuvert JSON body (POST /api/v1/messages, or one NDJSON batch line), checked for form: recipient
+ * number, roles, actions. Each document's bytes come from `resolve` (decoded base64, or a batch's earlier document).
+ * Throws AppError naming the field. The MeMo model is added by the caller (memoOf) where it is stored.
+ */
+export function jsonDraft(
+  input: Omit<SendMessageBody, 'documents'> & {
+    documents: (Omit<SendMessageBody['documents'][number], 'content'> & { content?: string; sha256?: string })[];
+  },
+  maxDocuments: number,
+  resolve: (doc: { mediaType: string; content?: string; sha256?: string }, index: number) => ResolvedDocument,
+): Omit<MessageDraft, 'memo'> {
   let recipient: { cpr: string } | { cvr: string };
   if ('cpr' in input.recipient) {
     const cpr = normaliseCpr(input.recipient.cpr);
@@ -33,16 +66,11 @@ export async function sendMessage(
     if (!cvr) throw new AppError(422, 'invalid_cvr', 'The CVR number is not a valid CVR number.', '/recipient/cvr');
     recipient = { cvr };
   }
-  if (input.documents.length > config.maxDocumentsPerMessage) {
-    throw new AppError(
-      422,
-      'too_many_documents',
-      `At most ${config.maxDocumentsPerMessage} documents per letter.`,
-      '/documents',
-    );
+  if (input.documents.length > maxDocuments) {
+    throw new AppError(422, 'too_many_documents', `At most ${maxDocuments} documents per letter.`, '/documents');
   }
   const documents: DraftDocument[] = input.documents.map((doc, i) => {
-    const bytes = decodeDocument(doc, i, config.maxDocumentBytes);
+    const resolved = resolve(doc, i);
     return {
       role: doc.role ?? (i === 0 ? 'main' : 'additional'),
       title: doc.title,
@@ -50,9 +78,10 @@ export async function sendMessage(
       mediaType: doc.mediaType,
       language: doc.language ?? 'da',
       documentId: null,
-      bytes,
-      sha256: sha256Hex(bytes),
+      bytes: resolved.bytes,
+      sha256: resolved.sha256,
       field: `/documents/${i}/content`,
+      ...(resolved.preChecked ? { preChecked: true } : {}),
     };
   });
   if (!documents.some((d) => d.role === 'main')) {
@@ -92,13 +121,7 @@ export async function sendMessage(
       `/actions/${i}`,
     );
   }
-
-  const sender = await services.db
-    .selectFrom('sender')
-    .select(['id', 'name', 'cvr'])
-    .where('id', '=', caller.senderId)
-    .executeTakeFirstOrThrow();
-  const draft = {
+  return {
     messageUuid: input.messageUuid?.toLowerCase() ?? randomUUID(),
     recipient,
     recipientField: 'cpr' in recipient ? '/recipient/cpr' : '/recipient/cvr',
@@ -116,11 +139,10 @@ export async function sendMessage(
     actions,
     memoVersion: null,
   };
-  return acceptMessage(services, caller, { ...draft, memo: memoOf(draft, sender) });
 }
 
 /** The MeMo model of a letter sent as JSON: the sender as Kuvert knows it, one MeMo document per JSON document. */
-function memoOf(
+export function memoOf(
   draft: Omit<Parameters<typeof acceptMessage>[2], 'memo'>,
   sender: { id: string; name: string; cvr: string | null },
 ): StoredMemoMessage {

@@ -11,14 +11,58 @@ export interface OutgoingNotification {
   purpose: string;
 }
 
-/** Where e-mails and SMS leave Kuvert. The real transports (SMTP, SMS gateway) come with the notifications issue. */
+/** An outgoing notification with the key that identifies it across retries (the e-mail's Message-ID, the SMS
+ * gateway's idempotency key), so a peer that already has it can drop the repeat. */
+export interface TrackedNotification extends OutgoingNotification {
+  dedupKey: string;
+}
+
+/** Where e-mails and SMS leave Kuvert (one-time codes use this directly; notifications go through the queue). */
 export interface NotificationChannel {
   send(message: OutgoingNotification): Promise<void>;
 }
 
+/** What a transport says about a message it accepted: the peer's id for it (SMPP message_id), for receipts. */
+export interface SendResult {
+  providerId: string | null;
+}
+
+/** A failed send. `permanent`: retrying cannot help (bounce, invalid number) — the contact detail is failing. */
+export class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+export interface TransportCheck {
+  ok: boolean;
+  detail: string | null;
+}
+
+/** One way out for one channel: SMTP, SMPP, an HTTPS SMS gateway or the development outbox. */
+export interface Transport {
+  readonly name: string;
+  send(message: TrackedNotification): Promise<SendResult>;
+  /** A quick live check of the peer (connect and greet), for the status page. */
+  check(): Promise<TransportCheck>;
+  close(): Promise<void>;
+}
+
+/** A delivery receipt from an SMS peer. */
+export interface DeliveryReceipt {
+  providerId: string;
+  delivered: boolean;
+  /** The peer's status word, e.g. DELIVRD, UNDELIV, REJECTD. */
+  status: string;
+}
+
 /**
  * The development outbox: instead of sending, writes the message to `outbox_message`, where the page
- * /udvikling/udbakke shows it. Used in the embedded/demo mode (and tests) until real transports exist.
+ * /udvikling/udbakke shows it. The default in the embedded/demo mode and in tests.
  */
 export class OutboxChannel implements NotificationChannel {
   constructor(private readonly db: Db) {}
@@ -26,4 +70,20 @@ export class OutboxChannel implements NotificationChannel {
   async send(message: OutgoingNotification): Promise<void> {
     await insertOutboxMessage(this.db, message);
   }
+}
+
+/** The development outbox as a transport. */
+export class OutboxTransport implements Transport {
+  readonly name = 'outbox';
+  constructor(private readonly db: Db) {}
+
+  async send(message: TrackedNotification): Promise<SendResult> {
+    return { providerId: await insertOutboxMessage(this.db, message) };
+  }
+
+  async check(): Promise<TransportCheck> {
+    return { ok: true, detail: 'development outbox' };
+  }
+
+  async close(): Promise<void> {}
 }

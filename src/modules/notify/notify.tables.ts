@@ -1,3 +1,86 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { NullableTimestamp, Timestamp } from '../../db/schema.ts';
+
+export type NotificationChannelKind = 'email' | 'sms' | 'nemsms';
+export type NotificationState = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'cancelled';
+export type NotificationPurpose = 'new_mail' | 'reminder' | 'nemsms';
+
+export interface NotifyPreferenceTable {
+  recipient_id: string;
+  by_email: ColumnType<boolean, boolean | undefined, boolean>;
+  by_sms: ColumnType<boolean, boolean | undefined, boolean>;
+  language: ColumnType<'da' | 'en', 'da' | 'en' | undefined, 'da' | 'en'>;
+  nemsms: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: Timestamp;
+}
+
+export interface NotifyPendingTable {
+  recipient_id: string;
+  first_at: Timestamp;
+  last_at: Timestamp;
+  letters: number;
+}
+
+/** One e-mail or SMS to one address (statistics aggregate monthly volumes from it by created_at and channel). */
+export interface NotificationTable {
+  id: Generated<string>;
+  recipient_id: string;
+  sender_id: string | null;
+  message_id: string | null;
+  channel: NotificationChannelKind;
+  purpose: NotificationPurpose;
+  contact_detail_id: string | null;
+  address: string;
+  subject: string | null;
+  body: string;
+  dedup_key: string;
+  urgent: ColumnType<boolean, boolean | undefined, boolean>;
+  state: ColumnType<NotificationState, NotificationState | undefined, NotificationState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  claimed_until: NullableTimestamp;
+  last_error: string | null;
+  provider_id: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+}
+
+export interface NotifySenderDefaultTable {
+  sender_id: string;
+  label_in_notification: ColumnType<boolean, boolean | undefined, boolean>;
+  remind_after_days: number | null;
+  print_after_days: number | null;
+  updated_at: Timestamp;
+}
+
+export interface NotifyMessageOptionTable {
+  message_id: string;
+  sender_id: string;
+  label_in_notification: boolean | null;
+  urgent: ColumnType<boolean, boolean | undefined, boolean>;
+  remind_after_days: number | null;
+  print_after_days: number | null;
+  updated_at: Timestamp;
+}
+
+export interface NotifyFollowupTable {
+  message_id: string;
+  recipient_id: string;
+  available_at: Timestamp;
+  remind_at: NullableTimestamp;
+  print_at: NullableTimestamp;
+  reminded_at: NullableTimestamp;
+  printed_at: NullableTimestamp;
+}
+
 /** The notify module's tables (migration in src/db/migrations); merged into Database in src/db/schema.ts. */
-// biome-ignore lint/complexity/noBannedTypes: filled in as the module grows
-export type NotifyTables = {};
+export type NotifyTables = {
+  notify_preference: NotifyPreferenceTable;
+  notify_pending: NotifyPendingTable;
+  notification: NotificationTable;
+  notify_sender_default: NotifySenderDefaultTable;
+  notify_message_option: NotifyMessageOptionTable;
+  notify_followup: NotifyFollowupTable;
+};

@@ -10,12 +10,12 @@ export interface OutboxMessage {
   purpose: string;
 }
 
-/** Stores one message in the development outbox. */
+/** Stores one message in the development outbox; returns its id. */
 export async function insertOutboxMessage(
   db: Db,
   message: { channel: 'email' | 'sms'; to: string; subject?: string | undefined; body: string; purpose: string },
-): Promise<void> {
-  await db
+): Promise<string> {
+  const row = await db
     .insertInto('outbox_message')
     .values({
       channel: message.channel,
@@ -24,7 +24,9 @@ export async function insertOutboxMessage(
       body: message.body,
       purpose: message.purpose,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return String(row.id);
 }
 
 /** The latest messages in the development outbox, newest first. */

@@ -8,6 +8,7 @@ import { sendPage } from '../../web/layout.tsx';
 import type { Actor } from '../identity/actor.ts';
 import { requireActor, verifyCsrf } from '../identity/session.ts';
 import { OUTBOX_PATH } from '../notify/development-outbox.routes.tsx';
+import { getNotifyPreference, saveNotifyPreference } from '../notify/preferences.ts';
 import {
   addContactDetail,
   confirmContactDetail,
@@ -24,6 +25,7 @@ import {
   type ContactPageProps,
   contactErrorCodes,
   contactNotices,
+  NOTIFY_SETTINGS_PATH,
 } from './contact-details.views.tsx';
 
 /** Pages with personal data are never stored by browsers or proxies. */
@@ -37,6 +39,13 @@ const emailBody = Type.Object({ _csrf: Type.Optional(Type.String()), email: Type
 const mobileBody = Type.Object({ _csrf: Type.Optional(Type.String()), mobile: Type.Optional(Type.String()) });
 const codeBody = Type.Object({ _csrf: Type.Optional(Type.String()), code: Type.Optional(Type.String()) });
 const detailParams = Type.Object({ id: Type.String() });
+const preferenceBody = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  byEmail: Type.Optional(Type.String()),
+  bySms: Type.Optional(Type.String()),
+  language: Type.Optional(Type.String()),
+  nemsms: Type.Optional(Type.String()),
+});
 
 /** A use-case error this page explains next to the form it came from; null for anything else. */
 function formErrorOf(
@@ -66,7 +75,12 @@ export async function contactDetailsRoutes(app: FastifyInstance, { services }: {
     reply: FastifyReply,
     state: Partial<Pick<ContactPageProps, 'notice' | 'error' | 'values'>> & { status?: number } = {},
   ) {
-    const details = await listContactDetails(services.db, ownerOf(request), new Date());
+    const [details, preference] = await Promise.all([
+      listContactDetails(services.db, ownerOf(request), new Date()),
+      getNotifyPreference(services.db, ownerOf(request)),
+    ]);
+    const { notify } = services.config;
+    const usesOutbox = notify.email.transport === 'outbox' || notify.sms.transport === 'outbox';
     return sendPage(request, noStore(reply).status(state.status ?? 200), {
       title: t(request.lang, 'contact.title'),
       body: (
@@ -77,7 +91,8 @@ export async function contactDetailsRoutes(app: FastifyInstance, { services }: {
           notice={state.notice ?? null}
           error={state.error ?? null}
           values={state.values ?? {}}
-          developmentOutbox={services.config.env === 'production' ? null : OUTBOX_PATH}
+          developmentOutbox={services.config.env !== 'production' && usesOutbox ? OUTBOX_PATH : null}
+          preference={preference}
         />
       ),
     });
@@ -164,6 +179,21 @@ export async function contactDetailsRoutes(app: FastifyInstance, { services }: {
         await resendCode(services, { recipientId: ownerOf(request), id, channel, now: new Date() });
         return { notice: 'sent', anchor: id };
       });
+    },
+  );
+
+  web.post(
+    NOTIFY_SETTINGS_PATH,
+    { preHandler: citizenForm, schema: { ...hide, body: preferenceBody } },
+    async (request, reply) => {
+      const body = request.body;
+      const language = body.language === 'en' ? 'en' : 'da';
+      await saveNotifyPreference(services.db, {
+        recipientId: ownerOf(request),
+        preference: { byEmail: !!body.byEmail, bySms: !!body.bySms, language, nemsms: !!body.nemsms },
+        now: new Date(),
+      });
+      return reply.redirect(`${CONTACT_PATH}?besked=preferences#advisering`, 303);
     },
   );
 

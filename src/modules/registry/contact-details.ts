@@ -192,6 +192,8 @@ export interface ContactDetailItem {
   lastConfirmedAt: Date | null;
   /** When a code is waiting to be entered: until when it is valid. */
   codeExpiresAt: Date | null;
+  /** When deliveries started failing (a bounce, an invalid number); null when working. */
+  failingSince: Date | null;
   attemptsLeft: number;
 }
 
@@ -210,6 +212,7 @@ export async function listContactDetails(db: Db, recipientId: string, now: Date)
         ? row.code_expires_at
         : null,
     attemptsLeft: Math.max(0, MAX_CODE_ATTEMPTS - row.code_attempts),
+    failingSince: row.failing_since,
   }));
 }
 

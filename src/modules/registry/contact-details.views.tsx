@@ -1,4 +1,5 @@
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
+import type { NotifyPreference } from '../notify/notify.repository.ts';
 import { CONTACT_LIMITS, type ContactDetailItem, type ContactStatus } from './contact-details.ts';
 
 export const CONTACT_PATH = '/indstillinger/kontakt';
@@ -20,7 +21,8 @@ export const contactErrorCodes = [
 ] as const;
 export type ContactErrorCode = (typeof contactErrorCodes)[number];
 
-export const contactNotices = ['added', 'sent', 'confirmed', 'removed'] as const;
+export const contactNotices = ['added', 'sent', 'confirmed', 'removed', 'preferences'] as const;
+export const NOTIFY_SETTINGS_PATH = `${CONTACT_PATH}/advisering`;
 export type ContactNotice = (typeof contactNotices)[number];
 
 /** A failed form: which form (an add form, or one detail's code form), the error and its message parameters. */
@@ -38,8 +40,10 @@ export interface ContactPageProps {
   error: ContactFormError | null;
   /** What the person typed, shown again after an error. */
   values: { email?: string; mobile?: string; code?: string };
-  /** Outside production: point to the development outbox, where the codes can be read. */
+  /** When e-mails or SMS go to the development outbox: point to it, where the codes can be read. */
   developmentOutbox: string | null;
+  /** How the person wants to be notified (channels, language, NemSMS). */
+  preference: NotifyPreference;
 }
 
 const detailAnchor = (id: string) => `kontakt-${id}`;
@@ -160,8 +164,21 @@ function DetailItem({
         </span>
       </p>
       {detail.status === 'failing' ? (
-        <p class="mb-0" safe>
-          {tr('contact.status.failing.hint')}
+        <p class="mb-0">
+          <span safe>{tr('contact.status.failing.hint')}</span>
+          {detail.failingSince ? (
+            <>
+              {' '}
+              <span safe>{tr('notify.failingSince')}</span>
+              {': '}
+              <time datetime={isoDate(detail.failingSince)} safe>
+                {formatDateTime(lang, detail.failingSince)}
+              </time>
+              .
+            </>
+          ) : (
+            ''
+          )}
         </p>
       ) : (
         ''
@@ -260,6 +277,7 @@ export function ContactDetailsView(props: ContactPageProps) {
       ? errorText
       : null;
   const needsReconfirmation = details.some((d) => d.status === 'needs_reconfirmation');
+  const failing = details.some((d) => d.status === 'failing');
   return (
     <div class="kuvert-contact">
       <h1 safe>{tr('contact.heading')}</h1>
@@ -287,6 +305,20 @@ export function ContactDetailsView(props: ContactPageProps) {
       ) : (
         ''
       )}
+      {failing ? (
+        <div class="alert alert-error" role="note">
+          <div class="alert-body">
+            <p class="alert-heading" safe>
+              {tr('notify.failing.heading')}
+            </p>
+            <p class="alert-text" safe>
+              {tr('notify.failing.text')}
+            </p>
+          </div>
+        </div>
+      ) : (
+        ''
+      )}
       {needsReconfirmation ? (
         <div class="alert alert-warning">
           <div class="alert-body">
@@ -308,7 +340,7 @@ export function ContactDetailsView(props: ContactPageProps) {
         <div class="alert alert-info">
           <div class="alert-body">
             <p class="alert-text">
-              <span safe>{tr('contact.devOutbox')}</span>{' '}
+              <span safe>{tr('notify.devOutbox')}</span>{' '}
               <a href={props.developmentOutbox} safe>
                 {tr('contact.devOutbox.link')}
               </a>
@@ -333,6 +365,105 @@ export function ContactDetailsView(props: ContactPageProps) {
       </section>
       <AddForm kind="email" props={props} errorText={errorFor('email')} />
       <AddForm kind="mobile" props={props} errorText={errorFor('mobile')} />
+      <NotificationSettings props={props} />
     </div>
+  );
+}
+
+/** The person's choices: e-mail and/or SMS, the language of notifications, and the NemSMS opt-in. */
+function NotificationSettings({ props }: { props: ContactPageProps }) {
+  const tr = translator(props.lang);
+  const { preference, details } = props;
+  const hasEmail = details.some((d) => d.kind === 'email' && d.status === 'confirmed');
+  const hasMobile = details.some((d) => d.kind === 'mobile' && d.status === 'confirmed');
+  const checkbox = (name: string, id: string, checked: boolean, label: string, hint: string | null) => (
+    <div class="form-group-checkbox">
+      <input
+        class="form-checkbox"
+        type="checkbox"
+        id={id}
+        name={name}
+        value="1"
+        checked={checked}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      <label class="form-label" for={id} safe>
+        {label}
+      </label>
+      {hint ? (
+        <span class="form-hint" id={`${id}-hint`} safe>
+          {hint}
+        </span>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+  const radio = (value: 'da' | 'en', label: string) => (
+    <div class="form-group-radio">
+      <input
+        class="form-radio"
+        type="radio"
+        id={`notify-language-${value}`}
+        name="language"
+        value={value}
+        checked={preference.language === value}
+      />
+      <label class="form-label" for={`notify-language-${value}`} safe>
+        {label}
+      </label>
+    </div>
+  );
+  return (
+    <section class="mt-7 kuvert-notify-settings" id="advisering" aria-labelledby="notify-settings-heading">
+      <h2 id="notify-settings-heading" safe>
+        {tr('notify.settings.heading')}
+      </h2>
+      <p safe>{tr('notify.settings.intro')}</p>
+      <form method="post" action={NOTIFY_SETTINGS_PATH}>
+        <Csrf token={props.csrfToken} />
+        <fieldset class="form-group">
+          <legend class="form-label" safe>
+            {tr('notify.settings.channels')}
+          </legend>
+          {checkbox(
+            'byEmail',
+            'notify-email',
+            preference.byEmail,
+            tr('notify.settings.email'),
+            hasEmail ? null : tr('notify.settings.noEmail'),
+          )}
+          {checkbox(
+            'bySms',
+            'notify-sms',
+            preference.bySms,
+            tr('notify.settings.sms'),
+            hasMobile ? null : tr('notify.settings.noMobile'),
+          )}
+        </fieldset>
+        <fieldset class="form-group">
+          <legend class="form-label" safe>
+            {tr('notify.settings.language')}
+          </legend>
+          {radio('da', tr('notify.settings.language.da'))}
+          {radio('en', tr('notify.settings.language.en'))}
+        </fieldset>
+        <fieldset class="form-group">
+          <legend class="form-label" safe>
+            {tr('notify.settings.nemsms')}
+          </legend>
+          {checkbox(
+            'nemsms',
+            'notify-nemsms',
+            preference.nemsms,
+            tr('notify.settings.nemsms.label'),
+            tr('notify.settings.nemsms.hint'),
+          )}
+        </fieldset>
+        <button type="submit" class="button button-primary" safe>
+          {tr('notify.settings.save')}
+        </button>
+      </form>
+    </section>
   );
 }

@@ -402,6 +402,11 @@ export function CaseworkerPersonView(props: {
           ''
         )}
       </dl>
+      <p>
+        <a href={`${base}/adgang`} safe>
+          {tr('access.caseworker.link')}
+        </a>
+      </p>
 
       <h2 class="mt-6" safe>
         {tr('caseworker.actions')}

@@ -7,21 +7,22 @@ import type { Services } from '../../services.ts';
 import { formatBytes, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
-import { loadBatchConfig } from '../messages/batches/batches.config.ts';
+import { TAR_TYPES } from '../messages/batches/batches.routes.ts';
 import { getBatch } from '../messages/batches/get-batch.ts';
 import { listBatchErrors } from '../messages/batches/list-batch-errors.ts';
 import { submitBatch } from '../messages/batches/submit-batch.ts';
+import { submitTarBatch } from '../messages/batches/submit-tar-batch.ts';
 import { BatchUploadView, BatchView } from './batches-page.views.tsx';
 import type { SenderStaff } from './list-letters.ts';
 
 /**
- * /afsender/masseforsendelser: upload an NDJSON file of letters, streamed to the batches module (never held in
+ * /afsender/masseforsendelser: upload an NDJSON file of letters or a tar(.gz) archive of MeMo files, streamed to the batches module (never held in
  * memory), then go to its progress page. The staff member is the submitter (audited as sender_staff).
  */
 export async function batchUploadRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const web = app.withTypeProvider<TypeBoxTypeProvider>();
   const staffOnly = requireActor('sender_staff');
-  const limits = loadBatchConfig(services.config.maxDocumentBytes);
+  const limits = services.config.batches;
 
   const renderUpload = (request: FastifyRequest, reply: FastifyReply, error?: string) =>
     sendPage(request, reply.header('cache-control', 'private, no-store'), {
@@ -61,12 +62,12 @@ export async function batchUploadRoutes(app: FastifyInstance, { services }: { se
         continue;
       }
       try {
-        const result = await submitBatch(
-          services,
-          limits,
-          { senderId: actor.senderId, staffUserId: actor.staffId },
-          part.file as Readable,
-        );
+        const submitter = { senderId: actor.senderId, staffUserId: actor.staffId };
+        // A tar archive of MeMo files (plain or .tar.gz) by its name or type; anything else is read as NDJSON.
+        const isTar = /\.(tar|tar\.gz|tgz)$/i.test(part.filename) || TAR_TYPES.includes(part.mimetype);
+        const result = isTar
+          ? await submitTarBatch(services, limits, submitter, part.file as Readable)
+          : await submitBatch(services, limits, submitter, part.file as Readable);
         return reply.redirect(`/afsender/masseforsendelser/${result.id}`, 303);
       } catch (error) {
         if (error instanceof AppError && error.status < 500) {

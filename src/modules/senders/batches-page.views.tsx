@@ -55,7 +55,7 @@ export function BatchUploadView(props: { lang: Lang; csrf: JSX.Element; maxBytes
             id="batch-file"
             name="file"
             type="file"
-            accept=".ndjson,.jsonl,application/x-ndjson"
+            accept=".ndjson,.jsonl,.tar,.tgz,.gz,application/x-ndjson,application/x-tar,application/gzip"
             aria-describedby={error ? 'batch-file-hint batch-file-error' : 'batch-file-hint'}
           />
         </div>

@@ -27,6 +27,8 @@ const EVENT_TYPES = new Set([
   'LEGALLY_NOTIFIED',
   'RECALLED',
   'FAILED',
+  'ACTION_COMPLETED',
+  'RECIPIENT_REPLY',
 ]);
 const eventText = (tr: Translate, type: string) =>
   EVENT_TYPES.has(type) ? tr(`portal.event.${type}` as MessageKey) : type;

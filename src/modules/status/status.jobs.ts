@@ -1,14 +1,31 @@
 import type { CronItem, TaskList } from 'graphile-worker';
 import type { Services } from '../../services.ts';
+import { runStatusChecks } from './run-status-checks.ts';
+import { recordStatusSample } from './status.repository.ts';
 
 /** The status module's jobs and their payloads (merged into JobPayloads in src/jobs/queue.ts). */
-// biome-ignore lint/complexity/noBannedTypes: filled in as the module grows
-export type StatusJobPayloads = {};
+export type StatusJobPayloads = {
+  /** Checks every component and counts the result into its day (every minute; the 90-day history on /drift). */
+  'record-status': { _cron?: { ts: string; backfilled?: boolean } };
+};
 
 /** Handlers for StatusJobPayloads, by name (merged into the worker's task list). */
-export function statusTasks(_services: Services): TaskList {
-  return {};
+export function statusTasks(services: Services): TaskList {
+  return {
+    'record-status': async (payload) => {
+      // A run caught up after a pause would count the present state into the past: only live runs count.
+      if ((payload as StatusJobPayloads['record-status'])._cron?.backfilled) return;
+      await recordStatusSample(services.db, await runStatusChecks(services));
+    },
+  };
 }
 
 /** Recurring status jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */
-export const statusCron: CronItem[] = [];
+export const statusCron: CronItem[] = [
+  {
+    task: 'record-status',
+    match: '* * * * *',
+    identifier: 'record-status',
+    options: { jobKey: 'record-status', queueName: 'status', maxAttempts: 1 },
+  },
+];

@@ -1,34 +1,33 @@
-import { type Static, Type } from 'typebox';
+import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { AppError } from '../../../http/problem.ts';
-import { normaliseCpr, normaliseCvr } from '../../registry/identifiers.ts';
-import { messageContentHash } from '../accept-message.ts';
+import { checkDraft, type MessageDraft, messageContentHash } from '../accept-message.ts';
 import { sha256Hex } from '../document-store.ts';
-import { DocumentInput, RecipientInput } from '../messages.schemas.ts';
-import { decodeDocument } from '../validate-document.ts';
-
-const documentMeta = {
-  title: DocumentInput.properties.title,
-  filename: DocumentInput.properties.filename,
-  mediaType: DocumentInput.properties.mediaType,
-};
+import { DocumentInput, SendMessageBody } from '../messages.schemas.ts';
+import { jsonDraft, type ResolvedDocument } from '../send-message.ts';
+import { allowedMediaType, decodeDocument } from '../validate-document.ts';
 
 /**
- * One line of an NDJSON batch: the body of POST /api/v1/messages with `messageUuid` required. A document may also
- * name, by `sha256`, the bytes of a document given inline on an earlier line of the same batch — so one shared
- * PDF travels once, not once per letter.
+ * One line of an NDJSON batch: the body of POST /api/v1/messages (the whole JSON message model, same rules) with
+ * `messageUuid` required. A document may also name, by `sha256`, the bytes of a document given inline on an earlier
+ * line of the same batch — so one shared PDF travels once, not once per letter.
  */
 export const BatchItem = Type.Object(
   {
+    ...SendMessageBody.properties,
     messageUuid: Type.String({ format: 'uuid', description: 'Required in batches: it makes each item exactly-once' }),
-    recipient: RecipientInput,
-    label: Type.String({ minLength: 1, maxLength: 250 }),
-    senderReference: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     documents: Type.Array(
       Type.Union([
         DocumentInput,
         Type.Object(
-          { ...documentMeta, sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) },
+          {
+            title: DocumentInput.properties.title,
+            filename: DocumentInput.properties.filename,
+            mediaType: DocumentInput.properties.mediaType,
+            role: DocumentInput.properties.role,
+            language: DocumentInput.properties.language,
+            sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+          },
           { additionalProperties: false },
         ),
       ]),
@@ -37,30 +36,59 @@ export const BatchItem = Type.Object(
   },
   { additionalProperties: false },
 );
-export type BatchItem = Static<typeof BatchItem>;
 const checkItem = Compile(BatchItem);
 
 export interface ItemDocument {
+  role: 'main' | 'additional' | 'technical';
   title: string;
   filename: string;
   mediaType: string;
+  language: string | null;
+  documentId: string | null;
   sha256: string;
   size: number;
 }
 
-/** A valid line, ready to be stored. */
+export interface ItemAction {
+  document: number;
+  actionCode: string;
+  label: string;
+  startDateTime: string | null;
+  endDateTime: string | null;
+  url: string | null;
+  /** JSON text of the reservation (MeMo's shape), or null. */
+  reservation: string | null;
+}
+
+/** A valid item, ready to be stored: every column of its message, documents and actions. */
 export interface ParsedItem {
   line: number;
+  /** The tar entry's name, or null (NDJSON and CSV items are known by their line). */
+  entry: string | null;
   messageUuid: string;
   identifier: { cpr?: string; cvr?: string };
+  recipientField: string;
+  messageType: 'DIGITALPOST' | 'NEMSMS';
   label: string;
   senderReference: string | null;
+  notification: string | null;
+  replyAllowed: boolean;
+  replyBy: string | null;
+  doNotDeliverUntil: string | null;
+  mandatory: boolean;
+  legalNotification: boolean;
+  postType: string | null;
+  memoVersion: '1.1' | '1.2' | null;
+  /** JSON text of the stored MeMo model (MeMo entries), or null. */
+  memo: string | null;
   documents: ItemDocument[];
+  actions: ItemAction[];
   contentHash: string;
 }
 
 export interface ItemError {
   line: number;
+  entry?: string | null;
   messageUuid: string | null;
   code: string;
   field: string | null;
@@ -74,22 +102,23 @@ export interface BatchDocuments {
   recent: Map<string, { sha256: string; size: number; mediaType: string }>;
 }
 
-export type LineResult =
-  | { ok: true; item: ParsedItem; newDocuments: { sha256: string; mediaType: string; bytes: Buffer }[] }
-  | { ok: false; error: ItemError };
+export type NewDocument = { sha256: string; mediaType: string; bytes: Buffer };
+export type LineResult = { ok: true; item: ParsedItem; newDocuments: NewDocument[] } | { ok: false; error: ItemError };
+
+export interface ItemLimits {
+  maxDocumentBytes: number;
+  maxDocumentsPerMessage: number;
+}
 
 const RECENT_LIMIT = 64;
+const EMPTY = Buffer.alloc(0);
 
 /**
- * Validates one line by the same rules as sendMessage (schema, CPR/CVR, document decoding and limits) and computes
- * the same content hash, so a letter sent alone and again in a batch is recognised as the same letter.
+ * Validates one NDJSON line by the same rules as POST /api/v1/messages (schema, CPR/CVR, document decoding and
+ * limits, roles, actions) and computes the same content hash, so a letter sent alone and again in a batch is
+ * recognised as the same letter.
  */
-export function parseBatchLine(
-  raw: string,
-  line: number,
-  documents: BatchDocuments,
-  limits: { maxDocumentBytes: number; maxDocumentsPerMessage: number },
-): LineResult {
+export function parseBatchLine(raw: string, line: number, documents: BatchDocuments, limits: ItemLimits): LineResult {
   const fail = (code: string, field: string | null, detail: string, messageUuid: string | null = null): LineResult => ({
     ok: false,
     error: { line, messageUuid, code, field, detail },
@@ -106,122 +135,149 @@ export function parseBatchLine(
       : null;
   if (!checkItem.Check(value)) {
     if (!uuidGuess) return fail('missing_message_uuid', '/messageUuid', 'Each batch item needs a messageUuid.');
-    const first = [...checkItem.Errors(value)].find((e) => e.keyword !== 'boolean') ?? checkItem.Errors(value)[0];
+    const all = [...checkItem.Errors(value)];
+    const first = all.find((e) => e.keyword !== 'boolean' && e.keyword !== 'anyOf') ?? all[0];
     const extra = (first?.params as { additionalProperties?: string[] } | undefined)?.additionalProperties?.[0];
     const field = `${first?.instancePath ?? ''}${extra ? `/${extra}` : ''}` || '/';
     const code = first?.keyword === 'additionalProperties' ? 'unknown_field' : 'invalid_field';
     return fail(code, field, `${field}: ${extra ? 'is not a known field' : (first?.message ?? 'invalid')}`, uuidGuess);
   }
-  const item = value as BatchItem;
-  const messageUuid = item.messageUuid.toLowerCase();
-  let identifier: { cpr?: string; cvr?: string };
-  if ('cpr' in item.recipient) {
-    const cpr = normaliseCpr(item.recipient.cpr);
-    if (!cpr) return fail('invalid_cpr', '/recipient/cpr', 'The CPR number is not a valid CPR number.', messageUuid);
-    identifier = { cpr };
-  } else {
-    const cvr = normaliseCvr(item.recipient.cvr);
-    if (!cvr) return fail('invalid_cvr', '/recipient/cvr', 'The CVR number is not a valid CVR number.', messageUuid);
-    identifier = { cvr };
-  }
-  if (item.documents.length > limits.maxDocumentsPerMessage) {
-    return fail(
-      'too_many_documents',
-      '/documents',
-      `At most ${limits.maxDocumentsPerMessage} documents per letter.`,
-      messageUuid,
-    );
-  }
-  const docs: ItemDocument[] = [];
-  const newDocuments: { sha256: string; mediaType: string; bytes: Buffer }[] = [];
-  for (const [i, doc] of item.documents.entries()) {
-    const meta = { title: doc.title, filename: doc.filename, mediaType: doc.mediaType };
-    if ('sha256' in doc) {
-      const known = documents.known.get(doc.sha256);
-      if (!known) {
-        return fail(
-          'unknown_document',
-          `/documents/${i}/sha256`,
-          'No earlier line of this batch gave a document with this SHA-256.',
-          messageUuid,
-        );
+  const input = value as Parameters<typeof jsonDraft>[0] & { messageUuid: string };
+  const messageUuid = input.messageUuid.toLowerCase();
+  const newDocuments: NewDocument[] = [];
+  const sizes = new Map<string, number>();
+  const decoded = new Map<string, { sha256: string; size: number; mediaType: string }>();
+  try {
+    const draft = jsonDraft(input, limits.maxDocumentsPerMessage, (doc, i): ResolvedDocument => {
+      if (doc.sha256 !== undefined) {
+        const known = documents.known.get(doc.sha256);
+        if (!known) {
+          throw new AppError(
+            422,
+            'unknown_document',
+            'No earlier line of this batch gave a document with this SHA-256.',
+            `/documents/${i}/sha256`,
+          );
+        }
+        if (known.mediaType !== doc.mediaType) {
+          throw new AppError(
+            422,
+            'document_media_type_mismatch',
+            `The document with this SHA-256 was given as ${known.mediaType}.`,
+            `/documents/${i}/mediaType`,
+          );
+        }
+        sizes.set(doc.sha256, known.size);
+        return { bytes: EMPTY, sha256: doc.sha256, preChecked: true };
       }
-      if (known.mediaType !== doc.mediaType) {
-        return fail(
-          'document_media_type_mismatch',
-          `/documents/${i}/mediaType`,
-          `The document with this SHA-256 was given as ${known.mediaType}.`,
-          messageUuid,
-        );
+      const content = doc.content as string;
+      const recent = documents.recent.get(content);
+      if (recent && recent.mediaType === doc.mediaType) {
+        sizes.set(recent.sha256, recent.size);
+        return { bytes: EMPTY, sha256: recent.sha256, preChecked: true };
       }
-      docs.push({ ...meta, sha256: doc.sha256, size: known.size });
-      continue;
+      const bytes = decodeDocument({ mediaType: doc.mediaType, content }, i, limits.maxDocumentBytes);
+      const sha256 = sha256Hex(bytes);
+      sizes.set(sha256, bytes.length);
+      decoded.set(content, { sha256, size: bytes.length, mediaType: doc.mediaType });
+      return { bytes, sha256 };
+    });
+    const result = itemFromDraft({ ...draft, memo: {} as MessageDraft['memo'] }, line, null, documents, limits);
+    if (result.ok) {
+      // Remembered only once the whole line is valid: a refused line leaves nothing for later lines to lean on.
+      for (const [content, doc] of decoded) {
+        if (documents.recent.size >= RECENT_LIMIT) documents.recent.clear();
+        documents.recent.set(content, doc);
+      }
+      for (const doc of result.item.documents) doc.size = sizes.get(doc.sha256) ?? doc.size;
+      newDocuments.push(...result.newDocuments);
+      return { ok: true, item: result.item, newDocuments };
     }
-    const recent = documents.recent.get(doc.content);
-    if (recent && recent.mediaType === doc.mediaType) {
-      docs.push({ ...meta, sha256: recent.sha256, size: recent.size });
-      continue;
+    return result;
+  } catch (error) {
+    if (error instanceof AppError) return fail(error.code, error.field ?? null, error.message, messageUuid);
+    throw error;
+  }
+}
+
+/**
+ * A batch item from a draft any intake built (JSON line, MeMo entry, CSV row): the single path's content checks
+ * (checkDraft) and content hash, and the draft's new document bytes. `memo` is stored only for MeMo drafts: a JSON
+ * letter's model is derived from its columns.
+ */
+export function itemFromDraft(
+  draft: MessageDraft,
+  line: number,
+  entry: string | null,
+  documents: BatchDocuments,
+  limits: ItemLimits,
+): LineResult {
+  try {
+    checkDraft(draft, limits);
+  } catch (error) {
+    if (error instanceof AppError) {
+      return {
+        ok: false,
+        error: {
+          line,
+          entry,
+          messageUuid: draft.messageUuid,
+          code: error.code,
+          field: error.field ?? null,
+          detail: error.message,
+        },
+      };
     }
-    let bytes: Buffer;
-    try {
-      bytes = decodeDocument(doc, i, limits.maxDocumentBytes);
-    } catch (error) {
-      if (error instanceof AppError) return fail(error.code, error.field ?? null, error.message, messageUuid);
-      throw error;
-    }
-    const sha256 = sha256Hex(bytes);
-    if (documents.recent.size >= RECENT_LIMIT) documents.recent.clear();
-    documents.recent.set(doc.content, { sha256, size: bytes.length, mediaType: doc.mediaType });
-    if (!documents.known.has(sha256)) newDocuments.push({ sha256, mediaType: doc.mediaType, bytes });
-    docs.push({ ...meta, sha256, size: bytes.length });
+    throw error;
+  }
+  const newDocuments: NewDocument[] = [];
+  const seen = new Set<string>();
+  for (const doc of draft.documents) {
+    if (doc.bytes.length === 0 || documents.known.has(doc.sha256) || seen.has(doc.sha256)) continue;
+    seen.add(doc.sha256);
+    newDocuments.push({ sha256: doc.sha256, mediaType: doc.mediaType, bytes: doc.bytes });
   }
   return {
     ok: true,
     newDocuments,
     item: {
       line,
-      messageUuid,
-      identifier,
-      label: item.label,
-      senderReference: item.senderReference ?? null,
-      documents: docs,
-      contentHash: contentHashOf(identifier, item.label, item.senderReference ?? null, docs),
+      entry,
+      messageUuid: draft.messageUuid,
+      identifier: draft.recipient,
+      recipientField: draft.recipientField,
+      messageType: draft.messageType,
+      label: draft.label,
+      senderReference: draft.senderReference,
+      notification: draft.notification,
+      replyAllowed: draft.replyAllowed,
+      replyBy: draft.replyBy,
+      doNotDeliverUntil: draft.doNotDeliverUntil,
+      mandatory: draft.mandatory,
+      legalNotification: draft.legalNotification,
+      postType: draft.postType,
+      memoVersion: draft.memoVersion,
+      memo: draft.memoVersion ? JSON.stringify(draft.memo) : null,
+      documents: draft.documents.map((d) => ({
+        role: d.role,
+        title: d.title,
+        filename: d.filename,
+        mediaType: allowedMediaType(d.mediaType) ?? d.mediaType,
+        language: d.language,
+        documentId: d.documentId,
+        sha256: d.sha256,
+        size: d.bytes.length || (documents.known.get(d.sha256)?.size ?? 0),
+      })),
+      actions: draft.actions.map((a) => ({
+        document: a.document,
+        actionCode: a.actionCode,
+        label: a.label,
+        startDateTime: a.startDateTime,
+        endDateTime: a.endDateTime,
+        url: a.url,
+        reservation: a.reservation ? JSON.stringify(a.reservation) : null,
+      })),
+      contentHash: messageContentHash(draft),
     },
   };
-}
-
-/**
- * The content hash of a batch item: the single-letter path's own (`messageContentHash`), with every field a batch
- * item cannot carry at its default, so a letter sent alone and again in a batch is recognised as the same letter.
- */
-export function contentHashOf(
-  identifier: { cpr?: string; cvr?: string },
-  label: string,
-  senderReference: string | null,
-  documents: readonly ItemDocument[],
-): string {
-  return messageContentHash({
-    recipient: identifier,
-    messageType: 'DIGITALPOST',
-    label,
-    senderReference,
-    notification: null,
-    replyAllowed: false,
-    replyBy: null,
-    doNotDeliverUntil: null,
-    mandatory: false,
-    legalNotification: false,
-    postType: null,
-    documents: documents.map((d, i) => ({
-      role: i === 0 ? 'main' : 'additional',
-      title: d.title,
-      filename: d.filename,
-      mediaType: d.mediaType,
-      language: 'da',
-      documentId: null,
-      sha256: d.sha256,
-    })),
-    actions: [],
-    memoVersion: null,
-  });
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
+import type { BatchTable } from '../../../db/schema.ts';
 import type { ItemError, ParsedItem } from './batch-item.ts';
 
 /** How long a worker's claim on a batch lasts without a committed chunk; then another worker may take over. */
@@ -16,11 +17,13 @@ export async function insertBatch(
     sizeBytes: number;
     lines: number;
     parts: number;
+    format?: BatchTable['format'];
   },
 ) {
   await sql`
     insert into batch (id, sender_id, api_key_id, staff_user_id, format, spool_path, size_bytes, lines_total, parts)
-    values (${batch.id}, ${batch.senderId}, ${batch.apiKeyId}, ${batch.staffUserId}, 'ndjson', ${batch.spoolPath},
+    values (${batch.id}, ${batch.senderId}, ${batch.apiKeyId}, ${batch.staffUserId}, ${batch.format ?? 'ndjson'},
+            ${batch.spoolPath},
             ${batch.sizeBytes},
             ${batch.lines}, ${batch.parts})
   `.execute(trx);
@@ -42,6 +45,7 @@ export async function claimBatch(db: Db, id: string, owner: string) {
     api_key_id: string | null;
     staff_user_id: string | null;
     spool_path: string;
+    format: BatchTable['format'];
     created_at: Date;
     resumed: boolean;
   }>`
@@ -49,7 +53,7 @@ export async function claimBatch(db: Db, id: string, owner: string) {
     set state = 'processing', lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${LEASE_SECONDS}),
         started_at = coalesce(started_at, now())
     where id = ${id} and state in ('received', 'processing') and (lease_until is null or lease_until < now())
-    returning id, sender_id, api_key_id, staff_user_id, spool_path, created_at, started_at < now() as resumed
+    returning id, sender_id, api_key_id, staff_user_id, spool_path, format, created_at, started_at < now() as resumed
   `.execute(db);
   return result.rows[0] ?? null;
 }
@@ -91,15 +95,28 @@ export async function findRecipients(db: Db, cprs: string[], cvrs: string[]) {
   return new Map(rows.rows.map((r) => [r.key.trim(), r]));
 }
 
+/** A letter stored by insertMessages: its id, and when it is due if it waits for doNotDeliverUntil. */
+export interface InsertedMessage {
+  id: string;
+  scheduledFor: Date | null;
+  /** Routed to the mailbox in the same statement (enrolled recipient, DIGITALPOST, due now). */
+  available: boolean;
+}
+
 /**
- * Stores the chunk's letters set-based: messages (skipping messageUuids the sender has used before), their
- * documents and RECEIVED + VALIDATED events. Returns the new messages' ids by messageUuid.
+ * Stores the chunk's letters set-based: messages with their whole model (skipping messageUuids the sender has used
+ * before), their documents and actions, and RECEIVED + VALIDATED events. A letter with a future doNotDeliverUntil
+ * is stored 'scheduled' (due at 00:00 Copenhagen time that day). A letter that is due and marked `toMailbox` (its
+ * recipient enrolled, as looked up for this chunk) is routed at once, as deliverMessage would: 'available' at `now`
+ * with AVAILABLE_TO_RECIPIENT — one write per letter instead of a second routing pass. Returns the new messages by
+ * messageUuid.
  */
 export async function insertMessages(
   trx: Db,
   senderId: string,
-  items: readonly (ParsedItem & { recipientId: string })[],
-): Promise<Map<string, string>> {
+  items: readonly (ParsedItem & { recipientId: string; toMailbox: boolean })[],
+  now: Date = new Date(),
+): Promise<Map<string, InsertedMessage>> {
   if (items.length === 0) return new Map();
   const m = {
     uuid: [] as string[],
@@ -107,6 +124,17 @@ export async function insertMessages(
     hash: [] as string[],
     reference: [] as (string | null)[],
     label: [] as string[],
+    type: [] as string[],
+    notification: [] as (string | null)[],
+    reply: [] as boolean[],
+    replyBy: [] as (string | null)[],
+    notBefore: [] as (string | null)[],
+    mandatory: [] as boolean[],
+    legal: [] as boolean[],
+    postType: [] as (string | null)[],
+    memoVersion: [] as (string | null)[],
+    memo: [] as (string | null)[],
+    mailbox: [] as boolean[],
   };
   const d = {
     uuid: [] as string[],
@@ -116,6 +144,20 @@ export async function insertMessages(
     mediaType: [] as string[],
     sha256: [] as string[],
     size: [] as number[],
+    role: [] as string[],
+    language: [] as (string | null)[],
+    documentId: [] as (string | null)[],
+  };
+  const a = {
+    uuid: [] as string[],
+    position: [] as number[],
+    document: [] as number[],
+    code: [] as string[],
+    label: [] as string[],
+    start: [] as (string | null)[],
+    end: [] as (string | null)[],
+    url: [] as (string | null)[],
+    reservation: [] as (string | null)[],
   };
   for (const item of items) {
     m.uuid.push(item.messageUuid);
@@ -123,6 +165,17 @@ export async function insertMessages(
     m.hash.push(item.contentHash);
     m.reference.push(item.senderReference);
     m.label.push(item.label);
+    m.type.push(item.messageType);
+    m.notification.push(item.notification);
+    m.reply.push(item.replyAllowed);
+    m.replyBy.push(item.replyBy);
+    m.notBefore.push(item.doNotDeliverUntil);
+    m.mandatory.push(item.mandatory);
+    m.legal.push(item.legalNotification);
+    m.postType.push(item.postType);
+    m.memoVersion.push(item.memoVersion);
+    m.memo.push(item.memo);
+    m.mailbox.push(item.toMailbox && item.messageType === 'DIGITALPOST');
     for (const [position, doc] of item.documents.entries()) {
       d.uuid.push(item.messageUuid);
       d.position.push(position);
@@ -131,32 +184,85 @@ export async function insertMessages(
       d.mediaType.push(doc.mediaType);
       d.sha256.push(doc.sha256);
       d.size.push(doc.size);
+      d.role.push(doc.role);
+      d.language.push(doc.language);
+      d.documentId.push(doc.documentId);
+    }
+    for (const [position, action] of item.actions.entries()) {
+      a.uuid.push(item.messageUuid);
+      a.position.push(position);
+      a.document.push(action.document);
+      a.code.push(action.actionCode);
+      a.label.push(action.label);
+      a.start.push(action.startDateTime);
+      a.end.push(action.endDateTime);
+      a.url.push(action.url);
+      a.reservation.push(action.reservation);
     }
   }
-  const result = await sql<{ id: string; message_uuid: string }>`
-    with inserted as (
-      insert into message (sender_id, recipient_id, message_uuid, content_hash, sender_reference, label, status)
-      select ${senderId}, recipient_id, message_uuid, content_hash, sender_reference, label, 'received'
+  const result = await sql<{ id: string; message_uuid: string; status: string; scheduled_for: Date | null }>`
+    with input as (
+      select t.*, (t.do_not_deliver_until::timestamp at time zone 'Europe/Copenhagen') as deliver_after
       from unnest(${m.uuid}::uuid[], ${m.recipient}::uuid[], ${m.hash}::text[], ${m.reference}::text[],
-                  ${m.label}::text[]) as t(message_uuid, recipient_id, content_hash, sender_reference, label)
+                  ${m.label}::text[], ${m.type}::text[], ${m.notification}::text[], ${m.reply}::bool[],
+                  ${m.replyBy}::timestamptz[], ${m.notBefore}::date[], ${m.mandatory}::bool[], ${m.legal}::bool[],
+                  ${m.postType}::text[], ${m.memoVersion}::text[], ${m.memo}::jsonb[], ${m.mailbox}::bool[])
+        as t(message_uuid, recipient_id, content_hash, sender_reference, label, message_type, notification,
+             reply_allowed, reply_by, do_not_deliver_until, mandatory, legal_notification, post_type, memo_version,
+             memo, to_mailbox)
+    ), routed as (
+      select input.*, case when deliver_after > ${now}::timestamptz then 'scheduled'
+                           when to_mailbox then 'available' else 'received' end as status
+      from input
+    ), inserted as (
+      insert into message (sender_id, recipient_id, message_uuid, content_hash, sender_reference, label, status,
+                           available_at, message_type, notification, reply_allowed, reply_by, do_not_deliver_until,
+                           deliver_after, mandatory, legal_notification, post_type, sender_message_id, memo_version,
+                           memo)
+      select ${senderId}, recipient_id, message_uuid, content_hash, sender_reference, label, status,
+             case when status = 'available' then ${now}::timestamptz end,
+             message_type, notification, reply_allowed, reply_by, do_not_deliver_until, deliver_after,
+             mandatory, legal_notification, post_type, sender_reference, memo_version, memo
+      from routed
       on conflict (sender_id, message_uuid) do nothing
-      returning id, message_uuid
+      returning id, message_uuid, status, case when status = 'scheduled' then deliver_after end as scheduled_for
     ), documents as (
-      insert into message_document (message_id, position, title, filename, media_type, sha256, size_bytes)
-      select i.id, t.position, t.title, t.filename, t.media_type, t.sha256, t.size_bytes
+      insert into message_document (message_id, position, title, filename, media_type, sha256, size_bytes, role,
+                                    language, document_id)
+      select i.id, t.position, t.title, t.filename, t.media_type, t.sha256, t.size_bytes, t.role, t.language,
+             t.document_id
       from unnest(${d.uuid}::uuid[], ${d.position}::int[], ${d.title}::text[], ${d.filename}::text[],
-                  ${d.mediaType}::text[], ${d.sha256}::text[], ${d.size}::bigint[])
-             as t(message_uuid, position, title, filename, media_type, sha256, size_bytes)
+                  ${d.mediaType}::text[], ${d.sha256}::text[], ${d.size}::bigint[], ${d.role}::text[],
+                  ${d.language}::text[], ${d.documentId}::text[])
+             as t(message_uuid, position, title, filename, media_type, sha256, size_bytes, role, language,
+                  document_id)
+      join inserted i on i.message_uuid = t.message_uuid
+    ), actions as (
+      insert into message_action (message_id, position, document_position, action_code, label, start_at, end_at,
+                                  url, reservation, status)
+      select i.id, t.position, t.document_position, t.action_code, t.label, t.start_at, t.end_at, t.url,
+             t.reservation, case when t.action_code in ('BEKRAEFT', 'UNDERSKRIV') then 'pending' end
+      from unnest(${a.uuid}::uuid[], ${a.position}::int[], ${a.document}::int[], ${a.code}::text[],
+                  ${a.label}::text[], ${a.start}::timestamptz[], ${a.end}::timestamptz[], ${a.url}::text[],
+                  ${a.reservation}::jsonb[])
+             as t(message_uuid, position, document_position, action_code, label, start_at, end_at, url, reservation)
       join inserted i on i.message_uuid = t.message_uuid
     ), events as (
-      insert into message_event (message_id, sender_id, type, data)
-      select i.id, ${senderId}, e.type, '{}'::jsonb
-      from inserted i cross join (values (1, 'RECEIVED'), (2, 'VALIDATED')) as e(step, type)
+      insert into message_event (message_id, sender_id, type, occurred_at, data)
+      select i.id, ${senderId}, e.type, case when e.step = 3 then ${now}::timestamptz else now() end, '{}'::jsonb
+      from inserted i
+      cross join (values (1, 'RECEIVED'), (2, 'VALIDATED'), (3, 'AVAILABLE_TO_RECIPIENT')) as e(step, type)
+      where e.step < 3 or i.status = 'available'
       order by e.step
     )
-    select id, message_uuid::text from inserted
+    select id, message_uuid::text, status, scheduled_for from inserted
   `.execute(trx);
-  return new Map(result.rows.map((r) => [r.message_uuid, r.id]));
+  return new Map(
+    result.rows.map((r) => [
+      r.message_uuid,
+      { id: r.id, scheduledFor: r.scheduled_for, available: r.status === 'available' },
+    ]),
+  );
 }
 
 /** The content hashes of messages the sender already has under these messageUuids. */
@@ -172,10 +278,10 @@ export async function existingContentHashes(trx: Db, senderId: string, uuids: st
 export async function insertItemErrors(trx: Db, batchId: string, errors: readonly ItemError[]) {
   if (errors.length === 0) return;
   await sql`
-    insert into batch_item_error (batch_id, line, message_uuid, code, field, detail)
+    insert into batch_item_error (batch_id, line, message_uuid, code, field, detail, entry)
     select ${batchId}, * from unnest(${errors.map((e) => e.line)}::int[], ${errors.map((e) => e.messageUuid)}::text[],
                                      ${errors.map((e) => e.code)}::text[], ${errors.map((e) => e.field)}::text[],
-                                     ${errors.map((e) => e.detail)}::text[])
+                                     ${errors.map((e) => e.detail)}::text[], ${errors.map((e) => e.entry ?? null)}::text[])
     on conflict do nothing
   `.execute(trx);
 }
@@ -222,7 +328,7 @@ export async function releaseBatch(db: Db, id: string, owner: string) {
 export async function listItemErrors(db: Db, id: string, afterLine: number, limit: number) {
   return db
     .selectFrom('batch_item_error')
-    .select(['line', 'message_uuid', 'code', 'field', 'detail'])
+    .select(['line', 'entry', 'message_uuid', 'code', 'field', 'detail'])
     .where('batch_id', '=', id)
     .where('line', '>', afterLine)
     .orderBy('line')

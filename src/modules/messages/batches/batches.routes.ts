@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -6,15 +7,26 @@ import { AppError } from '../../../http/problem.ts';
 import type { Services } from '../../../services.ts';
 import { requireApiKey } from '../messages.routes.ts';
 import { Problem } from '../messages.schemas.ts';
-import { type BatchConfig, loadBatchConfig } from './batches.config.ts';
+import type { BatchConfig } from './batches.config.ts';
 import { cancelBatch } from './cancel-batch.ts';
 import { getBatch } from './get-batch.ts';
 import { listBatchErrors } from './list-batch-errors.ts';
 import { recoverBatches } from './recover-batches.ts';
 import { submitBatch } from './submit-batch.ts';
+import { type FormPart, submitCsvBatch } from './submit-csv-batch.ts';
+import { submitTarBatch } from './submit-tar-batch.ts';
 
 const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 411: Problem, 413: Problem, 415: Problem };
 const NDJSON = 'application/x-ndjson';
+/** Tar archives of MeMo files, plain or gzip-compressed (told apart by their first bytes, not by the type). */
+export const TAR_TYPES = [
+  'application/x-tar',
+  'application/tar',
+  'application/gzip',
+  'application/x-gzip',
+  'application/x-gtar',
+  'application/tar+gzip',
+];
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 const BatchStatus = Type.Object({
@@ -48,13 +60,17 @@ export async function batchesPlugin(
   app: FastifyInstance,
   { services, config }: { services: Services; config?: BatchConfig },
 ) {
-  const limits = config ?? loadBatchConfig(services.config.maxDocumentBytes);
+  const limits = config ?? services.config.batches;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const auth = requireApiKey(services);
   // The body stays a stream here (this plugin's scope only): submitBatch spools it with its own limits.
-  app.addContentTypeParser([NDJSON, 'application/x-tar', 'application/gzip', 'text/csv'], (_request, payload, done) =>
-    done(null, payload),
-  );
+  app.addContentTypeParser([NDJSON, ...TAR_TYPES, 'text/csv'], (_request, payload, done) => done(null, payload));
+  // CSV batches come as multipart/form-data; the file limit is the batch's own (checked as it streams), plus one
+  // byte so the excess is seen.
+  await app.register(multipart, {
+    limits: { fileSize: limits.maxBytes + 1, files: 2, fields: 1, parts: 3, fieldSize: 64 * 1024 },
+    throwFileSizeLimit: false,
+  });
   // A worker killed mid-batch left it locked; schedule the resume once the server is up.
   app.addHook('onReady', async () => {
     await recoverBatches(services).catch((error) => app.log.error({ err: error }, 'batch recovery failed'));
@@ -68,10 +84,22 @@ export async function batchesPlugin(
         tags: ['batches'],
         summary: 'Send many letters in one batch',
         description:
-          'Body: `application/x-ndjson`, one letter per line, each the JSON of POST /api/v1/messages with ' +
-          '`messageUuid` required. A document may instead give `sha256` of a document given inline on an earlier ' +
-          'line, so a shared PDF is sent once. The batch is stored and answered at once (202); follow it at ' +
-          '`/api/v1/batches/{id}`. Re-sending a batch is safe: letters already sent count as duplicates.',
+          'Three formats, told apart by Content-Type:\n\n' +
+          '- `application/x-ndjson`: one letter per line, each the JSON of POST /api/v1/messages (the whole ' +
+          'model) with `messageUuid` required. A document may instead give `sha256` of a document given inline on ' +
+          'an earlier line, so a shared PDF is sent once.\n' +
+          '- `application/x-tar` (or `application/gzip`, `application/x-gtar`, `application/tar+gzip`: a tar.gz): a ' +
+          'tar archive of MeMo 1.1/1.2 files, one letter per file, each validated like a MeMo message sent alone ' +
+          'and identified by its `messageUUID`. Errors name the entry.\n' +
+          '- `multipart/form-data`: a CSV mailing. Field `template` (JSON: `label`, optional `notification`, ' +
+          '`senderReference`, `batchKey` and flags, and `document: {title, filename, mediaType}`), file ' +
+          '`recipients` (CSV, `,` or `;`: a `cpr` or `cvr` column, optionally `message_uuid`, and merge columns), ' +
+          'file `document` (a PDF shared by all letters and stored once, or a text/HTML template). `{{column}}` ' +
+          'in label, notification, senderReference and a text/HTML document is replaced by the row’s value. ' +
+          'Without a message_uuid column, each letter’s messageUuid is the UUIDv5 of batchKey and the ' +
+          'recipient’s number. Error `line` is the data row (1 = the first row under the header).\n\n' +
+          'The batch is stored and answered at once (202); follow it at `/api/v1/batches/{id}`. Re-sending a batch ' +
+          'is safe: letters already sent count as duplicates.',
         security: [{ apiKey: [] }],
         response: {
           202: Type.Object({
@@ -84,24 +112,37 @@ export async function batchesPlugin(
       },
     },
     async (request, reply) => {
-      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-      if (type !== NDJSON) {
+      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      const multipartBody = type === 'multipart/form-data';
+      if (type !== NDJSON && !TAR_TYPES.includes(type) && !multipartBody) {
         throw new AppError(
           415,
           'unsupported_batch_type',
-          type === 'application/x-tar' || type === 'application/gzip' || type === 'text/csv'
-            ? `Batches of ${type} are not supported yet; send ${NDJSON}.`
-            : `Send the batch as ${NDJSON}.`,
+          type === 'text/csv'
+            ? 'Send a CSV batch as multipart/form-data with the fields template, recipients and document.'
+            : `Send the batch as ${NDJSON}, a tar archive of MeMo files (application/x-tar, application/gzip) or ` +
+                'a CSV mailing (multipart/form-data).',
           'Content-Type',
         );
       }
       const length = Number(request.headers['content-length'] ?? Number.NaN);
-      if (length > limits.maxBytes) {
+      // A multipart body also carries the template and the document: allow room for them.
+      const room = multipartBody ? services.config.maxDocumentBytes + 1024 * 1024 : 0;
+      if (length > limits.maxBytes + room) {
         throw new AppError(413, 'batch_too_large', `A batch may be at most ${limits.maxBytes} bytes.`, undefined, {
           limitBytes: limits.maxBytes,
         });
       }
-      const result = await submitBatch(services, limits, request.apiCaller!, request.body as Readable);
+      const caller = request.apiCaller!;
+      const result = multipartBody
+        ? await submitCsvBatch(services, limits, caller, request.parts() as AsyncIterable<FormPart>).catch((error) => {
+            // The rest of a refused upload is not read: close the connection after the answer so the client stops.
+            reply.header('connection', 'close');
+            throw error;
+          })
+        : TAR_TYPES.includes(type)
+          ? await submitTarBatch(services, limits, caller, request.body as Readable)
+          : await submitBatch(services, limits, caller, request.body as Readable);
       reply.status(202).header('location', `/api/v1/batches/${result.id}`);
       return { id: result.id, state: 'received' as const, items: result.lines };
     },
@@ -143,7 +184,8 @@ export async function batchesPlugin(
           200: Type.Object({
             errors: Type.Array(
               Type.Object({
-                line: Type.Integer(),
+                line: Type.Integer({ description: 'NDJSON line, tar file number or CSV data row (1-based)' }),
+                entry: Type.Union([Type.String(), Type.Null()], { description: 'The tar entry’s file name' }),
                 messageUuid: Type.Union([Type.String(), Type.Null()]),
                 code: Type.String(),
                 field: Type.Union([Type.String(), Type.Null()]),

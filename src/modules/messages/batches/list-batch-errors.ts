@@ -3,7 +3,14 @@ import { listItemErrors } from './batches.repository.ts';
 import { getBatch } from './get-batch.ts';
 
 export interface BatchErrorPage {
-  errors: { line: number; messageUuid: string | null; code: string; field: string | null; detail: string }[];
+  errors: {
+    line: number;
+    entry: string | null;
+    messageUuid: string | null;
+    code: string;
+    field: string | null;
+    detail: string;
+  }[];
   /** Pass as `after` for the next page; null when this page is the last one so far. */
   next: string | null;
 }
@@ -21,6 +28,7 @@ export async function listBatchErrors(
   return {
     errors: rows.map((r) => ({
       line: r.line,
+      entry: r.entry,
       messageUuid: r.message_uuid,
       code: r.code,
       field: r.field,

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { enqueue } from '../../../jobs/queue.ts';
 import type { Services } from '../../../services.ts';
 import { recordAudit } from '../../audit/audit.repository.ts';
+import { scheduleNewMailNotifications } from '../../notify/new-mail.ts';
+import { memoBodyLimit } from '../send-memo.ts';
 import { scheduleWebhookDispatch } from '../webhooks.ts';
-import { type BatchDocuments, type ItemError, type ParsedItem, parseBatchLine } from './batch-item.ts';
-import { type BatchConfig, loadBatchConfig } from './batches.config.ts';
+import type { BatchDocuments, ItemError, ParsedItem } from './batch-item.ts';
+import { openBatchSource } from './batch-sources.ts';
+import type { BatchConfig } from './batches.config.ts';
 import {
   addBatchDocument,
   advanceBatch,
@@ -36,16 +37,20 @@ interface Chunk {
 class BatchStopped extends Error {}
 
 /**
- * Job "process-batch": applies a spooled batch in chunks. Lines are read from the spool one at a time and
- * split by messageUuid into parts, each applied on its own connection; each chunk is one transaction holding its
- * messages, documents, events, errors, one audit row, the routing job and its part's resume line. A killed worker
- * loses at most the chunks in flight: the next claim skips every line at or below its part's resume line. The same
- * messageUuid in a later run is a duplicate, never a second letter. Cancellation is seen at the next chunk commit.
+ * Job "process-batch": applies a spooled batch (NDJSON lines, tar entries of MeMo files, or CSV rows merged into
+ * a template; see batch-sources.ts) in chunks. Items are read from the spool one at a time and split by
+ * messageUuid into parts, each applied on its own connection; each chunk is one transaction holding its messages,
+ * documents, events, errors, one audit row and its part's resume line. Letters to enrolled recipients are routed
+ * to the mailbox in that same transaction (with their new-mail notifications); the others (paper, closed) get one
+ * deliver-batch-chunk job, and letters with a future doNotDeliverUntil a deliver-message job at that time. A
+ * killed worker loses at most the chunks in flight: the next claim skips every item at or below its part's resume
+ * line. The same messageUuid in a later run is a duplicate, never a second letter. Cancellation is seen at the
+ * next chunk commit.
  */
 export async function processBatch(
   services: Services,
   payload: { batchId: string },
-  config: BatchConfig = loadBatchConfig(services.config.maxDocumentBytes),
+  config: BatchConfig = services.config.batches,
 ): Promise<'completed' | 'stopped' | 'busy'> {
   const { db } = services;
   const owner = randomUUID();
@@ -76,6 +81,7 @@ export async function processBatch(
     const limits = {
       maxDocumentBytes: services.config.maxDocumentBytes,
       maxDocumentsPerMessage: services.config.maxDocumentsPerMessage,
+      maxEntryBytes: memoBodyLimit(services.config),
     };
 
     const commit = async (chunk: Chunk) => {
@@ -89,7 +95,7 @@ export async function processBatch(
       // The first occurrence of a messageUuid in the chunk is the candidate; later ones are compared with it.
       const first = new Map<string, ParsedItem>();
       const repeats: ParsedItem[] = [];
-      const candidates: (ParsedItem & { recipientId: string })[] = [];
+      const candidates: (ParsedItem & { recipientId: string; toMailbox: boolean })[] = [];
       for (const item of items) {
         if (first.has(item.messageUuid)) {
           repeats.push(item);
@@ -97,19 +103,23 @@ export async function processBatch(
         }
         first.set(item.messageUuid, item);
         const key = (item.identifier.cpr ?? item.identifier.cvr) as string;
-        const field = item.identifier.cpr ? '/recipient/cpr' : '/recipient/cvr';
+        const field = item.recipientField;
         const recipient = recipients.get(key);
         if (!recipient) {
           baseErrors.push(itemError(item, 'unknown_recipient', field, 'No recipient with this number is registered.'));
         } else if (recipient.enrolment === 'closed') {
           baseErrors.push(itemError(item, 'recipient_closed', field, 'This recipient’s mailbox is closed.'));
-        } else candidates.push({ ...item, recipientId: recipient.id });
+        } else {
+          const toMailbox = recipient.enrolment === 'automatic' || recipient.enrolment === 'voluntary';
+          candidates.push({ ...item, recipientId: recipient.id, toMailbox });
+        }
       }
       // Two batches carrying the same letters (a re-submission while the original resumes) may deadlock; retry.
       await retryOnDeadlock(() =>
         db.transaction().execute(async (trx) => {
           const errors = [...baseErrors];
-          const inserted = await insertMessages(trx, caller.senderId, candidates);
+          const now = new Date();
+          const inserted = await insertMessages(trx, caller.senderId, candidates, now);
           const others = [...candidates.filter((c) => !inserted.has(c.messageUuid)), ...repeats];
           const existing = await existingContentHashes(
             trx,
@@ -133,11 +143,20 @@ export async function processBatch(
           }
           errors.sort((a, b) => a.line - b.line);
           await insertItemErrors(trx, batch.id, errors);
-          const messageIds = [...inserted.values()];
-          if (messageIds.length > 0) {
-            await enqueue(trx, 'deliver-batch-chunk', { messageIds });
-            await scheduleWebhookDispatch(trx, caller.senderId);
+          const messageIds = [...inserted.values()].map((m) => m.id);
+          // Enrolled recipients' letters were routed to the mailbox by the insert itself; the rest (paper, NemSMS)
+          // go through the routing job.
+          const available = [...inserted.values()].filter((m) => m.available).map((m) => m.id);
+          await scheduleNewMailNotifications(trx, available, now);
+          const due = [...inserted.values()].filter((m) => !m.scheduledFor && !m.available).map((m) => m.id);
+          if (due.length > 0) await enqueue(trx, 'deliver-batch-chunk', { messageIds: due });
+          // Letters waiting for doNotDeliverUntil are routed when due, each by the single-letter job.
+          for (const message of inserted.values()) {
+            if (message.scheduledFor) {
+              await enqueue(trx, 'deliver-message', { messageId: message.id }, { runAt: message.scheduledFor });
+            }
           }
+          if (messageIds.length > 0) await scheduleWebhookDispatch(trx, caller.senderId);
           // Last: the audit chain's lock and the batch row are then held only for the moment it takes.
           await recordAudit(trx, {
             actorKind: caller.actorKind,
@@ -177,15 +196,14 @@ export async function processBatch(
       next.catch(() => {});
       pending[part] = next;
     };
-    const input = createReadStream(batch.spool_path, { highWaterMark: 1024 * 1024 });
-    const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+    const source = await openBatchSource(batch.format, batch.spool_path, limits);
+    const entries = source.entries();
     let line = 0;
     let sinceYield = 0;
     try {
-      for await (const raw of reader) {
-        line++;
-        if (raw.trim() === '') continue;
-        const part = partOf(raw, line, parts);
+      for await (const entry of entries) {
+        line = entry.line;
+        const part = partOf(entry.key, line, parts);
         if (line <= (resume[part] as number)) continue;
         // Let the database's answers in now and then: the parser alone would keep the event loop busy.
         if (++sinceYield === 500) {
@@ -193,7 +211,7 @@ export async function processBatch(
           await new Promise((resolve) => setImmediate(resolve));
         }
         const chunk = chunks[part] as Chunk;
-        const result = parseBatchLine(raw, line, documents, limits);
+        const result = await source.parse(entry, documents);
         if (result.ok) {
           // New bytes are stored durably (and named in the batch) before any letter that uses them commits.
           for (const doc of result.newDocuments) {
@@ -215,8 +233,7 @@ export async function processBatch(
       }
       await Promise.all(pending);
     } finally {
-      reader.close();
-      input.destroy();
+      await entries.return(undefined);
       await Promise.allSettled(pending);
     }
     await finishBatch(db, batch.id, owner, 'completed');
@@ -251,18 +268,16 @@ async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 3): Promise
 
 const itemError = (item: ParsedItem, code: string, field: string, detail: string): ItemError => ({
   line: item.line,
+  entry: item.entry,
   messageUuid: item.messageUuid,
   code,
   field,
   detail,
 });
 
-const UUID_RE = /"messageUuid"\s*:\s*"([^"]{1,64})"/;
-
-/** Which part a line goes to: by its messageUuid, so every copy of one letter lands in the same part, in order. */
-function partOf(raw: string, line: number, parts: number): number {
+/** Which part an item goes to: by its key (messageUuid), so every copy of one letter lands in the same part. */
+function partOf(uuid: string | null, line: number, parts: number): number {
   if (parts === 1) return 0;
-  const uuid = UUID_RE.exec(raw)?.[1]?.toLowerCase();
   if (!uuid) return line % parts;
   let hash = 2166136261;
   for (let i = 0; i < uuid.length; i++) hash = Math.imul(hash ^ uuid.charCodeAt(i), 16777619);

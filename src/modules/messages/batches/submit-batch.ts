@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import type { Db } from '../../../db/database.ts';
+import type { BatchTable } from '../../../db/schema.ts';
 import { AppError } from '../../../http/problem.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import type { Services } from '../../../services.ts';
@@ -84,25 +86,13 @@ export async function submitBatch(
       await file.close();
     }
     await syncDir(dir);
-    await services.db.transaction().execute(async (trx) => {
-      await insertBatch(trx, {
-        id,
-        senderId: caller.senderId,
-        apiKeyId: caller.apiKeyId ?? null,
-        staffUserId: caller.staffUserId ?? null,
-        spoolPath,
-        sizeBytes: size,
-        lines,
-        parts: limits.parts,
-      });
-      await recordAudit(trx, {
-        ...batchActor(caller),
-        action: 'batch.submit',
-        subjectType: 'batch',
-        subjectId: id,
-        details: { lines, sizeBytes: size },
-      });
-      await enqueue(trx, 'process-batch', { batchId: id }, { jobKey: `batch:${id}`, maxAttempts: 10 });
+    await commitBatch(services, caller, {
+      id,
+      spoolPath,
+      sizeBytes: size,
+      lines,
+      parts: limits.parts,
+      format: 'ndjson',
     });
     return { id, lines, sizeBytes: size };
   } catch (error) {
@@ -111,6 +101,70 @@ export async function submitBatch(
     throw error;
   }
 }
+
+/**
+ * Records a spooled (and fsynced) batch: the batch row, an audit row and the job that applies it, in one
+ * transaction, with `extra` (e.g. a CSV batch's shared document) in the same transaction. After this the batch
+ * survives a crash.
+ */
+export async function commitBatch(
+  services: Services,
+  caller: BatchSubmitter,
+  batch: {
+    id: string;
+    spoolPath: string;
+    sizeBytes: number;
+    lines: number;
+    parts: number;
+    format: BatchTable['format'];
+  },
+  extra?: (trx: Db) => Promise<void>,
+): Promise<void> {
+  await services.db.transaction().execute(async (trx) => {
+    await insertBatch(trx, {
+      id: batch.id,
+      senderId: caller.senderId,
+      apiKeyId: caller.apiKeyId ?? null,
+      staffUserId: caller.staffUserId ?? null,
+      spoolPath: batch.spoolPath,
+      sizeBytes: batch.sizeBytes,
+      lines: batch.lines,
+      parts: batch.parts,
+      format: batch.format,
+    });
+    await extra?.(trx);
+    await recordAudit(trx, {
+      ...batchActor(caller),
+      action: 'batch.submit',
+      subjectType: 'batch',
+      subjectId: batch.id,
+      details: { format: batch.format, items: batch.lines, sizeBytes: batch.sizeBytes },
+    });
+    await enqueue(trx, 'process-batch', { batchId: batch.id }, { jobKey: `batch:${batch.id}`, maxAttempts: 10 });
+  });
+}
+
+/** Streams a request body to a file, failing with 413 batch_too_large past `maxBytes`; returns the size. */
+export async function spoolBody(body: AsyncIterable<Buffer>, file: string, maxBytes: number): Promise<number> {
+  const handle = await open(file, 'w');
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > maxBytes) throw batchTooLarge(maxBytes);
+      await handle.write(chunk);
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return size;
+}
+
+export const batchTooLarge = (maxBytes: number) =>
+  new AppError(413, 'batch_too_large', `A batch may be at most ${maxBytes} bytes.`, undefined, {
+    limitBytes: maxBytes,
+  });
 
 /** The audit actor of a batch's submitter (also used for its chunks). */
 export function batchActor(caller: { apiKeyId?: string | null; staffUserId?: string | null }) {
@@ -127,10 +181,10 @@ function hasContent(chunk: Buffer, start: number, end: number): boolean {
   return false;
 }
 
-const tooManyItems = (max: number) =>
+export const tooManyItems = (max: number) =>
   new AppError(413, 'too_many_items', `A batch may hold at most ${max} items.`, undefined, { limitItems: max });
 
-async function syncDir(dir: string) {
+export async function syncDir(dir: string) {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();

@@ -4,7 +4,7 @@
  * Why fast-xml-parser: pure JavaScript (no native build), actively maintained, fast on large text nodes (base64
  * files), and it can be told to expand no entities at all (processEntities: false); we resolve the five predefined
  * entities and character references ourselves, and DOCTYPE never gets this far (prescanMemo refuses it). libxml2
- * (xmllint-wasm) has already checked well-formedness and the schema by the time a tree is read into a model; it
+ * (libxml2-wasm) has already checked well-formedness and the schema by the time a tree is read into a model; it
  * offers no tree to JavaScript, only messages, so a second parser is needed for the model.
  * fast-xml-parser does not resolve namespaces, so this module does: messages may bind MeMo to any prefix.
  */

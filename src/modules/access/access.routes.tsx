@@ -1,0 +1,357 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../http/problem.ts';
+import type { Services } from '../../services.ts';
+import { t } from '../../web/i18n.ts';
+import { sendPage } from '../../web/layout.tsx';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
+import { mayRevokeInMailbox } from '../mailbox/mailbox.policy.ts';
+import { ageOn } from '../registry/enrolment.ts';
+import { type CaseworkerActor, requireManageablePerson } from '../registry/get-registration.ts';
+import { birthDateFromCpr } from '../registry/identifiers.ts';
+import { mayManageDelegations } from './access.policy.ts';
+import { listDelegationsHeld, listDelegationsTo, startOfDayInCopenhagen } from './access.repository.ts';
+import {
+  AccessView,
+  ActivityView,
+  accessErrorMessage,
+  CaseworkerAccessView,
+  type DelegationFormValues,
+  type FormError,
+  type GrantFormValues,
+  SwitchView,
+} from './access.views.tsx';
+import { type CitizenActor, grantAccess } from './grant-access.ts';
+import { listMailboxActivity } from './list-activity.ts';
+import { currentMailbox, listOpenableMailboxes, type OpenableMailbox, setMailboxCookie } from './mailbox-access.ts';
+import { eighteenthBirthday, registerDelegation } from './register-delegation.ts';
+import { revokeAccess } from './revoke-access.ts';
+import { revokeDelegationAsCaseworker } from './revoke-delegation.ts';
+
+/** Pages with personal data are never stored by browsers or proxies. */
+const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');
+
+const hide = { hide: true };
+const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const PersonAccessParams = Type.Object({
+  id: Type.String({ maxLength: 64 }),
+  accessId: Type.String({ maxLength: 64 }),
+});
+
+/** An AppError a form can show; anything else (server errors, CSRF) goes to the error page. */
+function formError(request: FastifyRequest, error: unknown): FormError | null {
+  if (!(error instanceof AppError) || error.status >= 500 || error.code === 'csrf_failed') return null;
+  if (error.code === 'not_your_municipality' || error.code === 'person_not_found') return null;
+  return { code: error.code, field: error.field, message: accessErrorMessage(request.lang, error.code, error.message) };
+}
+
+/** Access for others: the citizen's access page, the mailbox switcher, the activity log, and citizen service. */
+export async function accessRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const web = app.withTypeProvider<TypeBoxTypeProvider>();
+  const citizenOnly = requireActor('citizen');
+  const caseworkerOnly = requireActor('caseworker');
+
+  async function current(request: FastifyRequest): Promise<OpenableMailbox> {
+    const mailbox = await currentMailbox(services, request);
+    if (!mailbox) throw new AppError(403, 'forbidden', 'Your login does not give access to this page.');
+    return mailbox;
+  }
+
+  // --- The citizen's access page ---
+
+  async function renderAccess(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { done?: 'granted' | 'revoked'; error?: FormError; values?: GrantFormValues } = {},
+  ) {
+    const actor = request.actor as CitizenActor;
+    const mailbox = await current(request);
+    const now = new Date();
+    const given = mailbox.access.level === 'owner' ? await listDelegationsTo(services.db, mailbox.owner.id, now) : null;
+    const held = await listDelegationsHeld(services.db, actor.recipientId, now);
+    return sendPage(request, noStore(reply), {
+      title: t(request.lang, 'access.title'),
+      body: (
+        <AccessView
+          lang={request.lang}
+          csrf={csrfField(request)}
+          current={mailbox}
+          given={
+            given?.map((delegation) => ({
+              delegation,
+              revocable: mayRevokeInMailbox(actor, mailbox.access, delegation),
+            })) ?? null
+          }
+          held={held}
+          {...extra}
+        />
+      ),
+    });
+  }
+
+  web.get(
+    '/post/adgang',
+    { preHandler: citizenOnly, schema: { ...hide, querystring: Type.Object({ udfoert: text(20) }) } },
+    async (request, reply) => {
+      const done = (['granted', 'revoked'] as const).find((d) => d === request.query.udfoert);
+      return renderAccess(request, reply, { done });
+    },
+  );
+
+  // The grantee's CPR number travels in the form body only.
+  web.post(
+    '/post/adgang',
+    {
+      preHandler: citizenOnly,
+      schema: {
+        ...hide,
+        body: Type.Object({
+          mailbox: text(64),
+          cpr: text(64),
+          name: text(400),
+          level: text(20),
+          endDate: text(20),
+          _csrf: text(200),
+        }),
+      },
+    },
+    async (request, reply) => {
+      verifyCsrf(request);
+      const { mailbox, cpr, name, level, endDate } = request.body;
+      try {
+        await grantAccess(services, request.actor as CitizenActor, {
+          mailboxId: mailbox ?? '',
+          cpr: cpr ?? '',
+          name: name ?? '',
+          level: level ?? '',
+          endDate,
+        });
+      } catch (error) {
+        const problem = formError(request, error);
+        if (!problem || !(error instanceof AppError)) throw error;
+        return renderAccess(request, reply.status(error.status), {
+          error: problem,
+          values: { cpr, name, level, endDate },
+        });
+      }
+      return reply.redirect('/post/adgang?udfoert=granted', 303);
+    },
+  );
+
+  web.post(
+    '/post/adgang/:id/tilbagekald',
+    {
+      preHandler: citizenOnly,
+      schema: { ...hide, params: IdParams, body: Type.Object({ mailbox: text(64), _csrf: text(200) }) },
+    },
+    async (request, reply) => {
+      verifyCsrf(request);
+      try {
+        await revokeAccess(services, request.actor as CitizenActor, {
+          mailboxId: request.body.mailbox ?? '',
+          accessId: request.params.id,
+        });
+      } catch (error) {
+        const problem = formError(request, error);
+        if (!problem || !(error instanceof AppError)) throw error;
+        return renderAccess(request, reply.status(error.status), { error: problem });
+      }
+      return reply.redirect('/post/adgang?udfoert=revoked', 303);
+    },
+  );
+
+  // --- Mailbox switcher ---
+
+  async function renderSwitch(request: FastifyRequest, reply: FastifyReply, error?: FormError) {
+    const mailboxes = await listOpenableMailboxes(services.db, request.actor);
+    const mailbox = await current(request);
+    return sendPage(request, noStore(reply), {
+      title: t(request.lang, 'access.switch.title'),
+      body: (
+        <SwitchView
+          lang={request.lang}
+          csrf={csrfField(request)}
+          mailboxes={mailboxes}
+          current={mailbox}
+          error={error}
+        />
+      ),
+    });
+  }
+
+  web.get('/post/postkasser', { preHandler: citizenOnly, schema: hide }, async (request, reply) =>
+    renderSwitch(request, reply),
+  );
+
+  web.post(
+    '/post/postkasser',
+    { preHandler: citizenOnly, schema: { ...hide, body: Type.Object({ mailbox: text(64), _csrf: text(200) }) } },
+    async (request, reply) => {
+      verifyCsrf(request);
+      const actor = request.actor as CitizenActor;
+      const chosen = (request.body.mailbox ?? '').toLowerCase();
+      const mailboxes = await listOpenableMailboxes(services.db, actor);
+      const target = mailboxes.find((m) => m.owner.id === chosen);
+      if (!target) {
+        const message = accessErrorMessage(request.lang, 'mailbox_not_openable', '');
+        return renderSwitch(request, reply.status(404), { code: 'mailbox_not_openable', message });
+      }
+      setMailboxCookie(reply, services, target.access.via === 'self' ? null : target.owner.id);
+      return reply.redirect('/post', 303);
+    },
+  );
+
+  // --- Activity log ---
+
+  web.get(
+    '/post/aktivitet',
+    {
+      preHandler: citizenOnly,
+      schema: { ...hide, querystring: Type.Object({ foer: text(32) }) },
+    },
+    async (request, reply) => {
+      const mailbox = await current(request);
+      const page = await listMailboxActivity(services, request.actor, mailbox, request.query.foer);
+      return sendPage(request, noStore(reply), {
+        title: t(request.lang, 'access.activity.title'),
+        body: (
+          <ActivityView
+            lang={request.lang}
+            current={mailbox}
+            items={page.items}
+            nextBefore={page.nextBefore}
+            isContinuation={page.isContinuation}
+          />
+        ),
+      });
+    },
+  );
+
+  // --- Citizen service ---
+
+  async function renderPersonAccess(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: {
+      done?: 'registered' | 'revoked';
+      failed?: { form: 'power_of_attorney' | 'parent' | 'revoke'; error: FormError; values: DelegationFormValues };
+    } = {},
+  ) {
+    const actor = request.actor as CaseworkerActor;
+    const person = await requireManageablePerson(services.db, actor, id);
+    const now = new Date();
+    await services.db.transaction().execute((trx) =>
+      recordAudit(trx, {
+        actorKind: 'caseworker',
+        actorId: actor.staffId,
+        action: 'access.view',
+        subjectType: 'recipient',
+        subjectId: person.id,
+        mailboxRecipientId: person.id,
+      }),
+    );
+    const delegations = await listDelegationsTo(services.db, person.id, now);
+    const birthDate = person.birthDate ?? (person.cpr ? birthDateFromCpr(person.cpr) : null);
+    const age = ageOn(birthDate, now);
+    const minor = birthDate && age !== null && age >= 15 && age <= 17;
+    return sendPage(request, noStore(reply), {
+      title: t(request.lang, 'access.caseworker.title'),
+      body: (
+        <CaseworkerAccessView
+          lang={request.lang}
+          csrf={csrfField(request)}
+          person={{ id: person.id, name: person.name }}
+          delegations={delegations.map((delegation) => ({
+            delegation,
+            revocable: mayManageDelegations(actor, person, delegation),
+          }))}
+          eighteenthBirthday={minor ? await startOfDayInCopenhagen(services.db, eighteenthBirthday(birthDate)) : null}
+          {...extra}
+        />
+      ),
+    });
+  }
+
+  web.get(
+    '/borgerservice/personer/:id/adgang',
+    {
+      preHandler: caseworkerOnly,
+      schema: { ...hide, params: IdParams, querystring: Type.Object({ udfoert: text(20) }) },
+    },
+    async (request, reply) => {
+      const done = (['registered', 'revoked'] as const).find((d) => d === request.query.udfoert);
+      return renderPersonAccess(request, reply, request.params.id, { done });
+    },
+  );
+
+  web.post(
+    '/borgerservice/personer/:id/adgang',
+    {
+      preHandler: caseworkerOnly,
+      schema: {
+        ...hide,
+        params: IdParams,
+        body: Type.Object({
+          kind: text(40),
+          cpr: text(64),
+          level: text(20),
+          documentReference: text(400),
+          endDate: text(20),
+          _csrf: text(200),
+        }),
+      },
+    },
+    async (request, reply) => {
+      verifyCsrf(request);
+      const { kind, cpr, level, documentReference, endDate } = request.body;
+      const id = request.params.id;
+      try {
+        await registerDelegation(services, request.actor as CaseworkerActor, {
+          recipientId: id,
+          kind: kind ?? '',
+          cpr: cpr ?? '',
+          level: level ?? '',
+          documentReference,
+          endDate,
+        });
+      } catch (error) {
+        const problem = formError(request, error);
+        if (!problem || !(error instanceof AppError)) throw error;
+        return renderPersonAccess(request, reply.status(error.status), id, {
+          failed: {
+            form: kind === 'parent' ? 'parent' : 'power_of_attorney',
+            error: problem,
+            values: { cpr, level, documentReference, endDate },
+          },
+        });
+      }
+      return reply.redirect(`/borgerservice/personer/${id}/adgang?udfoert=registered`, 303);
+    },
+  );
+
+  web.post(
+    '/borgerservice/personer/:id/adgang/:accessId/ophaev',
+    {
+      preHandler: caseworkerOnly,
+      schema: { ...hide, params: PersonAccessParams, body: Type.Object({ _csrf: text(200) }) },
+    },
+    async (request, reply) => {
+      verifyCsrf(request);
+      const { id, accessId } = request.params;
+      try {
+        await revokeDelegationAsCaseworker(services, request.actor as CaseworkerActor, { recipientId: id, accessId });
+      } catch (error) {
+        const problem = formError(request, error);
+        if (!problem || !(error instanceof AppError)) throw error;
+        return renderPersonAccess(request, reply.status(error.status), id, {
+          failed: { form: 'revoke', error: problem, values: {} },
+        });
+      }
+      return reply.redirect(`/borgerservice/personer/${id}/adgang?udfoert=revoked`, 303);
+    },
+  );
+}

@@ -1,0 +1,138 @@
+import { AppError } from '../../http/problem.ts';
+import type { Services } from '../../services.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { ageOn } from '../registry/enrolment.ts';
+import { type CaseworkerActor, notYourMunicipality, requireManageablePerson } from '../registry/get-registration.ts';
+import { birthDateFromCpr, normaliseCpr } from '../registry/identifiers.ts';
+import { findRegistrationByCpr } from '../registry/registry.repository.ts';
+import { type CaseworkerDelegationKind, mayManageDelegations } from './access.policy.ts';
+import {
+  endOfDayInCopenhagen,
+  hasLiveDelegation,
+  insertDelegation,
+  lockMailbox,
+  startOfDayInCopenhagen,
+} from './access.repository.ts';
+import { parseEndDate, parseLevel } from './access-input.ts';
+
+export const DOCUMENT_REFERENCE_MAX = 200;
+
+export interface RegisterDelegationOptions {
+  /** The person whose mailbox it is (the one giving power of attorney, or the child). */
+  recipientId: string;
+  kind: string;
+  /** The person who gets access (the attorney, or the parent), by CPR in the form body. */
+  cpr: string;
+  level: string;
+  /** The power of attorney's document (journal number, case reference). Required for powers of attorney. */
+  documentReference?: string;
+  /** Last day of a power of attorney (optional); parents' access always ends at the child's 18th birthday. */
+  endDate?: string;
+}
+
+/** The 18th birthday (YYYY-MM-DD); someone born on 29 February comes of age on 1 March in a common year. */
+export function eighteenthBirthday(birthDate: string): string {
+  const [y, m, d] = birthDate.split('-') as [string, string, string];
+  const day = `${Number(y) + 18}-${m}-${d}`;
+  const check = new Date(`${day}T00:00:00Z`);
+  return check.toISOString().slice(0, 10) === day ? day : `${Number(y) + 18}-03-01`;
+}
+
+/**
+ * Citizen service registers a power of attorney (read or read/write, with its document reference and an optional
+ * last day) or a parent's access to a 15–17-year-old's mailbox (ending by itself at the 18th birthday), for a
+ * person of the caseworker's municipality. Audited on the person's mailbox.
+ */
+export async function registerDelegation(
+  services: Services,
+  actor: CaseworkerActor,
+  options: RegisterDelegationOptions,
+  now = new Date(),
+): Promise<{ id: string; granteeName: string; kind: CaseworkerDelegationKind }> {
+  const { db } = services;
+  const person = await requireManageablePerson(db, actor, options.recipientId);
+  const kind = options.kind;
+  if (kind !== 'power_of_attorney' && kind !== 'parent') {
+    throw new AppError(422, 'invalid_kind', 'Choose power of attorney or parental access.', 'kind');
+  }
+  if (!mayManageDelegations(actor, person, { kind })) throw notYourMunicipality();
+  const cpr = normaliseCpr(options.cpr ?? '');
+  if (!cpr) throw new AppError(422, 'invalid_cpr', 'This is not a valid CPR number (DDMMÅÅ-XXXX).', 'cpr');
+  const level = parseLevel(options.level);
+  const documentReference = options.documentReference?.trim() || null;
+  if (documentReference && documentReference.length > DOCUMENT_REFERENCE_MAX) {
+    throw new AppError(
+      422,
+      'document_reference_too_long',
+      `The document reference may be at most ${DOCUMENT_REFERENCE_MAX} characters.`,
+      'documentReference',
+    );
+  }
+  let endsAt: Date | null = null;
+  if (kind === 'power_of_attorney') {
+    if (!documentReference) {
+      throw new AppError(
+        422,
+        'document_reference_required',
+        'Enter the reference of the power of attorney document.',
+        'documentReference',
+      );
+    }
+    const endDate = parseEndDate(options.endDate, now);
+    endsAt = endDate ? await endOfDayInCopenhagen(db, endDate) : null;
+  } else {
+    const birthDate = person.birthDate ?? (person.cpr ? birthDateFromCpr(person.cpr) : null);
+    const age = ageOn(birthDate, now);
+    if (!birthDate || age === null || age < 15 || age > 17) {
+      throw new AppError(
+        422,
+        'not_a_minor_15_17',
+        'Parents can be given access only to the mailbox of a 15–17-year-old.',
+        'kind',
+      );
+    }
+    endsAt = await startOfDayInCopenhagen(db, eighteenthBirthday(birthDate));
+  }
+
+  const grantee = await findRegistrationByCpr(db, cpr);
+  if (grantee?.kind !== 'person' || grantee.enrolment === 'closed') {
+    throw new AppError(404, 'grantee_not_found', 'No person with this CPR number is registered.', 'cpr');
+  }
+  if (grantee.id === person.id) {
+    throw new AppError(422, 'cannot_grant_self', 'A person cannot be given access to their own mailbox.', 'cpr');
+  }
+
+  const id = await db.transaction().execute(async (trx) => {
+    await lockMailbox(trx, person.id);
+    if (await hasLiveDelegation(trx, person.id, grantee.id, kind, now)) {
+      throw new AppError(409, 'already_has_access', 'This person already has this access. Revoke it first.', 'cpr');
+    }
+    const id = await insertDelegation(trx, {
+      mailboxId: person.id,
+      granteeId: grantee.id,
+      kind,
+      level,
+      documentReference,
+      endsAt,
+      createdBy: { kind: 'caseworker', id: actor.staffId },
+      createdAt: now,
+    });
+    await recordAudit(trx, {
+      actorKind: 'caseworker',
+      actorId: actor.staffId,
+      action: 'access.register',
+      subjectType: 'mailbox_access',
+      subjectId: id,
+      mailboxRecipientId: person.id,
+      details: {
+        kind,
+        level,
+        granteeId: grantee.id,
+        endsAt: endsAt?.toISOString() ?? null,
+        documentReference,
+      },
+    });
+    return id;
+  });
+  return { id, granteeName: grantee.name, kind };
+}
