@@ -33,8 +33,6 @@ export async function createApp(services: Services, logger: Logger): Promise<App
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     trustProxy: services.config.env === 'production',
-    // One line per request (below) instead of Fastify's two, with the route pattern rather than the raw URL.
-    disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
@@ -43,17 +41,6 @@ export async function createApp(services: Services, logger: Logger): Promise<App
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('apiCaller', null);
   app.decorateRequest('lang', 'da');
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
-  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
