@@ -130,9 +130,12 @@ describe('replying to a letter', () => {
     assert.deepEqual(file.bytes, tinyPdf);
 
     // The sender's system: list, fetch, attachment, feed, acknowledge.
-    const list = await api(kuvert, kk.apiKey, 'GET', '/api/v1/inbound');
-    assert.equal(list.status, 200);
-    const listed = list.body.items.find((i: { id: string }) => i.id === id);
+    // Listed once every older transaction has ended (the event feed's rule), so poll briefly.
+    const listed = await eventually(async () => {
+      const list = await api(kuvert, kk.apiKey, 'GET', '/api/v1/inbound');
+      assert.equal(list.status, 200);
+      return list.body.items.find((i: { id: string }) => i.id === id);
+    });
     assert.ok(listed, 'the reply is listed');
     const detail = await api(kuvert, kk.apiKey, 'GET', `/api/v1/inbound/${id}`);
     assert.equal(detail.status, 200);
@@ -483,20 +486,25 @@ describe('the sender portal’s inbound messages', () => {
   test('the API list pages with a cursor and hands out each message once', async () => {
     const cursorAt = async (after: string) =>
       api(kuvert, kk.apiKey, 'GET', `/api/v1/inbound?limit=2${after ? `&after=${after}` : ''}`);
-    const seen: string[] = [];
-    let cursor = '';
-    for (let i = 0; i < 50; i++) {
-      const page = await cursorAt(cursor);
-      assert.equal(page.status, 200);
-      seen.push(...page.body.items.map((x: { id: string }) => x.id));
-      cursor = page.body.cursor;
-      if (!page.body.hasMore) break;
-    }
     const all = await kuvert.services.db
       .selectFrom('inbound_message')
       .select('id')
       .where('sender_id', '=', kk.id)
       .execute();
+    // A message is listed once every older transaction has ended (the event feed's rule): page until all are seen.
+    let cursor = '';
+    const seen = await eventually(async () => {
+      const ids: string[] = [];
+      cursor = '';
+      for (let i = 0; i < 50; i++) {
+        const page = await cursorAt(cursor);
+        assert.equal(page.status, 200);
+        ids.push(...page.body.items.map((x: { id: string }) => x.id));
+        cursor = page.body.cursor;
+        if (!page.body.hasMore) break;
+      }
+      return ids.length >= all.length ? ids : null;
+    });
     assert.equal(seen.length, all.length);
     assert.equal(new Set(seen).size, seen.length);
     assert.deepEqual((await cursorAt(cursor)).body.items, [], 'nothing new after the last cursor');
