@@ -65,6 +65,16 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // Signals are handled from the start: one that arrives while Kuvert is still starting (migrating, seeding) stops it
+  // in order once it has started, instead of killing the process halfway.
+  let stopRequested: ((signal: string) => void) | undefined;
+  const stop = role.exit
+    ? undefined
+    : new Promise<string>((resolve) => {
+        stopRequested = resolve;
+      });
+  const onSignal = (signal: string) => () => stopRequested?.(signal);
+  if (stop) for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal(signal));
   let running: Awaited<ReturnType<typeof startKuvert>>;
   try {
     running = await startKuvert(config, logger, {
@@ -87,25 +97,16 @@ async function main(argv: string[]): Promise<number> {
       await running.stop();
     }
   }
-  if (role.exit) {
+  if (!stop) {
     await running.stop();
     return 0;
   }
   if (running.url) {
     logger.info({ url: running.url }, `Kuvert is running at ${running.url}`);
   }
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'shutting down');
-      running.stop().finally(resolve);
-    };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGHUP', () => shutdown('SIGHUP'));
-  });
+  const signal = await stop;
+  logger.info({ signal }, 'shutting down');
+  await running.stop();
   return 0;
 }
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -16,22 +15,17 @@ after(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startKuvert(port: number) {
+/**
+ * Starts `kuvert start` on a port of its own choosing (PORT=0). Its URL is read from its log, never guessed: a port
+ * picked here and freed could be taken by another test's server before Kuvert binds it, and that server would answer.
+ */
+function startKuvert() {
   const child = spawn(process.execPath, ['bin/kuvert.js', 'start'], {
     env: {
       ...process.env,
       DATABASE_URL: '',
       NODE_ENV: 'development',
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
       KUVERT_DATA_DIR: dataDir,
       KUVERT_DEMO_API_KEY: DEMO_KEY,
@@ -48,7 +42,28 @@ function startKuvert(port: number) {
     output.stderr += chunk;
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output, exited };
+  const url = new Promise<string>((resolve, reject) => {
+    const look = () => {
+      const found = /Kuvert is running at (http:\/\/localhost:\d+)/.exec(output.stdout);
+      if (found?.[1]) resolve(found[1]);
+    };
+    child.stdout?.on('data', look);
+    exited.then((code) => reject(new Error(`kuvert exited with ${code} before it was running:\n${output.stderr}`)));
+  });
+  url.catch(() => {});
+  return { child, output, exited, url };
+}
+
+async function runningUrl(kuvert: ReturnType<typeof startKuvert>, timeoutMs: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`kuvert was not running within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([kuvert.url, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function waitForPage(url: string, timeoutMs: number): Promise<Response> {
@@ -66,29 +81,28 @@ async function waitForPage(url: string, timeoutMs: number): Promise<Response> {
 }
 
 test('kuvert start on an empty data folder serves the front page, takes a letter with the demo key, and a second Kuvert on the same folder is refused', async () => {
-  const port = await freePort();
-  const first = startKuvert(port);
+  const first = startKuvert();
   const started = Date.now();
-  const front = await waitForPage(`http://localhost:${port}/`, 60_000);
+  const base = await runningUrl(first, 60_000);
+  const front = await waitForPage(`${base}/`, 10_000);
   assert.match(front.headers.get('content-type') ?? '', /text\/html/);
   assert.ok(Date.now() - started < 60_000);
 
   // The README's curl example: a letter to the demo citizen Anna Jensen with the demo key.
-  const sent = await fetch(`http://localhost:${port}/api/v1/messages`, {
+  const sent = await fetch(`${base}/api/v1/messages`, {
     method: 'POST',
     headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify(letterBody('1503851234')),
   });
   assert.equal(sent.status, 201, await sent.clone().text());
 
-  const secondPort = await freePort();
-  const second = startKuvert(secondPort);
+  const second = startKuvert();
   const code = await second.exited;
   assert.notEqual(code, 0);
   assert.match(second.output.stderr, /already used by another Kuvert/);
   assert.doesNotMatch(second.output.stderr, /at .*\.ts:\d+/, 'no stack trace');
 
-  const health = await fetch(`http://localhost:${port}/healthz`);
+  const health = await fetch(`${base}/healthz`);
   assert.equal(health.status, 200, 'the first Kuvert keeps running');
 
   assert.doesNotMatch(first.output.stdout, /1503851234|150385-1234/, 'no CPR number in the logs');
@@ -100,12 +114,25 @@ test('kuvert start on an empty data folder serves the front page, takes a letter
 });
 
 test('kuvert start again on the same folder reuses the data and needs no second seed', async () => {
-  const port = await freePort();
-  const again = startKuvert(port);
-  await waitForPage(`http://localhost:${port}/healthz`, 60_000);
+  const again = startKuvert();
+  const base = await runningUrl(again, 60_000);
+  await waitForPage(`${base}/healthz`, 10_000);
   again.child.kill('SIGINT');
   assert.equal(await again.exited, 0);
   assert.doesNotMatch(again.output.stdout, /shown once/, 'the demo key banner is printed only on first start');
+});
+
+test('Ctrl-C while Kuvert is still starting stops it in order: exit code 0, PostgreSQL stopped, the folder unlocked', async () => {
+  const starting = startKuvert();
+  const deadline = Date.now() + 60_000;
+  while (!/starting embedded PostgreSQL/.test(starting.output.stdout)) {
+    assert.ok(Date.now() < deadline, 'kuvert did not begin to start');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  starting.child.kill('SIGINT');
+  assert.equal(await starting.exited, 0, starting.output.stderr);
+  assert.equal(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid')), false, 'PostgreSQL was stopped');
+  assert.equal(existsSync(path.join(dataDir, 'kuvert.lock')), false, 'the data folder was unlocked');
 });
 
 test('kuvert with an unknown command explains the usage', async () => {
