@@ -4,6 +4,7 @@ import { AppError } from '../../http/problem.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { nemSmsTextProblem, SMS_MAX } from '../notify/compose.ts';
 import { sha256Hex } from './document-store.ts';
 import { addMessageEvent, findMessageBySenderUuid, findRecipientByIdentifier } from './messages.repository.ts';
 import { callerAudit, type SenderCaller } from './sender-caller.ts';
@@ -261,19 +262,16 @@ export async function acceptMessage(
 
 /**
  * The content checks every intake path applies before anything is stored (single letters and batch items alike):
- * message type, document count, roles and bytes, actions. Throws AppError naming the field.
+ * message type, document count, roles and bytes, actions. Throws AppError naming the field. A NemSMS
+ * (messageType NEMSMS) is only its notification text: checkNemSms instead.
  */
 export function checkDraft(
-  draft: Pick<MessageDraft, 'messageType' | 'documents' | 'actions'>,
+  draft: Pick<MessageDraft, 'messageType' | 'documents' | 'actions' | 'notification' | 'memoVersion'>,
   config: { maxDocumentsPerMessage: number; maxDocumentBytes: number },
 ): void {
   if (draft.messageType === 'NEMSMS') {
-    throw new AppError(
-      422,
-      'nemsms_not_supported',
-      'Kuvert does not deliver NemSMS messages yet; send a DIGITALPOST letter.',
-      '/messageType',
-    );
+    checkNemSms(draft);
+    return;
   }
   if (draft.documents.length === 0) {
     throw new AppError(422, 'no_documents', 'A letter needs at least one document.', '/documents');
@@ -296,6 +294,52 @@ export function checkDraft(
     }
   }
   for (const action of draft.actions) checkAction(action, draft.documents);
+}
+
+const NEMSMS_TEXT_DETAIL: Record<NonNullable<ReturnType<typeof nemSmsTextProblem>>, string> = {
+  nemsms_text_missing: 'A NemSMS needs its text in notification.',
+  nemsms_too_long: `A NemSMS text is at most ${SMS_MAX} characters.`,
+  nemsms_link: 'A NemSMS text may not contain links or web addresses.',
+};
+
+/**
+ * The intake rules of a NemSMS, as Digital Post has them: the message is its notification text alone — no
+ * documents, so no actions either — and the text must be one that can be sent (nemSmsTextProblem: present, at most
+ * 160 characters, no links; MeMo and the JSON schema already cap notification at 150). Fields name the MeMo element
+ * for MeMo messages, the JSON property otherwise. Throws AppError (422).
+ */
+export function checkNemSms(draft: {
+  documents: readonly unknown[];
+  actions: readonly unknown[];
+  notification: string | null;
+  memoVersion: MessageDraft['memoVersion'];
+}): void {
+  const memo = draft.memoVersion !== null;
+  if (draft.documents.length > 0) {
+    throw new AppError(
+      422,
+      'nemsms_documents',
+      'A NemSMS carries only its notification text: send it without documents (or send a DIGITALPOST letter).',
+      memo ? '/MessageBody' : '/documents',
+    );
+  }
+  if (draft.actions.length > 0) {
+    throw new AppError(
+      422,
+      'nemsms_actions',
+      'A NemSMS carries only its notification text: send it without actions.',
+      '/actions',
+    );
+  }
+  const problem = nemSmsTextProblem(draft.notification);
+  if (problem) {
+    throw new AppError(
+      422,
+      problem,
+      NEMSMS_TEXT_DETAIL[problem],
+      memo ? '/MessageHeader/notification' : '/notification',
+    );
+  }
 }
 
 function checkAction(action: DraftAction, documents: DraftDocument[]): void {

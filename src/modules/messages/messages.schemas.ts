@@ -93,11 +93,29 @@ export const SendMessageBody = Type.Object(
       }),
     ),
     recipient: RecipientInput,
+    messageType: Type.Optional(
+      Type.Union([Type.Literal('DIGITALPOST'), Type.Literal('NEMSMS')], {
+        description:
+          'DIGITALPOST (default): a letter with documents. NEMSMS: an SMS to the recipient’s confirmed mobile, if ' +
+          'they opted in to NemSMS (else it ends rejected, event NEMSMS_REJECTED with a reason); its text is ' +
+          '`notification` (required, no links), it has no documents or actions, and it never goes to the mailbox ' +
+          'or to print',
+      }),
+    ),
     label: Type.String({ minLength: 1, maxLength: 250, description: 'The letter’s title in the mailbox' }),
     senderReference: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Your own reference' })),
-    documents: Type.Array(DocumentInput, { minItems: 1, description: 'The first is the main document' }),
+    documents: Type.Optional(
+      Type.Array(DocumentInput, {
+        minItems: 1,
+        description: 'Required for DIGITALPOST, where the first is the main document; absent for NEMSMS',
+      }),
+    ),
     notification: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 150, description: 'Text of the notification of new mail' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 150,
+        description: 'DIGITALPOST: text of the notification of new mail. NEMSMS: the SMS text (required, no links)',
+      }),
     ),
     replyAllowed: Type.Optional(Type.Boolean({ description: 'Whether the recipient may reply; default false' })),
     replyBy: Type.Optional(Type.String({ format: 'date-time', description: 'Reply wanted before this time' })),

@@ -4,6 +4,7 @@ import type { Services } from '../../services.ts';
 import { normaliseCpr, normaliseCvr } from '../registry/identifiers.ts';
 import {
   acceptMessage,
+  checkNemSms,
   type DraftAction,
   type DraftDocument,
   type MessageDraft,
@@ -51,7 +52,10 @@ export type ResolvedDocument = { bytes: Buffer; sha256: string; preChecked?: boo
  */
 export function jsonDraft(
   input: Omit<SendMessageBody, 'documents'> & {
-    documents: (Omit<SendMessageBody['documents'][number], 'content'> & { content?: string; sha256?: string })[];
+    documents?: (Omit<NonNullable<SendMessageBody['documents']>[number], 'content'> & {
+      content?: string;
+      sha256?: string;
+    })[];
   },
   maxDocuments: number,
   resolve: (doc: { mediaType: string; content?: string; sha256?: string }, index: number) => ResolvedDocument,
@@ -66,10 +70,24 @@ export function jsonDraft(
     if (!cvr) throw new AppError(422, 'invalid_cvr', 'The CVR number is not a valid CVR number.', '/recipient/cvr');
     recipient = { cvr };
   }
-  if (input.documents.length > maxDocuments) {
+  const messageType = input.messageType ?? 'DIGITALPOST';
+  if (messageType === 'NEMSMS') {
+    // Before any document is decoded: a NemSMS has none (checkDraft checks the draft again, as for MeMo).
+    checkNemSms({
+      documents: input.documents ?? [],
+      actions: input.actions ?? [],
+      notification: input.notification ?? null,
+      memoVersion: null,
+    });
+  } else if (input.documents === undefined) {
+    // Optional in the schema only because a NemSMS has none; a letter answers as the schema did when it was required.
+    throw new AppError(400, 'invalid_field', "/documents: must have required property 'documents'", '/documents');
+  }
+  const inputDocuments = input.documents ?? [];
+  if (inputDocuments.length > maxDocuments) {
     throw new AppError(422, 'too_many_documents', `At most ${maxDocuments} documents per letter.`, '/documents');
   }
-  const documents: DraftDocument[] = input.documents.map((doc, i) => {
+  const documents: DraftDocument[] = inputDocuments.map((doc, i) => {
     const resolved = resolve(doc, i);
     return {
       role: doc.role ?? (i === 0 ? 'main' : 'additional'),
@@ -84,7 +102,7 @@ export function jsonDraft(
       ...(resolved.preChecked ? { preChecked: true } : {}),
     };
   });
-  if (!documents.some((d) => d.role === 'main')) {
+  if (messageType === 'DIGITALPOST' && !documents.some((d) => d.role === 'main')) {
     throw new AppError(422, 'no_main_document', 'One document must have the role "main".', '/documents');
   }
   const firstMain = Math.max(
@@ -125,7 +143,7 @@ export function jsonDraft(
     messageUuid: input.messageUuid?.toLowerCase() ?? randomUUID(),
     recipient,
     recipientField: 'cpr' in recipient ? '/recipient/cpr' : '/recipient/cvr',
-    messageType: 'DIGITALPOST' as const,
+    messageType,
     label: input.label,
     senderReference: input.senderReference ?? null,
     notification: input.notification ?? null,
@@ -187,12 +205,17 @@ export function memoOf(
       : { senderID: sender.id, idType: 'KUVERT', label: sender.name },
     recipient: { recipientID: recipientId, idType: 'cpr' in draft.recipient ? 'CPR' : 'CVR' },
     replyData: [],
-    body: {
-      createdDateTime: new Date().toISOString(),
-      // All "main" documents are files of MeMo's one MainDocument; the others are a MeMo document each.
-      mainDocument: memoDoc(positions('main')),
-      additionalDocuments: positions('additional').map((i) => memoDoc([i])),
-      technicalDocuments: positions('technical').map((i) => memoDoc([i])),
-    },
+    // A NemSMS has no MessageBody: it is its notification text alone.
+    ...(positions('main').length === 0
+      ? {}
+      : {
+          body: {
+            createdDateTime: new Date().toISOString(),
+            // All "main" documents are files of MeMo's one MainDocument; the others are a MeMo document each.
+            mainDocument: memoDoc(positions('main')),
+            additionalDocuments: positions('additional').map((i) => memoDoc([i])),
+            technicalDocuments: positions('technical').map((i) => memoDoc([i])),
+          },
+        }),
   };
 }

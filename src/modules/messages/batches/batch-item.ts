@@ -8,30 +8,33 @@ import { jsonDraft, type ResolvedDocument } from '../send-message.ts';
 import { allowedMediaType, decodeDocument } from '../validate-document.ts';
 
 /**
- * One line of an NDJSON batch: the body of POST /api/v1/messages (the whole JSON message model, same rules) with
- * `messageUuid` required. A document may also name, by `sha256`, the bytes of a document given inline on an earlier
- * line of the same batch — so one shared PDF travels once, not once per letter.
+ * One line of an NDJSON batch: the body of POST /api/v1/messages (the whole JSON message model, same rules, NemSMS
+ * included) with `messageUuid` required. A document may also name, by `sha256`, the bytes of a document given inline
+ * on an earlier line of the same batch — so one shared PDF travels once, not once per letter.
  */
 export const BatchItem = Type.Object(
   {
     ...SendMessageBody.properties,
     messageUuid: Type.String({ format: 'uuid', description: 'Required in batches: it makes each item exactly-once' }),
-    documents: Type.Array(
-      Type.Union([
-        DocumentInput,
-        Type.Object(
-          {
-            title: DocumentInput.properties.title,
-            filename: DocumentInput.properties.filename,
-            mediaType: DocumentInput.properties.mediaType,
-            role: DocumentInput.properties.role,
-            language: DocumentInput.properties.language,
-            sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-          },
-          { additionalProperties: false },
-        ),
-      ]),
-      { minItems: 1 },
+    // Optional as in SendMessageBody: a NemSMS has none, a letter needs them (jsonDraft says so).
+    documents: Type.Optional(
+      Type.Array(
+        Type.Union([
+          DocumentInput,
+          Type.Object(
+            {
+              title: DocumentInput.properties.title,
+              filename: DocumentInput.properties.filename,
+              mediaType: DocumentInput.properties.mediaType,
+              role: DocumentInput.properties.role,
+              language: DocumentInput.properties.language,
+              sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+            },
+            { additionalProperties: false },
+          ),
+        ]),
+        { minItems: 1 },
+      ),
     ),
   },
   { additionalProperties: false },
