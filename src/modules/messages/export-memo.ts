@@ -1,11 +1,14 @@
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { type MemoVersion, toMemoXml } from './memo/index.ts';
+import { type MemoVersion, toMemoXml, validateMemoSchema } from './memo/index.ts';
+import { loadLetterRows, memoFromRows } from './memo-from-rows.ts';
 import { fromStoredMemo, type StoredMemoMessage } from './stored-memo.ts';
 
 /**
  * One of the sender's letters as a MeMo document (1.1 or 1.2; by default the version it came in, else 1.2), with
- * its files. Letters stored without a MeMo model (none sent through the API) are 409 memo_unavailable.
+ * its files. A letter stored with its MeMo model (single letters, MeMo batch entries) is exported from that model;
+ * one stored without (JSON and CSV batch letters) from its rows: message, sender, recipient, documents, actions.
+ * The document is checked against the MeMo schema of the version before it is handed out.
  */
 export async function exportMemo(
   services: Services,
@@ -14,16 +17,32 @@ export async function exportMemo(
   version?: MemoVersion,
 ): Promise<string> {
   if (!/^[0-9a-f-]{36}$/i.test(messageId)) throw notFound('message');
+  const id = messageId.toLowerCase();
   const row = await services.db
     .selectFrom('message')
     .select(['memo', 'memo_version'])
-    .where('id', '=', messageId.toLowerCase())
+    .where('id', '=', id)
     .where('sender_id', '=', senderId)
     .executeTakeFirst();
   if (!row) throw notFound('message');
-  if (!row.memo) {
-    throw new AppError(409, 'memo_unavailable', 'This letter was stored without a MeMo model and cannot be exported.');
+  let stored = row.memo as StoredMemoMessage | null;
+  if (!stored) {
+    const rows = await loadLetterRows(services.db, senderId, id);
+    if (!rows) throw notFound('message');
+    stored = memoFromRows(rows);
   }
-  const message = await fromStoredMemo(row.memo as StoredMemoMessage, (sha) => services.documents.get(sha));
-  return toMemoXml(message, version ?? row.memo_version ?? '1.2');
+  const message = await fromStoredMemo(stored, (sha) => services.documents.get(sha));
+  const target = version ?? row.memo_version ?? '1.2';
+  const xml = toMemoXml(message, target);
+  const verdict = await validateMemoSchema(xml, target);
+  if (verdict.outcome !== 'valid') {
+    // Element names only: libxml2's messages quote values, and a value may be a CPR number.
+    const elements = [...new Set(verdict.issues.map((i) => i.element).filter((e) => e !== undefined))];
+    throw new AppError(
+      409,
+      'memo_unavailable',
+      `This letter cannot be written as valid MeMo ${target}${elements.length ? ` (${elements.join(', ')})` : ''}.`,
+    );
+  }
+  return xml;
 }
