@@ -434,6 +434,17 @@ describe('legal notification', () => {
     assert.match(notice.text, /Dette brev er en forkyndelse/);
     assert.match(notice.text, new RegExp(`<form method="post" action="/post/${id}/aabn"`));
     assert.doesNotMatch(notice.text, /dokumenter\/0/, 'no content before the recipient opens it');
+    // A link straight to a document, or to all of them, does not get round the notice: it leads to the notice.
+    for (const path of [
+      `/post/${id}/dokumenter/0`,
+      `/post/${id}/dokumenter/0?download=1`,
+      `/post/${id}/dokumenter.zip`,
+    ]) {
+      const refused = await get(path, anna);
+      assert.equal(refused.status, 303, path);
+      assert.equal(refused.headers.get('location'), `/post/${id}`, path);
+      assert.doesNotMatch(refused.text, /%PDF/, path);
+    }
     assert.deepEqual(
       (await eventTypes(id)).filter((t) => t === 'READ' || t === 'LEGALLY_NOTIFIED'),
       [],

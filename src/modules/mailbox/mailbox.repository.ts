@@ -117,9 +117,23 @@ export async function listFolderPage(
  * Full-text search (Danish configuration: stemming and stop words) over one mailbox's letters in every folder but
  * the permanently deleted: sender name, label and notification text, computed on the fly over the mailbox's own
  * rows (a mailbox holds tens to thousands of letters), and the lazily indexed text of its text documents.
- * Newest first, at most `limit + 1` rows. A query of stop words only finds nothing.
+ * Newest first (ties by id), at most `limit + 1` rows, starting after the letter `before` (keyset pagination on
+ * (available_at, id) as in the folder listings: available_at is fixed once delivered, so the cursor keeps its place
+ * while letters arrive, move or are deleted). A `before` that is not a letter of this mailbox yields no rows. A query
+ * of stop words only finds nothing.
  */
-export async function searchMailboxRows(db: Db, mailboxId: string, query: string, limit: number) {
+export async function searchMailboxRows(
+  db: Db,
+  mailboxId: string,
+  query: string,
+  limit: number,
+  before?: string | undefined,
+) {
+  const keyset = before
+    ? sql`and m.available_at <= (select c.available_at from message c where c.id = ${before} and c.recipient_id = ${mailboxId})
+        and (m.available_at < (select c.available_at from message c where c.id = ${before} and c.recipient_id = ${mailboxId})
+             or m.id > ${before})`
+    : sql``;
   const result = await sql<ListingRow>`
     with q as (select websearch_to_tsquery('danish', ${query}) as q)
     select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, s.name as sender_name,
@@ -131,6 +145,7 @@ export async function searchMailboxRows(db: Db, mailboxId: string, query: string
     where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null
       and (mi.folder is null or mi.folder <> 'deleted')
       and numnode(q.q) > 0
+      ${keyset}
       and (
         to_tsvector('danish', s.name || ' ' || m.label || ' ' || coalesce(m.notification, '')) @@ q.q
         or exists (
@@ -142,6 +157,54 @@ export async function searchMailboxRows(db: Db, mailboxId: string, query: string
     limit ${limit + 1}
   `.execute(db);
   return result.rows.map(toItem);
+}
+
+/** Whether `messageId` is a letter that reached this mailbox (a page cursor must name one). */
+export async function isMailboxLetter(db: Db, mailboxId: string, messageId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('message')
+    .select('id')
+    .where('id', '=', messageId)
+    .where('recipient_id', '=', mailboxId)
+    .where('available_at', 'is not', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Unread letters per folder of a mailbox; a folder without unread letters is absent. */
+export interface UnreadCounts {
+  inbox: number;
+  archive: number;
+  trash: number;
+  /** By the id of the owner's own folder. */
+  folders: Record<string, number>;
+}
+
+/**
+ * How many letters each folder of a mailbox holds that its listing shows as unread (the recipient's own mark, else
+ * unread until first opened), in one statement over this mailbox's rows only: its letters through
+ * message_recipient_inbox (available, not recalled) and their mailbox_item rows through mailbox_item_folder (the join
+ * names the mailbox, so no other mailbox's rows are read). Letters without a mailbox_item row are in the Inbox;
+ * those deleted for good are not counted.
+ */
+export async function countUnreadByFolder(db: Db, mailboxId: string): Promise<UnreadCounts> {
+  const result = await sql<{ folder: MailboxFolderKind; folder_id: string | null; unread: number }>`
+    select coalesce(mi.folder, 'inbox') as folder, mi.folder_id, count(*)::int as unread
+    from message m
+    left join mailbox_item mi on mi.message_id = m.id and mi.mailbox_id = ${mailboxId}
+    where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null
+      and coalesce(mi.unread, m.first_read_at is null)
+      and (mi.folder is null or mi.folder <> 'deleted')
+    group by 1, 2
+  `.execute(db);
+  const counts: UnreadCounts = { inbox: 0, archive: 0, trash: 0, folders: {} };
+  for (const row of result.rows) {
+    if (row.folder === 'user' && row.folder_id) counts.folders[row.folder_id] = row.unread;
+    else if (row.folder === 'inbox' || row.folder === 'archive' || row.folder === 'trash') {
+      counts[row.folder] += row.unread;
+    }
+  }
+  return counts;
 }
 
 /**

@@ -12,7 +12,7 @@ import { calendarForAction, completeAction } from './actions.ts';
 import { createFolder, deleteFolder, listFolders, renameFolder } from './folders.ts';
 import { isUuid, listInbox } from './list-inbox.ts';
 import { mayInMailbox } from './mailbox.policy.ts';
-import type { FolderRef } from './mailbox.repository.ts';
+import { countUnreadByFolder, type FolderRef } from './mailbox.repository.ts';
 import {
   FoldersView,
   folderUrl,
@@ -22,11 +22,12 @@ import {
   MessageView,
   type Permissions,
   SearchView,
+  searchUrl,
 } from './mailbox.views.tsx';
 import { openMessage } from './open-message.ts';
 import { OPERATIONS, type Operation, organiseLetters } from './organise.ts';
 import { type DocumentDownload, downloadAllDocuments, readDocument } from './read-document.ts';
-import { searchMailbox } from './search.ts';
+import { looksLikeCpr, searchMailbox } from './search.ts';
 
 /** Pages with personal data are never stored by browsers or proxies. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');
@@ -68,6 +69,7 @@ const ERROR_CODES = [
   'too_many_folders',
   'search_query_missing',
   'search_query_too_long',
+  'cpr_not_allowed',
 ] as const;
 const errorKey = (code: string | undefined): MessageKey | null =>
   code && (ERROR_CODES as readonly string[]).includes(code) ? (`mailbox.error.${code}` as MessageKey) : null;
@@ -133,9 +135,15 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
   ): Promise<MailboxNav> {
     const { mailbox } = ctx;
     const actor = request.actor;
+    // The counts are of the mailbox being looked at, as its listings show them to whoever may list it.
+    const [folders, unread] = await Promise.all([
+      listFolders(services.db, mailbox.owner.id),
+      countUnreadByFolder(services.db, mailbox.owner.id),
+    ]);
     return {
       current,
-      folders: await listFolders(services.db, mailbox.owner.id),
+      folders,
+      unread,
       ownerName: actor?.kind === 'citizen' && actor.recipientId === mailbox.owner.id ? null : mailbox.owner.name,
       canSwitch: ctx.canSwitch,
       mayWrite: mayInMailbox(actor, mailbox.access, 'write'),
@@ -196,16 +204,32 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     '/post/soeg',
     {
       preHandler: citizen,
-      schema: { ...hide, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 1000 })) }) },
+      schema: {
+        ...hide,
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 1000 })),
+          before: Type.Optional(Type.String({ maxLength: 64 })),
+          fejl: Type.Optional(Type.String({ maxLength: 40 })),
+        }),
+      },
     },
     async (request, reply) => {
       const ctx = await mailboxContext(request);
       const raw = request.query.q ?? '';
+      // A CPR number typed into the search box is not searched for, and must not stay in the address (history,
+      // the search box, the page): go to the empty search page and say why there.
+      if (looksLikeCpr(raw)) return reply.redirect(searchUrl('', undefined, 'cpr_not_allowed'), 303);
       const search = async () => {
-        if (raw.trim() === '') return { result: null, error: null, status: 200 };
+        if (raw.trim() === '') {
+          const error = request.query.fejl === 'cpr_not_allowed' ? errorKey('cpr_not_allowed') : null;
+          return { result: null, error, status: 200 };
+        }
         try {
-          return { result: await searchMailbox(services, ctx.mailbox.owner.id, raw), error: null, status: 200 };
+          const before = request.query.before;
+          const result = await searchMailbox(services, ctx.mailbox.owner.id, raw, { before });
+          return { result, error: null, status: 200 };
         } catch (e) {
+          // A bad page cursor is not the recipient's typing: it gets the readable error page (400 invalid_cursor).
           if (!(e instanceof AppError) || !errorKey(e.code)) throw e;
           return { result: null, error: errorKey(e.code), status: e.status };
         }
@@ -495,12 +519,25 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     return reply.send(doc.body);
   }
 
+  /** A document link of an unopened legal notification leads to the letter's page, where the notice is shown. */
+  async function orLegalNotice<T>(reply: FastifyReply, id: string, read: () => Promise<T>): Promise<T | null> {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'legal_notice_first') throw error;
+      reply.redirect(`/post/${encodeURIComponent(id)}`, 303);
+      return null;
+    }
+  }
+
   web.get(
     '/post/:id/dokumenter.zip',
     { preHandler: citizen, schema: { ...hide, params: Type.Object({ id: Type.String() }) } },
     async (request, reply) => {
-      const zip = await downloadAllDocuments(services, request.actor, request.params.id);
-      return sendDocument(reply, zip, 'attachment');
+      const zip = await orLegalNotice(reply, request.params.id, () =>
+        downloadAllDocuments(services, request.actor, request.params.id),
+      );
+      return zip ? sendDocument(reply, zip, 'attachment') : reply;
     },
   );
 
@@ -516,11 +553,13 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     },
     async (request, reply) => {
       const download = request.query.download === '1';
-      const doc = await readDocument(services, request.actor, request.params.id, request.params.position, {
-        view: !download,
-        lang: request.lang,
-      });
-      return sendDocument(reply, doc, download ? 'attachment' : 'inline');
+      const doc = await orLegalNotice(reply, request.params.id, () =>
+        readDocument(services, request.actor, request.params.id, request.params.position, {
+          view: !download,
+          lang: request.lang,
+        }),
+      );
+      return doc ? sendDocument(reply, doc, download ? 'attachment' : 'inline') : reply;
     },
   );
 }

@@ -2,7 +2,7 @@ import { formatBytes, formatDateTime, isoDate, type Lang, type MessageKey, trans
 import { Icon } from '../../web/icon.tsx';
 import type { UserFolder } from './folders.ts';
 import type { InboxPage } from './list-inbox.ts';
-import type { FolderRef, InboxItem } from './mailbox.repository.ts';
+import type { FolderRef, InboxItem, UnreadCounts } from './mailbox.repository.ts';
 import type { LetterAction, LetterSummary, OpenedMessage } from './open-message.ts';
 import type { SearchResult } from './search.ts';
 
@@ -32,6 +32,16 @@ export const folderRefOf = (item: { folder: string; folderId: string | null }): 
     ? { kind: 'user', id: item.folderId }
     : ({ kind: item.folder === 'archive' ? 'archive' : item.folder === 'trash' ? 'trash' : 'inbox' } as FolderRef);
 
+/** The search page: a query, and the id of the last hit shown for the next page; `fejl` names an error to show. */
+export function searchUrl(query: string, before?: string, fejl?: string): string {
+  const params = new URLSearchParams();
+  if (query) params.set('q', query);
+  if (before) params.set('before', before);
+  if (fejl) params.set('fejl', fejl);
+  const search = params.toString();
+  return search ? `/post/soeg?${search}` : '/post/soeg';
+}
+
 type Tr = ReturnType<typeof translator>;
 
 export function folderName(tr: Tr, folder: FolderRef, folders: UserFolder[]): string {
@@ -45,6 +55,8 @@ export function folderName(tr: Tr, folder: FolderRef, folders: UserFolder[]): st
 export interface MailboxNav {
   current: FolderRef | 'search' | 'folders' | null;
   folders: UserFolder[];
+  /** Unread letters per folder of the mailbox being looked at. */
+  unread: UnreadCounts;
   /** The owner's name when the mailbox is not the actor's own. */
   ownerName: string | null;
   canSwitch: boolean;
@@ -60,14 +72,53 @@ const isCurrent = (nav: MailboxNav, folder: FolderRef) =>
   nav.current.kind === folder.kind &&
   (folder.kind !== 'user' || (nav.current.kind === 'user' && nav.current.id === folder.id));
 
-function NavLink({ href, current, text }: { href: string; current: boolean; text: string }) {
+/** How many unread letters a folder holds (0 when none). */
+export function unreadIn(counts: UnreadCounts, folder: FolderRef): number {
+  if (folder.kind === 'user') return counts.folders[folder.id] ?? 0;
+  return counts[folder.kind];
+}
+
+function NavLink({
+  href,
+  current,
+  text,
+  unread,
+}: {
+  href: string;
+  current: boolean;
+  text: string;
+  /** With a count: the number shown beside the name, and said in words to screen readers ("3 ulæste"). */
+  unread?: { count: number; words: string } | undefined;
+}) {
+  const ariaCurrent = current ? 'page' : undefined;
   return (
     <li class={current ? 'active current' : ''}>
-      <a href={href} aria-current={current ? 'page' : undefined} safe>
-        {text}
-      </a>
+      {unread ? (
+        <a href={href} aria-current={ariaCurrent} class="kuvert-folder-link">
+          <span class="kuvert-folder-name" safe>
+            {text}
+          </span>{' '}
+          <span class="kuvert-folder-count">
+            <span aria-hidden="true">{String(unread.count)}</span>
+            <span class="sr-only" safe>
+              {unread.words}
+            </span>
+          </span>
+        </a>
+      ) : (
+        <a href={href} aria-current={ariaCurrent} safe>
+          {text}
+        </a>
+      )}
     </li>
   );
+}
+
+/** The unread count of a folder for its link, or undefined when it has none. */
+function unreadBadge(tr: Tr, counts: UnreadCounts, folder: FolderRef) {
+  const count = unreadIn(counts, folder);
+  if (count <= 0) return undefined;
+  return { count, words: tr(count === 1 ? 'mailbox.folder.unreadOne' : 'mailbox.folder.unreadMany', { count }) };
 }
 
 export function OwnerNotice({
@@ -135,13 +186,19 @@ export function MailboxLayout({ lang, nav, children }: { lang: Lang; nav: Mailbo
           <nav aria-label={tr('mailbox.nav.label')}>
             <ul class="sidemenu kuvert-folders">
               {system.map((f) => (
-                <NavLink href={folderUrl(f)} current={isCurrent(nav, f)} text={folderName(tr, f, nav.folders)} />
+                <NavLink
+                  href={folderUrl(f)}
+                  current={isCurrent(nav, f)}
+                  text={folderName(tr, f, nav.folders)}
+                  unread={unreadBadge(tr, nav.unread, f)}
+                />
               ))}
               {nav.folders.map((f) => (
                 <NavLink
                   href={folderUrl({ kind: 'user', id: f.id })}
                   current={isCurrent(nav, { kind: 'user', id: f.id })}
                   text={f.name}
+                  unread={unreadBadge(tr, nav.unread, { kind: 'user', id: f.id })}
                 />
               ))}
               {nav.mayOrganise ? (
@@ -519,13 +576,36 @@ export function SearchView({
         <p class="form-hint" safe>
           {tr('mailbox.search.hint')}
         </p>
-        {result && result.items.length === 0 ? <p safe>{tr('mailbox.search.none')}</p> : ''}
+        {result && result.items.length === 0 ? (
+          <p safe>{result.isContinuation ? tr('mailbox.search.noMore') : tr('mailbox.search.none')}</p>
+        ) : (
+          ''
+        )}
         {result && result.items.length > 0 ? (
           <LetterTable lang={lang} items={result.items} selectable={false} showFolder={true} folders={nav.folders} />
         ) : (
           ''
         )}
-        {result?.truncated ? <p safe>{tr('mailbox.search.truncated')}</p> : ''}
+        {result && (result.nextBefore || result.isContinuation) ? (
+          <nav class="kuvert-pagination" aria-label={tr('mailbox.search.pagination')}>
+            {result.isContinuation ? (
+              <a href={searchUrl(result.query)} safe>
+                {tr('mailbox.search.first')}
+              </a>
+            ) : (
+              ''
+            )}
+            {result.nextBefore ? (
+              <a href={searchUrl(result.query, result.nextBefore)} rel="next" safe>
+                {tr('mailbox.search.next')}
+              </a>
+            ) : (
+              ''
+            )}
+          </nav>
+        ) : (
+          ''
+        )}
         {result?.indexPending ? <p safe>{tr('mailbox.search.pending')}</p> : ''}
       </div>
     </MailboxLayout>

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import yazl from 'yazl';
-import { notFound } from '../../http/problem.ts';
+import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import type { Actor } from '../identity/actor.ts';
 import { sanitisedHtmlPage } from './html-document.ts';
@@ -19,9 +19,25 @@ export interface DocumentDownload {
 }
 
 /**
+ * A legal-notification letter not yet opened gives out no document: the recipient must first see the notice and open
+ * the letter there (openMessage). Otherwise a link straight to a document — a top-level GET, so the session cookie
+ * goes along even from another site — would serve the notification without the recipient ever seeing it.
+ */
+function refuseBeforeLegalNotice(message: { legal_notification: boolean; first_read_at: Date | null }): void {
+  if (message.legal_notification && message.first_read_at === null) {
+    throw new AppError(
+      409,
+      'legal_notice_first',
+      'This letter is a legal notification. Open the letter itself first; its documents are shown there.',
+    );
+  }
+}
+
+/**
  * The bytes of one document of a letter, under the same rule as opening the letter (404 otherwise). Fetching a
- * document is reading the letter: it marks the letter read if it was not (and serves a legal notification), and is
- * recorded. HTML shown inline (`view`) is sanitised; a download is the document as sent.
+ * document is reading the letter: it marks the letter read if it was not, and is recorded. An unopened legal
+ * notification gives no document (refuseBeforeLegalNotice). HTML shown inline (`view`) is sanitised; a download is
+ * the document as sent.
  */
 export async function readDocument(
   services: Services,
@@ -32,6 +48,7 @@ export async function readDocument(
 ): Promise<DocumentDownload> {
   if (!/^\d{1,4}$/.test(positionParam)) throw notFound('document');
   const letter = await authoriseLetter(services.db, actor, messageId, 'read', 'document');
+  refuseBeforeLegalNotice(letter.message);
   const position = Number(positionParam);
   const document = await findMessageDocument(services.db, letter.message.id, position);
   if (!document) throw notFound('document');
@@ -79,6 +96,7 @@ export async function downloadAllDocuments(
   messageId: string,
 ): Promise<DocumentDownload> {
   const letter = await authoriseLetter(services.db, actor, messageId, 'read', 'document');
+  refuseBeforeLegalNotice(letter.message);
   const documents = await listMessageDocuments(services.db, letter.message.id);
   if (documents.length === 0) throw notFound('document');
   await services.db.transaction().execute(async (trx) => {

@@ -4,13 +4,16 @@ import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
 import type { DocumentStore } from '../messages/document-store.ts';
 import { htmlToText } from './html-document.ts';
+import { isUuid } from './list-inbox.ts';
 import {
   type InboxItem,
+  isMailboxLetter,
   listUnindexedTextDocuments,
   searchMailboxRows,
   storeDocumentText,
 } from './mailbox.repository.ts';
 
+/** Hits per page of search results. */
 export const SEARCH_LIMIT = 50;
 export const MAX_QUERY_LENGTH = 200;
 /** Text documents larger than this are not searched (PostgreSQL's tsvector holds at most 1 MB). */
@@ -21,11 +24,20 @@ const INDEX_ON_SEARCH = 50;
 export interface SearchResult {
   query: string;
   items: InboxItem[];
-  /** More matches than shown: the recipient should narrow the search. */
-  truncated: boolean;
+  /** The cursor for the next page of hits (the id of the last hit shown), or null on the last page. */
+  nextBefore: string | null;
+  /** True when this is not the first page. */
+  isContinuation: boolean;
   /** Some text documents were not indexed yet (the job is on it). */
   indexPending: boolean;
 }
+
+/**
+ * Ten digits shaped like a CPR number (DDMMYY, an optional dash or space, four digits), as the sender portal's
+ * search boxes refuse them: a CPR number typed into search is never searched for nor shown again.
+ */
+const CPR_LIKE_RE = /\d{6}[-\s]?\d{4}/;
+export const looksLikeCpr = (text: string) => CPR_LIKE_RE.test(text);
 
 /**
  * Indexes up to `limit` not yet indexed text documents of a mailbox (their text as a Danish tsvector, by content
@@ -67,16 +79,32 @@ function rememberFullyIndexed(mailboxId: string, at: number): void {
 }
 
 /**
- * Full-text search in one mailbox (the caller has checked the actor may 'list' it). Nothing is added to the sending
- * path: label, sender and notification are matched on the fly; text documents are indexed lazily here (and by a job
- * when there are many).
+ * Full-text search in one mailbox (the caller has checked the actor may 'list' it), a page of hits at a time: newest
+ * first, the cursor `before` being the id of the last hit shown (as in the folder listings; no OFFSET, so a page
+ * neither repeats nor skips hits when letters arrive meanwhile). Nothing is added to the sending path: label, sender
+ * and notification are matched on the fly; text documents are indexed lazily here (and by a job when there are many).
+ * A query holding a CPR number is refused before anything is searched (code cpr_not_allowed); a cursor that is not
+ * a letter of this mailbox is refused (invalid_cursor).
  */
-export async function searchMailbox(services: Services, mailboxId: string, rawQuery: string): Promise<SearchResult> {
+export async function searchMailbox(
+  services: Services,
+  mailboxId: string,
+  rawQuery: string,
+  options: { before?: string | undefined } = {},
+): Promise<SearchResult> {
   const query = rawQuery.replace(/\s+/g, ' ').trim();
+  if (looksLikeCpr(query)) {
+    throw new AppError(400, 'cpr_not_allowed', 'Do not search for CPR numbers.', 'q');
+  }
   if (query.length === 0) throw new AppError(400, 'search_query_missing', 'Type what to search for.', 'q');
   if (query.length > MAX_QUERY_LENGTH) {
     throw new AppError(400, 'search_query_too_long', `Search for at most ${MAX_QUERY_LENGTH} characters.`, 'q');
   }
+  const before = options.before;
+  if (before !== undefined && !isUuid(before)) {
+    throw new AppError(400, 'invalid_cursor', 'The page cursor is not valid.', 'before');
+  }
+  const cursor = before?.toLowerCase();
   const startedAt = Date.now();
   const known = fullyIndexedAt.get(mailboxId);
   const since = known === undefined ? undefined : new Date(known - RECHECK_MARGIN_MS);
@@ -86,6 +114,17 @@ export async function searchMailbox(services: Services, mailboxId: string, rawQu
   if (more) {
     await enqueue(services.db, 'mailbox.index-text', { mailboxId }, { jobKey: `mailbox.index-text:${mailboxId}` });
   }
-  const rows = await searchMailboxRows(services.db, mailboxId, query, SEARCH_LIMIT);
-  return { query, items: rows.slice(0, SEARCH_LIMIT), truncated: rows.length > SEARCH_LIMIT, indexPending: more };
+  const rows = await searchMailboxRows(services.db, mailboxId, query, SEARCH_LIMIT, cursor);
+  // No hits after a cursor: either the last page was full, or the cursor names no letter of this mailbox.
+  if (cursor !== undefined && rows.length === 0 && !(await isMailboxLetter(services.db, mailboxId, cursor))) {
+    throw new AppError(400, 'invalid_cursor', 'The page cursor is not valid.', 'before');
+  }
+  const items = rows.slice(0, SEARCH_LIMIT);
+  return {
+    query,
+    items,
+    nextBefore: rows.length > SEARCH_LIMIT ? (items.at(-1)?.id ?? null) : null,
+    isContinuation: cursor !== undefined,
+    indexPending: more,
+  };
 }
