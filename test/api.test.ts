@@ -166,6 +166,14 @@ describe('authorisation of the sender API', () => {
     assert.equal(missing.status, 401);
     assert.equal(missing.headers.get('content-type'), 'application/problem+json; charset=utf-8');
     assert.equal(((await missing.json()) as any).code, 'missing_api_key');
+    // The key is checked before the body is read: without one, even a body that is not JSON is never parsed.
+    const unread = await fetch(`${kuvert.url}/api/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"recipient": ',
+    });
+    assert.equal(unread.status, 401);
+    assert.equal(((await unread.json()) as any).code, 'missing_api_key');
 
     const revoked = await createSender(kuvert.services.db, 'Nedlagt Kommune');
     assert.equal(await revokeApiKey(kuvert.services.db, revoked.id, revoked.apiKeyId), true);

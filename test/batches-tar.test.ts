@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { processBatch } from '../src/modules/messages/batches/process-batch.ts';
 import { sha256Hex } from '../src/modules/messages/document-store.ts';
@@ -183,6 +184,15 @@ describe('tar batches: limits and resume', () => {
     const bombed = await postBatch(env, sender.apiKey, bomb, 'application/gzip');
     assert.equal(bombed.status, 413);
     assert.equal(bombed.body.code, 'batch_too_large');
+    // One small, valid file followed by zeros: a tar reader skips zero blocks without a word, so only counting the
+    // decompressed bytes themselves finds this one.
+    const padded = gzipSync(
+      Buffer.concat([await tarOf([['1.xml', memoXml(randomUUID(), ANNA)]]), Buffer.alloc(2 * 1024 * 1024)]),
+    );
+    assert.ok(padded.length < 64 * 1024);
+    const paddedAnswer = await postBatch(env, sender.apiKey, padded, 'application/gzip');
+    assert.equal(paddedAnswer.status, 413);
+    assert.equal(paddedAnswer.body.code, 'batch_too_large');
     assert.equal((await env.services.db.selectFrom('batch').select('id').execute()).length, 0);
   });
 

@@ -106,7 +106,7 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.get(
     '/api/v1/contact-points',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['contact points'],
         summary: 'List your contact points',
@@ -120,7 +120,7 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.post(
     '/api/v1/contact-points',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['contact points'],
         summary: 'Create a contact point',
@@ -142,7 +142,7 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.get(
     '/api/v1/contact-points/:id',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['contact points'],
         summary: 'One contact point',
@@ -157,7 +157,7 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.patch(
     '/api/v1/contact-points/:id',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['contact points'],
         summary: 'Change a contact point',
@@ -174,7 +174,7 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.get(
     '/api/v1/inbound',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['inbound'],
         summary: 'What recipients wrote to you',
@@ -209,7 +209,7 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.get(
     '/api/v1/inbound/:id',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['inbound'],
         summary: 'One message a recipient wrote',
@@ -227,7 +227,7 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.get(
     '/api/v1/inbound/:id/attachments/:position',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['inbound'],
         summary: 'An attachment’s file',
@@ -256,7 +256,7 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.post(
     '/api/v1/inbound/:id/acknowledge',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['inbound'],
         summary: 'Acknowledge a message',

@@ -63,7 +63,7 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
     '/api/v1/messages',
     {
       bodyLimit,
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['messages'],
         summary: 'Send a letter',
@@ -72,7 +72,10 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
           '(see README, Routing). Send Kuvert JSON, or a MeMo 1.1 or 1.2 document as `application/xml` (the MeMo ' +
           'messageUUID is then the idempotency key; the sending organisation is always the API key’s, whatever ' +
           'the MeMo Sender says). Sending the same `messageUuid` with the same content again returns the original ' +
-          'receipt (200); with different content, 409.',
+          'receipt (200); with different content, 409. A NemSMS (`messageType` NEMSMS, in JSON or MeMo) is its ' +
+          '`notification` text alone (no documents or actions, no links): it goes as an SMS to the recipient’s ' +
+          'confirmed mobile if they opted in to NemSMS (else it is rejected, event NEMSMS_REJECTED), never to the ' +
+          'mailbox or to print.',
         security: [{ apiKey: [] }],
         // One schema per content type (Fastify validates the JSON one; MeMo is validated by its XSD). The cast keeps
         // the type provider quiet: the handler tells the two bodies apart itself.
@@ -102,7 +105,7 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
   api.get(
     '/api/v1/messages/:id/memo',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['messages'],
         summary: 'A letter as MeMo',
@@ -127,7 +130,7 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
   api.post(
     '/api/v1/messages/:id/recall',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['messages'],
         summary: 'Recall a letter',
@@ -149,7 +152,7 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
   api.get(
     '/api/v1/messages/:id',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['messages'],
         summary: 'Follow a letter',
@@ -165,7 +168,7 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
   api.get(
     '/api/v1/events',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['events'],
         summary: 'The event feed',

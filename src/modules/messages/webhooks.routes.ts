@@ -31,7 +31,7 @@ export async function webhookRoutes(app: FastifyInstance, { services }: { servic
   api.post(
     '/api/v1/webhooks',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['webhooks'],
         summary: 'Add a webhook endpoint',
@@ -50,7 +50,7 @@ export async function webhookRoutes(app: FastifyInstance, { services }: { servic
   api.get(
     '/api/v1/webhooks',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['webhooks'],
         summary: 'List webhook endpoints',
@@ -64,7 +64,7 @@ export async function webhookRoutes(app: FastifyInstance, { services }: { servic
   api.delete(
     '/api/v1/webhooks/:id',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['webhooks'],
         summary: 'Remove a webhook endpoint',
@@ -82,7 +82,7 @@ export async function webhookRoutes(app: FastifyInstance, { services }: { servic
   api.post(
     '/api/v1/webhooks/:id/replay',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['webhooks'],
         summary: 'Send events again from a point in time',

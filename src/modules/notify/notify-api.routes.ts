@@ -45,7 +45,7 @@ export async function notifyApiRoutes(app: FastifyInstance, { services }: { serv
   api.put(
     '/api/v1/messages/:id/notification',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['notifications'],
         summary: 'Notification options of a letter',
@@ -67,7 +67,7 @@ export async function notifyApiRoutes(app: FastifyInstance, { services }: { serv
   api.get(
     '/api/v1/notification-defaults',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['notifications'],
         summary: 'Your notification defaults',
@@ -80,7 +80,7 @@ export async function notifyApiRoutes(app: FastifyInstance, { services }: { serv
   api.put(
     '/api/v1/notification-defaults',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['notifications'],
         summary: 'Set your notification defaults',

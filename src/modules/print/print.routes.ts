@@ -44,7 +44,7 @@ export async function printPlugin(app: FastifyInstance, { services }: { services
   api.get(
     '/api/v1/print/batches',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['print'],
         summary: 'List print batches',
@@ -71,7 +71,7 @@ export async function printPlugin(app: FastifyInstance, { services }: { services
   api.post(
     '/api/v1/print/batches/:id/confirmation',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['print'],
         summary: 'Confirm a print batch as printed and posted',

@@ -61,7 +61,7 @@ export async function reachabilityRoutes(app: FastifyInstance, { services }: { s
   api.get(
     '/api/v1/recipients/:id/reachability',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['recipients'],
         summary: 'Reachability of one recipient',
@@ -80,7 +80,7 @@ export async function reachabilityRoutes(app: FastifyInstance, { services }: { s
   api.post(
     '/api/v1/recipients/reachability',
     {
-      preHandler: auth,
+      onRequest: auth,
       attachValidation: true,
       schema: {
         tags: ['recipients'],

@@ -340,7 +340,8 @@ export async function statisticsRoutes(app: FastifyInstance, { services }: { ser
         },
       },
       bodyLimit: 8 * 1024 * 1024,
-      preValidation: async (request) => {
+      // onRequest: the token is checked before the body is read, so nobody without one can make Kuvert parse 8 MB.
+      onRequest: async (request) => {
         const token = bearerToken(request);
         const reporter = token ? await authenticateScorecardToken(db, token) : null;
         if (!reporter) {

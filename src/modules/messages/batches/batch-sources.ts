@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import type { BatchTable } from '../../../db/schema.ts';
@@ -79,13 +79,37 @@ export async function isGzip(file: string): Promise<boolean> {
   }
 }
 
-/** The archive's bytes, decompressed if it is gzip. */
-export async function tarStream(file: string): Promise<Readable> {
+/** A gzip archive that decompresses past the limit: counted on the decompressed bytes, whatever the tar holds. */
+export class UnpackedTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`The archive unpacks to more than ${limit} bytes.`);
+  }
+}
+
+/**
+ * The archive's bytes, decompressed if it is gzip. Every decompressed byte counts against `maxUnpackedBytes` —
+ * padding, zero blocks and entries the tar reader skips included — so a small gzip of zeros cannot make Kuvert
+ * unpack terabytes: the stream fails with UnpackedTooLarge as soon as the limit is passed.
+ */
+export async function tarStream(file: string, maxUnpackedBytes = Number.POSITIVE_INFINITY): Promise<Readable> {
   const raw = createReadStream(file, { highWaterMark: 1024 * 1024 });
   if (!(await isGzip(file))) return raw;
   const gunzip = createGunzip();
+  let unpacked = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      unpacked += chunk.length;
+      if (unpacked > maxUnpackedBytes) callback(new UnpackedTooLarge(maxUnpackedBytes));
+      else callback(null, chunk);
+    },
+  });
   raw.on('error', (error) => gunzip.destroy(error));
-  return raw.pipe(gunzip);
+  gunzip.on('error', (error) => counted.destroy(error));
+  counted.on('close', () => {
+    raw.destroy();
+    gunzip.destroy();
+  });
+  return raw.pipe(gunzip).pipe(counted);
 }
 
 /**
@@ -95,8 +119,9 @@ export async function tarStream(file: string): Promise<Readable> {
 export async function* tarFiles(
   file: string,
   maxEntryBytes: number,
+  maxUnpackedBytes?: number,
 ): AsyncGenerator<{ number: number; name: string; size: number; content: Buffer | null }> {
-  const input = await tarStream(file);
+  const input = await tarStream(file, maxUnpackedBytes);
   const archive = extract();
   input.on('error', (error) => archive.destroy(error));
   input.pipe(archive as unknown as NodeJS.WritableStream);

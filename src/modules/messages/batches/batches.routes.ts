@@ -79,7 +79,7 @@ export async function batchesPlugin(
   api.post(
     '/api/v1/batches',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['batches'],
         summary: 'Send many letters in one batch',
@@ -151,7 +151,7 @@ export async function batchesPlugin(
   api.get(
     '/api/v1/batches/:id',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['batches'],
         summary: 'Follow a batch',
@@ -166,7 +166,7 @@ export async function batchesPlugin(
   api.get(
     '/api/v1/batches/:id/errors',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['batches'],
         summary: 'The failed items of a batch',
@@ -208,7 +208,7 @@ export async function batchesPlugin(
   api.post(
     '/api/v1/batches/:id/cancel',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags: ['batches'],
         summary: 'Cancel a batch',

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { AppError } from '../../../http/problem.ts';
 import type { Services } from '../../../services.ts';
 import { memoBodyLimit } from '../send-memo.ts';
-import { tarFiles } from './batch-sources.ts';
+import { tarFiles, UnpackedTooLarge } from './batch-sources.ts';
 import type { BatchConfig } from './batches.config.ts';
 import {
   type BatchSubmitter,
@@ -20,8 +20,9 @@ import {
 /**
  * Accepts a tar archive of MeMo files (plain or gzip-compressed, told apart by its first bytes): streams the body
  * to the spool, then walks the spooled archive once (streaming, memory bounded by one entry) to count its files and
- * check that it is a readable archive within the limits — an archive that decompresses past the byte limit is
- * refused too. Each file is one letter, validated when the batch is applied. A refused body leaves nothing behind.
+ * check that it is a readable archive within the limits — an archive whose decompressed bytes (all of them, zero
+ * padding included) pass the byte limit is refused too. Each file is one letter, validated when the batch is
+ * applied. A refused body leaves nothing behind.
  */
 export async function submitTarBatch(
   services: Services,
@@ -38,7 +39,7 @@ export async function submitTarBatch(
     let files = 0;
     let unpacked = 0;
     try {
-      for await (const file of tarFiles(spoolPath, memoBodyLimit(services.config))) {
+      for await (const file of tarFiles(spoolPath, memoBodyLimit(services.config), limits.maxBytes)) {
         files = file.number;
         unpacked += file.size;
         if (unpacked > limits.maxBytes) throw batchTooLarge(limits.maxBytes);
@@ -46,6 +47,7 @@ export async function submitTarBatch(
       }
     } catch (error) {
       if (error instanceof AppError) throw error;
+      if (error instanceof UnpackedTooLarge) throw batchTooLarge(limits.maxBytes);
       throw new AppError(
         400,
         'malformed_archive',
