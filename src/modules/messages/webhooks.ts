@@ -1,4 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/problem.ts';
@@ -35,6 +37,58 @@ export function verifyWebhook(
   const expected = Buffer.from(signWebhook(secret, t, body).split('v1=')[1] as string, 'hex');
   const given = Buffer.from(parts.v1, 'hex');
   return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** Addresses a webhook may not reach in production: loopback, private, link-local, CGNAT, unspecified, multicast. */
+const internal = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['224.0.0.0', 3],
+] as const) {
+  internal.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const) {
+  internal.addSubnet(network, prefix, 'ipv6');
+}
+
+/**
+ * True if the address is one a sender's webhook must not reach. An IPv4-mapped IPv6 address counts as its IPv4 (a
+ * ::ffff:0:0/96 rule in the BlockList would match every IPv4 address).
+ */
+export function isInternalAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return internal.check(mapped, 'ipv4');
+  const family = isIP(address);
+  if (family === 0) return true;
+  return internal.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/**
+ * In production a webhook must go to the public internet: a host that is, or resolves to, an internal address is
+ * refused, at registration and again before every delivery (DNS may change). Otherwise a sender could make Kuvert
+ * post to services inside its own network and learn from the delivery errors what answers there.
+ */
+export async function webhookHostProblem(hostname: string): Promise<string | null> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  try {
+    addresses = isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+  } catch {
+    return 'the host name does not resolve';
+  }
+  return addresses.some(isInternalAddress) ? 'the host is an internal address' : null;
 }
 
 function checkUrl(services: Services, url: string): string {
@@ -86,6 +140,10 @@ export async function addWebhookEndpoint(
   url: string,
 ): Promise<WebhookEndpoint & { secret: string }> {
   const clean = checkUrl(services, url);
+  if (services.config.env === 'production') {
+    const problem = await webhookHostProblem(new URL(clean).hostname);
+    if (problem) throw new AppError(400, 'invalid_url', `The webhook URL cannot be used: ${problem}.`, '/url');
+  }
   return services.db.transaction().execute(async (trx) => {
     const count = await trx
       .selectFrom('webhook_endpoint')
@@ -220,6 +278,9 @@ export async function dispatchWebhooks(services: Services, payload: { senderId: 
       const timestamp = Math.floor(Date.now() / 1000);
       let error: string | null = null;
       try {
+        const problem =
+          services.config.env === 'production' ? await webhookHostProblem(new URL(endpoint.url).hostname) : null;
+        if (problem) throw new Error(`not delivered: ${problem}`);
         const response = await fetch(endpoint.url, {
           method: 'POST',
           headers: {
@@ -231,7 +292,8 @@ export async function dispatchWebhooks(services: Services, payload: { senderId: 
           redirect: 'manual',
           signal: AbortSignal.timeout(10_000),
         });
-        await response.arrayBuffer().catch(() => undefined);
+        // The answer's body is not wanted: cancelled, never read (an endpoint could stream gigabytes).
+        await response.body?.cancel().catch(() => undefined);
         if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
       } catch (e) {
         error = e instanceof Error ? e.message.slice(0, 200) : 'request failed';
