@@ -294,6 +294,20 @@ describe('search', () => {
   });
 });
 
+describe('search after new mail', () => {
+  test('a text document that arrives after a search that found everything indexed is found by the next search', async () => {
+    const EVA = '0808081238';
+    const eva = await citizen(EVA, 'Eva Holm');
+    const search = async (q: string) => listedIds((await get(`/post/soeg?q=${encodeURIComponent(q)}`, eva)).text);
+    const first = await sendLetter(EVA, { label: 'Brev 1', documents: [textDoc('Om din vandforsyningsafgift.')] });
+    assert.deepEqual(await search('vandforsyningsafgiften'), [first], 'this search indexes and remembers the mailbox');
+    assert.deepEqual(await search('skorstensfejningen'), []);
+    // The word is only in the new letter's text document, not its label: it must be indexed for the search to see it.
+    const second = await sendLetter(EVA, { label: 'Brev 2', documents: [textDoc('Om skorstensfejning i 2027.')] });
+    assert.deepEqual(await search('skorstensfejningen'), [second]);
+  });
+});
+
 describe('reading documents and actions', () => {
   test('HTML is shown sanitised in a sandboxed frame; the download is the file as sent', async () => {
     const dirty =
