@@ -13,7 +13,7 @@ import { nextCpr, personWithContacts } from './support/notify-fixtures.ts';
 import { type SmppPeer, startSmppPeer } from './support/notify-peers.ts';
 
 /** The official MeMo NemSMS example, as Digital Post publishes it (placeholder recipient "Recipient ID"). */
-const MEMO_EXAMPLE = readFileSync('/work/shared/data/memo/examples/MeMo_NemSMS.v12.xml', 'utf8');
+const MEMO_EXAMPLE = readFileSync(new URL('./fixtures/memo/MeMo_NemSMS.v12.xml', import.meta.url), 'utf8');
 
 // 10:00 in Copenhagen (winter time): inside SMS hours, so a NemSMS goes at once.
 const MORNING = new Date('2026-12-02T09:00:00Z');
@@ -268,6 +268,42 @@ describe('NemSMS through POST /api/v1/messages (JSON)', () => {
     await deliverMessage(kuvert.services, { messageId: sent.body.id }, MORNING);
     await sendDueNotifications(kuvert.services, MORNING);
     assert.deepEqual(smsTo('+4521000004'), [text]);
+  });
+});
+
+describe('NemSMS to a mailbox closed after intake', () => {
+  test('ends FAILED recipient_closed when it is routed, by either path, and no SMS is sent', async () => {
+    const db = kuvert.services.db;
+    const single = await optedIn('+4521000011', MORNING);
+    const inBatch = await optedIn('+4521000012', MORNING);
+    const sent = await sendJson(nemSmsBody(single.cpr as string, 'Husk din tid i morgen.'));
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    const batchUuid = randomUUID();
+    const queued = await post(
+      '/api/v1/batches',
+      JSON.stringify(nemSmsBody(inBatch.cpr as string, 'Husk din tid i morgen.', { messageUuid: batchUuid })),
+      'application/x-ndjson',
+    );
+    assert.equal(queued.status, 202, JSON.stringify(queued.body));
+    await processBatch(kuvert.services, { batchId: queued.body.id });
+    const batchMessage = await db
+      .selectFrom('message')
+      .select('id')
+      .where('message_uuid', '=', batchUuid)
+      .executeTakeFirstOrThrow();
+    // Both mailboxes close before routing runs.
+    await db.updateTable('recipient').set({ enrolment: 'closed' }).where('id', 'in', [single.id, inBatch.id]).execute();
+    await deliverMessage(kuvert.services, { messageId: sent.body.id }, MORNING);
+    await deliverBatchChunk(kuvert.services, { messageIds: [batchMessage.id] });
+    await sendDueNotifications(kuvert.services, MORNING);
+    for (const id of [sent.body.id as string, batchMessage.id]) {
+      const o = await outcome(id);
+      assert.equal(o.status, 'rejected', id);
+      assert.equal(o.rejected_reason, 'recipient_closed', id);
+      assert.ok(o.events.includes('FAILED'), id);
+    }
+    assert.deepEqual(smsTo('+4521000011'), []);
+    assert.deepEqual(smsTo('+4521000012'), []);
   });
 });
 

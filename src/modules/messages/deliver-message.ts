@@ -54,7 +54,11 @@ export async function deliverMessage(
       await enqueue(trx, 'deliver-message', { messageId: message.id }, { runAt: message.deliver_after });
       return;
     }
-    if (message.message_type === 'NEMSMS') return deliverNemSms(trx, message, now);
+    if (message.message_type === 'NEMSMS') {
+      // As for letters: a mailbox closed since intake takes nothing more, not even an SMS.
+      if (message.enrolment === 'closed') return fail(trx, message, 'recipient_closed', now);
+      return deliverNemSms(trx, message, now);
+    }
     switch (message.enrolment) {
       case 'automatic':
       case 'voluntary':

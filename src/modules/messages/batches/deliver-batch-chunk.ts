@@ -36,7 +36,7 @@ export async function deliverBatchChunk(services: Services, payload: { messageId
         returning m.id, m.sender_id
       ), rejected as (
         update message m set status = 'rejected', rejected_reason = 'recipient_closed'
-        from pending p where m.id = p.id and p.message_type = 'DIGITALPOST' and p.enrolment = 'closed'
+        from pending p where m.id = p.id and p.enrolment = 'closed'
         returning m.id, m.sender_id
       ), events as (
         insert into message_event (message_id, sender_id, type, occurred_at, data)
@@ -44,7 +44,8 @@ export async function deliverBatchChunk(services: Services, payload: { messageId
         union all
         select id, sender_id, 'FAILED', ${now}::timestamptz, '{"reason": "recipient_closed"}'::jsonb from rejected
       )
-      select * from pending where message_type <> 'DIGITALPOST' or enrolment not in ('automatic', 'voluntary', 'closed')
+      select * from pending
+      where enrolment <> 'closed' and (message_type <> 'DIGITALPOST' or enrolment not in ('automatic', 'voluntary'))
     `.execute(trx);
     for (const message of result.rows) {
       if (message.message_type === 'NEMSMS') await deliverNemSms(trx, message, now);
