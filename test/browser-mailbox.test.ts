@@ -6,7 +6,7 @@ import { createSession } from '../src/modules/identity/session.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { launchBrowser, scrollWidth } from './support/browser.ts';
 import { createPerson, createSender, letterBody } from './support/fixtures.ts';
-import { eventually, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
+import { sendAvailableLetter, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
 const CPR = '1503851234';
 
@@ -15,26 +15,7 @@ let browser: Browser;
 let sender: Awaited<ReturnType<typeof createSender>>;
 let sessionId: string;
 
-async function sendLetter(overrides: Record<string, unknown>) {
-  const response = await fetch(`${kuvert.url}/api/v1/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${sender.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(letterBody(CPR, overrides)),
-  });
-  const body = (await response.json()) as { id: string };
-  assert.equal(response.status, 201, JSON.stringify(body));
-  await eventually(
-    async () =>
-      (
-        await kuvert.services.db
-          .selectFrom('message')
-          .select('available_at')
-          .where('id', '=', body.id)
-          .executeTakeFirst()
-      )?.available_at,
-  );
-  return body.id;
-}
+const sendLetter = (overrides: Record<string, unknown>) => sendAvailableLetter(kuvert, sender.apiKey, CPR, overrides);
 
 async function events(id: string): Promise<string[]> {
   const response = await fetch(`${kuvert.url}/api/v1/messages/${id}`, {

@@ -7,8 +7,8 @@ import type { Actor } from '../src/modules/identity/actor.ts';
 import { createSession } from '../src/modules/identity/session.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { launchBrowser, scrollWidth } from './support/browser.ts';
-import { createPerson, createSender, letterBody } from './support/fixtures.ts';
-import { eventually, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
+import { createPerson, createSender } from './support/fixtures.ts';
+import { sendAvailableLetter, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
 /**
  * Issue 5: unread counts beside each folder of the mailbox navigation (of the mailbox being looked at), and search
@@ -55,26 +55,8 @@ async function post(path: string, who: Who, fields: Record<string, string | stri
   return response.headers.get('location');
 }
 
-async function sendLetter(cpr: string, overrides: Record<string, unknown> = {}) {
-  const response = await fetch(`${kuvert.url}/api/v1/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${sender.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(letterBody(cpr, overrides)),
-  });
-  const body = (await response.json()) as { id: string };
-  assert.equal(response.status, 201, JSON.stringify(body));
-  await eventually(
-    async () =>
-      (
-        await kuvert.services.db
-          .selectFrom('message')
-          .select('available_at')
-          .where('id', '=', body.id)
-          .executeTakeFirst()
-      )?.available_at,
-  );
-  return body.id;
-}
+const sendLetter = (cpr: string, overrides: Record<string, unknown> = {}) =>
+  sendAvailableLetter(kuvert, sender.apiKey, cpr, overrides);
 
 async function createFolder(who: Who, name: string): Promise<string> {
   await post('/post/mapper', who, { name });

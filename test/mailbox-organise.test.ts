@@ -3,8 +3,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Actor } from '../src/modules/identity/actor.ts';
 import { createSession } from '../src/modules/identity/session.ts';
-import { createPerson, createSender, letterBody } from './support/fixtures.ts';
-import { eventually, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
+import { createPerson, createSender } from './support/fixtures.ts';
+import { sendAvailableLetter, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
 const ANNA = '1503851234';
 const BO = '0101901235';
@@ -50,26 +50,8 @@ async function post(path: string, who: Who, fields: Record<string, string | stri
   return { status: response.status, location: response.headers.get('location'), text: await response.text() };
 }
 
-async function sendLetter(cpr: string, overrides: Record<string, unknown> = {}) {
-  const response = await fetch(`${kuvert.url}/api/v1/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${sender.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(letterBody(cpr, overrides)),
-  });
-  const body = (await response.json()) as { id: string };
-  assert.equal(response.status, 201, JSON.stringify(body));
-  await eventually(
-    async () =>
-      (
-        await kuvert.services.db
-          .selectFrom('message')
-          .select('available_at')
-          .where('id', '=', body.id)
-          .executeTakeFirst()
-      )?.available_at,
-  );
-  return body.id;
-}
+const sendLetter = (cpr: string, overrides: Record<string, unknown> = {}) =>
+  sendAvailableLetter(kuvert, sender.apiKey, cpr, overrides);
 
 async function apiStatus(id: string) {
   const response = await fetch(`${kuvert.url}/api/v1/messages/${id}`, {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { startWorker } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { letterBody } from './fixtures.ts';
 
 export interface TestKuvert {
   services: Services;
@@ -80,4 +82,34 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Sends a letter through the API with the sender's key (letterBody, with overrides) and waits until routing has
+ * made it available in the mailbox; returns its id.
+ */
+export async function sendAvailableLetter(
+  kuvert: TestKuvert,
+  apiKey: string,
+  cpr: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const response = await fetch(`${kuvert.url}/api/v1/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(letterBody(cpr, overrides)),
+  });
+  const body = (await response.json()) as { id: string };
+  assert.equal(response.status, 201, JSON.stringify(body));
+  await eventually(
+    async () =>
+      (
+        await kuvert.services.db
+          .selectFrom('message')
+          .select('available_at')
+          .where('id', '=', body.id)
+          .executeTakeFirst()
+      )?.available_at,
+  );
+  return body.id;
 }
