@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Runner } from 'graphile-worker';
 import { sql } from 'kysely';
-import { type App, createApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { startWorker } from '../src/jobs/worker.ts';
-import { createLogger } from '../src/logger.ts';
 import { verifyAuditChain } from '../src/modules/audit/audit.repository.ts';
 import { loadBatchConfig } from '../src/modules/messages/batches/batches.config.ts';
-import { batchesPlugin } from '../src/modules/messages/batches/batches.routes.ts';
 import { processBatch } from '../src/modules/messages/batches/process-batch.ts';
 import { sha256Hex } from '../src/modules/messages/document-store.ts';
-import { createServices, type Services } from '../src/services.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { type BatchEnv, startBatchEnv } from './support/batches.ts';
 import { createPerson, createSender, letterBody, tinyPdf } from './support/fixtures.ts';
 import { eventually } from './support/kuvert.ts';
 
@@ -25,55 +17,7 @@ const BO = '0101901235'; // exempted
 const CARL = '0202801236'; // closed
 const DORTE = '0303701237'; // enrolled
 
-interface Env {
-  database: TestDatabase;
-  services: Services;
-  app: App;
-  url: string;
-  worker: Runner | null;
-  dataDir: string;
-  stop(): Promise<void>;
-}
-
-/** A Kuvert with the batches plugin registered (as src/app.ts will), on a fresh database. */
-async function start(options: { worker: boolean; env?: Record<string, string> }): Promise<Env> {
-  // Read into config.batches by loadConfig, which the plugin and the worker use.
-  const batchEnv: Record<string, string> = {
-    KUVERT_BATCH_MAX_BYTES: '',
-    KUVERT_BATCH_MAX_ITEMS: '',
-    KUVERT_BATCH_MAX_LINE_BYTES: '',
-    KUVERT_BATCH_CHUNK: '3',
-    KUVERT_BATCH_PARTS: '2',
-    ...options.env,
-  };
-  const database = await createTestDatabase();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-batches-'));
-  const config = loadConfig({ NODE_ENV: 'test', KUVERT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...batchEnv });
-  const logger = createLogger('warn', process.stderr);
-  const services = createServices(config, database.db, database.pool);
-  const app = await createApp(services, logger);
-  // Registered here unless src/app.ts does it already.
-  if (!app.hasRoute({ method: 'POST', url: '/api/v1/batches' })) await app.register(batchesPlugin, { services });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address() as { port: number };
-  const worker = options.worker ? await startWorker(services, logger, 2) : null;
-  return {
-    database,
-    services,
-    app,
-    url: `http://127.0.0.1:${address.port}`,
-    worker,
-    dataDir,
-    async stop() {
-      await worker?.stop();
-      await app.close();
-      await database.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function submit(env: Env, key: string, body: string, contentType = 'application/x-ndjson') {
+async function submit(env: BatchEnv, key: string, body: string, contentType = 'application/x-ndjson') {
   const response = await fetch(`${env.url}/api/v1/batches`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': contentType },
@@ -86,12 +30,12 @@ async function submit(env: Env, key: string, body: string, contentType = 'applic
   };
 }
 
-async function get(env: Env, key: string, pathname: string) {
+async function get(env: BatchEnv, key: string, pathname: string) {
   const response = await fetch(`${env.url}${pathname}`, { headers: { authorization: `Bearer ${key}` } });
   return { status: response.status, body: (await response.json()) as any };
 }
 
-const waitFinished = (env: Env, key: string, id: string) =>
+const waitFinished = (env: BatchEnv, key: string, id: string) =>
   eventually(async () => {
     const { body } = await get(env, key, `/api/v1/batches/${id}`);
     return ['completed', 'cancelled', 'failed'].includes(body.state) ? body : null;
@@ -101,11 +45,11 @@ const line = (uuid: string, cpr: string, overrides: Record<string, unknown> = {}
   JSON.stringify({ messageUuid: uuid, ...letterBody(cpr), ...overrides });
 
 describe('NDJSON batches, end to end with the worker', () => {
-  let env: Env;
+  let env: BatchEnv;
   let sender: Awaited<ReturnType<typeof createSender>>;
   let other: Awaited<ReturnType<typeof createSender>>;
   before(async () => {
-    env = await start({ worker: true });
+    env = await startBatchEnv({ worker: true });
     const db = env.services.db;
     sender = await createSender(db, 'Aarhus Kommune');
     other = await createSender(db, 'Odense Kommune');
@@ -255,10 +199,10 @@ describe('NDJSON batches, end to end with the worker', () => {
 });
 
 describe('NDJSON batches: limits and cancellation', () => {
-  let env: Env;
+  let env: BatchEnv;
   let sender: Awaited<ReturnType<typeof createSender>>;
   before(async () => {
-    env = await start({
+    env = await startBatchEnv({
       worker: false,
       env: {
         KUVERT_BATCH_MAX_BYTES: String(64 * 1024),
