@@ -5,26 +5,19 @@ import { ALLOWED_MEDIA_TYPES } from './attachments.ts';
 import type { ContactPoint } from './contact-points.ts';
 import type { InboundListItem, InboundRecord } from './inbound.repository.ts';
 import { writerText } from './recipient.views.tsx';
-import { controlOf, ErrorSummary, errorText, FieldError, TYPE_NAMES, typeList } from './shared.views.tsx';
+import { controlOf, ErrorSummary, errorText, FieldError, PageLinks, TYPE_NAMES, typeList } from './shared.views.tsx';
 
 /** The portal's own tabs between contact points and what recipients wrote. */
 function Tabs({ lang, current }: { lang: Lang; current: 'points' | 'inbound' }) {
   const tr = translator(lang);
   return (
-    <nav class="kuvert-corr-nav mb-5" aria-label={tr('corr.portal.tabs')}>
-      <ul class="unstyled-list inline-list">
-        <li class="mr-5">
-          <a href="/afsender/henvendelser" aria-current={current === 'inbound' ? 'page' : undefined} safe>
-            {tr('corr.portal.inbound')}
-          </a>
-        </li>
-        <li class="mr-5">
-          <a href="/afsender/kontaktpunkter" aria-current={current === 'points' ? 'page' : undefined} safe>
-            {tr('corr.portal.points')}
-          </a>
-        </li>
-      </ul>
-    </nav>
+    <PageLinks
+      label={tr('corr.portal.tabs')}
+      links={[
+        { href: '/afsender/henvendelser', text: tr('corr.portal.inbound'), current: current === 'inbound' },
+        { href: '/afsender/kontaktpunkter', text: tr('corr.portal.points'), current: current === 'points' },
+      ]}
+    />
   );
 }
 

@@ -5,7 +5,15 @@ import type { AttachmentLimits } from './attachments.ts';
 import type { ContactPoint } from './contact-points.ts';
 import type { InboundListItem, InboundRecord } from './inbound.repository.ts';
 import type { SentPage } from './sent-items.ts';
-import { acceptAttribute, controlOf, ErrorSummary, errorText, FieldError, typeList } from './shared.views.tsx';
+import {
+  acceptAttribute,
+  controlOf,
+  ErrorSummary,
+  errorText,
+  FieldError,
+  PageLinks,
+  typeList,
+} from './shared.views.tsx';
 import { BODY_MAX, SUBJECT_MAX } from './write-to-authority.ts';
 
 export const sentUrl = (id: string) => `/post/sendt/${id}`;
@@ -307,20 +315,13 @@ export function WriteView(props: {
 function SentNav({ lang, current }: { lang: Lang; current: 'write' | 'sent' }) {
   const tr = translator(lang);
   return (
-    <nav class="kuvert-corr-nav mb-5" aria-label={tr('corr.nav.label')}>
-      <ul class="unstyled-list inline-list">
-        <li class="mr-5">
-          <a href="/post/skriv" aria-current={current === 'write' ? 'page' : undefined} safe>
-            {tr('corr.nav.write')}
-          </a>
-        </li>
-        <li class="mr-5">
-          <a href="/post/sendt" aria-current={current === 'sent' ? 'page' : undefined} safe>
-            {tr('corr.nav.sent')}
-          </a>
-        </li>
-      </ul>
-    </nav>
+    <PageLinks
+      label={tr('corr.nav.label')}
+      links={[
+        { href: '/post/skriv', text: tr('corr.nav.write'), current: current === 'write' },
+        { href: '/post/sendt', text: tr('corr.nav.sent'), current: current === 'sent' },
+      ]}
+    />
   );
 }
 

@@ -106,3 +106,26 @@ export function FieldError({ lang, id, text }: { lang: Lang; id: string; text: s
     </span>
   );
 }
+
+/** A small row of links between two or three related pages; the current one is marked aria-current="page". */
+export function PageLinks({
+  label,
+  links,
+}: {
+  label: string;
+  links: readonly { href: string; text: string; current: boolean }[];
+}) {
+  return (
+    <nav class="kuvert-corr-nav mb-5" aria-label={label}>
+      <ul class="unstyled-list inline-list">
+        {links.map((link) => (
+          <li class="mr-5">
+            <a href={link.href} aria-current={link.current ? 'page' : undefined} safe>
+              {link.text}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
