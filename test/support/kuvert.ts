@@ -30,20 +30,37 @@ export async function startTestKuvert(
 ): Promise<TestKuvert> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-test-data-'));
-  // Listen on a free port first, so PUBLIC_URL (used by OIDC redirects) can name it.
-  const port = await freePort();
-  const config: Config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    KUVERT_DATA_DIR: dataDir,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    ...options.env,
-  });
-  const logger = createLogger(config.logLevel, options.logSink ?? process.stderr);
-  const services = createServices(config, database.db, database.pool);
-  const app = await createApp(services, logger);
-  await app.listen({ port, host: '127.0.0.1' });
+  // The port is chosen first, so PUBLIC_URL (used by OIDC redirects) can name it. Another test's server may take it
+  // before we listen (files run in parallel): then the app is built again on another port.
+  let port: number;
+  let services: Services;
+  let app: App;
+  let logger: ReturnType<typeof createLogger>;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    const config: Config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KUVERT_DATA_DIR: dataDir,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...options.env,
+    });
+    logger = createLogger(config.logLevel, options.logSink ?? process.stderr);
+    services = createServices(config, database.db, database.pool);
+    app = await createApp(services, logger);
+    try {
+      await app.listen({ port, host: '127.0.0.1' });
+      break;
+    } catch (error) {
+      await app.close();
+      await services.notifications.close();
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) {
+        await database.drop();
+        throw error;
+      }
+    }
+  }
   const worker = options.worker === false ? null : await startWorker(services, logger, 2);
   return {
     services,
