@@ -101,11 +101,8 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
   }
 }
 
-/**
- * Sends a letter through the API with the sender's key (letterBody, with overrides) and waits until routing has
- * made it available in the mailbox; returns its id.
- */
-export async function sendAvailableLetter(
+/** Sends a letter through the API with the sender's key (letterBody, with overrides); returns its id (201 asserted). */
+export async function postLetter(
   kuvert: TestKuvert,
   apiKey: string,
   cpr: string,
@@ -118,15 +115,21 @@ export async function sendAvailableLetter(
   });
   const body = (await response.json()) as { id: string };
   assert.equal(response.status, 201, JSON.stringify(body));
+  return body.id;
+}
+
+/** postLetter, then waits until routing has made the letter available in the mailbox; returns its id. */
+export async function sendAvailableLetter(
+  kuvert: TestKuvert,
+  apiKey: string,
+  cpr: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const id = await postLetter(kuvert, apiKey, cpr, overrides);
   await eventually(
     async () =>
-      (
-        await kuvert.services.db
-          .selectFrom('message')
-          .select('available_at')
-          .where('id', '=', body.id)
-          .executeTakeFirst()
-      )?.available_at,
+      (await kuvert.services.db.selectFrom('message').select('available_at').where('id', '=', id).executeTakeFirst())
+        ?.available_at,
   );
-  return body.id;
+  return id;
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../src/db/database.ts';
 import { deliverMessage } from '../../src/modules/messages/deliver-message.ts';
-import { createPerson, letterBody } from './fixtures.ts';
-import type { TestKuvert } from './kuvert.ts';
+import { createPerson } from './fixtures.ts';
+import { postLetter, type TestKuvert } from './kuvert.ts';
 
 let serial = 0;
 
@@ -51,15 +51,7 @@ export async function sendAndDeliver(
   at: Date,
   overrides: Record<string, unknown> = {},
 ): Promise<string> {
-  const response = await fetch(`${kuvert.url}/api/v1/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(letterBody(cpr, overrides)),
-  });
-  if (response.status !== 201 && response.status !== 202 && response.status !== 200) {
-    throw new Error(`send failed: ${response.status} ${await response.text()}`);
-  }
-  const { id } = (await response.json()) as { id: string };
+  const id = await postLetter(kuvert, apiKey, cpr, overrides);
   await deliverMessage(kuvert.services, { messageId: id }, at);
   return id;
 }
