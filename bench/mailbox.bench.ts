@@ -425,6 +425,9 @@ async function explainQueries(url: string, sessions: BenchSession[]): Promise<Ex
           await explainLast('inbox next page (listFolderPage, keyset)', who);
         }
       }
+      const nav = { mailboxId: s.recipientId, actorId: s.recipientId, now: new Date(), withCounts: true };
+      if (await call('loadMailboxNav', nav))
+        await explainLast('navigation: folders, unread counts (loadMailboxNav)', who);
       const id = s.messageIds[0] as string;
       if (await call('findMailboxMessage', id)) await explainLast('message lookup (findMailboxMessage)', who);
       if (await call('listMessageDocuments', id)) await explainLast('message documents (listMessageDocuments)', who);

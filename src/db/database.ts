@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -7,13 +8,50 @@ export type Db = Kysely<Database>;
 // Return dates as JS Dates and bigints (counts, sizes) as strings; `date` columns stay plain strings.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
+/** Statements longer than this (multi-row inserts, long IN lists) are not kept prepared. */
+const MAX_PREPARED_TEXT = 8_000;
+/** At most this many distinct statements are named; later new ones run unnamed (one-off planning, as before). */
+const MAX_PREPARED_STATEMENTS = 4_000;
+const statementNames = new Map<string, string>();
+
+/** The prepared-statement name for a query text, or undefined when it should run unnamed. */
+export function statementName(text: string): string | undefined {
+  const known = statementNames.get(text);
+  if (known !== undefined) return known;
+  if (text.length > MAX_PREPARED_TEXT || statementNames.size >= MAX_PREPARED_STATEMENTS) return undefined;
+  const name = `k_${createHash('sha1').update(text).digest('base64url')}`;
+  statementNames.set(text, name);
+  return name;
+}
+
+/**
+ * Makes the client keep its parameterised query-builder statements prepared (named): PostgreSQL parses and plans
+ * each statement once per connection instead of on every call, which is most of the database's work on the small
+ * indexed queries of a page (session, listing, counts). Config-object queries (graphile-worker's own, cursors) and
+ * queries without parameters pass through unchanged.
+ */
+function keepStatementsPrepared(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = statementName(text);
+      if (name !== undefined) return query({ name, text, values });
+    }
+    return query(...args);
+  };
+}
+
 /** Opens a pool and a typed query builder on one PostgreSQL database. */
 export function openDatabase(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString, max, application_name: 'kuvert' });
   // An idle client that loses its connection (e.g. the server restarted) is replaced on next use; without these
   // handlers its error event would crash the process.
   pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    keepStatementsPrepared(client);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }

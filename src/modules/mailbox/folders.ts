@@ -12,16 +12,6 @@ export interface UserFolder {
   name: string;
 }
 
-/** The mailbox owner's own folders, by name. */
-export async function listFolders(db: Db, mailboxId: string): Promise<UserFolder[]> {
-  return db
-    .selectFrom('mailbox_folder')
-    .select(['id', 'name'])
-    .where('mailbox_id', '=', mailboxId)
-    .orderBy((eb) => eb.fn('lower', ['name']))
-    .execute();
-}
-
 function mayOrganise(actor: Actor | null, access: MailboxAccess | null): MailboxAccess {
   if (!access || !mayInMailbox(actor, access, 'list')) throw notFound('mailbox');
   if (!mayInMailbox(actor, access, 'organise')) {

@@ -180,6 +180,8 @@ export interface UnreadCounts {
   folders: Record<string, number>;
 }
 
+type UnreadRow = { folder: MailboxFolderKind; folder_id: string | null; unread: number };
+
 /**
  * How many letters each folder of a mailbox holds that its listing shows as unread (the recipient's own mark, else
  * unread until first opened), in one statement over this mailbox's rows only: its letters through
@@ -187,24 +189,76 @@ export interface UnreadCounts {
  * names the mailbox, so no other mailbox's rows are read). Letters without a mailbox_item row are in the Inbox;
  * those deleted for good are not counted.
  */
-export async function countUnreadByFolder(db: Db, mailboxId: string): Promise<UnreadCounts> {
-  const result = await sql<{ folder: MailboxFolderKind; folder_id: string | null; unread: number }>`
+function unreadByFolderSql(mailboxId: string) {
+  return sql`
     select coalesce(mi.folder, 'inbox') as folder, mi.folder_id, count(*)::int as unread
     from message m
     left join mailbox_item mi on mi.message_id = m.id and mi.mailbox_id = ${mailboxId}
     where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null
       and coalesce(mi.unread, m.first_read_at is null)
       and (mi.folder is null or mi.folder <> 'deleted')
-    group by 1, 2
-  `.execute(db);
+    group by 1, 2`;
+}
+
+function toUnreadCounts(rows: UnreadRow[]): UnreadCounts {
   const counts: UnreadCounts = { inbox: 0, archive: 0, trash: 0, folders: {} };
-  for (const row of result.rows) {
+  for (const row of rows) {
     if (row.folder === 'user' && row.folder_id) counts.folders[row.folder_id] = row.unread;
     else if (row.folder === 'inbox' || row.folder === 'archive' || row.folder === 'trash') {
       counts[row.folder] += row.unread;
     }
   }
   return counts;
+}
+
+/** What every mailbox page's navigation shows, read in one round trip. */
+export interface MailboxNavData {
+  /** The owner's own folders, by name. */
+  folders: { id: string; name: string }[];
+  /** Unread letters per folder; null when not asked for. */
+  unread: UnreadCounts | null;
+  /** Whether the actor holds access in force to another mailbox (as listDelegationsHeld(…).length > 0). */
+  canSwitch: boolean;
+}
+
+/**
+ * The mailbox's folders, optionally its unread counts, and whether `actorId` may open other mailboxes, in one
+ * statement: these are small indexed reads, and a page's cost is mostly per statement (planning, round trips).
+ */
+export async function loadMailboxNav(
+  db: Db,
+  options: { mailboxId: string; actorId: string | null; now: Date; withCounts: boolean },
+): Promise<MailboxNavData> {
+  const { mailboxId, actorId, now } = options;
+  const counts = options.withCounts
+    ? sql`(select coalesce(json_agg(json_build_array(c.folder, c.folder_id, c.unread)), '[]'::json)
+           from (${unreadByFolderSql(mailboxId)}) c)`
+    : sql`null::json`;
+  const canSwitch =
+    actorId === null
+      ? sql`false`
+      : sql`exists (select 1 from mailbox_access g
+                    where g.grantee_id = ${actorId} and g.revoked_at is null
+                      and (g.ends_at is null or g.ends_at > ${now}))`;
+  const result = await sql<{
+    folders: { id: string; name: string }[];
+    unread: [MailboxFolderKind, string | null, number][] | null;
+    can_switch: boolean;
+  }>`
+    select
+      (select coalesce(json_agg(json_build_object('id', f.id, 'name', f.name) order by lower(f.name)), '[]'::json)
+       from mailbox_folder f where f.mailbox_id = ${mailboxId}) as folders,
+      ${counts} as unread,
+      ${canSwitch} as can_switch`.execute(db);
+  const row = result.rows[0];
+  if (!row) throw new Error('loadMailboxNav: no row');
+  return {
+    folders: row.folders,
+    unread: row.unread
+      ? toUnreadCounts(row.unread.map(([folder, folder_id, unread]) => ({ folder, folder_id, unread })))
+      : null,
+    canSwitch: row.can_switch,
+  };
 }
 
 /**

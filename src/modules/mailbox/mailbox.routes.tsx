@@ -5,14 +5,13 @@ import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { type MessageKey, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { listDelegationsHeld } from '../access/access.repository.ts';
 import { currentMailbox, type OpenableMailbox } from '../access/mailbox-access.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
 import { calendarForAction, completeAction } from './actions.ts';
-import { createFolder, deleteFolder, listFolders, renameFolder } from './folders.ts';
+import { createFolder, deleteFolder, renameFolder } from './folders.ts';
 import { isUuid, listInbox } from './list-inbox.ts';
 import { mayInMailbox } from './mailbox.policy.ts';
-import { countUnreadByFolder, type FolderRef } from './mailbox.repository.ts';
+import { type FolderRef, loadMailboxNav, type UnreadCounts } from './mailbox.repository.ts';
 import {
   FoldersView,
   folderUrl,
@@ -110,42 +109,43 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
   const citizen = requireActor('citizen');
   const citizenForm = [citizen, async (request: FastifyRequest) => verifyCsrf(request)];
 
-  /**
-   * Whether the mailbox switcher shows: the actor may open more than their own mailbox, i.e. holds a delegation in
-   * force. The same as `listOpenableMailboxes(…).length > 1`, in one query (no owner lookup, no sorting).
-   */
-  async function mayOpenOthers(request: FastifyRequest): Promise<boolean> {
-    const actor = request.actor;
-    if (actor?.kind !== 'citizen') return false;
-    return (await listDelegationsHeld(services.db, actor.recipientId, new Date())).length > 0;
-  }
-
   /** The mailbox being looked at, and what the actor may do there; 404 if they may not even list it. */
   async function mailboxContext(request: FastifyRequest) {
-    const [mailbox, canSwitch] = await Promise.all([currentMailbox(services, request), mayOpenOthers(request)]);
+    const mailbox = await currentMailbox(services, request);
     if (!mailbox || !mayInMailbox(request.actor, mailbox.access, 'list')) throw notFound('mailbox');
-    return { mailbox, canSwitch };
+    return { mailbox };
+  }
+
+  /**
+   * The navigation's data in one query: the mailbox's folders and (with counts) unread letters per folder, as its
+   * listings show them to whoever may list it, and whether the switcher shows (the actor may open more than their
+   * own mailbox, i.e. holds a delegation in force).
+   */
+  function navData(request: FastifyRequest, mailboxId: string, withCounts: boolean) {
+    const actor = request.actor;
+    return loadMailboxNav(services.db, {
+      mailboxId,
+      actorId: actor?.kind === 'citizen' ? actor.recipientId : null,
+      now: new Date(),
+      withCounts,
+    });
   }
 
   async function navFor(
     request: FastifyRequest,
-    ctx: { mailbox: OpenableMailbox; canSwitch: boolean },
+    ctx: { mailbox: OpenableMailbox },
     current: MailboxNav['current'],
     query?: string,
   ): Promise<MailboxNav> {
     const { mailbox } = ctx;
     const actor = request.actor;
-    // The counts are of the mailbox being looked at, as its listings show them to whoever may list it.
-    const [folders, unread] = await Promise.all([
-      listFolders(services.db, mailbox.owner.id),
-      countUnreadByFolder(services.db, mailbox.owner.id),
-    ]);
+    const { folders, unread, canSwitch } = await navData(request, mailbox.owner.id, true);
     return {
       current,
       folders,
-      unread,
+      unread: unread as UnreadCounts,
       ownerName: actor?.kind === 'citizen' && actor.recipientId === mailbox.owner.id ? null : mailbox.owner.name,
-      canSwitch: ctx.canSwitch,
+      canSwitch,
       mayWrite: mayInMailbox(actor, mailbox.access, 'write'),
       mayViewActivity: mayInMailbox(actor, mailbox.access, 'view_activity'),
       mayOrganise: mayInMailbox(actor, mailbox.access, 'organise'),
@@ -412,11 +412,8 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
       },
     },
     async (request, reply) => {
-      const [opened, canSwitch] = await Promise.all([
-        openMessage(services, request.actor, request.params.id),
-        mayOpenOthers(request),
-      ]);
-      const folders = await listFolders(services.db, opened.message.access.mailboxId);
+      const opened = await openMessage(services, request.actor, request.params.id);
+      const { folders, canSwitch } = await navData(request, opened.message.access.mailboxId, false);
       const csrf = csrfField(request) as string;
       if (opened.kind === 'legal_notice') {
         return sendPage(request, noStore(reply), {
