@@ -21,6 +21,7 @@ import * as notifications from './migrations/2026-12-01-0016-notifications.ts';
 import * as statistics from './migrations/2026-12-01-0017-statistics.ts';
 import * as status from './migrations/2026-12-01-0018-status.ts';
 import * as auditChains from './migrations/2026-12-01-0019-audit-chains.ts';
+import * as orderedMessageIds from './migrations/2026-12-01-0020-ordered-message-ids.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-0017-statistics': statistics,
   '2026-12-01-0018-status': status,
   '2026-12-01-0019-audit-chains': auditChains,
+  '2026-12-01-0020-ordered-message-ids': orderedMessageIds,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
