@@ -9,9 +9,12 @@ export type Db = Kysely<Database>;
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 /** Statements longer than this (multi-row inserts, long IN lists) are not kept prepared. */
-const MAX_PREPARED_TEXT = 8_000;
-/** At most this many distinct statements are named; later new ones run unnamed (one-off planning, as before). */
-const MAX_PREPARED_STATEMENTS = 4_000;
+const MAX_PREPARED_TEXT = 4_000;
+/**
+ * At most this many distinct statements are named (the application has a few hundred); later new ones run unnamed,
+ * planned on each call as before. This bounds what each connection's backend holds.
+ */
+const MAX_PREPARED_STATEMENTS = 600;
 const statementNames = new Map<string, string>();
 
 /** The prepared-statement name for a query text, or undefined when it should run unnamed. */

@@ -28,6 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table message alter column id set default kuvert_uuid7();
     drop index message_event_sender;
     alter table message_event drop constraint message_event_sender_id_fkey;
+    alter table message_event drop constraint message_event_message_id_fkey;
     alter table message_document drop constraint message_document_sha256_fkey;
   `.execute(db);
 }
