@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -159,3 +159,38 @@ test('a bad configuration value stops start-up with a message naming it', async 
   assert.equal(code, 2);
   assert.match(stderr, /PORT/);
 });
+
+test('Kuvert stops when told to even after its embedded PostgreSQL died under it, and starts again afterwards', async () => {
+  const kuvert = startKuvert();
+  const base = await runningUrl(kuvert, 60_000);
+  await waitForPage(`${base}/healthz`, 10_000);
+  // The postmaster's PID is the first line of postmaster.pid; killing it stands in for a crash or an OOM kill.
+  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+  const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  assert.ok(postmaster > 0);
+  process.kill(postmaster, 'SIGKILL');
+  const gone = Date.now() + 10_000;
+  while (isAlive(postmaster)) {
+    assert.ok(Date.now() < gone, 'PostgreSQL did not die');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  kuvert.child.kill('SIGINT');
+  const code = await Promise.race([kuvert.exited, new Promise((r) => setTimeout(() => r('hung'), 45_000))]);
+  assert.notEqual(code, 'hung', `kuvert did not exit:\n${kuvert.output.stdout.slice(-2000)}`);
+  assert.equal(existsSync(path.join(dataDir, 'kuvert.lock')), false, 'the data folder was unlocked');
+
+  const again = startKuvert();
+  const url = await runningUrl(again, 60_000);
+  await waitForPage(`${url}/healthz`, 10_000);
+  again.child.kill('SIGINT');
+  assert.equal(await again.exited, 0);
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -46,6 +46,19 @@ test('a prepared statement that fails (a duplicate key) still runs afterwards, a
   assert.equal(row.rows[0]?.name, 'Prøvekommune igen');
 });
 
+test('after another process changes a table under a prepared select *, one call fails and the next sees the new columns', async () => {
+  const { db } = single;
+  await sql`create table prepared_probe (id int primary key, a text)`.execute(db);
+  await sql`insert into prepared_probe values (1, 'en')`.execute(db);
+  const read = () => sql<Record<string, unknown>>`select * from prepared_probe where id = ${1}`.execute(db);
+  assert.deepEqual((await read()).rows[0], { id: 1, a: 'en' });
+  // A migration elsewhere: on its own connection.
+  await sql`alter table prepared_probe add column b text default 'to'`.execute(database.db);
+  await assert.rejects(read(), (error: { code?: string }) => error.code === '0A000');
+  assert.deepEqual((await read()).rows[0], { id: 1, a: 'en', b: 'to' });
+  assert.deepEqual((await read()).rows[0], { id: 1, a: 'en', b: 'to' });
+});
+
 test('very long statements (multi-row inserts) are not kept prepared', async () => {
   const { db } = single;
   const values = Array.from({ length: 1200 }, (_, i) => i);

