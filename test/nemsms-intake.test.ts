@@ -227,6 +227,20 @@ describe('NemSMS through POST /api/v1/messages (JSON)', () => {
       'nemsms_actions',
       '/actions',
     ],
+    [
+      'a reply option',
+      (cpr) => nemSmsBody(cpr, 'Husk din tid.', { replyAllowed: true }),
+      422,
+      'nemsms_reply',
+      '/replyAllowed',
+    ],
+    [
+      'legal notification',
+      (cpr) => nemSmsBody(cpr, 'Husk din tid.', { legalNotification: true }),
+      422,
+      'nemsms_legal_notification',
+      '/legalNotification',
+    ],
     // MeMo caps notification at 150 characters, below the SMS's 160: the same schema rule as for letters refuses it.
     ['a text over 150 characters', (cpr) => nemSmsBody(cpr, 'x'.repeat(151)), 400, 'invalid_field', '/notification'],
     [
@@ -338,7 +352,7 @@ describe('NemSMS as MeMo', () => {
     assert.equal(status.label, 'Label Text');
   });
 
-  test('a MeMo NemSMS with a link, or with a MessageBody, is refused naming the MeMo element', async () => {
+  test('a MeMo NemSMS with a link, a MessageBody, no text, a reply option or legal notification is refused naming the MeMo element', async () => {
     const person = await optedIn('+4521000007', MORNING);
     const before = await messageCount();
     const link = await sendMemo(memoFor(person.cpr as string, 'Book tid på www.tandplejen.dk'));
@@ -371,6 +385,24 @@ describe('NemSMS as MeMo', () => {
     assert.equal(noText.status, 422, JSON.stringify(noText.body));
     assert.equal(noText.body.code, 'nemsms_text_missing');
     assert.equal(noText.body.errors[0].field, '/MessageHeader/notification');
+    const legal = await sendMemo(
+      memoFor(person.cpr as string).replace(
+        '</memo:notification>',
+        '</memo:notification>\n\t\t<memo:legalNotification>true</memo:legalNotification>',
+      ),
+    );
+    assert.equal(legal.status, 422, JSON.stringify(legal.body));
+    assert.equal(legal.body.code, 'nemsms_legal_notification');
+    assert.equal(legal.body.errors[0].field, '/MessageHeader/legalNotification');
+    const reply = await sendMemo(
+      memoFor(person.cpr as string).replace(
+        '</memo:notification>',
+        '</memo:notification>\n\t\t<memo:reply>true</memo:reply>',
+      ),
+    );
+    assert.equal(reply.status, 422, JSON.stringify(reply.body));
+    assert.equal(reply.body.code, 'nemsms_reply');
+    assert.equal(reply.body.errors[0].field, '/MessageHeader/reply');
     assert.equal(await messageCount(), before);
   });
 });

@@ -266,7 +266,10 @@ export async function acceptMessage(
  * (messageType NEMSMS) is only its notification text: checkNemSms instead.
  */
 export function checkDraft(
-  draft: Pick<MessageDraft, 'messageType' | 'documents' | 'actions' | 'notification' | 'memoVersion'>,
+  draft: Pick<
+    MessageDraft,
+    'messageType' | 'documents' | 'actions' | 'notification' | 'memoVersion' | 'replyAllowed' | 'legalNotification'
+  >,
   config: { maxDocumentsPerMessage: number; maxDocumentBytes: number },
 ): void {
   if (draft.messageType === 'NEMSMS') {
@@ -313,8 +316,28 @@ export function checkNemSms(draft: {
   actions: readonly unknown[];
   notification: string | null;
   memoVersion: MessageDraft['memoVersion'];
+  replyAllowed: boolean;
+  legalNotification: boolean;
 }): void {
   const memo = draft.memoVersion !== null;
+  // An SMS cannot be answered in Kuvert, and it is no legal notification: a sender asking for either is told so
+  // rather than believing it happened.
+  if (draft.replyAllowed) {
+    throw new AppError(
+      422,
+      'nemsms_reply',
+      'A NemSMS cannot be answered: send it without replyAllowed (or send a DIGITALPOST letter).',
+      memo ? '/MessageHeader/reply' : '/replyAllowed',
+    );
+  }
+  if (draft.legalNotification) {
+    throw new AppError(
+      422,
+      'nemsms_legal_notification',
+      'A NemSMS is not a legal notification: send it without legalNotification (or send a DIGITALPOST letter).',
+      memo ? '/MessageHeader/legalNotification' : '/legalNotification',
+    );
+  }
   if (draft.documents.length > 0) {
     throw new AppError(
       422,

@@ -78,6 +78,8 @@ export function jsonDraft(
       actions: input.actions ?? [],
       notification: input.notification ?? null,
       memoVersion: null,
+      replyAllowed: input.replyAllowed ?? false,
+      legalNotification: input.legalNotification ?? false,
     });
   } else if (input.documents === undefined) {
     // Optional in the schema only because a NemSMS has none; a letter answers as the schema did when it was required.
