@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -18,12 +17,12 @@ const ITEMS = Number(process.env.KUVERT_CRASH_ITEMS ?? 100_000);
 let database: TestDatabase;
 let dataDir: string;
 let server: ChildProcess | null = null;
-let port: number;
+/** The running server's address, read from its log (it binds a port of its own choosing). */
+let base = '';
 
 before(async () => {
   database = await createTestDatabase();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-crash-'));
-  port = await freePort();
 });
 after(async () => {
   if (server && server.exitCode === null) server.kill('SIGKILL');
@@ -31,7 +30,11 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** `kuvert start` as a child process, as operators run it; resolves once it answers /readyz. */
+/**
+ * `kuvert start` as a child process, as operators run it, on a port it chooses itself (PORT=0): a port picked here
+ * and freed could be taken by another test file's server first, which would then answer instead. Resolves once it
+ * answers /readyz at the address it logs.
+ */
 async function startServer(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/kuvert.js', 'start'], {
     env: {
@@ -40,23 +43,32 @@ async function startServer(): Promise<ChildProcess> {
       DATABASE_URL: database.url,
       KUVERT_SEED: 'false',
       KUVERT_DATA_DIR: dataDir,
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  let url = null as string | null;
+  child.stdout?.on('data', (chunk) => {
+    if (url) return;
+    out += chunk;
+    url = /Kuvert is running at (http:\/\/localhost:\d+)/.exec(out)?.[1] ?? null;
   });
   await eventually(async () => {
     if (child.exitCode !== null) throw new Error(`kuvert exited with ${child.exitCode}`);
-    return fetch(`http://127.0.0.1:${port}/readyz`)
+    if (!url) return false;
+    return fetch(`${url}/readyz`)
       .then((r) => r.ok)
       .catch(() => false);
   }, 60_000);
+  base = url ?? '';
   return child;
 }
 
 const api = (pathname: string, init: RequestInit & { key: string }) =>
-  fetch(`http://127.0.0.1:${port}${pathname}`, {
+  fetch(`${base}${pathname}`, {
     ...init,
     headers: { authorization: `Bearer ${init.key}`, ...(init.headers as Record<string, string>) },
   });
@@ -92,7 +104,7 @@ test(`kill -9 in the middle of a ${ITEMS}-item batch, restart, re-submit: exactl
     .join('\n');
 
   server = await startServer();
-  const spec = (await (await fetch(`http://127.0.0.1:${port}/api/openapi.json`)).json()) as { paths: object };
+  const spec = (await (await fetch(`${base}/api/openapi.json`)).json()) as { paths: object };
   if (!('/api/v1/batches' in spec.paths)) {
     t.skip('batchesPlugin is not registered in src/app.ts yet');
     return;
@@ -165,14 +177,3 @@ test(`kill -9 in the middle of a ${ITEMS}-item batch, restart, re-submit: exactl
   server.kill('SIGTERM');
   await new Promise((resolve) => server?.once('exit', resolve));
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port: p } = s.address() as net.AddressInfo;
-      s.close(() => resolve(p));
-    });
-  });
-}

@@ -37,6 +37,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Listens, or rejects when the port cannot be had (EADDRINUSE) instead of waiting forever. */
+function listen(
+  server: {
+    listen: (port: number, host: string, cb: () => void) => unknown;
+    once: (event: 'error', cb: (error: Error) => void) => unknown;
+    removeListener: (event: 'error', cb: (error: Error) => void) => unknown;
+  },
+  port: number,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (error: Error) => reject(error);
+    server.once('error', failed);
+    server.listen(port, '127.0.0.1', () => {
+      server.removeListener('error', failed);
+      resolve();
+    });
+  });
+}
+
+const inUse = (error: unknown) => (error as { code?: string }).code === 'EADDRINUSE';
+
 const header = (raw: string, name: string): string | null => {
   const match = new RegExp(`^${name}:\\s*(.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(raw);
   return match ? (match[1] as string).replace(/\r?\n[ \t]+/g, ' ').trim() : null;
@@ -121,7 +142,7 @@ export async function startSmtpPeer(port?: number, options: PeerOptions = {}): P
         },
       });
       server.on('error', () => {});
-      await new Promise<void>((resolve) => server?.listen(chosen, '127.0.0.1', () => resolve()));
+      await listen(server, peer.port);
     },
     async stop() {
       const s = server;
@@ -129,8 +150,17 @@ export async function startSmtpPeer(port?: number, options: PeerOptions = {}): P
       if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
     },
   };
-  await peer.start();
-  return peer;
+  // A port picked here may be taken by another test file's server before this one listens: without a port asked
+  // for, try another. (A peer restarted by start() keeps its port: the test's Kuvert was configured with it.)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await peer.start();
+      return peer;
+    } catch (error) {
+      if (port !== undefined || !inUse(error) || attempt >= 5) throw error;
+      peer.port = await freePort();
+    }
+  }
 }
 
 export interface ReceivedSms {
@@ -211,6 +241,13 @@ export async function startSmppPeer(options: PeerOptions = {}): Promise<SmppPeer
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-  return peer;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await listen(server, peer.port);
+      return peer;
+    } catch (error) {
+      if (!inUse(error) || attempt >= 5) throw error;
+      peer.port = await freePort();
+    }
+  }
 }

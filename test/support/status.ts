@@ -28,35 +28,47 @@ export async function startStatusKuvert(
 ): Promise<StatusKuvert> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-status-test-'));
-  const port = await freePort();
-  const env = {
-    NODE_ENV: 'test',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    KUVERT_DATA_DIR: dataDir,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    ...options.env,
-  };
-  const config = loadConfig(env) as Config & { status?: StatusConfig };
-  config.status = loadStatusConfig(env, config.env);
-  const logger = createLogger(config.logLevel, process.stderr);
-  const services = createServices(config, database.db, database.pool);
-  const app = await createApp(services, logger);
-  await app.listen({ port, host: '127.0.0.1' });
-  const worker = options.worker ? await startWorker(services, logger, 2) : null;
-  return {
-    services,
-    database,
-    app,
-    url: `http://localhost:${port}`,
-    async stop() {
-      await worker?.stop();
+  // The port is chosen before listening (the configuration names it); another test file's server may take it
+  // meanwhile, so a taken port means another try on another one.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const env = {
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KUVERT_DATA_DIR: dataDir,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...options.env,
+    };
+    const config = loadConfig(env) as Config & { status?: StatusConfig };
+    config.status = loadStatusConfig(env, config.env);
+    const logger = createLogger(config.logLevel, process.stderr);
+    const services = createServices(config, database.db, database.pool);
+    const app = await createApp(services, logger);
+    const closeNotifications = () => (services.notifications as { close?: () => Promise<void> }).close?.();
+    try {
+      await app.listen({ port, host: '127.0.0.1' });
+    } catch (error) {
       await app.close();
-      await (services.notifications as { close?: () => Promise<void> }).close?.();
-      await database.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+      await closeNotifications();
+      if ((error as { code?: string }).code === 'EADDRINUSE' && attempt < 5) continue;
+      throw error;
+    }
+    const worker = options.worker ? await startWorker(services, logger, 2) : null;
+    return {
+      services,
+      database,
+      app,
+      url: `http://localhost:${port}`,
+      async stop() {
+        await worker?.stop();
+        await app.close();
+        await closeNotifications();
+        await database.drop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
 }
 
 async function freePort(): Promise<number> {
