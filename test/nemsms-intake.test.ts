@@ -379,30 +379,27 @@ describe('NemSMS as MeMo', () => {
     assert.equal(withBody.status, 422, JSON.stringify(withBody.body));
     assert.equal(withBody.body.code, 'nemsms_documents');
     assert.equal(withBody.body.errors[0].field, '/MessageBody');
-    const noText = await sendMemo(
-      memoFor(person.cpr as string).replace(/\s*<memo:notification>.*<\/memo:notification>/, ''),
-    );
-    assert.equal(noText.status, 422, JSON.stringify(noText.body));
-    assert.equal(noText.body.code, 'nemsms_text_missing');
-    assert.equal(noText.body.errors[0].field, '/MessageHeader/notification');
-    const legal = await sendMemo(
-      memoFor(person.cpr as string).replace(
-        '</memo:notification>',
-        '</memo:notification>\n\t\t<memo:legalNotification>true</memo:legalNotification>',
-      ),
-    );
-    assert.equal(legal.status, 422, JSON.stringify(legal.body));
-    assert.equal(legal.body.code, 'nemsms_legal_notification');
-    assert.equal(legal.body.errors[0].field, '/MessageHeader/legalNotification');
-    const reply = await sendMemo(
-      memoFor(person.cpr as string).replace(
-        '</memo:notification>',
-        '</memo:notification>\n\t\t<memo:reply>true</memo:reply>',
-      ),
-    );
-    assert.equal(reply.status, 422, JSON.stringify(reply.body));
-    assert.equal(reply.body.code, 'nemsms_reply');
-    assert.equal(reply.body.errors[0].field, '/MessageHeader/reply');
+    const header = (element: string) => (xml: string) =>
+      xml.replace('</memo:notification>', `</memo:notification>\n\t\t${element}`);
+    const refusals: [(xml: string) => string, string, string][] = [
+      [
+        (xml) => xml.replace(/\s*<memo:notification>.*<\/memo:notification>/, ''),
+        'nemsms_text_missing',
+        '/MessageHeader/notification',
+      ],
+      [
+        header('<memo:legalNotification>true</memo:legalNotification>'),
+        'nemsms_legal_notification',
+        '/MessageHeader/legalNotification',
+      ],
+      [header('<memo:reply>true</memo:reply>'), 'nemsms_reply', '/MessageHeader/reply'],
+    ];
+    for (const [change, code, field] of refusals) {
+      const refused = await sendMemo(change(memoFor(person.cpr as string)));
+      assert.equal(refused.status, 422, JSON.stringify(refused.body));
+      assert.equal(refused.body.code, code);
+      assert.equal(refused.body.errors[0].field, field);
+    }
     assert.equal(await messageCount(), before);
   });
 });

@@ -26,7 +26,13 @@ export interface TestKuvert {
  * `worker: false`) a real graphile-worker. `env` overrides configuration variables.
  */
 export async function startTestKuvert(
-  options: { env?: Record<string, string>; worker?: boolean; logSink?: { write(line: string): void } } = {},
+  options: {
+    env?: Record<string, string>;
+    worker?: boolean;
+    logSink?: { write(line: string): void };
+    /** Adjusts the loaded configuration (e.g. settings src/config.ts does not load yet), given the same variables. */
+    configure?: (config: Config, env: Record<string, string>) => void;
+  } = {},
 ): Promise<TestKuvert> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-test-data-'));
@@ -38,14 +44,16 @@ export async function startTestKuvert(
   let logger: ReturnType<typeof createLogger>;
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
-    const config: Config = loadConfig({
+    const env: Record<string, string> = {
       NODE_ENV: 'test',
       PORT: String(port),
       HOST: '127.0.0.1',
       KUVERT_DATA_DIR: dataDir,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       ...options.env,
-    });
+    };
+    const config: Config = loadConfig(env);
+    options.configure?.(config, env);
     logger = createLogger(config.logLevel, options.logSink ?? process.stderr);
     services = createServices(config, database.db, database.pool);
     app = await createApp(services, logger);

@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { type App, createApp } from '../../src/app.ts';
-import { type Config, loadConfig } from '../../src/config.ts';
-import { startWorker } from '../../src/jobs/worker.ts';
-import { createLogger } from '../../src/logger.ts';
+import type { App } from '../../src/app.ts';
+import type { Config } from '../../src/config.ts';
 import type { Actor } from '../../src/modules/identity/actor.ts';
 import { createSession } from '../../src/modules/identity/session.ts';
 import { loadStatusConfig, type StatusConfig } from '../../src/modules/status/status.config.ts';
-import { createServices, type Services } from '../../src/services.ts';
-import { createTestDatabase, type TestDatabase } from './database.ts';
+import type { Services } from '../../src/services.ts';
+import type { TestDatabase } from './database.ts';
+import { startTestKuvert } from './kuvert.ts';
 
 export interface StatusKuvert {
   services: Services;
@@ -20,55 +16,19 @@ export interface StatusKuvert {
 }
 
 /**
- * A real Kuvert as test/support/kuvert.ts starts it, with the status settings read from the same `env` (until
- * src/config.ts loads them itself).
+ * A real Kuvert as test/support/kuvert.ts starts it (no worker unless asked for), with the status settings read from
+ * the same `env` (until src/config.ts loads them itself).
  */
 export async function startStatusKuvert(
   options: { env?: Record<string, string>; worker?: boolean } = {},
 ): Promise<StatusKuvert> {
-  const database = await createTestDatabase();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-status-test-'));
-  // The port is chosen before listening (the configuration names it); another test file's server may take it
-  // meanwhile, so a taken port means another try on another one.
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const env = {
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      KUVERT_DATA_DIR: dataDir,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      ...options.env,
-    };
-    const config = loadConfig(env) as Config & { status?: StatusConfig };
-    config.status = loadStatusConfig(env, config.env);
-    const logger = createLogger(config.logLevel, process.stderr);
-    const services = createServices(config, database.db, database.pool);
-    const app = await createApp(services, logger);
-    const closeNotifications = () => (services.notifications as { close?: () => Promise<void> }).close?.();
-    try {
-      await app.listen({ port, host: '127.0.0.1' });
-    } catch (error) {
-      await app.close();
-      await closeNotifications();
-      if ((error as { code?: string }).code === 'EADDRINUSE' && attempt < 5) continue;
-      throw error;
-    }
-    const worker = options.worker ? await startWorker(services, logger, 2) : null;
-    return {
-      services,
-      database,
-      app,
-      url: `http://localhost:${port}`,
-      async stop() {
-        await worker?.stop();
-        await app.close();
-        await closeNotifications();
-        await database.drop();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
+  return startTestKuvert({
+    ...(options.env ? { env: options.env } : {}),
+    worker: options.worker ?? false,
+    configure: (config, env) => {
+      (config as Config & { status?: StatusConfig }).status = loadStatusConfig(env, config.env);
+    },
+  });
 }
 
 async function freePort(): Promise<number> {
