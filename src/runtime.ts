@@ -6,6 +6,7 @@ import { type Db, openDatabase } from './db/database.ts';
 import { type EmbeddedDatabase, lockDataDir, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { startWorker } from './jobs/worker.ts';
+import { stopMemoValidator } from './modules/messages/memo/index.ts';
 import { seedDemoData } from './seed/seed.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -36,6 +37,8 @@ export async function startKuvert(config: Config, logger: Logger, options: Start
     }
     cleanups.length = 0;
   };
+  // Last of all (cleanups run in reverse): the MeMo validator thread, which the server and the worker both use.
+  cleanups.push(() => stopMemoValidator());
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {

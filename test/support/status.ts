@@ -1,8 +1,6 @@
 import type { App } from '../../src/app.ts';
-import type { Config } from '../../src/config.ts';
 import type { Actor } from '../../src/modules/identity/actor.ts';
 import { createSession } from '../../src/modules/identity/session.ts';
-import { loadStatusConfig, type StatusConfig } from '../../src/modules/status/status.config.ts';
 import type { Services } from '../../src/services.ts';
 import type { TestDatabase } from './database.ts';
 import { startTestKuvert } from './kuvert.ts';
@@ -15,20 +13,11 @@ export interface StatusKuvert {
   stop(): Promise<void>;
 }
 
-/**
- * A real Kuvert as test/support/kuvert.ts starts it (no worker unless asked for), with the status settings read from
- * the same `env` (until src/config.ts loads them itself).
- */
+/** A real Kuvert as test/support/kuvert.ts starts it, without a worker unless asked for. */
 export async function startStatusKuvert(
   options: { env?: Record<string, string>; worker?: boolean } = {},
 ): Promise<StatusKuvert> {
-  return startTestKuvert({
-    ...(options.env ? { env: options.env } : {}),
-    worker: options.worker ?? false,
-    configure: (config, env) => {
-      (config as Config & { status?: StatusConfig }).status = loadStatusConfig(env, config.env);
-    },
-  });
+  return startTestKuvert({ ...(options.env ? { env: options.env } : {}), worker: options.worker ?? false });
 }
 
 async function freePort(): Promise<number> {

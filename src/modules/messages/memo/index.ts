@@ -5,7 +5,13 @@
 export { MemoError, type MemoErrorCode, type MemoIssue } from './memo-errors.ts';
 export * from './memo-model.ts';
 export { MEMO_NAMESPACES } from './memo-read.ts';
-export { type SchemaVerdict, validateMemoSchema, validateMemoSchemaBatch, warmMemoValidator } from './memo-schema.ts';
+export {
+  type SchemaVerdict,
+  stopMemoValidator,
+  validateMemoSchema,
+  validateMemoSchemaBatch,
+  warmMemoValidator,
+} from './memo-schema.ts';
 export { toMemoXml } from './memo-xml.ts';
 export {
   type MemoParseOptions,

@@ -111,6 +111,30 @@ export function warmMemoValidator(): void {
   startHost();
 }
 
+/**
+ * Stops the validator thread, at shutdown: it frees libxml2's memory and ends by itself. Node 24 can crash when it
+ * tears down this thread from outside, whether by terminate() or at process exit (V8 "Check failed: (location_) !=
+ * nullptr", the process killed by SIGTRAP instead of exiting 0). Letters still being validated are rejected; the
+ * next use starts a new thread.
+ */
+export async function stopMemoValidator(timeoutMs = 5000): Promise<void> {
+  const worker = host;
+  if (!worker) return;
+  host = undefined;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.ref();
+  worker.postMessage({ stop: true });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs);
+  });
+  try {
+    if ((await Promise.race([exited, late])) === 'late') await worker.terminate();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function runInHost(version: MemoVersion, texts: string[]): Promise<RawVerdict[]> {
   const worker = startHost();
   const id = nextId++;

@@ -9,6 +9,7 @@ import {
   parseMemoBatch,
   parseValidatedMemo,
   recipientIdentifier,
+  stopMemoValidator,
   toMemoXml,
   validateMemoSchema,
 } from './index.ts';
@@ -369,6 +370,17 @@ describe('recipientIdentifier', () => {
     await refused(() => recipientIdentifier(withRecipient('12345679', 'CVR')), 'memo_recipient_invalid');
     const other = await refused(() => recipientIdentifier(withRecipient('ABC', 'eID')), 'memo_recipient_invalid');
     assert.match(other.message, /CPR or CVR/);
+  });
+});
+
+describe('the MeMo validator thread', () => {
+  test('stopping it (at shutdown) waits for the thread to end; the next letter starts a new one', async () => {
+    const full = text('MeMo_Full_Example.v11.xml');
+    assert.equal((await validateMemoSchema(full, '1.1')).outcome, 'valid');
+    await stopMemoValidator();
+    await stopMemoValidator(); // nothing left to stop
+    assert.equal((await validateMemoSchema(full, '1.1')).outcome, 'valid');
+    assert.equal((await validateMemoSchema(full.replaceAll('memo:label>', 'memo:lable>'), '1.1')).outcome, 'invalid');
   });
 });
 

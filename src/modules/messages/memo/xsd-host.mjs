@@ -41,10 +41,12 @@ xmlRegisterInputProvider({
 });
 
 const validators = new Map();
+const schemas = [];
 for (const version of ['1.1', '1.2']) {
   const key = `${version}/MeMo_core.xsd`;
   if (!files.has(key)) throw new Error(`MeMo_core.xsd is missing for MeMo ${version}`);
   const xsd = XmlDocument.fromBuffer(files.get(key), { url: `memo-xsd:/${key}` });
+  schemas.push(xsd);
   validators.set(version, XsdValidator.fromDoc(xsd));
 }
 
@@ -70,7 +72,15 @@ function verdict(validator, text) {
   }
 }
 
-parentPort?.on('message', ({ id, version, texts }) => {
+parentPort?.on('message', ({ id, version, texts, stop }) => {
+  if (stop) {
+    // Asked to stop: free libxml2's memory and let the thread end by itself (see stopMemoValidator).
+    for (const validator of validators.values()) validator.dispose();
+    for (const xsd of schemas) xsd.dispose();
+    validators.clear();
+    parentPort?.close();
+    return;
+  }
   try {
     const validator = validators.get(version);
     if (!validator) throw new Error(`no MeMo schema for version ${version}`);
