@@ -22,6 +22,7 @@ import * as statistics from './migrations/2026-12-01-0017-statistics.ts';
 import * as status from './migrations/2026-12-01-0018-status.ts';
 import * as auditChains from './migrations/2026-12-01-0019-audit-chains.ts';
 import * as orderedMessageIds from './migrations/2026-12-01-0020-ordered-message-ids.ts';
+import * as uuid7Truncates from './migrations/2026-12-02-0021-uuid7-truncates.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-0018-status': status,
   '2026-12-01-0019-audit-chains': auditChains,
   '2026-12-01-0020-ordered-message-ids': orderedMessageIds,
+  '2026-12-02-0021-uuid7-truncates': uuid7Truncates,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
