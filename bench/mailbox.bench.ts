@@ -428,6 +428,9 @@ async function explainQueries(url: string, sessions: BenchSession[]): Promise<Ex
       const nav = { mailboxId: s.recipientId, actorId: s.recipientId, now: new Date(), withCounts: true };
       if (await call('loadMailboxNav', nav))
         await explainLast('navigation: folders, unread counts (loadMailboxNav)', who);
+      // The inbox page runs this one: the navigation with the first page of the Inbox inside it.
+      if (await call('loadMailboxNav', { ...nav, listing: { folder: inbox, limit: 20 } }))
+        await explainLast('inbox page: navigation and first page in one statement (loadMailboxNav)', who);
       const id = s.messageIds[0] as string;
       if (await call('findMailboxMessage', id)) await explainLast('message lookup (findMailboxMessage)', who);
       if (await call('listMessageDocuments', id)) await explainLast('message documents (listMessageDocuments)', who);

@@ -201,32 +201,38 @@ describe('folders, moving, trash and permanent delete', () => {
     );
   });
 
-  test('Archive pages 20 at a time by keyset, without repeats', async () => {
-    const carl = await citizen('2409441238', 'Carl Holm');
+  /** 25 letters, two to a minute (ties broken by id), in `folder`: two pages, newest first, nothing twice. */
+  async function pagesByKeyset(who: Who, folder: 'inbox' | 'arkiv') {
     const db = kuvert.services.db;
     const base = Date.parse('2026-03-01T12:00:00.000Z');
     const rows = Array.from({ length: 25 }, (_, i) => ({
       sender_id: sender.id,
-      recipient_id: carl.id,
+      recipient_id: who.id,
       message_uuid: randomUUID(),
-      content_hash: createHash('sha256').update(`a${i}`).digest('hex'),
-      label: `Arkivbrev ${i}`,
+      content_hash: createHash('sha256').update(`${folder}${i}`).digest('hex'),
+      label: `Brev ${i}`,
       status: 'available' as const,
       available_at: new Date(base + Math.floor(i / 2) * 60_000),
     }));
     const ids = (await db.insertInto('message').values(rows).returning('id').execute()).map((r) => r.id);
-    assert.equal((await post('/post/handling', carl, { id: ids, handling: 'move', mappe: 'arkiv' })).status, 303);
-    const first = await get('/post?mappe=arkiv', carl);
+    if (folder === 'arkiv') {
+      assert.equal((await post('/post/handling', who, { id: ids, handling: 'move', mappe: 'arkiv' })).status, 303);
+    }
+    const path = folder === 'arkiv' ? '/post?mappe=arkiv' : '/post';
+    const first = await get(path, who);
     const firstIds = listedIds(first.text);
-    const cursor = /href="\/post\?mappe=arkiv&(?:amp;)?before=([0-9a-f-]{36})"/.exec(first.text)?.[1];
+    const link =
+      folder === 'arkiv'
+        ? /href="\/post\?mappe=arkiv&(?:amp;)?before=([0-9a-f-]{36})"/
+        : /href="\/post\?before=([0-9a-f-]{36})"/;
+    const cursor = link.exec(first.text)?.[1];
     assert.ok(cursor, 'a link to the next page');
-    const second = listedIds((await get(`/post?mappe=arkiv&before=${cursor}`, carl)).text);
+    const second = listedIds((await get(`${path}${folder === 'arkiv' ? '&' : '?'}before=${cursor}`, who)).text);
     assert.deepEqual([firstIds.length, second.length], [20, 5]);
-    assert.equal(new Set([...firstIds, ...second]).size, 25);
     const expected = await db
       .selectFrom('message')
       .select('id')
-      .where('recipient_id', '=', carl.id)
+      .where('recipient_id', '=', who.id)
       .orderBy('available_at', 'desc')
       .orderBy('id', 'asc')
       .execute();
@@ -234,7 +240,21 @@ describe('folders, moving, trash and permanent delete', () => {
       [...firstIds, ...second],
       expected.map((r) => r.id),
     );
+  }
+
+  test('Archive pages 20 at a time by keyset, without repeats', async () => {
+    const carl = await citizen('2409441238', 'Carl Holm');
+    await pagesByKeyset(carl, 'arkiv');
     assert.deepEqual(listedIds((await get('/post', carl)).text), [], 'the Inbox is empty now');
+  });
+
+  test('the Inbox pages 20 at a time by keyset, without repeats; a cursor that is no letter id is a clear 400', async () => {
+    const dorte = await citizen('1503781234', 'Dorte Lund');
+    await pagesByKeyset(dorte, 'inbox');
+    const bad = await get('/post?before=not-a-letter', dorte);
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /invalid_cursor/);
+    assert.doesNotMatch(bad.text, /at \w+ \(/, 'no stack trace');
   });
 });
 

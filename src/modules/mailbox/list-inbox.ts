@@ -1,6 +1,5 @@
 import { AppError } from '../../http/problem.ts';
-import type { Services } from '../../services.ts';
-import { type FolderRef, type InboxItem, listFolderPage } from './mailbox.repository.ts';
+import type { InboxItem } from './mailbox.repository.ts';
 
 export const INBOX_PAGE_SIZE = 20;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,27 +14,21 @@ export interface InboxPage {
   isContinuation: boolean;
 }
 
-/**
- * One page of a folder of a mailbox (default the Inbox), newest first. The cursor is the id of the last letter
- * shown. The caller has checked the actor may 'list' this mailbox.
- */
-export async function listInbox(
-  services: Services,
-  options: { recipientId: string; folder?: FolderRef; before?: string | undefined; pageSize?: number },
-): Promise<InboxPage> {
-  const pageSize = options.pageSize ?? INBOX_PAGE_SIZE;
-  if (options.before !== undefined && !isUuid(options.before)) {
+/** The cursor as the listing queries take it (lower case); 400 invalid_cursor when it is not a letter id. */
+export function pageCursor(before: string | undefined): string | undefined {
+  if (before !== undefined && !isUuid(before)) {
     throw new AppError(400, 'invalid_cursor', 'The page cursor is not valid.', 'before');
   }
-  const rows = await listFolderPage(services.db, options.recipientId, options.folder ?? { kind: 'inbox' }, {
-    before: options.before?.toLowerCase(),
-    limit: pageSize,
-  });
+  return before?.toLowerCase();
+}
+
+/** A page from the up to `pageSize + 1` rows a listing query returned for it. */
+export function toInboxPage(rows: InboxItem[], pageSize: number, before: string | undefined): InboxPage {
   const items = rows.slice(0, pageSize);
   const hasMore = rows.length > pageSize;
   return {
     items,
     nextBefore: hasMore ? (items.at(-1)?.id ?? null) : null,
-    isContinuation: options.before !== undefined,
+    isContinuation: before !== undefined,
   };
 }

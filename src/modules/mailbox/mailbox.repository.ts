@@ -64,6 +64,12 @@ export async function listFolderPage(
   folder: FolderRef,
   options: { before?: string | undefined; limit: number },
 ): Promise<InboxItem[]> {
+  const result = await folderPageSql(mailboxId, folder, options).execute(db);
+  return result.rows.map(toItem);
+}
+
+/** The statement behind listFolderPage (also run inside loadMailboxNav, for the inbox page's single round trip). */
+function folderPageSql(mailboxId: string, folder: FolderRef, options: { before?: string | undefined; limit: number }) {
   const before = options.before;
   if (folder.kind === 'inbox') {
     const keyset = before
@@ -72,7 +78,7 @@ export async function listFolderPage(
                or m.id > ${before})`
       : sql``;
     // The page is cut from message alone (an ordered index scan that stops after limit + 1 rows), then joined.
-    const result = await sql<ListingRow>`
+    return sql<ListingRow>`
       select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, s.name as sender_name,
              mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id
       from (
@@ -87,8 +93,7 @@ export async function listFolderPage(
       join sender s on s.id = m.sender_id
       left join mailbox_item mi on mi.message_id = m.id
       order by m.available_at desc, m.id asc
-    `.execute(db);
-    return result.rows.map(toItem);
+    `;
   }
   const folderCondition =
     folder.kind === 'user'
@@ -99,7 +104,7 @@ export async function listFolderPage(
         and (mi.available_at < (select c.available_at from mailbox_item c where c.message_id = ${before} and c.mailbox_id = ${mailboxId})
              or mi.message_id > ${before})`
     : sql``;
-  const result = await sql<ListingRow>`
+  return sql<ListingRow>`
     select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, s.name as sender_name,
            mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id
     from mailbox_item mi
@@ -109,8 +114,7 @@ export async function listFolderPage(
       ${keyset}
     order by mi.available_at desc, mi.message_id asc
     limit ${options.limit + 1}
-  `.execute(db);
-  return result.rows.map(toItem);
+  `;
 }
 
 /**
@@ -219,7 +223,22 @@ export interface MailboxNavData {
   unread: UnreadCounts | null;
   /** Whether the actor holds access in force to another mailbox (as listDelegationsHeld(…).length > 0). */
   canSwitch: boolean;
+  /** The folder page asked for (as listFolderPage), or null when none was. */
+  listing: InboxItem[] | null;
 }
+
+/** A listing row as json_build_array in loadMailboxNav gives it (timestamps as ISO text). */
+type ListingTuple = [
+  string,
+  string,
+  string,
+  string | null,
+  boolean,
+  string,
+  boolean | null,
+  MailboxFolderKind | null,
+  string | null,
+];
 
 /**
  * The mailbox's folders, optionally its unread counts, and whether `actorId` may open other mailboxes, in one
@@ -227,9 +246,22 @@ export interface MailboxNavData {
  */
 export async function loadMailboxNav(
   db: Db,
-  options: { mailboxId: string; actorId: string | null; now: Date; withCounts: boolean },
+  options: {
+    mailboxId: string;
+    actorId: string | null;
+    now: Date;
+    withCounts: boolean;
+    /** A page of a folder too (the inbox page's listing): one statement where there were two. */
+    listing?: { folder: FolderRef; before?: string | undefined; limit: number };
+  },
 ): Promise<MailboxNavData> {
   const { mailboxId, actorId, now } = options;
+  const listing = options.listing
+    ? sql`(select coalesce(json_agg(json_build_array(p.id, p.label, p.available_at, p.first_read_at,
+                p.legal_notification, p.sender_name, p.item_unread, p.item_folder, p.item_folder_id)
+                order by p.available_at desc, p.id asc), '[]'::json)
+           from (${folderPageSql(mailboxId, options.listing.folder, options.listing)}) p)`
+    : sql`null::json`;
   const counts = options.withCounts
     ? sql`(select coalesce(json_agg(json_build_array(c.folder, c.folder_id, c.unread)), '[]'::json)
            from (${unreadByFolderSql(mailboxId)}) c)`
@@ -244,12 +276,14 @@ export async function loadMailboxNav(
     folders: { id: string; name: string }[];
     unread: [MailboxFolderKind, string | null, number][] | null;
     can_switch: boolean;
+    listing: ListingTuple[] | null;
   }>`
     select
       (select coalesce(json_agg(json_build_object('id', f.id, 'name', f.name) order by lower(f.name)), '[]'::json)
        from mailbox_folder f where f.mailbox_id = ${mailboxId}) as folders,
       ${counts} as unread,
-      ${canSwitch} as can_switch`.execute(db);
+      ${canSwitch} as can_switch,
+      ${listing} as listing`.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error('loadMailboxNav: no row');
   return {
@@ -258,8 +292,22 @@ export async function loadMailboxNav(
       ? toUnreadCounts(row.unread.map(([folder, folder_id, unread]) => ({ folder, folder_id, unread })))
       : null,
     canSwitch: row.can_switch,
+    listing: row.listing?.map(fromTuple) ?? null,
   };
 }
+
+const fromTuple = ([id, label, availableAt, firstReadAt, legal, sender, unread, folder, folderId]: ListingTuple) =>
+  toItem({
+    id,
+    label,
+    sender_name: sender,
+    available_at: new Date(availableAt),
+    first_read_at: firstReadAt === null ? null : new Date(firstReadAt),
+    legal_notification: legal,
+    item_unread: unread,
+    item_folder: folder,
+    item_folder_id: folderId,
+  });
 
 /**
  * Text documents of a mailbox's letters whose text is not indexed yet (at most `limit`); with `since`, only of letters

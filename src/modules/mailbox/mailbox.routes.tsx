@@ -9,9 +9,9 @@ import { currentMailbox, type OpenableMailbox } from '../access/mailbox-access.t
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
 import { calendarForAction, completeAction } from './actions.ts';
 import { createFolder, deleteFolder, renameFolder } from './folders.ts';
-import { isUuid, listInbox } from './list-inbox.ts';
+import { INBOX_PAGE_SIZE, isUuid, pageCursor, toInboxPage } from './list-inbox.ts';
 import { mayInMailbox } from './mailbox.policy.ts';
-import { type FolderRef, loadMailboxNav, type UnreadCounts } from './mailbox.repository.ts';
+import { type FolderRef, loadMailboxNav, type MailboxNavData, type UnreadCounts } from './mailbox.repository.ts';
 import {
   FoldersView,
   folderUrl,
@@ -121,13 +121,19 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
    * listings show them to whoever may list it, and whether the switcher shows (the actor may open more than their
    * own mailbox, i.e. holds a delegation in force).
    */
-  function navData(request: FastifyRequest, mailboxId: string, withCounts: boolean) {
+  function navData(
+    request: FastifyRequest,
+    mailboxId: string,
+    withCounts: boolean,
+    listing?: Parameters<typeof loadMailboxNav>[1]['listing'],
+  ) {
     const actor = request.actor;
     return loadMailboxNav(services.db, {
       mailboxId,
       actorId: actor?.kind === 'citizen' ? actor.recipientId : null,
       now: new Date(),
       withCounts,
+      ...(listing ? { listing } : {}),
     });
   }
 
@@ -137,9 +143,19 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     current: MailboxNav['current'],
     query?: string,
   ): Promise<MailboxNav> {
+    return navOf(request, ctx, current, await navData(request, ctx.mailbox.owner.id, true), query);
+  }
+
+  function navOf(
+    request: FastifyRequest,
+    ctx: { mailbox: OpenableMailbox },
+    current: MailboxNav['current'],
+    data: MailboxNavData,
+    query?: string,
+  ): MailboxNav {
     const { mailbox } = ctx;
     const actor = request.actor;
-    const { folders, unread, canSwitch } = await navData(request, mailbox.owner.id, true);
+    const { folders, unread, canSwitch } = data;
     return {
       current,
       folders,
@@ -177,10 +193,11 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
       const ctx = await mailboxContext(request);
       const folder = await parseFolder(services, ctx.mailbox.owner.id, request.query.mappe);
       if (!folder) throw notFound('folder');
-      const [page, nav] = await Promise.all([
-        listInbox(services, { recipientId: ctx.mailbox.owner.id, folder, before: request.query.before }),
-        navFor(request, ctx, folder),
-      ]);
+      // The page's letters and its navigation in one statement: a page's cost is mostly per statement.
+      const before = pageCursor(request.query.before);
+      const data = await navData(request, ctx.mailbox.owner.id, true, { folder, before, limit: INBOX_PAGE_SIZE });
+      const page = toInboxPage(data.listing ?? [], INBOX_PAGE_SIZE, before);
+      const nav = navOf(request, ctx, folder, data);
       return sendPage(request, noStore(reply), {
         title: t(request.lang, 'mailbox.title'),
         body: (
