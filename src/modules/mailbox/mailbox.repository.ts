@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.ts';
 import type { MailboxFolderKind } from './mailbox.tables.ts';
 
@@ -344,7 +345,7 @@ export async function storeDocumentText(db: Db, sha256: string, text: string): P
  * A letter that has reached a mailbox (available, not recalled, not deleted for good), with its sender's name and
  * the recipient's own state of it; undefined if none such.
  */
-export async function findMailboxMessage(db: Db, messageId: string) {
+function mailboxMessageQuery(db: Db, messageId: string) {
   return db
     .selectFrom('message')
     .innerJoin('sender', 'sender.id', 'message.sender_id')
@@ -371,7 +372,54 @@ export async function findMailboxMessage(db: Db, messageId: string) {
     .where('message.id', '=', messageId)
     .where('message.available_at', 'is not', null)
     .where('message.recalled_at', 'is', null)
-    .where((eb) => eb.or([eb('mailbox_item.folder', 'is', null), eb('mailbox_item.folder', '<>', 'deleted')]))
+    .where((eb) => eb.or([eb('mailbox_item.folder', 'is', null), eb('mailbox_item.folder', '<>', 'deleted')]));
+}
+
+export async function findMailboxMessage(db: Db, messageId: string) {
+  return mailboxMessageQuery(db, messageId).executeTakeFirst();
+}
+
+/**
+ * findMailboxMessage with the letter's documents (as listMessageDocuments) and actions (as listMessageActions) in
+ * the same statement, for the letter page: one round trip instead of three. From JSON, the actions' times are ISO
+ * text and document sizes numbers; see toLetterContents.
+ */
+export async function findMailboxMessageWithContents(db: Db, messageId: string) {
+  return mailboxMessageQuery(db, messageId)
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('message_document')
+          .select([
+            'message_document.position',
+            'message_document.title',
+            'message_document.filename',
+            'message_document.media_type',
+            'message_document.sha256',
+            'message_document.size_bytes',
+          ])
+          .whereRef('message_document.message_id', '=', 'message.id')
+          .where('message_document.role', '<>', 'technical')
+          .orderBy('message_document.position'),
+      ).as('documents'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('message_action')
+          .select([
+            'message_action.position',
+            'message_action.document_position',
+            'message_action.action_code',
+            'message_action.label',
+            'message_action.start_at',
+            'message_action.end_at',
+            'message_action.url',
+            'message_action.reservation',
+            'message_action.status',
+          ])
+          .whereRef('message_action.message_id', '=', 'message.id')
+          .orderBy('message_action.position'),
+      ).as('actions'),
+    ])
     .executeTakeFirst();
 }
 export type MailboxMessageRow = NonNullable<Awaited<ReturnType<typeof findMailboxMessage>>>;

@@ -2,12 +2,7 @@ import type { Services } from '../../services.ts';
 import type { Actor } from '../identity/actor.ts';
 import { authoriseLetter } from './letter-access.ts';
 import { type MailboxAccess, mayInMailbox } from './mailbox.policy.ts';
-import {
-  findRecipientName,
-  listMessageActions,
-  listMessageDocuments,
-  type MailboxMessageRow,
-} from './mailbox.repository.ts';
+import { findMailboxMessageWithContents, findRecipientName, type MailboxMessageRow } from './mailbox.repository.ts';
 import type { MailboxFolderKind } from './mailbox.tables.ts';
 import { recordRead } from './record-read.ts';
 
@@ -77,7 +72,12 @@ export type OpenResult =
   /** A legal-notification letter not opened yet: the recipient is told before opening it. */
   | { kind: 'legal_notice'; message: LetterSummary };
 
-function toAction(row: Awaited<ReturnType<typeof listMessageActions>>[number]): LetterAction {
+type LetterRow = NonNullable<Awaited<ReturnType<typeof findMailboxMessageWithContents>>>;
+
+/** A time as read from JSON (ISO text) or from a column (a Date). */
+const asDate = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
+
+function toAction(row: LetterRow['actions'][number]): LetterAction {
   const url = httpsLink(row.url);
   const r = row.reservation as Record<string, unknown> | null;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -87,8 +87,8 @@ function toAction(row: Awaited<ReturnType<typeof listMessageActions>>[number]): 
     label: row.label,
     url,
     unsafeUrl: row.url && !url ? row.url : null,
-    startAt: row.start_at,
-    endAt: row.end_at,
+    startAt: asDate(row.start_at),
+    endAt: asDate(row.end_at),
     reservation:
       row.action_code === 'AFTALE' && r
         ? {
@@ -133,7 +133,15 @@ export async function openMessage(
   messageId: string,
   options: { confirmLegal?: boolean } = {},
 ): Promise<OpenResult> {
-  const { actor, message, access } = await authoriseLetter(services.db, actorIn, messageId, 'read');
+  // The letter, its documents and its actions in one statement; they are used only once the policy allowed reading.
+  const { actor, message, access } = await authoriseLetter(
+    services.db,
+    actorIn,
+    messageId,
+    'read',
+    'message',
+    findMailboxMessageWithContents,
+  );
   const ownName = message.recipient_id === actor.recipientId;
   const ownerName = ownName ? Promise.resolve(null) : findRecipientName(services.db, message.recipient_id);
   if (message.legal_notification && message.first_read_at === null && !options.confirmLegal) {
@@ -141,10 +149,9 @@ export async function openMessage(
   }
   // The letter's contents are read outside (and alongside) the transaction, which holds only what the read records:
   // the transaction stays short and its connection is not held while other queries run.
-  const [name, documents, actions] = await Promise.all([
+  const { documents, actions } = message;
+  const [name] = await Promise.all([
     ownerName,
-    listMessageDocuments(services.db, message.id),
-    listMessageActions(services.db, message.id),
     services.db.transaction().execute((trx) => recordRead(trx, actor, message, 'message.open')),
   ]);
   const head = summary(actor, message, access, name);
