@@ -90,7 +90,7 @@ test('new letters get time-ordered RFC 9562 version 7 ids', async () => {
 test('the time in a UUIDv7 id is the whole milliseconds, never rounded up (RFC 9562)', async () => {
   const millisOf = async (at: string) => {
     const r = await sql<{ id: string }>`select kuvert_uuid7_at(${at}::timestamptz)::text as id`.execute(database.db);
-    return Number.parseInt((r.rows[0]?.id as string).replace(/-/g, '').slice(0, 12), 16);
+    return Number.parseInt((r.rows[0]?.id ?? '').replace(/-/g, '').slice(0, 12), 16);
   };
   const whole = Date.parse('2026-12-02T00:00:00.123Z');
   assert.equal(await millisOf('2026-12-02 00:00:00.123+00'), whole);
