@@ -433,9 +433,9 @@ async function explainQueries(url: string, sessions: BenchSession[]): Promise<Ex
         await explainLast('inbox page: navigation and first page in one statement (loadMailboxNav)', who);
       const id = s.messageIds[0] as string;
       if (await call('findMailboxMessage', id)) await explainLast('message lookup (findMailboxMessage)', who);
-      // The letter page runs this one: the lookup with the documents and actions inside it.
-      if (await call('findMailboxMessageWithContents', id))
-        await explainLast('letter page: lookup, documents and actions in one statement', who);
+      // The letter page runs this one: the lookup with the documents, actions and navigation inside it.
+      if (await call('findMailboxLetterPage', id, { actorId: s.recipientId, now: new Date() }))
+        await explainLast('letter page: lookup, documents, actions and navigation in one statement', who);
       if (await call('listMessageDocuments', id)) await explainLast('message documents (listMessageDocuments)', who);
       if (await call('listMessageActions', id)) await explainLast('message actions (listMessageActions)', who);
       if (await call('searchMailboxRows', s.recipientId, 'boligstøtte', 50)) {

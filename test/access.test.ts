@@ -591,6 +591,30 @@ describe('mailbox switching and the activity log (HTTP)', () => {
     assert.doesNotMatch((await getPage(kuvert.url, '/post/postkasser', withChoice)).text, /Carl Clausen/);
   });
 
+  test('a letter page shows its mailbox’s own folders, and the way to switch mailboxes only to whoever may switch', async () => {
+    const db = kuvert.services.db;
+    const letterId = await deliverLetter(kuvert.services, { cpr: CARL_CPR }, 'Forskudsopgørelse 2027');
+    await db.insertInto('mailbox_folder').values({ mailbox_id: carl.recipientId, name: 'Skat og pension' }).execute();
+    const own = await getPage(kuvert.url, `/post/${letterId}`, (await sessionFor(db, carl)).cookie);
+    assert.equal(own.status, 200);
+    assert.match(own.text, /Skat og pension/);
+    assert.doesNotMatch(own.text, /href="\/post\/postkasser"/, 'Carl opens no one else’s mail');
+
+    const { id } = await grantAccess(kuvert.services, carl, {
+      mailboxId: carl.recipientId,
+      cpr: ANNA_CPR,
+      name: 'Anna Jensen',
+      level: 'read',
+    });
+    const asAnna = `${(await sessionFor(db, anna)).cookie}; kuvert_mailbox=${carl.recipientId}`;
+    const shared = await getPage(kuvert.url, `/post/${letterId}`, asAnna);
+    assert.equal(shared.status, 200);
+    assert.match(shared.text, /href="\/post\/postkasser"/);
+    assert.match(shared.text, /Carl Clausen/);
+    await revokeAccess(kuvert.services, carl, { mailboxId: carl.recipientId, accessId: id });
+    assert.equal((await getPage(kuvert.url, `/post/${letterId}`, asAnna)).status, 404);
+  });
+
   test('the owner sees who opened which letter, with their kind of access; others never see the log', async () => {
     const db = kuvert.services.db;
     const letterId = await deliverLetter(kuvert.services, { cpr: KAREN_CPR }, 'Din pension fra 1. januar');

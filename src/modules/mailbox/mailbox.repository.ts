@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.ts';
 import type { MailboxFolderKind } from './mailbox.tables.ts';
@@ -216,6 +216,21 @@ function toUnreadCounts(rows: UnreadRow[]): UnreadCounts {
   return counts;
 }
 
+/** The owner's own folders as JSON [{id, name}], by name; `mailbox` is a value or a column of the outer query. */
+function foldersJsonSql(mailbox: RawBuilder<unknown>) {
+  return sql<{ id: string; name: string }[]>`(select coalesce(json_agg(json_build_object('id', f.id, 'name', f.name)
+      order by lower(f.name)), '[]'::json) from mailbox_folder f where f.mailbox_id = ${mailbox})`;
+}
+
+/** Whether the actor holds access in force to another mailbox (as listDelegationsHeld(…).length > 0). */
+function canSwitchSql(actorId: string | null, now: Date) {
+  return actorId === null
+    ? sql<boolean>`false`
+    : sql<boolean>`exists (select 1 from mailbox_access g
+                  where g.grantee_id = ${actorId} and g.revoked_at is null
+                    and (g.ends_at is null or g.ends_at > ${now}))`;
+}
+
 /** What every mailbox page's navigation shows, read in one round trip. */
 export interface MailboxNavData {
   /** The owner's own folders, by name. */
@@ -267,12 +282,6 @@ export async function loadMailboxNav(
     ? sql`(select coalesce(json_agg(json_build_array(c.folder, c.folder_id, c.unread)), '[]'::json)
            from (${unreadByFolderSql(mailboxId)}) c)`
     : sql`null::json`;
-  const canSwitch =
-    actorId === null
-      ? sql`false`
-      : sql`exists (select 1 from mailbox_access g
-                    where g.grantee_id = ${actorId} and g.revoked_at is null
-                      and (g.ends_at is null or g.ends_at > ${now}))`;
   const result = await sql<{
     folders: { id: string; name: string }[];
     unread: [MailboxFolderKind, string | null, number][] | null;
@@ -280,10 +289,9 @@ export async function loadMailboxNav(
     listing: ListingTuple[] | null;
   }>`
     select
-      (select coalesce(json_agg(json_build_object('id', f.id, 'name', f.name) order by lower(f.name)), '[]'::json)
-       from mailbox_folder f where f.mailbox_id = ${mailboxId}) as folders,
+      ${foldersJsonSql(sql`${mailboxId}`)} as folders,
       ${counts} as unread,
-      ${canSwitch} as can_switch,
+      ${canSwitchSql(actorId, now)} as can_switch,
       ${listing} as listing`.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error('loadMailboxNav: no row');
@@ -380,13 +388,16 @@ export async function findMailboxMessage(db: Db, messageId: string) {
 }
 
 /**
- * findMailboxMessage with the letter's documents (as listMessageDocuments) and actions (as listMessageActions) in
- * the same statement, for the letter page: one round trip instead of three. From JSON, the actions' times are ISO
- * text and document sizes numbers; see toLetterContents.
+ * findMailboxMessage with what the letter page shows besides, in the same statement (one round trip instead of
+ * four): the letter's documents (as listMessageDocuments) and actions (as listMessageActions), and the navigation
+ * without counts (as loadMailboxNav: the letter's mailbox's folders, whether `actorId` may switch mailboxes). From
+ * JSON, the actions' times are ISO text and document sizes numbers.
  */
-export async function findMailboxMessageWithContents(db: Db, messageId: string) {
+export async function findMailboxLetterPage(db: Db, messageId: string, nav: { actorId: string | null; now: Date }) {
   return mailboxMessageQuery(db, messageId)
     .select((eb) => [
+      foldersJsonSql(sql.ref('message.recipient_id')).as('folders'),
+      canSwitchSql(nav.actorId, nav.now).as('can_switch'),
       jsonArrayFrom(
         eb
           .selectFrom('message_document')

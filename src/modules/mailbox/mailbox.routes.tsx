@@ -430,7 +430,7 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     },
     async (request, reply) => {
       const opened = await openMessage(services, request.actor, request.params.id);
-      const { folders, canSwitch } = await navData(request, opened.message.access.mailboxId, false);
+      const { folders, canSwitch } = opened.nav;
       const csrf = csrfField(request) as string;
       if (opened.kind === 'legal_notice') {
         return sendPage(request, noStore(reply), {

@@ -2,7 +2,12 @@ import type { Services } from '../../services.ts';
 import type { Actor } from '../identity/actor.ts';
 import { authoriseLetter } from './letter-access.ts';
 import { type MailboxAccess, mayInMailbox } from './mailbox.policy.ts';
-import { findMailboxMessageWithContents, findRecipientName, type MailboxMessageRow } from './mailbox.repository.ts';
+import {
+  findMailboxLetterPage,
+  findRecipientName,
+  type MailboxMessageRow,
+  type MailboxNavData,
+} from './mailbox.repository.ts';
 import type { MailboxFolderKind } from './mailbox.tables.ts';
 import { recordRead } from './record-read.ts';
 
@@ -67,12 +72,15 @@ export interface OpenedMessage extends LetterSummary {
   actions: LetterAction[];
 }
 
-export type OpenResult =
-  | { kind: 'opened'; message: OpenedMessage }
-  /** A legal-notification letter not opened yet: the recipient is told before opening it. */
-  | { kind: 'legal_notice'; message: LetterSummary };
+/** The page's navigation without counts: the mailbox's folders, and whether the actor may switch mailboxes. */
+export type LetterNav = Pick<MailboxNavData, 'folders' | 'canSwitch'>;
 
-type LetterRow = NonNullable<Awaited<ReturnType<typeof findMailboxMessageWithContents>>>;
+export type OpenResult =
+  | { kind: 'opened'; message: OpenedMessage; nav: LetterNav }
+  /** A legal-notification letter not opened yet: the recipient is told before opening it. */
+  | { kind: 'legal_notice'; message: LetterSummary; nav: LetterNav };
+
+type LetterRow = NonNullable<Awaited<ReturnType<typeof findMailboxLetterPage>>>;
 
 /** A time as read from JSON (ISO text) or from a column (a Date). */
 const asDate = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
@@ -133,19 +141,21 @@ export async function openMessage(
   messageId: string,
   options: { confirmLegal?: boolean } = {},
 ): Promise<OpenResult> {
-  // The letter, its documents and its actions in one statement; they are used only once the policy allowed reading.
+  // The letter and what its page shows besides in one statement; used only once the policy allowed reading.
+  const actorId = actorIn?.kind === 'citizen' ? actorIn.recipientId : null;
   const { actor, message, access } = await authoriseLetter(
     services.db,
     actorIn,
     messageId,
     'read',
     'message',
-    findMailboxMessageWithContents,
+    (db, id) => findMailboxLetterPage(db, id, { actorId, now: new Date() }),
   );
+  const nav: LetterNav = { folders: message.folders, canSwitch: message.can_switch };
   const ownName = message.recipient_id === actor.recipientId;
   const ownerName = ownName ? Promise.resolve(null) : findRecipientName(services.db, message.recipient_id);
   if (message.legal_notification && message.first_read_at === null && !options.confirmLegal) {
-    return { kind: 'legal_notice', message: summary(actor, message, access, await ownerName) };
+    return { kind: 'legal_notice', message: summary(actor, message, access, await ownerName), nav };
   }
   // The letter's contents are read outside (and alongside) the transaction, which holds only what the read records:
   // the transaction stays short and its connection is not held while other queries run.
@@ -159,6 +169,7 @@ export async function openMessage(
   const replyOpen = message.reply_allowed && (message.reply_by === null || message.reply_by.getTime() > now);
   return {
     kind: 'opened',
+    nav,
     message: {
       ...head,
       notification: message.notification,
