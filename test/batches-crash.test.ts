@@ -56,13 +56,19 @@ async function startServer(): Promise<ChildProcess> {
     out += chunk;
     url = /Kuvert is running at (http:\/\/localhost:\d+)/.exec(out)?.[1] ?? null;
   });
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`kuvert exited with ${child.exitCode}`);
-    if (!url) return false;
-    return fetch(`${url}/readyz`)
-      .then((r) => r.ok)
-      .catch(() => false);
-  }, 60_000);
+  // Generous: on a CI machine running other test files beside this one, a start has taken over a minute.
+  try {
+    await eventually(async () => {
+      if (child.exitCode !== null) throw new Error(`kuvert exited with ${child.exitCode}`);
+      if (!url) return false;
+      return fetch(`${url}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false);
+    }, 180_000);
+  } catch (error) {
+    child.kill('SIGKILL'); // never left running after the test
+    throw error;
+  }
   base = url ?? '';
   return child;
 }

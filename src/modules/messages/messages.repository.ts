@@ -37,23 +37,41 @@ export async function addMessageEvent(
 }
 
 /** A sender's view of one of its own messages (null if it does not exist or belongs to another sender). */
+/**
+ * A sender's letter with its documents, actions and events, read from one snapshot (a read-only repeatable-read
+ * transaction): its status and its events always agree, even while it is being routed or delivered.
+ */
 export async function findSenderMessage(db: Db, senderId: string, messageId: string) {
-  const message = await db
-    .selectFrom('message')
-    .selectAll()
-    .where('id', '=', messageId)
-    .where('sender_id', '=', senderId)
-    .executeTakeFirst();
-  if (!message) return null;
-  const [documents, actions, events] = await Promise.all([
-    db.selectFrom('message_document').selectAll().where('message_id', '=', messageId).orderBy('position').execute(),
-    db.selectFrom('message_action').selectAll().where('message_id', '=', messageId).orderBy('position').execute(),
-    db
-      .selectFrom('message_event')
-      .select(['type', 'occurred_at', 'data'])
-      .where('message_id', '=', messageId)
-      .orderBy('id')
-      .execute(),
-  ]);
-  return { message, documents, actions, events };
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const message = await trx
+        .selectFrom('message')
+        .selectAll()
+        .where('id', '=', messageId)
+        .where('sender_id', '=', senderId)
+        .executeTakeFirst();
+      if (!message) return null;
+      const documents = await trx
+        .selectFrom('message_document')
+        .selectAll()
+        .where('message_id', '=', messageId)
+        .orderBy('position')
+        .execute();
+      const actions = await trx
+        .selectFrom('message_action')
+        .selectAll()
+        .where('message_id', '=', messageId)
+        .orderBy('position')
+        .execute();
+      const events = await trx
+        .selectFrom('message_event')
+        .select(['type', 'occurred_at', 'data'])
+        .where('message_id', '=', messageId)
+        .orderBy('id')
+        .execute();
+      return { message, documents, actions, events };
+    });
 }
