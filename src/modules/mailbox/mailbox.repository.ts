@@ -349,10 +349,7 @@ export async function storeDocumentText(db: Db, sha256: string, text: string): P
   `.execute(db);
 }
 
-/**
- * A letter that has reached a mailbox (available, not recalled, not deleted for good), with its sender's name and
- * the recipient's own state of it; undefined if none such.
- */
+/** The query behind findMailboxMessage, for variants that read more in the same statement. */
 function mailboxMessageQuery(db: Db, messageId: string) {
   return db
     .selectFrom('message')
@@ -383,6 +380,10 @@ function mailboxMessageQuery(db: Db, messageId: string) {
     .where((eb) => eb.or([eb('mailbox_item.folder', 'is', null), eb('mailbox_item.folder', '<>', 'deleted')]));
 }
 
+/**
+ * A letter that has reached a mailbox (available, not recalled, not deleted for good), with its sender's name and
+ * the recipient's own state of it; undefined if none such.
+ */
 export async function findMailboxMessage(db: Db, messageId: string) {
   return mailboxMessageQuery(db, messageId).executeTakeFirst();
 }

@@ -157,8 +157,7 @@ export async function openMessage(
   if (message.legal_notification && message.first_read_at === null && !options.confirmLegal) {
     return { kind: 'legal_notice', message: summary(actor, message, access, await ownerName), nav };
   }
-  // The letter's contents are read outside (and alongside) the transaction, which holds only what the read records:
-  // the transaction stays short and its connection is not held while other queries run.
+  // The letter's contents came with it; the transaction holds only what the read records, so it stays short.
   const { documents, actions } = message;
   const [name] = await Promise.all([
     ownerName,

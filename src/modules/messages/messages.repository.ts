@@ -36,10 +36,10 @@ export async function addMessageEvent(
   await scheduleWebhookDispatch(db, message.sender_id);
 }
 
-/** A sender's view of one of its own messages (null if it does not exist or belongs to another sender). */
 /**
- * A sender's letter with its documents, actions and events, read from one snapshot (a read-only repeatable-read
- * transaction): its status and its events always agree, even while it is being routed or delivered.
+ * A sender's view of one of its own letters (null if it does not exist or belongs to another sender): the letter with
+ * its documents, actions and events, read from one snapshot (a read-only repeatable-read transaction), so its status
+ * and its events always agree, even while it is being routed or delivered.
  */
 export async function findSenderMessage(db: Db, senderId: string, messageId: string) {
   return db
