@@ -30,8 +30,6 @@ export async function startTestKuvert(
     env?: Record<string, string>;
     worker?: boolean;
     logSink?: { write(line: string): void };
-    /** Adjusts the loaded configuration (e.g. settings src/config.ts does not load yet), given the same variables. */
-    configure?: (config: Config, env: Record<string, string>) => void;
   } = {},
 ): Promise<TestKuvert> {
   const database = await createTestDatabase();
@@ -56,7 +54,6 @@ export async function startTestKuvert(
       ...options.env,
     };
     const config: Config = loadConfig(env);
-    options.configure?.(config, env);
     logger = createLogger(config.logLevel, options.logSink ?? process.stderr);
     services = createServices(config, database.db, database.pool);
     app = await createApp(services, logger);
