@@ -26,11 +26,7 @@ export interface TestKuvert {
  * `worker: false`) a real graphile-worker. `env` overrides configuration variables.
  */
 export async function startTestKuvert(
-  options: {
-    env?: Record<string, string>;
-    worker?: boolean;
-    logSink?: { write(line: string): void };
-  } = {},
+  options: { env?: Record<string, string>; worker?: boolean; logSink?: { write(line: string): void } } = {},
 ): Promise<TestKuvert> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-test-data-'));
