@@ -124,6 +124,10 @@ describe('unread counts in the folder navigation', () => {
     assert.deepEqual(await counts(eva), { '/post': 1 }, 'opening a letter reads it');
     await post('/post/handling', eva, { id: a, handling: 'mark_unread' });
     assert.deepEqual(await counts(eva), { '/post': 2 }, 'marked unread');
+    assert.equal((await get(`/post/${a}`, eva)).status, 200);
+    assert.deepEqual(await counts(eva), { '/post': 1 }, 'opening a letter marked unread reads it again');
+    await post('/post/handling', eva, { id: a, handling: 'mark_unread' });
+    assert.deepEqual(await counts(eva), { '/post': 2 }, 'marked unread again');
     await post('/post/handling', eva, { id: a, handling: 'mark_read' });
     assert.deepEqual(await counts(eva), { '/post': 1 }, 'marked read');
 

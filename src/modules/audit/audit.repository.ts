@@ -26,8 +26,9 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-function chainHash(prev: string, at: string, entry: AuditEntry): string {
-  const canonical = canonicalJson([
+/** The hashed text: the canonical JSON array of the previous hash, the time and the entry. */
+function chainText(prev: string, at: string, entry: AuditEntry): string {
+  return canonicalJson([
     prev,
     at,
     entry.actorKind,
@@ -38,43 +39,29 @@ function chainHash(prev: string, at: string, entry: AuditEntry): string {
     entry.mailboxRecipientId ?? null,
     entry.details ?? {},
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function chainHash(prev: string, at: string, entry: AuditEntry): string {
+  return createHash('sha256')
+    .update(chainText(prev, at, entry))
+    .digest('hex');
 }
 
 /**
- * Appends an audit event inside the caller's transaction, chained to the previous event's hash in its chain: one
- * chain per mailbox (mailbox_recipient_id) and one for everything else.
+ * Appends an audit event inside the caller's transaction (or as a statement of its own when given the database),
+ * chained to the previous event's hash in its chain: one chain per mailbox (mailbox_recipient_id) and one for
+ * everything else. One statement: kuvert_audit_append (migration 0022) takes the chain's lock, reads its head and
+ * inserts the event; Node gives it the hashed text after the head, so the hash is the same as chainHash computes.
  */
 export async function recordAudit(trx: Db, entry: AuditEntry): Promise<void> {
   // One chain per mailbox (and one for events about no mailbox), so opening letters in different mailboxes does not
   // queue on one lock. One writer at a time extends a chain; the lock is released when the caller's transaction ends.
-  const mailbox = entry.mailboxRecipientId ?? null;
-  if (mailbox) await sql`select pg_advisory_xact_lock(7373001, hashtext(${mailbox}))`.execute(trx);
-  else await sql`select pg_advisory_xact_lock(7373001)`.execute(trx);
-  const last = await trx
-    .selectFrom('audit_event')
-    .select('hash')
-    .where('mailbox_recipient_id', mailbox ? '=' : 'is', mailbox)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const prev = last?.hash ?? GENESIS;
   const at = new Date().toISOString();
-  await trx
-    .insertInto('audit_event')
-    .values({
-      occurred_at: at,
-      actor_kind: entry.actorKind,
-      actor_id: entry.actorId,
-      action: entry.action,
-      subject_type: entry.subjectType,
-      subject_id: entry.subjectId,
-      mailbox_recipient_id: entry.mailboxRecipientId ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-      prev_hash: prev,
-      hash: chainHash(prev, at, entry),
-    })
-    .execute();
+  const details = entry.details ?? {};
+  const tail = chainText(GENESIS, at, entry).slice(GENESIS.length + 4);
+  await sql`select kuvert_audit_append(${entry.mailboxRecipientId ?? null}::uuid, ${at}::timestamptz,
+              ${entry.actorKind}, ${entry.actorId}, ${entry.action}, ${entry.subjectType}, ${entry.subjectId},
+              ${JSON.stringify(details)}::jsonb, ${tail})`.execute(trx);
 }
 
 /** Recomputes every chain; returns the id of the first event that does not match, or null if all are intact. */

@@ -9,7 +9,7 @@ import {
   type MailboxNavData,
 } from './mailbox.repository.ts';
 import type { MailboxFolderKind } from './mailbox.tables.ts';
-import { recordRead } from './record-read.ts';
+import { recordReadNow } from './record-read.ts';
 
 /** Plain-text documents up to this size are shown on the page; larger ones only by link. */
 const INLINE_TEXT_LIMIT = 256 * 1024;
@@ -157,12 +157,9 @@ export async function openMessage(
   if (message.legal_notification && message.first_read_at === null && !options.confirmLegal) {
     return { kind: 'legal_notice', message: summary(actor, message, access, await ownerName), nav };
   }
-  // The letter's contents came with it; the transaction holds only what the read records, so it stays short.
+  // The letter's contents came with it; what the read records is written apart (one statement for a re-read).
   const { documents, actions } = message;
-  const [name] = await Promise.all([
-    ownerName,
-    services.db.transaction().execute((trx) => recordRead(trx, actor, message, 'message.open')),
-  ]);
+  const [name] = await Promise.all([ownerName, recordReadNow(services.db, actor, message, 'message.open')]);
   const head = summary(actor, message, access, name);
   const now = Date.now();
   const replyOpen = message.reply_allowed && (message.reply_by === null || message.reply_by.getTime() > now);

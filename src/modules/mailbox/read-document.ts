@@ -6,7 +6,7 @@ import type { Actor } from '../identity/actor.ts';
 import { sanitisedHtmlPage } from './html-document.ts';
 import { authoriseLetter } from './letter-access.ts';
 import { findMessageDocument, listMessageDocuments } from './mailbox.repository.ts';
-import { recordRead } from './record-read.ts';
+import { recordReadNow } from './record-read.ts';
 
 export interface DocumentDownload {
   filename: string;
@@ -52,9 +52,7 @@ export async function readDocument(
   const position = Number(positionParam);
   const document = await findMessageDocument(services.db, letter.message.id, position);
   if (!document) throw notFound('document');
-  await services.db.transaction().execute(async (trx) => {
-    await recordRead(trx, letter.actor, letter.message, 'message.document.open', { position });
-  });
+  await recordReadNow(services.db, letter.actor, letter.message, 'message.document.open', { position });
   if (options.view && document.media_type === 'text/html') {
     const html = (await services.documents.get(document.sha256)).toString('utf8');
     return {
@@ -99,9 +97,7 @@ export async function downloadAllDocuments(
   refuseBeforeLegalNotice(letter.message);
   const documents = await listMessageDocuments(services.db, letter.message.id);
   if (documents.length === 0) throw notFound('document');
-  await services.db.transaction().execute(async (trx) => {
-    await recordRead(trx, letter.actor, letter.message, 'message.document.open', { all: true });
-  });
+  await recordReadNow(services.db, letter.actor, letter.message, 'message.document.open', { all: true });
   const zip = new yazl.ZipFile();
   const names = uniqueNames(documents.map((d) => d.filename));
   documents.forEach((doc, i) => {

@@ -11,21 +11,41 @@ import { markFirstRead } from './mailbox.repository.ts';
  * when first opened, moved or deleted); every read clears the recipient's own unread mark and writes an audit event
  * on the owner's mailbox, so the owner's activity log lists each one.
  */
+type ReadMessage = {
+  id: string;
+  sender_id: string;
+  recipient_id: string;
+  legal_notification?: boolean;
+  available_at?: Date | null;
+  /** As read just before (findMailboxMessage): a letter already read skips the first-read update. */
+  first_read_at?: Date | null;
+  /** The recipient's own mark as read just before (null: no mailbox_item row): only true needs clearing. */
+  unread?: boolean | null;
+};
+
+type ReadAction = 'message.open' | 'message.document.open';
+
+/**
+ * recordRead in a transaction of its own, or, when the letter was just seen read already and not marked unread (so
+ * only the audit event is written), as that one statement: three round trips fewer for the common re-read.
+ */
+export async function recordReadNow(
+  db: Db,
+  actor: Extract<Actor, { kind: 'citizen' }>,
+  message: ReadMessage,
+  action: ReadAction,
+  details: Record<string, unknown> = {},
+): Promise<{ firstRead: boolean }> {
+  const onlyAudit = message.first_read_at instanceof Date && (message.unread === false || message.unread === null);
+  if (onlyAudit) return recordRead(db, actor, message, action, details);
+  return db.transaction().execute((trx) => recordRead(trx, actor, message, action, details));
+}
+
 export async function recordRead(
   trx: Db,
   actor: Extract<Actor, { kind: 'citizen' }>,
-  message: {
-    id: string;
-    sender_id: string;
-    recipient_id: string;
-    legal_notification?: boolean;
-    available_at?: Date | null;
-    /** As read just before (findMailboxMessage): a letter already read skips the first-read update. */
-    first_read_at?: Date | null;
-    /** The recipient's own mark as read just before (null: no mailbox_item row): only true needs clearing. */
-    unread?: boolean | null;
-  },
-  action: 'message.open' | 'message.document.open',
+  message: ReadMessage,
+  action: ReadAction,
   details: Record<string, unknown> = {},
 ): Promise<{ firstRead: boolean }> {
   const now = new Date();
