@@ -134,12 +134,18 @@ export async function searchMailboxRows(
   limit: number,
   before?: string | undefined,
 ) {
+  const result = await searchSql(mailboxId, query, limit, before).execute(db);
+  return result.rows.map(toItem);
+}
+
+/** The statement behind searchMailboxRows (also run inside loadMailboxNav, for the search page's round trip). */
+function searchSql(mailboxId: string, query: string, limit: number, before: string | undefined) {
   const keyset = before
     ? sql`and m.available_at <= (select c.available_at from message c where c.id = ${before} and c.recipient_id = ${mailboxId})
         and (m.available_at < (select c.available_at from message c where c.id = ${before} and c.recipient_id = ${mailboxId})
              or m.id > ${before})`
     : sql``;
-  const result = await sql<ListingRow>`
+  return sql<ListingRow>`
     with q as (select websearch_to_tsquery('danish', ${query}) as q)
     select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, s.name as sender_name,
            mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id
@@ -160,8 +166,7 @@ export async function searchMailboxRows(
       )
     order by m.available_at desc, m.id asc
     limit ${limit + 1}
-  `.execute(db);
-  return result.rows.map(toItem);
+  `;
 }
 
 /** Whether `messageId` is a letter that reached this mailbox (a page cursor must name one). */
@@ -239,7 +244,7 @@ export interface MailboxNavData {
   unread: UnreadCounts | null;
   /** Whether the actor holds access in force to another mailbox (as listDelegationsHeld(…).length > 0). */
   canSwitch: boolean;
-  /** The folder page asked for (as listFolderPage), or null when none was. */
+  /** The folder page or the search hits asked for (as listFolderPage, searchMailboxRows), or null when none was. */
   listing: InboxItem[] | null;
 }
 
@@ -267,16 +272,26 @@ export async function loadMailboxNav(
     actorId: string | null;
     now: Date;
     withCounts: boolean;
-    /** A page of a folder too (the inbox page's listing): one statement where there were two. */
-    listing?: { folder: FolderRef; before?: string | undefined; limit: number };
+    /**
+     * A page of a folder (as listFolderPage) or of search hits (as searchMailboxRows, `search` being the query) too:
+     * one statement where there were two.
+     */
+    listing?:
+      | { folder: FolderRef; before?: string | undefined; limit: number }
+      | { search: string; before?: string | undefined; limit: number };
   },
 ): Promise<MailboxNavData> {
   const { mailboxId, actorId, now } = options;
-  const listing = options.listing
+  const page = options.listing;
+  const listing = page
     ? sql`(select coalesce(json_agg(json_build_array(p.id, p.label, p.available_at, p.first_read_at,
                 p.legal_notification, p.sender_name, p.item_unread, p.item_folder, p.item_folder_id)
                 order by p.available_at desc, p.id asc), '[]'::json)
-           from (${folderPageSql(mailboxId, options.listing.folder, options.listing)}) p)`
+           from (${
+             'search' in page
+               ? searchSql(mailboxId, page.search, page.limit, page.before)
+               : folderPageSql(mailboxId, page.folder, page)
+           }) p)`
     : sql`null::json`;
   const counts = options.withCounts
     ? sql`(select coalesce(json_agg(json_build_array(c.folder, c.folder_id, c.unread)), '[]'::json)

@@ -26,7 +26,7 @@ import {
 import { openMessage } from './open-message.ts';
 import { OPERATIONS, type Operation, organiseLetters } from './organise.ts';
 import { type DocumentDownload, downloadAllDocuments, readDocument } from './read-document.ts';
-import { looksLikeCpr, searchMailbox } from './search.ts';
+import { looksLikeCpr, type PreparedSearch, prepareSearch, SEARCH_LIMIT, searchResult } from './search.ts';
 
 /** Pages with personal data are never stored by browsers or proxies. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');
@@ -236,22 +236,29 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
       // A CPR number typed into the search box is not searched for, and must not stay in the address (history,
       // the search box, the page): go to the empty search page and say why there.
       if (looksLikeCpr(raw)) return reply.redirect(searchUrl('', undefined, 'cpr_not_allowed'), 303);
-      const search = async () => {
-        if (raw.trim() === '') {
-          const error = request.query.fejl === 'cpr_not_allowed' ? errorKey('cpr_not_allowed') : null;
-          return { result: null, error, status: 200 };
-        }
-        try {
-          const before = request.query.before;
-          const result = await searchMailbox(services, ctx.mailbox.owner.id, raw, { before });
-          return { result, error: null, status: 200 };
-        } catch (e) {
-          // A bad page cursor is not the recipient's typing: it gets the readable error page (400 invalid_cursor).
-          if (!(e instanceof AppError) || !errorKey(e.code)) throw e;
-          return { result: null, error: errorKey(e.code), status: e.status };
-        }
+      const mailboxId = ctx.mailbox.owner.id;
+      let error: MessageKey | null = null;
+      let status = 200;
+      // A bad page cursor is not the recipient's typing: it gets the readable error page (400 invalid_cursor).
+      const refused = (e: unknown) => {
+        if (!(e instanceof AppError) || !errorKey(e.code)) throw e;
+        error = errorKey(e.code);
+        status = e.status;
+        return null;
       };
-      const [nav, { result, error, status }] = await Promise.all([navFor(request, ctx, 'search', raw), search()]);
+      let prepared: PreparedSearch | null = null;
+      if (raw.trim() === '') {
+        if (request.query.fejl === 'cpr_not_allowed') error = errorKey('cpr_not_allowed');
+      } else {
+        prepared = await prepareSearch(services, mailboxId, raw, { before: request.query.before }).catch(refused);
+      }
+      // The hits are read in the navigation's statement.
+      const listing = prepared ? { search: prepared.query, before: prepared.cursor, limit: SEARCH_LIMIT } : undefined;
+      const data = await navData(request, mailboxId, true, listing);
+      const result = prepared
+        ? await searchResult(services, mailboxId, prepared, data.listing ?? []).catch(refused)
+        : null;
+      const nav = navOf(request, ctx, 'search', data, raw);
       return sendPage(request, noStore(reply).status(status), {
         title: t(request.lang, 'mailbox.search.title'),
         body: <SearchView lang={request.lang} result={result} nav={nav} error={error} />,

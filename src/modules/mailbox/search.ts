@@ -9,7 +9,6 @@ import {
   type InboxItem,
   isMailboxLetter,
   listUnindexedTextDocuments,
-  searchMailboxRows,
   storeDocumentText,
 } from './mailbox.repository.ts';
 
@@ -78,6 +77,13 @@ function rememberFullyIndexed(mailboxId: string, at: number): void {
   }
 }
 
+/** A search checked and ready to run: its query as searched, its cursor, and whether indexing is still pending. */
+export interface PreparedSearch {
+  query: string;
+  cursor: string | undefined;
+  indexPending: boolean;
+}
+
 /**
  * Full-text search in one mailbox (the caller has checked the actor may 'list' it), a page of hits at a time: newest
  * first, the cursor `before` being the id of the last hit shown (as in the folder listings; no OFFSET, so a page
@@ -85,13 +91,17 @@ function rememberFullyIndexed(mailboxId: string, at: number): void {
  * and notification are matched on the fly; text documents are indexed lazily here (and by a job when there are many).
  * A query holding a CPR number is refused before anything is searched (code cpr_not_allowed); a cursor that is not
  * a letter of this mailbox is refused (invalid_cursor).
+ *
+ * In two steps around the hits, so the page can read them in the statement that reads its navigation: prepareSearch
+ * (these checks, the indexing; it throws the 400s), then the hits (loadMailboxNav's `listing` with `search`, the
+ * statement of searchMailboxRows), then searchResult (the cursor check, the page).
  */
-export async function searchMailbox(
+export async function prepareSearch(
   services: Services,
   mailboxId: string,
   rawQuery: string,
   options: { before?: string | undefined } = {},
-): Promise<SearchResult> {
+): Promise<PreparedSearch> {
   const query = rawQuery.replace(/\s+/g, ' ').trim();
   if (looksLikeCpr(query)) {
     throw new AppError(400, 'cpr_not_allowed', 'Do not search for CPR numbers.', 'q');
@@ -114,17 +124,27 @@ export async function searchMailbox(
   if (more) {
     await enqueue(services.db, 'mailbox.index-text', { mailboxId }, { jobKey: `mailbox.index-text:${mailboxId}` });
   }
-  const rows = await searchMailboxRows(services.db, mailboxId, query, SEARCH_LIMIT, cursor);
+  return { query, cursor, indexPending: more };
+}
+
+/** The page of results from the hits (up to SEARCH_LIMIT + 1 rows) of a prepared search. */
+export async function searchResult(
+  services: Services,
+  mailboxId: string,
+  prepared: PreparedSearch,
+  rows: InboxItem[],
+): Promise<SearchResult> {
+  const { cursor } = prepared;
   // No hits after a cursor: either the last page was full, or the cursor names no letter of this mailbox.
   if (cursor !== undefined && rows.length === 0 && !(await isMailboxLetter(services.db, mailboxId, cursor))) {
     throw new AppError(400, 'invalid_cursor', 'The page cursor is not valid.', 'before');
   }
   const items = rows.slice(0, SEARCH_LIMIT);
   return {
-    query,
+    query: prepared.query,
     items,
     nextBefore: rows.length > SEARCH_LIMIT ? (items.at(-1)?.id ?? null) : null,
     isContinuation: cursor !== undefined,
-    indexPending: more,
+    indexPending: prepared.indexPending,
   };
 }
