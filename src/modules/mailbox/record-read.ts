@@ -5,12 +5,6 @@ import { addMessageEvent } from '../messages/messages.repository.ts';
 import { serveLegalNotification } from './legal-notification.ts';
 import { markFirstRead } from './mailbox.repository.ts';
 
-/**
- * Inside the caller's transaction: the first read sets first_read_at and adds the sender-visible READ event (and,
- * for a legal-notification letter, LEGALLY_NOTIFIED unless moving or deleting it served it already: it is served
- * when first opened, moved or deleted); every read clears the recipient's own unread mark and writes an audit event
- * on the owner's mailbox, so the owner's activity log lists each one.
- */
 type ReadMessage = {
   id: string;
   sender_id: string;
@@ -27,7 +21,7 @@ type ReadAction = 'message.open' | 'message.document.open';
 
 /**
  * recordRead in a transaction of its own, or, when the letter was just seen read already and not marked unread (so
- * only the audit event is written), as that one statement: three round trips fewer for the common re-read.
+ * only the audit event is written), as that one statement: one round trip instead of three (begin, append, commit).
  */
 export async function recordReadNow(
   db: Db,
@@ -41,6 +35,12 @@ export async function recordReadNow(
   return db.transaction().execute((trx) => recordRead(trx, actor, message, action, details));
 }
 
+/**
+ * Inside the caller's transaction: the first read sets first_read_at and adds the sender-visible READ event (and,
+ * for a legal-notification letter, LEGALLY_NOTIFIED unless moving or deleting it served it already: it is served
+ * when first opened, moved or deleted); every read clears the recipient's own unread mark and writes an audit event
+ * on the owner's mailbox, so the owner's activity log lists each one.
+ */
 export async function recordRead(
   trx: Db,
   actor: Extract<Actor, { kind: 'citizen' }>,
