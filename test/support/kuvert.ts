@@ -7,6 +7,7 @@ import { type App, createApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/logger.ts';
+import { stopMemoValidator } from '../../src/modules/messages/memo/index.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { letterBody } from './fixtures.ts';
@@ -76,6 +77,9 @@ export async function startTestKuvert(
       await worker?.stop();
       await app.close();
       await services.notifications.close();
+      // As the runtime does at shutdown: Node 24 could crash at exit (SIGTRAP) with the validator thread alive.
+      // The next letter validated in this process starts a new one.
+      await stopMemoValidator();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

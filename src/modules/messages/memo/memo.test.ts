@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import {
   MemoError,
   type MemoErrorCode,
@@ -13,6 +13,9 @@ import {
   toMemoXml,
   validateMemoSchema,
 } from './index.ts';
+
+// Node 24 could crash at exit (SIGTRAP) with the validator thread alive; the runtime stops it at shutdown too.
+after(() => stopMemoValidator());
 
 const FIXTURES = new URL('../../../../test/fixtures/memo/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES));
