@@ -168,14 +168,14 @@ test(`kill -9 in the middle of a ${ITEMS}-item batch, restart, re-submit: exactl
 
   assert.equal(await countLetters(), ITEMS, 'none lost, none duplicated');
   const events = await sql<{ type: string; n: string }>`
-    select type, count(*) as n from message_event where sender_id = ${sender.id} group by type
+    select type, count(*) as n from message_event_expanded where sender_id = ${sender.id} group by type
   `.execute(db);
   const byType = Object.fromEntries(events.rows.map((r) => [r.type, Number(r.n)]));
   assert.equal(byType.RECEIVED, ITEMS);
   assert.equal(byType.VALIDATED, ITEMS);
   await eventually(async () => {
     const routed = await sql<{ n: string }>`
-      select count(*) as n from message_event where sender_id = ${sender.id} and type = 'AVAILABLE_TO_RECIPIENT'
+      select count(*) as n from message_event_expanded where sender_id = ${sender.id} and type = 'AVAILABLE_TO_RECIPIENT'
     `.execute(db);
     return Number(routed.rows[0]?.n) === ITEMS;
   }, 60_000);

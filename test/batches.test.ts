@@ -143,7 +143,7 @@ describe('NDJSON batches, end to end with the worker', () => {
     const routed = await eventually(async () => {
       const rows = await sql<{ message_uuid: string; status: string; types: string }>`
         select m.message_uuid::text, m.status, string_agg(e.type, ',' order by e.id) as types
-        from message m join message_event e on e.message_id = m.id
+        from message m join message_event_expanded e on e.message_id = m.id
         where m.message_uuid = any(${ids.slice(0, 3)}::uuid[]) group by m.id
       `.execute(db);
       return rows.rows.length === 3 && rows.rows.every((r) => r.types.split(',').length === 3) ? rows.rows : null;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { createPerson, createSender, letterBody } from './support/fixtures.ts';
@@ -100,6 +101,70 @@ describe('the sender’s event feed', () => {
       await slow.end();
       await fast.end();
     }
+  });
+
+  test('a bulk letter’s events, stored as one run, page one at a time, each with its own id', async () => {
+    const z = await createSender(kuvert.services.db, 'Fredericia Kommune');
+    await createPerson(kuvert.services.db, '0101904321', 'Bo Holm');
+    const uuids = [randomUUID(), randomUUID()];
+    const ndjson = uuids
+      .map((messageUuid, i) => JSON.stringify({ ...letterBody(i ? '0101904321' : '1503851234'), messageUuid }))
+      .join('\n');
+    const submitted = await fetch(`${kuvert.url}/api/v1/batches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${z.apiKey}`, 'content-type': 'application/x-ndjson' },
+      body: `${ndjson}\n`,
+    });
+    assert.equal(submitted.status, 202);
+    // Both letters go straight to the mailbox: RECEIVED, VALIDATED and AVAILABLE_TO_RECIPIENT each, one row each.
+    const all = await eventually(async () => {
+      const page = await feed(z.apiKey, '?limit=1000');
+      return page.body.events.length === 6 ? page.body.events : null;
+    });
+    const stored = await kuvert.services.db
+      .selectFrom('message_event')
+      .select('id')
+      .where('sender_id', '=', z.id)
+      .execute();
+    assert.equal(stored.length, 2, 'one stored row per letter');
+    for (const messageUuid of uuids) {
+      const events = all.filter((e: any) => e.messageUuid === messageUuid);
+      assert.deepEqual(
+        events.map((e: any) => e.type),
+        ['RECEIVED', 'VALIDATED', 'AVAILABLE_TO_RECIPIENT'],
+      );
+      const ids = events.map((e: any) => BigInt(e.eventId));
+      assert.deepEqual([ids[1], ids[2]], [(ids[0] as bigint) + 1n, (ids[0] as bigint) + 2n]);
+    }
+    assert.equal(new Set(all.map((e: any) => e.eventId)).size, 6, 'no two events share an id');
+
+    // Paged by 1 and by 2, the cursor stops inside runs; every event still comes once, in the same order.
+    for (const limit of [1, 2, 4]) {
+      const seen: any[] = [];
+      let cursor = '';
+      for (let i = 0; i < 10; i++) {
+        const page = await feed(z.apiKey, `?limit=${limit}${cursor ? `&after=${cursor}` : ''}`);
+        seen.push(...page.body.events);
+        cursor = page.body.cursor;
+        if (!page.body.hasMore) break;
+      }
+      assert.deepEqual(
+        seen.map((e) => e.eventId),
+        all.map((e: any) => e.eventId),
+        `limit ${limit}`,
+      );
+    }
+
+    // The letter's own status history shows the run as three events too.
+    const letter = all[0].messageId as string;
+    const response = await fetch(`${kuvert.url}/api/v1/messages/${letter}`, {
+      headers: { authorization: `Bearer ${z.apiKey}` },
+    });
+    const body = (await response.json()) as any;
+    assert.deepEqual(
+      body.events.map((e: any) => e.type),
+      ['RECEIVED', 'VALIDATED', 'AVAILABLE_TO_RECIPIENT'],
+    );
   });
 
   test('a cursor the feed did not hand out is a 400 problem naming the field', async () => {

@@ -97,7 +97,7 @@ async function outcome(id: string) {
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
   const events = await db
-    .selectFrom('message_event')
+    .selectFrom('message_event_expanded')
     .select(['type', 'data'])
     .where('message_id', '=', id)
     .orderBy('id')

@@ -314,7 +314,11 @@ describe('reminders and print-if-unread', () => {
       [unread],
       'only the unread letter goes to print',
     );
-    const events = await db.selectFrom('message_event').select('type').where('message_id', '=', unread).execute();
+    const events = await db
+      .selectFrom('message_event_expanded')
+      .select('type')
+      .where('message_id', '=', unread)
+      .execute();
     assert.ok(events.some((e) => e.type === 'PRINT_QUEUED'));
 
     // Reading stops what is still due: a letter read before its reminder gets neither reminder nor print.
@@ -357,7 +361,7 @@ describe('NemSMS', () => {
   }
   const eventsOf = async (id: string) =>
     await kuvert.services.db
-      .selectFrom('message_event')
+      .selectFrom('message_event_expanded')
       .select(['type', 'data'])
       .where('message_id', '=', id)
       .orderBy('id')

@@ -69,7 +69,7 @@ describe('the print provider API', () => {
     assert.equal(second.json().newlySent, 0);
     assert.equal(second.json().confirmedAt, first.json().confirmedAt);
     const events = await ctx.services.db
-      .selectFrom('message_event')
+      .selectFrom('message_event_expanded')
       .select('type')
       .where('message_id', '=', letter.id)
       .where('type', '=', 'PHYSICAL_LETTER_SENT')

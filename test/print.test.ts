@@ -31,7 +31,7 @@ after(async () => {
 
 const eventsOf = (messageId: string, type: string) =>
   ctx.services.db
-    .selectFrom('message_event')
+    .selectFrom('message_event_expanded')
     .select(['type', 'data'])
     .where('message_id', '=', messageId)
     .where('type', '=', type)

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -129,6 +130,40 @@ describe('signed webhooks', () => {
     assert.deepEqual(
       ids,
       consumer.state.received.slice(0, count).map((e) => e.eventId),
+    );
+  });
+
+  test('a bulk letter’s events, stored as one row, arrive as three; a replay from later starts after them', async () => {
+    const messageUuid = randomUUID();
+    const submitted = await fetch(`${kuvert.url}/api/v1/batches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sender.apiKey}`, 'content-type': 'application/x-ndjson' },
+      body: `${JSON.stringify({ ...letterBody('1503851234'), messageUuid })}\n`,
+    });
+    assert.equal(submitted.status, 202);
+    const ofBatch = () => consumer.state.received.filter((e) => e.messageUuid === messageUuid);
+    await eventually(async () => ofBatch().length >= 3);
+    assert.deepEqual(
+      ofBatch().map((e) => e.type),
+      ['RECEIVED', 'VALIDATED', 'AVAILABLE_TO_RECIPIENT'],
+    );
+    const batchIds = ofBatch().map((e) => e.eventId);
+    assert.equal(new Set(batchIds).size, 3);
+
+    // Replayed from a moment after the batch letter's events: none of them comes again, the next letter's do.
+    await new Promise((r) => setTimeout(r, 20));
+    const count = consumer.state.received.length;
+    const replay = await api('POST', `/api/v1/webhooks/${endpointId}/replay`, { from: new Date().toISOString() });
+    assert.equal(replay.status, 202);
+    const sent = await api('POST', '/api/v1/messages', letterBody('1503851234'));
+    await eventually(
+      async () => consumer.state.received.filter((e) => e.messageId === sent.body.id).length >= 3,
+      30_000,
+    );
+    assert.deepEqual(
+      consumer.state.received.slice(count).filter((e) => batchIds.includes(e.eventId)),
+      [],
+      'nothing of the run before the replay point is sent again',
     );
   });
 

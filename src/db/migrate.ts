@@ -24,6 +24,7 @@ import * as auditChains from './migrations/2026-12-01-0019-audit-chains.ts';
 import * as orderedMessageIds from './migrations/2026-12-01-0020-ordered-message-ids.ts';
 import * as uuid7Truncates from './migrations/2026-12-02-0021-uuid7-truncates.ts';
 import * as auditAppend from './migrations/2026-12-02-0022-audit-append.ts';
+import * as eventRuns from './migrations/2026-12-02-0023-event-runs.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-0020-ordered-message-ids': orderedMessageIds,
   '2026-12-02-0021-uuid7-truncates': uuid7Truncates,
   '2026-12-02-0022-audit-append': auditAppend,
+  '2026-12-02-0023-event-runs': eventRuns,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

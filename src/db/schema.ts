@@ -236,6 +236,20 @@ export interface MessageEventTable {
   /** Null for events about no letter (RECIPIENT_MESSAGE: written to a contact point). */
   message_id: string | null;
   sender_id: string;
+  /** The first event of the row's run; the rest are in more_types (migration 0023). */
+  type: string;
+  /** Events that followed `type` in the same statement, in order (at most two); their ids are id + 1, id + 2. */
+  more_types: Generated<string[]>;
+  occurred_at: Timestamp;
+  data: Json<Record<string, unknown>>;
+}
+
+/** message_event with one row per event (view, migration 0023). */
+export interface MessageEventExpandedView {
+  id: string;
+  row_id: string;
+  message_id: string | null;
+  sender_id: string;
   type: string;
   occurred_at: Timestamp;
   data: Json<Record<string, unknown>>;
@@ -358,6 +372,7 @@ export interface Database
   message_document: MessageDocumentTable;
   message_action: MessageActionTable;
   message_event: MessageEventTable;
+  message_event_expanded: MessageEventExpandedView;
   audit_event: AuditEventTable;
   staff_user: StaffUserTable;
   web_session: WebSessionTable;

@@ -37,7 +37,11 @@ export interface FeedPosition {
   id: string;
 }
 
-/** Reads a sender's feed after a position: committed events only, in (transaction, id) order. */
+/**
+ * Reads a sender's feed after a position: committed events only, in (transaction, id) order. A stored row may hold
+ * a run of up to three events with ids id, id + 1, id + 2 (migration 0023), so the rows are read in index order from
+ * two ids before the position and expanded; at most two of those rows hold nothing after it, hence limit + 3 rows.
+ */
 export async function readFeed(
   db: Db,
   senderId: string,
@@ -54,14 +58,21 @@ export async function readFeed(
     occurred_at: Date;
     data: Record<string, unknown>;
   }>`
-    select e.id, e.tx_id::text as tx_id, e.message_id, m.message_uuid, m.sender_reference, e.type, e.occurred_at, e.data
-    from message_event e
+    select (e.id + r.k - 1)::text as id, e.tx_id::text as tx_id, e.message_id, m.message_uuid, m.sender_reference,
+           r.type, e.occurred_at, e.data
+    from (
+      select * from message_event
+      where sender_id = ${senderId}
+        and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+        and (tx_id, id) > (${after.txId}::xid8, ${after.id}::bigint - 2)
+      order by tx_id, id
+      limit ${limit + 3}
+    ) e
+    cross join lateral unnest(array[e.type] || e.more_types) with ordinality as r(type, k)
     -- Events of inbound messages written to a contact point concern no letter.
     left join message m on m.id = e.message_id
-    where e.sender_id = ${senderId}
-      and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
-      and (e.tx_id, e.id) > (${after.txId}::xid8, ${after.id}::bigint)
-    order by e.tx_id, e.id
+    where (e.tx_id, e.id + r.k - 1) > (${after.txId}::xid8, ${after.id}::bigint)
+    order by e.tx_id, e.id, r.k
     limit ${limit + 1}
   `.execute(db);
   const page = rows.rows.slice(0, limit);

@@ -67,7 +67,7 @@ export async function findSenderMessage(db: Db, senderId: string, messageId: str
         .orderBy('position')
         .execute();
       const events = await trx
-        .selectFrom('message_event')
+        .selectFrom('message_event_expanded')
         .select(['type', 'occurred_at', 'data'])
         .where('message_id', '=', messageId)
         .orderBy('id')

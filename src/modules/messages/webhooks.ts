@@ -222,7 +222,7 @@ export async function replayWebhook(services: Services, caller: SenderCaller, id
     if (!endpoint) throw notFound('webhook endpoint');
     // The last event before `from`, in feed order; the cursor goes there so everything from `from` on comes again.
     const before = await sql<{ tx_id: string; id: string }>`
-      select tx_id::text as tx_id, id from message_event
+      select tx_id::text as tx_id, (id + cardinality(more_types))::text as id from message_event
       where sender_id = ${caller.senderId} and occurred_at < ${from}
       order by tx_id desc, id desc limit 1`.execute(trx);
     const position = before.rows[0] ?? { tx_id: '0', id: '0' };
@@ -320,7 +320,8 @@ export async function dispatchWebhooks(services: Services, payload: { senderId: 
     if (!failures.includes(endpoint.id) && !more) {
       const pending = await sql<{ n: number }>`
         select 1 as n from message_event
-        where sender_id = ${payload.senderId} and (tx_id, id) > (${position.txId}::xid8, ${position.id}::bigint)
+        where sender_id = ${payload.senderId} and (tx_id, id) > (${position.txId}::xid8, ${position.id}::bigint - 2)
+          and (tx_id, id + cardinality(more_types)) > (${position.txId}::xid8, ${position.id}::bigint)
         limit 1`.execute(services.db);
       if (pending.rows.length) more = true;
     }

@@ -248,12 +248,12 @@ export async function insertMessages(
              as t(message_uuid, position, document_position, action_code, label, start_at, end_at, url, reservation)
       join inserted i on i.message_uuid = t.message_uuid
     ), events as (
-      insert into message_event (message_id, sender_id, type, occurred_at, data)
-      select i.id, ${senderId}, e.type, case when e.step = 3 then ${now}::timestamptz else now() end, '{}'::jsonb
+      insert into message_event (message_id, sender_id, type, more_types, occurred_at, data)
+      select i.id, ${senderId}, 'RECEIVED',
+             case when i.status = 'available' then '{VALIDATED,AVAILABLE_TO_RECIPIENT}'::text[]
+                  else '{VALIDATED}'::text[] end,
+             ${now}::timestamptz, '{}'::jsonb
       from inserted i
-      cross join (values (1, 'RECEIVED'), (2, 'VALIDATED'), (3, 'AVAILABLE_TO_RECIPIENT')) as e(step, type)
-      where e.step < 3 or i.status = 'available'
-      order by e.step
     )
     select id, message_uuid::text, status, scheduled_for from inserted
   `.execute(trx);
