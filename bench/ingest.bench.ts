@@ -1,13 +1,14 @@
 /**
  * Bulk ingest throughput: one NDJSON batch of N letters to N distinct recipients with one shared PDF (given inline
- * once, then named by SHA-256), through POST /api/v1/batches of a real Kuvert (HTTP server, batches plugin and
+ * once, then named by SHA-256), to recipients of whom seven in ten have a confirmed e-mail address (so their letters
+ * schedule a notification), through POST /api/v1/batches of a real Kuvert (HTTP server, batches plugin and
  * graphile-worker in this process, as `kuvert start` runs them), until every letter is accepted, stored and routed.
  * Then a raw COPY (psql \copy) of the equivalent rows into look-alike tables, as the physical limit.
  * Options: --letters 1000000 --pdf-kib 100 --chunk 5000 --parts 2 --embedded (the embedded PostgreSQL)
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,7 +76,14 @@ export async function run(options: Record<string, string>) {
              'Person ' || i, 'automatic'
       from generate_series(0, ${letters - 1}) as i
     `.execute(db);
+    // Seven in ten have a confirmed e-mail address: their new letters schedule a notification (notify_pending).
+    await sql`
+      insert into contact_detail (recipient_id, kind, value, confirmed_at, last_confirmed_at)
+      select id, 'email', 'p' || substr(cpr, 1, 10) || '@example.dk', now(), now()
+      from recipient where (hashtext(cpr) & 2147483647) % 10 < 7
+    `.execute(db);
     await sql`analyze recipient`.execute(db);
+    await sql`analyze contact_detail`.execute(db);
     const recipientsSeconds = (performance.now() - t0) / 1000;
     const sender = await createSender(db, 'Benchmark Kommune');
 
@@ -120,8 +128,11 @@ export async function run(options: Record<string, string>) {
       }
       if (buffer.length) yield `${buffer.join('\n')}\n`;
     }
+    // The sender's file is ready before the clock starts, as a sender's would be: only Kuvert's work is timed.
+    const bodyFile = path.join(dir, 'batch.ndjson');
+    await pipeline(Readable.from(ndjson()), createWriteStream(bodyFile));
+    const bodyBytes = statSync(bodyFile).size;
     const started = performance.now();
-    let bodyBytes = 0;
     const answer = await new Promise<{ id: string }>((resolve, reject) => {
       const request = http.request(
         {
@@ -144,11 +155,7 @@ export async function run(options: Record<string, string>) {
         },
       );
       request.on('error', reject);
-      const source = Readable.from(ndjson());
-      source.on('data', (c: string) => {
-        bodyBytes += Buffer.byteLength(c);
-      });
-      pipeline(source, request).catch(reject);
+      pipeline(createReadStream(bodyFile, { highWaterMark: 256 * 1024 }), request).catch(reject);
     });
     const acceptedSeconds = (performance.now() - started) / 1000;
     const batchRow = () => db.selectFrom('batch').selectAll().where('id', '=', answer.id).executeTakeFirstOrThrow();
@@ -177,8 +184,10 @@ export async function run(options: Record<string, string>) {
     const events = await sql<{
       type: string;
       n: string;
-    }>`select type, count(*) as n from message_event group by type`.execute(db);
+    }>`select type, count(*) as n from message_event_expanded group by type`.execute(db);
     const documents = await sql<{ n: string }>`select count(*) as n from document`.execute(db);
+    const notify = await sql<{ recipients: string; letters: string | null }>`
+      select count(*) as recipients, sum(letters) as letters from notify_pending`.execute(db);
 
     const copy = await rawCopy(database.url, letters, sender.id);
     const lettersPerSecond = Math.round(letters / routedSeconds);
@@ -200,6 +209,7 @@ export async function run(options: Record<string, string>) {
       messages: Object.fromEntries(states.rows.map((r) => [r.status, Number(r.n)])),
       events: Object.fromEntries(events.rows.map((r) => [r.type, Number(r.n)])),
       documentsStored: Number(documents.rows[0]?.n),
+      notificationsScheduled: Number(notify.rows[0]?.letters ?? 0),
       rawCopy: { ...copy, ratio: Math.round((lettersPerSecond / copy.lettersPerSecond) * 100) / 100 },
     };
   } finally {
