@@ -175,6 +175,50 @@ describe('NDJSON batches, end to end with the worker', () => {
     assert.equal((await get(env, other.apiKey, `/api/v1/batches/${submitted.body.id}/errors`)).status, 404);
   });
 
+  test('bulk letters that reach a mailbox schedule the new-mail notification and the sender’s follow-ups', async () => {
+    const db = env.services.db;
+    const skat = await createSender(db, 'Skattestyrelsen');
+    await db
+      .insertInto('notify_sender_default')
+      .values({ sender_id: skat.id, label_in_notification: false, remind_after_days: 7, print_after_days: null })
+      .execute();
+    // Eva has a confirmed e-mail address and gets two letters; Frej has none; Bo is exempted (paper).
+    const eva = await createPerson(db, '0404601238', 'Eva');
+    const frej = await createPerson(db, '0505501239', 'Frej');
+    await db
+      .insertInto('contact_detail')
+      .values({ recipient_id: eva.id, kind: 'email', value: 'eva@example.dk', confirmed_at: new Date() })
+      .execute();
+    const uuids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const ndjson = [
+      line(uuids[0] as string, '0404601238'),
+      line(uuids[1] as string, '0404601238'),
+      line(uuids[2] as string, '0505501239'),
+      line(uuids[3] as string, BO),
+    ].join('\n');
+    const submitted = await submit(env, skat.apiKey, `${ndjson}\n`);
+    assert.equal(submitted.status, 202);
+    assert.equal((await waitFinished(env, skat.apiKey, submitted.body.id)).counts.accepted, 4);
+    const pending = await db.selectFrom('notify_pending').select(['recipient_id', 'letters']).execute();
+    assert.deepEqual(
+      pending.filter((p) => p.recipient_id === eva.id || p.recipient_id === frej.id),
+      [{ recipient_id: eva.id, letters: 2 }],
+      'one coalesced notification for Eva’s two letters, none for Frej without contact details',
+    );
+    const followups = await sql<{ message_uuid: string; remind_days: number; print_at: Date | null }>`
+      select m.message_uuid::text, extract(day from f.remind_at - f.available_at)::int as remind_days, f.print_at
+      from notify_followup f join message m on m.id = f.message_id where m.sender_id = ${skat.id}
+    `.execute(db);
+    assert.deepEqual(
+      followups.rows.map((f) => [f.message_uuid, f.remind_days, f.print_at]).sort(),
+      uuids
+        .slice(0, 3)
+        .map((u) => [u, 7, null])
+        .sort(),
+      'the sender’s 7-day reminder for each letter in a mailbox, none for the paper letter',
+    );
+  });
+
   test('bad content types and empty bodies are refused with problem+json, and nothing is stored', async () => {
     const json = await submit(env, sender.apiKey, '{}', 'application/json');
     assert.equal(json.status, 415);

@@ -18,7 +18,19 @@ export async function scheduleNewMailNotifications(trx: Db, messageIds: readonly
       from message m
       where m.id = any(${messageIds as string[]}::uuid[]) and m.status = 'available'
         and m.available_at = ${now}::timestamptz and m.message_type = 'DIGITALPOST'
-    ), followup as (
+    ), ${newMailNotificationCtes(now)}
+    select 1
+  `.execute(trx);
+}
+
+/**
+ * The statements of scheduleNewMailNotifications as common table expressions over a CTE named `avail` (id,
+ * recipient_id, sender_id: letters made available at `now`), for a statement that makes letters available and
+ * schedules their notifications at once (bulk intake's insert). Data-modifying CTEs run whether or not they are read.
+ */
+export function newMailNotificationCtes(now: Date) {
+  return sql`
+    new_mail_followup as (
       insert into notify_followup (message_id, recipient_id, available_at, remind_at, print_at)
       select a.id, a.recipient_id, ${now}::timestamptz,
         ${now}::timestamptz + make_interval(days => coalesce(o.remind_after_days, d.remind_after_days)),
@@ -28,16 +40,17 @@ export async function scheduleNewMailNotifications(trx: Db, messageIds: readonly
       left join notify_sender_default d on d.sender_id = a.sender_id
       where coalesce(o.remind_after_days, d.remind_after_days, o.print_after_days, d.print_after_days) is not null
       on conflict (message_id) do nothing
-    )
-    insert into notify_pending (recipient_id, first_at, last_at, letters)
-    select a.recipient_id, ${now}::timestamptz, ${now}::timestamptz, count(*)::int
-    from avail a
-    where exists (
-      select 1 from contact_detail c
-      where c.recipient_id = a.recipient_id and c.confirmed_at is not null and c.failing_since is null
-    )
-    group by a.recipient_id
-    on conflict (recipient_id) do update
-      set last_at = greatest(notify_pending.last_at, excluded.last_at), letters = notify_pending.letters + excluded.letters
-  `.execute(trx);
+    ), new_mail_pending as (
+      insert into notify_pending (recipient_id, first_at, last_at, letters)
+      select a.recipient_id, ${now}::timestamptz, ${now}::timestamptz, count(*)::int
+      from avail a
+      where exists (
+        select 1 from contact_detail c
+        where c.recipient_id = a.recipient_id and c.confirmed_at is not null and c.failing_since is null
+      )
+      group by a.recipient_id
+      on conflict (recipient_id) do update
+        set last_at = greatest(notify_pending.last_at, excluded.last_at),
+            letters = notify_pending.letters + excluded.letters
+    )`;
 }

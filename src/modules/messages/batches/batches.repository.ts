@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import type { BatchTable } from '../../../db/schema.ts';
+import { newMailNotificationCtes } from '../../notify/new-mail.ts';
 import type { ItemError, ParsedItem } from './batch-item.ts';
 
 /** How long a worker's claim on a batch lasts without a committed chunk; then another worker may take over. */
@@ -105,11 +106,12 @@ export interface InsertedMessage {
 
 /**
  * Stores the chunk's letters set-based: messages with their whole model (skipping messageUuids the sender has used
- * before), their documents and actions, and RECEIVED + VALIDATED events. A letter with a future doNotDeliverUntil
- * is stored 'scheduled' (due at 00:00 Copenhagen time that day). A letter that is due and marked `toMailbox` (its
- * recipient enrolled, as looked up for this chunk) is routed at once, as deliverMessage would: 'available' at `now`
- * with AVAILABLE_TO_RECIPIENT — one write per letter instead of a second routing pass. Returns the new messages by
- * messageUuid.
+ * before), their documents and actions, and their RECEIVED + VALIDATED events (one event row each). A letter with
+ * a future doNotDeliverUntil is stored 'scheduled' (due at 00:00 Copenhagen time that day). A letter that is due and
+ * marked `toMailbox` (its recipient enrolled, as looked up for this chunk) is routed at once, as deliverMessage
+ * would: 'available' at `now` with AVAILABLE_TO_RECIPIENT and its new-mail notification scheduled
+ * (scheduleNewMailNotifications' statements) — one write per letter instead of a second routing pass. Returns the
+ * new messages by messageUuid.
  */
 export async function insertMessages(
   trx: Db,
@@ -225,8 +227,12 @@ export async function insertMessages(
              mandatory, legal_notification, post_type, sender_reference, memo_version, memo
       from routed
       on conflict (sender_id, message_uuid) do nothing
-      returning id, message_uuid, status, case when status = 'scheduled' then deliver_after end as scheduled_for
-    ), documents as (
+      returning id, message_uuid, status, case when status = 'scheduled' then deliver_after end as scheduled_for,
+                recipient_id
+    ), avail as (
+      -- Routed to the mailbox just now (DIGITALPOST only, see to_mailbox): their new-mail notifications.
+      select id, recipient_id, ${senderId}::uuid as sender_id from inserted where status = 'available'
+    ), ${newMailNotificationCtes(now)}, documents as (
       insert into message_document (message_id, position, title, filename, media_type, sha256, size_bytes, role,
                                     language, document_id)
       select i.id, t.position, t.title, t.filename, t.media_type, t.sha256, t.size_bytes, t.role, t.language,

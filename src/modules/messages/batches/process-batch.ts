@@ -4,7 +4,6 @@ import path from 'node:path';
 import { enqueue } from '../../../jobs/queue.ts';
 import type { Services } from '../../../services.ts';
 import { recordAudit } from '../../audit/audit.repository.ts';
-import { scheduleNewMailNotifications } from '../../notify/new-mail.ts';
 import { memoBodyLimit } from '../send-memo.ts';
 import { scheduleWebhookDispatch } from '../webhooks.ts';
 import type { BatchDocuments, ItemError, ParsedItem } from './batch-item.ts';
@@ -144,10 +143,8 @@ export async function processBatch(
           errors.sort((a, b) => a.line - b.line);
           await insertItemErrors(trx, batch.id, errors);
           const messageIds = [...inserted.values()].map((m) => m.id);
-          // Enrolled recipients' letters were routed to the mailbox by the insert itself; the rest (paper, NemSMS)
-          // go through the routing job.
-          const available = [...inserted.values()].filter((m) => m.available).map((m) => m.id);
-          await scheduleNewMailNotifications(trx, available, now);
+          // Enrolled recipients' letters were routed to the mailbox, notifications included, by the insert itself;
+          // the rest (paper, NemSMS) go through the routing job.
           const due = [...inserted.values()].filter((m) => !m.scheduledFor && !m.available).map((m) => m.id);
           if (due.length > 0) await enqueue(trx, 'deliver-batch-chunk', { messageIds: due });
           // Letters waiting for doNotDeliverUntil are routed when due, each by the single-letter job.
