@@ -11,6 +11,12 @@ test('timestamps, ids and other long numbers are left alone', () => {
   assert.equal(maskCpr(line), line);
 });
 
+test('letter ids are left whole even when a group holds ten digits in a row; a CPR beside one is still masked', () => {
+  const id = '01a235e9-cf2c-7420-9866-1503851234dd';
+  assert.equal(maskCpr(`/api/v1/messages/${id}/memo`), `/api/v1/messages/${id}/memo`);
+  assert.equal(maskCpr(`${id} 1503851234 ${id}-150385-1234`), `${id} ********** ${id}-**********`);
+});
+
 test('a logger never writes a CPR number, even when code passes one by mistake', () => {
   const lines: string[] = [];
   const logger = createLogger('info', { write: (line) => lines.push(line) });

@@ -1,10 +1,14 @@
 import { type DestinationStream, type Logger, pino, destination as pinoDestination } from 'pino';
 
-// Ten digits shaped like a CPR number (DDMMYY[-]SSSS with a plausible day and month).
-const CPR_LIKE = /(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)/g;
+// Ten digits shaped like a CPR number (DDMMYY[-]SSSS with a plausible day and month). A UUID is matched first and
+// kept whole: the last group of a letter id (12 hex digits) can hold ten decimal digits in a row, and masking them
+// would garble the id in the log (a real CPR number cannot sit inside a UUID's 8-4-4-4-12 groups).
+const CPR_LIKE =
+  /(\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)|(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)/g;
 
 /** Masks anything that looks like a CPR number; a last line of defence behind never logging one. */
-export const maskCpr = (text: string) => text.replace(CPR_LIKE, '**********');
+export const maskCpr = (text: string) =>
+  text.replace(CPR_LIKE, (match, uuid: string | undefined) => (uuid ? match : '**********'));
 
 /**
  * Standard output written asynchronously (sonic-boom: lines written while a write is in flight are joined into the
