@@ -14,6 +14,8 @@
  *   --kuvert-dir . (run the server from another checkout, e.g. a patched copy, for experiments)
  *   --generate-only yes (stop after the data is ready)
  *   --server-node-args '--cpu-prof --cpu-prof-dir=/tmp/prof' (node flags for the server, e.g. to profile it)
+ *   --server-processes 1 (several server processes on their own ports, sessions spread over them as a load
+ *     balancer would: server CPU is their sum; on more cores, this is how the read path scales out)
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +50,7 @@ export async function run(options: Record<string, string>) {
   const senders = Number(options.senders ?? 40);
   const database = options.database ?? 'kuvert_bench_mailbox';
   const concurrency = Number(options.concurrency ?? 64);
+  const serverProcesses = Math.max(1, Number(options['server-processes'] ?? 1));
   const durationMs = Number(options.duration ?? 20) * 1000;
   const warmupMs = Number(options.warmup ?? 10) * 1000;
   const phases = (options.phases ?? 'healthz,session,inbox,message,search').split(',');
@@ -106,21 +109,29 @@ export async function run(options: Record<string, string>) {
     from pg_class c where c.relname in ('message', 'message_document', 'recipient', 'audit_event', 'web_session')
     order by pg_total_relation_size(c.oid) desc`.execute(db);
 
-  const server = await startKuvertServer({
-    kuvertDir,
-    databaseUrl: url,
-    dataDir,
-    logLevel: options['log-level'] ?? 'info',
-    // e.g. --server-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the request path.
-    nodeArgs: (options['server-node-args'] ?? '').split(' ').filter(Boolean),
-  });
-  log(`server pid ${server.pid} at ${server.url} (${kuvertDir}); log ${server.logFile}`);
+  // Several processes model several servers behind a load balancer (sessions are spread over them); on this
+  // machine's two cores they share the cores with PostgreSQL and the load generator.
+  const servers = await Promise.all(
+    Array.from({ length: serverProcesses }, (_, i) =>
+      startKuvertServer({
+        kuvertDir,
+        databaseUrl: url,
+        dataDir,
+        logLevel: options['log-level'] ?? 'info',
+        // e.g. --server-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the request path.
+        nodeArgs: (options['server-node-args'] ?? '').split(' ').filter(Boolean),
+        logName: serverProcesses === 1 ? 'server.log' : `server-${i + 1}.log`,
+      }),
+    ),
+  );
+  const server = servers[0] as (typeof servers)[number];
+  for (const s of servers) log(`server pid ${s.pid} at ${s.url} (${kuvertDir}); log ${s.logFile}`);
   const serverMode = server.mode;
   const results: PhaseResult[] = [];
   const checks: Record<string, string> = {};
   let rssIdle: number | null = null;
   try {
-    rssIdle = processRssMiB(server.pid);
+    rssIdle = Math.max(0, ...servers.map((s) => processRssMiB(s.pid) ?? 0));
     const first = sessions[0] as BenchSession;
     checks.inbox = await check(
       server.url,
@@ -164,7 +175,12 @@ export async function run(options: Record<string, string>) {
       };
     };
     const noCookie = sessions.map(() => ({ cookie: '' }));
-    const common = { origin: server.url, serverPid: server.pid, probes, counters };
+    const common = {
+      origin: servers.map((s) => s.url),
+      serverPid: servers.map((s) => s.pid),
+      probes,
+      counters,
+    };
     const inboxPath = () => '/post';
     const messagePath = (w: number, n: number) => {
       const ids = (sessions[w] as BenchSession).messageIds;
@@ -249,7 +265,7 @@ export async function run(options: Record<string, string>) {
       results.push(result);
     }
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((s) => s.stop()));
   }
 
   const explain = await explainQueries(url, sessions);
@@ -282,7 +298,10 @@ export async function run(options: Record<string, string>) {
   return {
     data: { ...data.marker, action: data.action, tables: tableSizes.rows },
     setup: {
-      server: `node bin/kuvert.js server (NODE_ENV=${serverMode}, no worker, pool of 20 connections) in its own process`,
+      server:
+        serverProcesses === 1
+          ? `node bin/kuvert.js server (NODE_ENV=${serverMode}, no worker, pool of 20 connections) in its own process`
+          : `${serverProcesses} processes of node bin/kuvert.js server (NODE_ENV=${serverMode}, no worker, pool of 20 connections each), sessions spread over them as by a load balancer`,
       loadGenerator: `undici Pool, ${concurrency} connections, closed loop, in the benchmark process`,
       sharedCores: `load generator, server and PostgreSQL share this machine's ${os.cpus().length} cores (and other users' work)`,
       sessions: sessions

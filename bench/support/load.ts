@@ -75,13 +75,15 @@ function machineJiffies(): { busy: number; total: number } {
 
 export interface PhaseOptions {
   name: string;
-  origin: string;
+  /** One server, or several (processes behind a load balancer): session `w` talks to origin `w mod n`. */
+  origin: string | string[];
   sessions: LoadSession[];
   /** The next path worker `worker` requests (its `n`-th request). */
   nextPath: (worker: number, n: number) => string;
   durationMs: number;
   expectStatus?: number;
-  serverPid?: number;
+  /** The server process (or processes): their CPU is summed, their RSS reported for the largest. */
+  serverPid?: number | number[];
   /** Sampled every 100 ms; the result holds each probe's mean. */
   probes?: Record<string, () => Promise<number>>;
   /** Read before and after the phase; the result holds each counter's increase per request. */
@@ -90,7 +92,29 @@ export interface PhaseOptions {
 
 export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   const concurrency = options.sessions.length;
-  const pool = new Pool(options.origin, { connections: concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
+  const origins = Array.isArray(options.origin) ? options.origin : [options.origin];
+  const pools = origins.map(
+    (origin, i) =>
+      new Pool(origin, {
+        // Each origin gets as many connections as sessions talk to it.
+        connections: Math.ceil((concurrency - i) / origins.length),
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+      }),
+  );
+  const pids =
+    options.serverPid === undefined ? [] : Array.isArray(options.serverPid) ? options.serverPid : [options.serverPid];
+  const serverCpuSeconds = () => {
+    if (pids.length === 0) return null;
+    let sum = 0;
+    for (const pid of pids) {
+      const seconds = processCpuSeconds(pid);
+      if (seconds === null) return null;
+      sum += seconds;
+    }
+    return sum;
+  };
+  const serverRss = () => Math.max(0, ...pids.map((pid) => processRssMiB(pid) ?? 0));
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   let bytes = 0;
@@ -102,7 +126,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   const sampler = (async () => {
     while (!stopped) {
       await new Promise((r) => setTimeout(r, 100));
-      if (options.serverPid) rssMax = Math.max(rssMax, processRssMiB(options.serverPid) ?? 0);
+      if (pids.length > 0) rssMax = Math.max(rssMax, serverRss());
       if (options.probes) {
         const values = await Promise.all(Object.values(options.probes).map((probe) => probe().catch(() => 0)));
         Object.keys(options.probes).forEach((key, i) => {
@@ -114,7 +138,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   })();
   const counters0 = options.counters ? await options.counters() : {};
   const cpu0 = process.cpuUsage();
-  const server0 = options.serverPid ? processCpuSeconds(options.serverPid) : null;
+  const server0 = serverCpuSeconds();
   const machine0 = machineJiffies();
   const started = performance.now();
   const deadline = started + options.durationMs;
@@ -123,7 +147,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
       for (let n = 0; performance.now() < deadline; n++) {
         const t0 = performance.now();
         try {
-          const response = await pool.request({
+          const response = await (pools[worker % pools.length] as Pool).request({
             path: options.nextPath(worker, n),
             method: 'GET',
             headers: { cookie: session.cookie },
@@ -143,9 +167,9 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   stopped = true;
   await sampler;
   const cpu = process.cpuUsage(cpu0);
-  const server1 = options.serverPid ? processCpuSeconds(options.serverPid) : null;
+  const server1 = serverCpuSeconds();
   const machine1 = machineJiffies();
-  await pool.close();
+  await Promise.all(pools.map((pool) => pool.close()));
   const perRequest: Record<string, number> = {};
   if (options.counters) {
     // Backends report their statistics at most once a second: give the last second time to arrive.
@@ -186,7 +210,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
       ),
       machineCores: os.cpus().length,
     },
-    serverRssMiB: options.serverPid ? { max: round(rssMax), end: round(processRssMiB(options.serverPid) ?? 0) } : null,
+    serverRssMiB: pids.length > 0 ? { max: round(rssMax), end: round(serverRss()) } : null,
     cpuMsPerRequest: {
       server: serverCpu === null ? null : round((serverCpu * 1000) / Math.max(1, latencies.length), 2),
       machine: round((machineCpu * 1000) / Math.max(1, latencies.length), 2),

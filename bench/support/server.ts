@@ -53,12 +53,14 @@ async function startAs(
     env?: Record<string, string>;
     /** Flags for node itself, e.g. --cpu-prof. */
     nodeArgs?: string[];
+    /** The log file's name in dataDir (several servers on one data directory each need their own). */
+    logName?: string;
   },
   mode: 'production' | 'development',
 ): Promise<KuvertServer> {
   const port = await freePort();
   mkdirSync(options.dataDir, { recursive: true });
-  const logFile = path.join(options.dataDir, 'server.log');
+  const logFile = path.join(options.dataDir, options.logName ?? 'server.log');
   const log = openSync(logFile, 'w');
   const child: ChildProcess = spawn(
     process.execPath,
