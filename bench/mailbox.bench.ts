@@ -111,7 +111,7 @@ export async function run(options: Record<string, string>) {
 
   // Several processes model several servers behind a load balancer (sessions are spread over them); on this
   // machine's two cores they share the cores with PostgreSQL and the load generator.
-  const servers = await Promise.all(
+  const started = await Promise.allSettled(
     Array.from({ length: serverProcesses }, (_, i) =>
       startKuvertServer({
         kuvertDir,
@@ -124,6 +124,13 @@ export async function run(options: Record<string, string>) {
       }),
     ),
   );
+  const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    // Stop the ones that did start, so no server outlives the benchmark.
+    await Promise.all(servers.map((s) => s.stop()));
+    throw failed.reason;
+  }
   const server = servers[0] as (typeof servers)[number];
   for (const s of servers) log(`server pid ${s.pid} at ${s.url} (${kuvertDir}); log ${s.logFile}`);
   const serverMode = server.mode;
