@@ -96,6 +96,43 @@ test('3 bad lines among 1,000: 997 applied, the 3 reported with their line numbe
   assert.deepEqual(await stateOf(database), before);
 });
 
+test('an unclosed quote on line 3 of a 103-line CSV: line 3 reported, every person after it applied', async () => {
+  const database = await freshDatabase();
+  const file = path.join(dir, 'quote.csv');
+  await writeSamplePopulation(file, 102, { seed: 5, onlyNewPeople: true });
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const lines = readFileSync(file, 'utf8').split('\n');
+  assert.equal(lines.length, 104, 'header, 102 people and the final newline');
+  const fields = (lines[2] as string).split(',');
+  fields[1] = `"${fields[1]}`; // the name's quote is never closed
+  lines[2] = fields.join(',');
+  writeFileSync(file, lines.join('\n'));
+
+  const result = await run(database, [file]);
+  assert.equal(result.code, 1, result.stderr);
+  const reported = result.stderr.split('\n').filter((l) => l.startsWith('line '));
+  assert.deepEqual(reported, ['line 3: unreadable CSV: the quote opened in field 2 is not closed on this line']);
+  assert.match(result.stderr, /102 lines, 101 applied, 1 rejected \(101 created/);
+  const people = await database.db
+    .selectFrom('recipient')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  assert.equal(Number(people.n), 101, 'line 2 and the 100 people after line 3');
+});
+
+test("blank lines and a byte order mark: the summary still adds up to the file's lines", async () => {
+  const database = await freshDatabase();
+  const file = path.join(dir, 'blank.csv');
+  await writeSamplePopulation(file, 10, { seed: 6, onlyNewPeople: true });
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines.splice(5, 0, '', '  ');
+  writeFileSync(file, `\uFEFF${lines.join('\r\n')}`);
+  const result = await run(database, [file]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /12 lines, 10 applied, 0 rejected, 2 blank \(10 created/);
+});
+
 test('usage errors exit with 2', async () => {
   const database = await freshDatabase();
   const missing = await run(database, [path.join(dir, 'no-such-file.csv')]);

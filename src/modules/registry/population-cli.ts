@@ -80,7 +80,8 @@ export async function runPopulationImport(
     const resumed = result.resumedAfterLine ? `, resumed after line ${n(result.resumedAfterLine)}` : '';
     const rate = result.seconds > 0 ? Math.round(result.lines / result.seconds) : 0;
     stderr.write(
-      `Imported ${args.file}: ${n(result.lines)} lines, ${n(result.applied)} applied, ${n(result.rejected)} rejected` +
+      `Imported ${args.file}: ${n(result.lines + result.skipped)} lines, ${n(result.applied)} applied, ` +
+        `${n(result.rejected)} rejected${result.skipped ? `, ${n(result.skipped)} blank` : ''}` +
         ` (${result.counts.created} created, ${result.counts.enrolled} enrolled, ${result.counts.reopened} reopened,` +
         ` ${result.counts.closed} closed, ${result.counts.updated} updated; ${result.seconds.toFixed(1)} s` +
         `${resumed}${resumed ? '' : `, ${n(rate)} lines/s`}).\n`,

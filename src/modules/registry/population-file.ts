@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
 import type { RawPopulationLine } from './population-record.ts';
 
 /** The CSV header a population file must start with (NDJSON lines use the same keys). */
@@ -46,70 +45,117 @@ export async function detectFormat(file: string): Promise<PopulationFileFormat> 
   return 'csv';
 }
 
+/** What a read saw of the file: its data lines (after a CSV header), and how many of them were blank. */
+export interface FileTally {
+  lines: number;
+  blank: number;
+}
+
 /**
  * Streams a population file line by line (CSV or NDJSON), never holding it in memory. `onBytes` is told now and
- * then how many bytes have been parsed, for a progress bar. Lines that cannot be read at all come out with an `error`.
+ * then how many bytes have been parsed, for a progress bar. Lines that cannot be read at all come out with an
+ * `error` and their own line number; reading goes on with the next line. Blank lines are skipped and counted in
+ * `tally`, so that applied + rejected + blank always adds up to the file's lines.
  */
 export async function* readPopulationFile(
   file: string,
   format: PopulationFileFormat,
   onBytes: (bytes: number) => void = () => {},
+  tally: FileTally = { lines: 0, blank: 0 },
 ): AsyncGenerator<FileLine> {
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (format === 'ndjson') yield* readNdjson(input, onBytes);
-  else yield* readCsv(input, onBytes);
-}
-
-async function* readNdjson(input: NodeJS.ReadableStream, onBytes: (bytes: number) => void): AsyncGenerator<FileLine> {
+  const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  const header = format === 'csv';
   let line = 0;
   let bytes = 0;
-  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-    line++;
-    bytes += Buffer.byteLength(text) + 1;
-    if (line % 1000 === 0) onBytes(bytes);
-    const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
-    if (trimmed === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch {
-      yield { line, error: 'not valid JSON' };
-      continue;
+  try {
+    for await (const text of reader) {
+      line++;
+      bytes += Buffer.byteLength(text) + 1;
+      if (line % 1000 === 0) onBytes(bytes);
+      // A byte order mark (as Excel writes) is not part of the first line.
+      const content = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      if (header && line === 1) {
+        checkCsvHeader(content);
+        continue;
+      }
+      tally.lines++;
+      if (content.trim() === '') {
+        tally.blank++;
+        continue;
+      }
+      yield header ? csvLine(line, content) : ndjsonLine(line, content.trim());
     }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) yield { line, error: 'not a JSON object' };
-    else yield { line, raw: value as RawPopulationLine };
+  } finally {
+    reader.close();
+    input.destroy();
   }
 }
 
-async function* readCsv(input: NodeJS.ReadableStream, onBytes: (bytes: number) => void): AsyncGenerator<FileLine> {
-  const parser = input.pipe(
-    parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_error: true }),
-  );
-  // Records the parser cannot read (a broken quote) are skipped by it; report them at the line where it noticed.
-  const skipped: FileLine[] = [];
-  parser.on('skip', (error: Error & { lines?: number }) => {
-    skipped.push({ line: error.lines ?? 0, error: `unreadable CSV (${error.message.split(':')[0]})` });
-  });
-  let header = true;
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: string[];
-    info: { lines: number; bytes: number };
-  }>) {
-    while (skipped.length) yield skipped.shift() as FileLine;
-    if (info.lines % 1000 === 0) onBytes(info.bytes);
-    if (header) {
-      header = false;
-      if (record.map((f) => f.trim().toLowerCase()).join(',') !== populationCsvHeader.join(',')) {
-        throw new PopulationFileError(`the first line must be the header ${populationCsvHeader.join(',')}`);
-      }
-      continue;
-    }
-    if (record.length !== populationCsvHeader.length) {
-      yield { line: info.lines, error: `expected ${populationCsvHeader.length} fields, found ${record.length}` };
-      continue;
-    }
-    const [cpr, name, birth_date, address_lines, postcode, city, municipality_code, event] = record;
-    yield { line: info.lines, raw: { cpr, name, birth_date, address_lines, postcode, city, municipality_code, event } };
+function ndjsonLine(line: number, text: string): FileLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { line, error: 'not valid JSON' };
   }
-  while (skipped.length) yield skipped.shift() as FileLine;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { line, error: 'not a JSON object' };
+  return { line, raw: value as RawPopulationLine };
+}
+
+function checkCsvHeader(text: string) {
+  const fields = csvFields(text);
+  if (
+    typeof fields === 'string' ||
+    fields.map((f) => f.trim().toLowerCase()).join(',') !== populationCsvHeader.join(',')
+  ) {
+    throw new PopulationFileError(`the first line must be the header ${populationCsvHeader.join(',')}`);
+  }
+}
+
+function csvLine(line: number, text: string): FileLine {
+  const record = csvFields(text);
+  if (typeof record === 'string') return { line, error: `unreadable CSV: ${record}` };
+  if (record.length !== populationCsvHeader.length) {
+    return { line, error: `expected ${populationCsvHeader.length} fields, found ${record.length}` };
+  }
+  const [cpr, name, birth_date, address_lines, postcode, city, municipality_code, event] = record;
+  return { line, raw: { cpr, name, birth_date, address_lines, postcode, city, municipality_code, event } };
+}
+
+/**
+ * The fields of one CSV line (comma-separated, RFC 4180 quoting: a quoted field may hold commas and doubled quotes),
+ * or why it cannot be read. A population file has one person per line (address lines are joined with "|", and
+ * control characters are refused anyway), so a quote is never allowed to run on into the next line: a strict CSV
+ * parser would swallow the rest of the file into one broken field, and every later person would vanish unreported.
+ */
+export function csvFields(text: string): string[] | string {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let value = '';
+      i++;
+      for (;;) {
+        const quote = text.indexOf('"', i);
+        if (quote === -1) return `the quote opened in field ${fields.length + 1} is not closed on this line`;
+        value += text.slice(i, quote);
+        i = quote + 1;
+        if (text[i] !== '"') break;
+        value += '"';
+        i++;
+      }
+      fields.push(value);
+      if (i === text.length) return fields;
+      if (text[i] !== ',') return `field ${fields.length} goes on after its closing quote`;
+      i++;
+    } else {
+      const comma = text.indexOf(',', i);
+      const value = text.slice(i, comma === -1 ? text.length : comma);
+      if (value.includes('"')) return `field ${fields.length + 1} has a quote but does not start with one`;
+      fields.push(value);
+      if (comma === -1) return fields;
+      i = comma + 1;
+    }
+  }
 }

@@ -6,7 +6,7 @@ import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { RegistryActor } from './enrolment.ts';
 import { applyPopulationBatch, type BatchCounts } from './population-batch.ts';
-import { detectFormat, type FileLine, readPopulationFile, sha256File } from './population-file.ts';
+import { detectFormat, type FileLine, type FileTally, readPopulationFile, sha256File } from './population-file.ts';
 import { type PopulationRecord, parsePopulationLine } from './population-record.ts';
 
 export interface PopulationImportOptions {
@@ -42,6 +42,8 @@ export interface PopulationImportResult {
   lines: number;
   applied: number;
   rejected: number;
+  /** Blank lines of the file (neither applied nor rejected): lines + skipped is every line after a CSV header. */
+  skipped: number;
   counts: BatchCounts;
   seconds: number;
 }
@@ -97,6 +99,7 @@ export async function importPopulationFile(
       lines: done.lines_total,
       applied: done.lines_applied,
       rejected: done.lines_rejected,
+      skipped: 0,
       counts: noCounts(),
       seconds: (performance.now() - started) / 1000,
     };
@@ -110,6 +113,7 @@ export async function importPopulationFile(
   const counts = noCounts();
   const committed = [...resume];
   let bytesRead = 0;
+  const tally: FileTally = { lines: 0, blank: 0 };
   const progress = () => options.onProgress?.({ bytesRead, totalBytes, ...totals });
   // Rejections are reported in line order: held back until every part has committed past them.
   let unreported: { line: number; reason: string }[] = [];
@@ -204,9 +208,10 @@ export async function importPopulationFile(
     let sinceYield = 0;
     let line = 0;
     try {
-      for await (const item of readPopulationFile(options.file, format, (bytes) => {
+      const onBytes = (bytes: number) => {
         bytesRead = bytes;
-      })) {
+      };
+      for await (const item of readPopulationFile(options.file, format, onBytes, tally)) {
         line = item.line;
         const part = partOf(item, parts);
         if (item.line <= (resume[part] as number)) continue;
@@ -249,6 +254,8 @@ export async function importPopulationFile(
     status: 'imported',
     resumedAfterLine: running.resume_line,
     ...totals,
+    // The file is read whole on every run (lines before a resume point included), so this counts them all.
+    skipped: Math.max(0, tally.lines - totals.lines),
     counts,
     seconds: (performance.now() - started) / 1000,
   };

@@ -53,8 +53,10 @@ export async function openBatchSource(
       const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
       let line = 0;
       try {
-        for await (const raw of reader) {
+        for await (const text of reader) {
           line++;
+          // A byte order mark (as some editors and Windows tools write) is not part of the first item.
+          const raw = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
           if (raw.trim() === '') continue;
           yield { line, key: UUID_RE.exec(raw)?.[1]?.toLowerCase() ?? null, raw };
         }

@@ -281,16 +281,21 @@ export async function existingContentHashes(trx: Db, senderId: string, uuids: st
   return new Map(rows.rows.map((r) => [r.message_uuid, r.content_hash]));
 }
 
+/** Stores a chunk's per-item errors. Texts are made storable first: an error must never fail its own chunk. */
 export async function insertItemErrors(trx: Db, batchId: string, errors: readonly ItemError[]) {
   if (errors.length === 0) return;
+  const text = (value: string | null | undefined) => (value == null ? null : storableText(value));
   await sql`
     insert into batch_item_error (batch_id, line, message_uuid, code, field, detail, entry)
-    select ${batchId}, * from unnest(${errors.map((e) => e.line)}::int[], ${errors.map((e) => e.messageUuid)}::text[],
-                                     ${errors.map((e) => e.code)}::text[], ${errors.map((e) => e.field)}::text[],
-                                     ${errors.map((e) => e.detail)}::text[], ${errors.map((e) => e.entry ?? null)}::text[])
+    select ${batchId}, * from unnest(${errors.map((e) => e.line)}::int[], ${errors.map((e) => text(e.messageUuid))}::text[],
+                                     ${errors.map((e) => e.code)}::text[], ${errors.map((e) => text(e.field))}::text[],
+                                     ${errors.map((e) => text(e.detail))}::text[], ${errors.map((e) => text(e.entry))}::text[])
     on conflict do nothing
   `.execute(trx);
 }
+
+/** PostgreSQL text cannot hold NUL; anything echoed from a line (a tar entry's name, a messageUuid) might. */
+const storableText = (value: string) => (value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value);
 
 /**
  * Commits a chunk's progress: the part's resume line and the counts, and renews the lease. False when the batch

@@ -4,15 +4,56 @@ import { deliverNemSms } from '../../notify/nemsms.ts';
 import { scheduleNewMailNotifications } from '../../notify/new-mail.ts';
 import { routeToPrint } from '../deliver-message.ts';
 import { scheduleWebhookDispatch } from '../webhooks.ts';
+import { isDataFailure } from './line-failure.ts';
 
 /**
  * Routes one chunk of a batch's letters (job "deliver-batch-chunk") with the outcomes of deliverMessage
  * (deliver-message.ts): enrolled → available and AVAILABLE_TO_RECIPIENT, set-based; closed → FAILED
  * (recipient_closed), set-based; exempted or under 15 → paper through the same routeToPrint, letter by letter (few,
  * and the print channel decides what that means). Idempotent: only letters still 'received' are routed.
+ *
+ * One letter the database refuses to route (a data or integrity failure, see line-failure.ts) must not hold back
+ * the others: the chunk is then routed in halves, each in its own transaction, down to that letter, which FAILS
+ * with reason routing_failed. Any other failure (the database is away) fails the job, which is retried with backoff.
  */
 export async function deliverBatchChunk(services: Services, payload: { messageIds: string[] }): Promise<void> {
   if (payload.messageIds.length === 0) return;
+  await routeIsolating(services, payload.messageIds);
+}
+
+async function routeIsolating(services: Services, messageIds: string[]): Promise<void> {
+  try {
+    await routeChunk(services, messageIds);
+  } catch (error) {
+    if (!isDataFailure(error)) throw error;
+    if (messageIds.length === 1) return failRouting(services, messageIds[0] as string);
+    const half = Math.ceil(messageIds.length / 2);
+    await routeIsolating(services, messageIds.slice(0, half));
+    await routeIsolating(services, messageIds.slice(half));
+  }
+}
+
+/** The letter could not be routed for what it holds: FAILED (routing_failed), so it never waits for ever. */
+async function failRouting(services: Services, messageId: string): Promise<void> {
+  await services.db.transaction().execute(async (trx) => {
+    const now = new Date();
+    const failed = await sql<{ sender_id: string }>`
+      update message set status = 'rejected', rejected_reason = 'routing_failed'
+      where id = ${messageId} and status = 'received'
+      returning sender_id
+    `.execute(trx);
+    const senderId = failed.rows[0]?.sender_id;
+    if (!senderId) return;
+    await sql`
+      insert into message_event (message_id, sender_id, type, occurred_at, data)
+      values (${messageId}, ${senderId}, 'FAILED', ${now}, '{"reason": "routing_failed"}')
+    `.execute(trx);
+    await scheduleWebhookDispatch(trx, senderId);
+  });
+}
+
+async function routeChunk(services: Services, messageIds: string[]): Promise<void> {
+  const payload = { messageIds };
   await services.db.transaction().execute(async (trx) => {
     const now = new Date();
     const result = await sql<{

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
+import type { Db } from '../../../db/database.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import type { Services } from '../../../services.ts';
 import { recordAudit } from '../../audit/audit.repository.ts';
@@ -17,6 +19,7 @@ import {
   existingContentHashes,
   findRecipients,
   finishBatch,
+  type InsertedMessage,
   insertItemErrors,
   insertMessages,
   partResumeLines,
@@ -24,6 +27,7 @@ import {
   rerouteUnrouted,
   watchBatch,
 } from './batches.repository.ts';
+import { isDataFailure, LINE_FAILED, lineFailedDetail } from './line-failure.ts';
 import { batchActor } from './submit-batch.ts';
 
 interface Chunk {
@@ -94,7 +98,7 @@ export async function processBatch(
       // The first occurrence of a messageUuid in the chunk is the candidate; later ones are compared with it.
       const first = new Map<string, ParsedItem>();
       const repeats: ParsedItem[] = [];
-      const candidates: (ParsedItem & { recipientId: string; toMailbox: boolean })[] = [];
+      const candidates: Candidate[] = [];
       for (const item of items) {
         if (first.has(item.messageUuid)) {
           repeats.push(item);
@@ -114,72 +118,92 @@ export async function processBatch(
         }
       }
       // Two batches carrying the same letters (a re-submission while the original resumes) may deadlock; retry.
-      await retryOnDeadlock(() =>
-        db.transaction().execute(async (trx) => {
-          const errors = [...baseErrors];
-          const now = new Date();
-          const inserted = await insertMessages(trx, caller.senderId, candidates, now);
-          const others = [...candidates.filter((c) => !inserted.has(c.messageUuid)), ...repeats];
-          const existing = await existingContentHashes(
-            trx,
-            caller.senderId,
-            others.map((o) => o.messageUuid),
-          );
-          let duplicates = 0;
-          for (const item of others) {
-            const hash = existing.get(item.messageUuid) ?? first.get(item.messageUuid)?.contentHash;
-            if (hash === item.contentHash) duplicates++;
-            else {
-              errors.push(
-                itemError(
-                  item,
-                  'message_uuid_conflict',
-                  '/messageUuid',
-                  'A different letter was already sent with this messageUuid.',
-                ),
-              );
+      const apply = (isolate: boolean) =>
+        retryOnDeadlock(() =>
+          db.transaction().execute(async (trx) => {
+            const errors = [...baseErrors];
+            const now = new Date();
+            const refused: ItemError[] = [];
+            const inserted = isolate
+              ? await insertIsolating(trx, caller.senderId, candidates, now, refused)
+              : await insertMessages(trx, caller.senderId, candidates, now);
+            errors.push(...refused);
+            const refusedUuids = new Set(refused.map((e) => e.messageUuid));
+            const others = [
+              ...candidates.filter((c) => !inserted.has(c.messageUuid) && !refusedUuids.has(c.messageUuid)),
+              ...repeats,
+            ];
+            const existing = await existingContentHashes(
+              trx,
+              caller.senderId,
+              others.map((o) => o.messageUuid),
+            );
+            let duplicates = 0;
+            for (const item of others) {
+              const hash = existing.get(item.messageUuid) ?? first.get(item.messageUuid)?.contentHash;
+              // A copy of a letter the database refused is not a duplicate of anything: it fails the same way.
+              const firstRefused = refused.find((e) => e.messageUuid === item.messageUuid);
+              if (firstRefused && !existing.has(item.messageUuid)) errors.push({ ...firstRefused, line: item.line });
+              else if (hash === item.contentHash) duplicates++;
+              else {
+                errors.push(
+                  itemError(
+                    item,
+                    'message_uuid_conflict',
+                    '/messageUuid',
+                    'A different letter was already sent with this messageUuid.',
+                  ),
+                );
+              }
             }
-          }
-          errors.sort((a, b) => a.line - b.line);
-          await insertItemErrors(trx, batch.id, errors);
-          const messageIds = [...inserted.values()].map((m) => m.id);
-          // Enrolled recipients' letters were routed to the mailbox, notifications included, by the insert itself;
-          // the rest (paper, NemSMS) go through the routing job.
-          const due = [...inserted.values()].filter((m) => !m.scheduledFor && !m.available).map((m) => m.id);
-          if (due.length > 0) await enqueue(trx, 'deliver-batch-chunk', { messageIds: due });
-          // Letters waiting for doNotDeliverUntil are routed when due, each by the single-letter job.
-          for (const message of inserted.values()) {
-            if (message.scheduledFor) {
-              await enqueue(trx, 'deliver-message', { messageId: message.id }, { runAt: message.scheduledFor });
+            errors.sort((a, b) => a.line - b.line);
+            await insertItemErrors(trx, batch.id, errors);
+            const messageIds = [...inserted.values()].map((m) => m.id);
+            // Enrolled recipients' letters were routed to the mailbox, notifications included, by the insert
+            // itself; the rest (paper, NemSMS) go through the routing job.
+            const due = [...inserted.values()].filter((m) => !m.scheduledFor && !m.available).map((m) => m.id);
+            if (due.length > 0) await enqueue(trx, 'deliver-batch-chunk', { messageIds: due });
+            // Letters waiting for doNotDeliverUntil are routed when due, each by the single-letter job.
+            for (const message of inserted.values()) {
+              if (message.scheduledFor) {
+                await enqueue(trx, 'deliver-message', { messageId: message.id }, { runAt: message.scheduledFor });
+              }
             }
-          }
-          if (messageIds.length > 0) await scheduleWebhookDispatch(trx, caller.senderId);
-          // Last: the audit chain's lock and the batch row are then held only for the moment it takes.
-          await recordAudit(trx, {
-            actorKind: caller.actorKind,
-            actorId: caller.actorId,
-            action: 'batch.chunk',
-            subjectType: 'batch',
-            subjectId: batch.id,
-            details: {
+            if (messageIds.length > 0) await scheduleWebhookDispatch(trx, caller.senderId);
+            // Last: the audit chain's lock and the batch row are then held only for the moment it takes.
+            await recordAudit(trx, {
+              actorKind: caller.actorKind,
+              actorId: caller.actorId,
+              action: 'batch.chunk',
+              subjectType: 'batch',
+              subjectId: batch.id,
+              details: {
+                part: chunk.part,
+                toLine: chunk.lastLine,
+                accepted: messageIds.length,
+                duplicates,
+                failed: errors.length,
+              },
+            });
+            const advanced = await advanceBatch(trx, batch.id, owner, {
               part: chunk.part,
-              toLine: chunk.lastLine,
+              resumeLine: chunk.lastLine,
+              lines: items.length + chunk.errors.length,
               accepted: messageIds.length,
               duplicates,
               failed: errors.length,
-            },
-          });
-          const advanced = await advanceBatch(trx, batch.id, owner, {
-            part: chunk.part,
-            resumeLine: chunk.lastLine,
-            lines: items.length + chunk.errors.length,
-            accepted: messageIds.length,
-            duplicates,
-            failed: errors.length,
-          });
-          if (!advanced) throw new BatchStopped('cancelled or taken over');
-        }),
-      );
+            });
+            if (!advanced) throw new BatchStopped('cancelled or taken over');
+          }),
+        );
+      try {
+        await apply(false);
+      } catch (error) {
+        // A line the database refuses would fail the chunk on every attempt: apply the chunk again, this time
+        // with each line that fails isolated (the fast path above pays nothing for this).
+        if (!isDataFailure(error)) throw error;
+        await apply(true);
+      }
     };
 
     const pending: (Promise<void> | null)[] = resume.map(() => null);
@@ -263,7 +287,43 @@ async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 3): Promise
   }
 }
 
-const itemError = (item: ParsedItem, code: string, field: string, detail: string): ItemError => ({
+type Candidate = ParsedItem & { recipientId: string; toMailbox: boolean };
+
+/**
+ * insertMessages with every item the database refuses isolated: the items are tried together under a savepoint,
+ * and if the database refuses them for their data, in halves, down to the single item, which is left out and
+ * reported in `refused` (line_failed, with a reason that names no table and quotes no value). k bad items among n
+ * cost about 2·k·log2(n) statements; all within the caller's transaction, so the chunk still commits as one.
+ */
+async function insertIsolating(
+  trx: Db,
+  senderId: string,
+  items: readonly Candidate[],
+  now: Date,
+  refused: ItemError[],
+): Promise<Map<string, InsertedMessage>> {
+  if (items.length === 0) return new Map();
+  await sql`savepoint isolate_items`.execute(trx);
+  try {
+    const inserted = await insertMessages(trx, senderId, items, now);
+    await sql`release savepoint isolate_items`.execute(trx);
+    return inserted;
+  } catch (error) {
+    if (!isDataFailure(error)) throw error;
+    await sql`rollback to savepoint isolate_items`.execute(trx);
+    await sql`release savepoint isolate_items`.execute(trx);
+    if (items.length === 1) {
+      refused.push(itemError(items[0] as Candidate, LINE_FAILED, null, lineFailedDetail(error)));
+      return new Map();
+    }
+    const half = Math.ceil(items.length / 2);
+    const head = await insertIsolating(trx, senderId, items.slice(0, half), now, refused);
+    const tail = await insertIsolating(trx, senderId, items.slice(half), now, refused);
+    return new Map([...head, ...tail]);
+  }
+}
+
+const itemError = (item: ParsedItem, code: string, field: string | null, detail: string): ItemError => ({
   line: item.line,
   entry: item.entry,
   messageUuid: item.messageUuid,

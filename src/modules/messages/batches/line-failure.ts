@@ -1,0 +1,39 @@
+/**
+ * Telling a bad line from a bad moment. A chunk's transaction that PostgreSQL refuses with a data exception
+ * (SQLSTATE class 22) or an integrity violation (class 23) was refused for what some line holds: doing it again
+ * fails again, so the line is isolated and reported. Anything else (connection lost, server shutting down, out of
+ * resources, a bug) is not the line's fault: the chunk is rolled back and the job is retried with backoff.
+ */
+export function isDataFailure(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== null && (code.startsWith('22') || code.startsWith('23'));
+}
+
+/** The code a line gets when it passed validation but the database refused it. */
+export const LINE_FAILED = 'line_failed';
+
+/**
+ * Why the database refused a line, in words safe to show the sender: by SQLSTATE only, never the server's
+ * message (it names tables, constraints and may quote the values, CPR numbers included).
+ */
+export function lineFailedDetail(error: unknown): string {
+  const code = sqlState(error) ?? '';
+  const why =
+    code === '22P05' || code === '22021'
+      ? 'a text holds a character that cannot be stored (such as a NUL character)'
+      : code === '22008' || code === '22007' || code === '22009'
+        ? 'a date or time is out of range'
+        : code === '22001'
+          ? 'a value is too long'
+          : code === '22003'
+            ? 'a number is out of range'
+            : code.startsWith('23')
+              ? 'a value breaks a rule of the register'
+              : 'a value cannot be stored';
+  return `This item could not be stored: ${why}. The other items were not affected.`;
+}
+
+function sqlState(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+}
