@@ -88,7 +88,7 @@ async function memoBases(): Promise<MemoMessage[]> {
 }
 
 export async function startFuzzKuvert(): Promise<FuzzKuvert> {
-  const kuvert = await startTestKuvert({ env: { KUVERT_BATCH_CHUNK: '3', LOG_LEVEL: 'fatal' } });
+  const kuvert = await startTestKuvert({ env: { KUVERT_BATCH_CHUNK: '3', LOG_LEVEL: 'error' }, logSink: errorLog });
   try {
     const db = kuvert.services.db;
     const sender = await createSender(db, 'Fuzz Kommune');
@@ -139,6 +139,28 @@ export async function startFuzzKuvert(): Promise<FuzzKuvert> {
     await kuvert.stop();
     throw error;
   }
+}
+
+/** The server's error log lines since the last input (for naming the code behind a 5xx or a failed batch). */
+const errorLines: string[] = [];
+const errorLog = {
+  write(line: string) {
+    errorLines.push(line);
+    if (errorLines.length > 50) errorLines.shift();
+  },
+};
+
+/** The last logged error, as "message (first src/ frame)". */
+function lastError(): string {
+  for (const line of [...errorLines].reverse()) {
+    try {
+      const entry = JSON.parse(line) as { err?: { message?: string; stack?: string }; msg?: string };
+      if (!entry.err) continue;
+      const frame = /\(?(\/[^\s()]*\/src\/[^\s()]+)\)?/.exec(entry.err.stack ?? '')?.[1]?.replace(/^.*\/src\//, 'src/');
+      return `${entry.err.message ?? entry.msg}${frame ? ` (at ${frame})` : ''}`;
+    } catch {}
+  }
+  return '';
 }
 
 // ---------------------------------------------------------------- invariants
@@ -243,7 +265,7 @@ function problemCode(a: Answer): string {
 /** The violations of an API answer: 5xx, or a 4xx that is not problem+json with a code. */
 function apiAnswerProblems(name: string, a: Answer): Violation[] {
   if (a.status >= 500) {
-    return [{ signature: `${name}: ${a.status} ${problemCode(a)}`, detail: a.text.slice(0, 300) }];
+    return [{ signature: `${name}: ${a.status} ${problemCode(a)}`, detail: lastError() || a.text.slice(0, 300) }];
   }
   if (a.status >= 400 && (!a.type.startsWith('application/problem+json') || problemCode(a).startsWith('('))) {
     return [
@@ -338,14 +360,14 @@ async function sendBatch(fk: FuzzKuvert, input: Extract<FuzzInput, { path: 'ndjs
   if (!['completed', 'cancelled', 'failed'].includes(batch.state)) {
     problems.push({
       signature: `${input.path}: batch stuck in ${batch.state}`,
-      detail: `${fk.batchTimeoutMs} ms after submission; ${batch.lines_done}/${batch.lines_total} lines done`,
+      detail: `${fk.batchTimeoutMs} ms after submission; ${batch.lines_done}/${batch.lines_total} lines done; ${lastError()}`,
     });
     // Let it go: cancel, so it does not disturb the inputs after it.
     await fk.kuvert.services.db.updateTable('batch').set({ state: 'cancelled' }).where('id', '=', batch.id).execute();
     return problems;
   }
   if (batch.state !== 'completed') {
-    problems.push({ signature: `${input.path}: batch ${batch.state}`, detail: batch.failure ?? '' });
+    problems.push({ signature: `${input.path}: batch ${batch.state}`, detail: batch.failure ?? lastError() });
   }
   const after = await fingerprint(fk);
   const errors = await fk.kuvert.services.db
@@ -448,7 +470,7 @@ async function sendForm(fk: FuzzKuvert, input: Extract<FuzzInput, { path: 'form'
     if (a.status >= 500) {
       problems.push({
         signature: `form ${how}${input.form}: ${a.status}`,
-        detail: a.text.replace(/\s+/g, ' ').slice(0, 300),
+        detail: lastError() || a.text.replace(/\s+/g, ' ').slice(0, 300),
       });
     } else if (a.status >= 400 && a.status !== 404 && a.status !== 405 && !a.type.startsWith('text/html')) {
       problems.push({
@@ -470,6 +492,7 @@ async function sendForm(fk: FuzzKuvert, input: Extract<FuzzInput, { path: 'form'
 
 /** Sends one input and returns what went wrong (an empty list when every invariant holds). */
 export async function send(fk: FuzzKuvert, input: FuzzInput): Promise<Violation[]> {
+  errorLines.length = 0;
   let problems: Violation[];
   try {
     problems =

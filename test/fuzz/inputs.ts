@@ -89,6 +89,12 @@ const PNG = Buffer.from(
   'base64',
 );
 
+/**
+ * The tiny PDF with a comment that makes its bytes (and so its SHA-256) unique: a refused input that stored its file
+ * anyway then shows as an orphan, instead of hiding behind a file some earlier letter stored.
+ */
+export const uniquePdf = (id: string) => Buffer.from(tinyPdf.toString('latin1').replace('\n', `\n%${id}\n`), 'latin1');
+
 const validDocuments = [
   { title: 'Afgørelse', filename: 'afgoerelse.pdf', mediaType: 'application/pdf', content: tinyPdf.toString('base64') },
   {
@@ -259,8 +265,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 /** A valid letter object (JSON intake) to mutate: a document mix, maybe actions, a messageUuid. */
 const letterBase = fc
   .record({
-    uuid: fc.uuid(),
-    reservationUuid: fc.uuid(),
+    uuid: fc.uuid({ version: 4 }),
+    reservationUuid: fc.uuid({ version: 4 }),
     cpr: fc.constantFrom(ANNA, ANNA, ANNA, BO),
     docs: fc.subarray([0, 1, 2, 3], { minLength: 1, maxLength: 3 }),
     actions: fc.subarray([0, 1, 2, 3], { maxLength: 4 }),
@@ -270,7 +276,10 @@ const letterBase = fc
     const letter: Record<string, unknown> = {
       messageUuid: uuid,
       ...letterBody(cpr),
-      documents: docs.map((i) => ({ ...validDocuments[i] })),
+      documents: docs.map((i) => ({
+        ...validDocuments[i],
+        ...(i === 0 ? { content: uniquePdf(uuid).toString('base64') } : {}),
+      })),
     };
     const all = validActions(reservationUuid);
     if (actions.length) letter.actions = actions.map((i) => structuredClone(all[i]));
@@ -349,6 +358,16 @@ function filePaths(model: MemoMessage): Key[][] {
     ...body.additionalDocuments.map((d, i): [Key[], { files: unknown[] }] => [['body', 'additionalDocuments', i], d]),
   ];
   return docs.flatMap(([p, d]) => d.files.map((_f, j) => [...p, 'files', j]));
+}
+
+/** A deep copy that keeps Buffers Buffers (structuredClone turns them into plain Uint8Arrays). */
+function cloneModel<T>(value: T): T {
+  if (Buffer.isBuffer(value)) return Buffer.from(value) as T;
+  if (Array.isArray(value)) return value.map(cloneModel) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneModel(v)])) as T;
+  }
+  return value;
 }
 
 const getAt = (value: any, path: Key[]) => path.reduce((node, key) => node?.[key], value);
@@ -479,7 +498,7 @@ export function memoInput(bases: MemoMessage[]): fc.Arbitrary<FuzzInput> {
   return fc
     .record({
       base: fc.nat({ max: bases.length - 1 }),
-      uuid: fc.uuid(),
+      uuid: fc.uuid({ version: 4 }),
       version: fc.constantFrom('1.1', '1.2'),
       recipient: fc.constantFrom(EXAMPLE_CPR, EXAMPLE_CPR, ANNA, BO, CARL),
       seed: fc.nat(),
@@ -512,8 +531,13 @@ export function memoInput(bases: MemoMessage[]): fc.Arbitrary<FuzzInput> {
         .map((changes) => ({ ...r, changes })),
     )
     .map((r) => {
-      const model = structuredClone(bases[r.base] as MemoMessage);
+      const model = cloneModel(bases[r.base] as MemoMessage);
       model.messageUUID = r.uuid;
+      // Unique PDF bytes per letter (see uniquePdf).
+      for (const [k, p] of (files[r.base] as Key[][]).entries()) {
+        const file = getAt(model, p);
+        if (Buffer.isBuffer(file.content) && file.content.equals(tinyPdf)) file.content = uniquePdf(`${r.uuid}-${k}`);
+      }
       model.recipient.recipientID = r.recipient;
       const descs: string[] = [`example ${r.base} as MeMo ${r.version} to ${r.recipient}`];
       for (const c of r.changes) {
@@ -583,7 +607,7 @@ const ndjsonLine: fc.Arbitrary<{ text: string; desc: string }> = fc.oneof(
     weight: 1,
     arbitrary: fc
       .record({
-        uuid: fc.uuid(),
+        uuid: fc.uuid({ version: 4 }),
         sha: fc.oneof(
           fc.constant(PDF_SHA),
           fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
@@ -671,7 +695,7 @@ const csvRecipient: fc.Arbitrary<string> = fc.oneof(
 
 export const csvInput: fc.Arbitrary<FuzzInput> = fc
   .record({
-    batchKey: fc.uuid(),
+    batchKey: fc.uuid({ version: 4 }),
     templateChanges: fc.array(
       fc
         .constantFrom(...TEMPLATE_FIELDS)
@@ -705,7 +729,7 @@ export const csvInput: fc.Arbitrary<FuzzInput> = fc
       fc.record({
         recipient: csvRecipient,
         cells: fc.array(csvCell, { maxLength: 3 }),
-        uuid: fc.oneof(fc.uuid(), nastyText),
+        uuid: fc.oneof(fc.uuid({ version: 4 }), nastyText),
       }),
       {
         minLength: 0,
@@ -719,7 +743,9 @@ export const csvInput: fc.Arbitrary<FuzzInput> = fc
     document: fc.oneof(
       {
         weight: 4,
-        arbitrary: fc.constant({ name: 'a.pdf', type: 'application/pdf', base64: tinyPdf.toString('base64') }),
+        arbitrary: fc
+          .uuid()
+          .map((id) => ({ name: 'a.pdf', type: 'application/pdf', base64: uniquePdf(id).toString('base64') })),
       },
       fc.constant({
         name: 'brev.html',
@@ -830,7 +856,11 @@ const formCase: fc.Arbitrary<{ form: FormName; target: string | null; fields: Fo
             nastyFilename.map((n) => n.slice(0, 300)),
           ),
           type: fc.constantFrom('application/pdf', 'image/png', 'text/plain', 'application/x-msdownload', ''),
-          base64: fc.oneof(fc.constant(tinyPdf.toString('base64')), fc.constant(PNG.toString('base64')), nastyBase64),
+          base64: fc.oneof(
+            fc.uuid({ version: 4 }).map((id) => uniquePdf(id).toString('base64')),
+            fc.constant(PNG.toString('base64')),
+            nastyBase64,
+          ),
         }),
         { maxLength: 3 },
       ),
