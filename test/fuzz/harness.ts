@@ -38,6 +38,8 @@ export interface FuzzKuvert {
   memoBases: MemoMessage[];
   /** How long a batch may take to reach a terminal state. */
   batchTimeoutMs: number;
+  /** Lasting problems (orphan files, letters without documents) already blamed on an earlier input. */
+  seen: Set<string>;
   stop(): Promise<void>;
 }
 
@@ -132,7 +134,11 @@ export async function startFuzzKuvert(): Promise<FuzzKuvert> {
       folderId: folderRow.id,
       contactPointId: cp.body.id,
       memoBases: await memoBases(),
-      batchTimeoutMs: Number(process.env.KUVERT_FUZZ_BATCH_TIMEOUT_MS ?? 30_000),
+      batchTimeoutMs: Number(
+        process.env.KUVERT_FUZZ_BATCH_TIMEOUT_MS ??
+          (Number(process.env.KUVERT_FUZZ_RUNS ?? 0) > 1000 ? 30_000 : 15_000),
+      ),
+      seen: new Set(),
       stop: () => kuvert.stop(),
     };
   } catch (error) {
@@ -514,5 +520,12 @@ export async function send(fk: FuzzKuvert, input: FuzzInput): Promise<Violation[
       .catch(() => false);
     if (!alive) problems.push({ signature: 'Kuvert stopped answering', detail: 'GET /healthz failed after the input' });
   }
-  return [...problems, ...(await fileProblems(fk)), ...(await letterProblems(fk))];
+  // An orphan stays an orphan: blame only the input after which it appeared.
+  const lasting = [...(await fileProblems(fk)), ...(await letterProblems(fk))].filter((p) => {
+    const key = `${p.signature}|${p.detail}`;
+    if (fk.seen.has(key)) return false;
+    fk.seen.add(key);
+    return true;
+  });
+  return [...problems, ...lasting];
 }
