@@ -134,12 +134,11 @@ export async function batchesPlugin(
         });
       }
       const caller = request.apiCaller!;
-      const result = await (
-        multipartBody
-          ? submitCsvBatch(services, limits, caller, request.parts() as AsyncIterable<FormPart>)
-          : TAR_TYPES.includes(type)
-            ? submitTarBatch(services, limits, caller, request.body as Readable)
-            : submitBatch(services, limits, caller, request.body as Readable)
+      const result = await (multipartBody
+        ? submitCsvBatch(services, limits, caller, request.parts() as AsyncIterable<FormPart>)
+        : TAR_TYPES.includes(type)
+          ? submitTarBatch(services, limits, caller, request.body as Readable)
+          : submitBatch(services, limits, caller, request.body as Readable)
       ).catch((error) => {
         // The rest of a refused upload is not read (a refused gzip bomb is not unpacked further): close the
         // connection after the answer so the client stops sending.
