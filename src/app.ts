@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { installProblemHandlers } from './http/problem.ts';
+import { installRateLimits } from './http/rate-limit.ts';
 import { accessPlugin } from './modules/access/access.plugin.ts';
 import { correspondencePlugin } from './modules/correspondence/correspondence.plugin.ts';
 import { identityPlugin } from './modules/identity/identity.plugin.ts';
@@ -70,7 +71,9 @@ export async function createApp(services: Services, logger: Logger): Promise<App
         version: '1',
         description:
           'Send Digital Post to citizens (CPR) and businesses (CVR), and follow each letter. ' +
-          'Authenticate with `Authorization: Bearer <API key>`. Errors are RFC 9457 problem+json with a stable `code`.',
+          'Authenticate with `Authorization: Bearer <API key>`. Errors are RFC 9457 problem+json with a stable `code`. ' +
+          'Calls are rate limited per API key (and refused keys per client address): past the limit the answer is ' +
+          '429 `rate_limited` with a `Retry-After` header in seconds.',
       },
       components: {
         securitySchemes: {
@@ -89,6 +92,12 @@ export async function createApp(services: Services, logger: Logger): Promise<App
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   installProblemHandlers(app, renderErrorPage);
+  // Before the modules' routes: it hooks the limited ones as they are registered.
+  await installRateLimits(app, {
+    config: services.config.rateLimits,
+    db: services.db,
+    callbackPath: new URL(services.config.oidc.redirectUrl).pathname,
+  });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError, type Env, intVar, tokenVar, urlVar } from './config-support.ts';
+import { loadRateLimitConfig, type RateLimitConfig } from './http/rate-limit.config.ts';
 import { type BatchConfig, loadBatchConfig } from './modules/messages/batches/batches.config.ts';
 import { loadNotifyConfig, type NotifyConfig } from './modules/notify/notify.config.ts';
 import { loadStatisticsConfig, type StatisticsConfig } from './modules/statistics/statistics.config.ts';
@@ -45,6 +46,8 @@ export interface Config {
   statistics: StatisticsConfig;
   /** Operational status checks and /metrics (see src/modules/status/status.config.ts). */
   status: StatusConfig;
+  /** Rate limits per client address, API key and person (KUVERT_RATE_LIMIT*, see src/http/rate-limit.ts). */
+  rateLimits: RateLimitConfig;
 }
 
 /** Reads and validates configuration; throws ConfigError naming the bad variable. */
@@ -101,5 +104,6 @@ export function loadConfig(env: Env = process.env): Config {
     notify: loadNotifyConfig(env, nodeEnv),
     statistics: loadStatisticsConfig(env, nodeEnv),
     status: loadStatusConfig(env, nodeEnv),
+    rateLimits: loadRateLimitConfig(env),
   };
 }

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { processBatch } from '../src/modules/messages/batches/process-batch.ts';
 import { sha256Hex } from '../src/modules/messages/document-store.ts';
 import {
   type BatchEnv,
   getJson,
+  type Json,
   memoXml,
   postBatch,
   startBatchEnv,
@@ -153,6 +156,50 @@ describe('tar batches of MeMo files, end to end with the worker', () => {
     assert.equal(batches.length, 3, 'only the batches of the tests before');
     const spool = path.join(env.dataDir, 'batches');
     assert.deepEqual(existsSync(spool) ? readdirSync(spool) : [], []);
+  });
+  test('a gzip bomb is refused while it is still being uploaded, after a bounded amount of unpacking', async () => {
+    // One gzip member of 64 MiB of zeros, made with zlib streaming, repeated: 5 MB of gzip that unpacks to 5 GiB
+    // (more than the default 4 GiB limit), after one real letter. Concatenated members are one valid gzip.
+    const gzip = createGzip({ level: 9 });
+    const member = (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of gzip) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    })();
+    const zeros = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < 64; i++) if (!gzip.write(zeros)) await once(gzip, 'drain');
+    gzip.end();
+    const zerosMember = await member;
+    const bomb = [gzipSync(await tarOf([['1.xml', memoXml(randomUUID(), ANNA)]])), ...Array(80).fill(zerosMember)];
+    const batchesBefore = (await env.services.db.selectFrom('batch').select('id').execute()).length;
+    // The upload is never ended: only a server that refuses as it streams can answer it.
+    const answer = await new Promise<{ status: number; body: Json }>((resolve, reject) => {
+      const request = httpRequest(`${env.url}/api/v1/batches`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sender.apiKey}`, 'content-type': 'application/gzip' },
+      });
+      request.on('error', reject);
+      request.on('response', async (response) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of response) chunks.push(chunk as Buffer);
+        request.destroy();
+        resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      });
+      (async () => {
+        for (const part of bomb) if (!request.write(part)) await once(request, 'drain');
+      })().catch(() => {});
+    });
+    assert.equal(answer.status, 413, JSON.stringify(answer.body));
+    assert.equal(answer.body.code, 'compression_ratio_too_high');
+    assert.equal((await env.services.db.selectFrom('batch').select('id').execute()).length, batchesBefore);
+    const spool = path.join(env.dataDir, 'batches');
+    const kept = existsSync(spool) ? readdirSync(spool) : [];
+    const rows = await env.services.db.selectFrom('batch').select('id').execute();
+    assert.deepEqual(
+      kept.filter((dir) => !rows.some((row) => row.id === dir)),
+      [],
+      'no folder left for the refused batch',
+    );
   });
 });
 

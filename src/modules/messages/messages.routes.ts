@@ -30,11 +30,17 @@ export function requireApiKey(services: Services) {
         'Authorization',
       );
     }
+    // Refused keys are counted per client address, and an address that has used up its failures is not even
+    // looked up; a valid key from another address is not slowed by them.
+    const limits = request.server.rateLimits;
+    await limits.check('apiKeyFailures', request.ip, request, reply);
     const caller = await authenticateApiKey(services.db, match[1] as string);
     if (!caller) {
+      await limits.hit('apiKeyFailures', request.ip, request, reply);
       reply.header('www-authenticate', 'Bearer error="invalid_token"');
       throw new AppError(401, 'invalid_api_key', 'The API key is unknown or has been revoked.', 'Authorization');
     }
+    await limits.hit('api', caller.apiKeyId, request, reply);
     request.apiCaller = caller;
   };
 }

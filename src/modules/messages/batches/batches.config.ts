@@ -12,6 +12,11 @@ export interface BatchConfig {
   chunkSize: number;
   /** KUVERT_BATCH_PARTS: chunks applied in parallel, each on its own connection (default 2). */
   parts: number;
+  /**
+   * KUVERT_BATCH_MAX_GZIP_RATIO: a tar.gz that unpacks to more than this many times its compressed size (once past
+   * 64 MiB unpacked) is refused as it streams (default 500; tar.gz of real letters stay under 150, zeros reach 1030).
+   */
+  maxGzipRatio: number;
 }
 
 function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number) {
@@ -35,5 +40,6 @@ export function loadBatchConfig(
     maxLineBytes: int(env, 'KUVERT_BATCH_MAX_LINE_BYTES', perMessage, 1024, 2 ** 30),
     chunkSize: int(env, 'KUVERT_BATCH_CHUNK', 5_000, 1, 100_000),
     parts: int(env, 'KUVERT_BATCH_PARTS', 2, 1, 16),
+    maxGzipRatio: int(env, 'KUVERT_BATCH_MAX_GZIP_RATIO', 500, 2, 2000),
   };
 }

@@ -134,15 +134,17 @@ export async function batchesPlugin(
         });
       }
       const caller = request.apiCaller!;
-      const result = multipartBody
-        ? await submitCsvBatch(services, limits, caller, request.parts() as AsyncIterable<FormPart>).catch((error) => {
-            // The rest of a refused upload is not read: close the connection after the answer so the client stops.
-            reply.header('connection', 'close');
-            throw error;
-          })
+      const result = await (multipartBody
+        ? submitCsvBatch(services, limits, caller, request.parts() as AsyncIterable<FormPart>)
         : TAR_TYPES.includes(type)
-          ? await submitTarBatch(services, limits, caller, request.body as Readable)
-          : await submitBatch(services, limits, caller, request.body as Readable);
+          ? submitTarBatch(services, limits, caller, request.body as Readable)
+          : submitBatch(services, limits, caller, request.body as Readable)
+      ).catch((error) => {
+        // The rest of a refused upload is not read (a refused gzip bomb is not unpacked further): close the
+        // connection after the answer so the client stops sending.
+        reply.header('connection', 'close');
+        throw error;
+      });
       reply.status(202).header('location', `/api/v1/batches/${result.id}`);
       return { id: result.id, state: 'received' as const, items: result.lines };
     },
