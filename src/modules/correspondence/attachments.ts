@@ -1,4 +1,7 @@
+import type { Readable } from 'node:stream';
 import { AppError } from '../../http/problem.ts';
+import type { Services } from '../../services.ts';
+import { downloadableHtml } from '../mailbox/html-document.ts';
 import { ALLOWED_MEDIA_TYPES, type AllowedMediaType, checkDocumentContent } from '../messages/validate-document.ts';
 
 /** What a reply or a contact point accepts as attachments. */
@@ -136,4 +139,16 @@ export function checkAttachments(
     }
     return { filename: cleanFilename(file.filename), mediaType: type as AllowedMediaType, bytes: file.bytes };
   });
+}
+
+/** An attachment as it is downloaded: its bytes, except HTML, which is only given out sanitised (downloadableHtml). */
+export async function attachmentDownload<
+  T extends { filename: string; mediaType: string; sha256: string; sizeBytes: number },
+>(services: Services, attachment: T): Promise<T & { body: Readable | Buffer }> {
+  if (attachment.mediaType === 'text/html') {
+    const html = (await services.documents.get(attachment.sha256)).toString('utf8');
+    const body = Buffer.from(downloadableHtml(html, attachment.filename, 'da'), 'utf8');
+    return { ...attachment, sizeBytes: body.length, body };
+  }
+  return { ...attachment, body: services.documents.stream(attachment.sha256) };
 }

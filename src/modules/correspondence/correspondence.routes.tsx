@@ -10,7 +10,7 @@ import { currentMailbox } from '../access/mailbox-access.ts';
 import type { Actor } from '../identity/actor.ts';
 import { csrfField, requireActor } from '../identity/session.ts';
 import { mayInMailbox } from '../mailbox/mailbox.policy.ts';
-import { contentDisposition } from '../mailbox/mailbox.routes.tsx';
+import { contentDisposition } from '../../http/content-disposition.ts';
 import { type AttachmentLimits, REPLY_LIMITS } from './attachments.ts';
 import { findActiveContactPoint, limitsOf, listActiveContactPoints } from './contact-points.ts';
 import { readInboundForm } from './read-inbound-form.ts';

@@ -8,7 +8,7 @@ import { sendPage } from '../../web/layout.tsx';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
-import { contentDisposition } from '../mailbox/mailbox.routes.tsx';
+import { contentDisposition } from '../../http/content-disposition.ts';
 import type { SenderCaller } from '../messages/sender-caller.ts';
 import {
   type ContactPointInput,
