@@ -61,7 +61,10 @@ export class ClamdScanner implements DocumentScanner {
 
 /** clamd's reply to one INSTREAM: `stream: OK`, `stream: Name FOUND`; anything else means no answer. */
 function parseReply(reply: Buffer): ScanResult {
-  const text = reply.toString('utf8').replace(/\0[\s\S]*$/, '').trim();
+  const text = reply
+    .toString('utf8')
+    .replace(/\0[\s\S]*$/, '')
+    .trim();
   if (/^stream: OK$/.test(text)) return { infected: false };
   const found = /^stream: (.+) FOUND$/.exec(text);
   if (found) return { infected: true, signature: found[1] as string };
