@@ -509,8 +509,8 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
   );
 
   function sendDocument(reply: FastifyReply, doc: DocumentDownload, disposition: 'inline' | 'attachment') {
-    // Sender HTML shown in the page is sanitised, and runs sandboxed besides (no script, no forms, an opaque origin)
-    // and loads nothing from outside; a download is the file as sent, never rendered by Kuvert.
+    // Sender HTML is only given out sanitised (readDocument); here it runs sandboxed besides (no script, no forms, an
+    // opaque origin) and loads nothing from outside; a download carries its own CSP for when it is opened from disk.
     if (doc.mediaType === 'text/html') {
       reply.header(
         'content-security-policy',
