@@ -62,9 +62,7 @@ export async function readDocument(
       filename: document.filename,
       mediaType: 'text/html',
       sizeBytes: null,
-      body: options.view
-        ? sanitisedHtmlPage(html, document.title, lang)
-        : downloadableHtml(html, document.title, lang),
+      body: options.view ? sanitisedHtmlPage(html, document.title, lang) : downloadableHtml(html, document.title, lang),
       sanitised: true,
     };
   }
