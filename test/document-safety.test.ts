@@ -112,8 +112,6 @@ describe('files only with rows', () => {
     assert.equal(isStored(own), false, 'the file no row names is gone');
     assert.ok(isStored(shared), 'the file another letter names is kept');
     assert.ok(isStored(tinyPdf) || !(await hasRow(tinyPdf)), 'every file a row names is kept');
-    const kept = await getPage(kuvert, `/api/v1/messages/${ok.body.id}`);
-    assert.notEqual(kept.status, 500);
   });
 
   test('a reply whose transaction fails leaves no file after the sweep', async () => {
