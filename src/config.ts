@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ConfigError, type Env, intVar, tokenVar, urlVar } from './config-support.ts';
 import { loadRateLimitConfig, type RateLimitConfig } from './http/rate-limit.config.ts';
 import { type BatchConfig, loadBatchConfig } from './modules/messages/batches/batches.config.ts';
+import { type DocumentsConfig, loadDocumentsConfig } from './modules/messages/documents.config.ts';
 import { loadNotifyConfig, type NotifyConfig } from './modules/notify/notify.config.ts';
 import { loadStatisticsConfig, type StatisticsConfig } from './modules/statistics/statistics.config.ts';
 import { loadStatusConfig, type StatusConfig } from './modules/status/status.config.ts';
@@ -40,6 +41,8 @@ export interface Config {
   printProviderToken: string | undefined;
   /** Bulk batch limits and tuning (KUVERT_BATCH_*). */
   batches: BatchConfig;
+  /** Malware scanning (KUVERT_CLAMD_URL) and the orphan-file sweeper (see src/modules/messages/documents.config.ts). */
+  documents: DocumentsConfig;
   /** E-mail and SMS transports, quiet hours, coalescing (see src/modules/notify/notify.config.ts). */
   notify: NotifyConfig;
   /** Statistics and status settings (see src/modules/statistics/statistics.config.ts). */
@@ -101,6 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxDocumentsPerMessage: intVar(env, 'KUVERT_MAX_DOCUMENTS', 20, 1, 1000),
     printProviderToken: tokenVar(env, 'KUVERT_PRINT_PROVIDER_TOKEN'),
     batches: loadBatchConfig(maxDocumentBytes, env),
+    documents: loadDocumentsConfig(env),
     notify: loadNotifyConfig(env, nodeEnv),
     statistics: loadStatisticsConfig(env, nodeEnv),
     status: loadStatusConfig(env, nodeEnv),

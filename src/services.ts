@@ -2,6 +2,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { createDocumentScanner, type DocumentScanner } from './modules/messages/document-scanner.ts';
 import { type DocumentStore, FileDocumentStore } from './modules/messages/document-store.ts';
 import { listenForDeliveryReceipts } from './modules/notify/receipts.ts';
 import { createNotificationTransports, type NotificationTransports } from './modules/notify/transports/transports.ts';
@@ -12,6 +13,8 @@ export interface Services {
   db: Db;
   pool: pg.Pool;
   documents: DocumentStore;
+  /** The malware scanner every new document passes before it is stored (clamd by config); null: none. */
+  scanner: DocumentScanner | null;
   /**
    * Where e-mails and SMS leave Kuvert: SMTP, SMPP or an HTTPS SMS gateway as configured (config.notify), the
    * development outbox by default outside production. Close it on shutdown (`notifications.close()`).
@@ -25,6 +28,7 @@ export function createServices(config: Config, db: Db, pool: pg.Pool): Services 
     db,
     pool,
     documents: new FileDocumentStore(path.join(config.dataDir, 'documents')),
+    scanner: createDocumentScanner(config.documents),
     notifications: createNotificationTransports(config.notify, db),
   };
   // SMS delivery receipts arrive on whichever process holds the SMPP sessions.

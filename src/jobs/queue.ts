@@ -1,12 +1,18 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { MailboxJobPayloads } from '../modules/mailbox/mailbox.jobs.ts';
+import type { DocumentsJobPayloads } from '../modules/messages/documents.jobs.ts';
 import type { NotifyJobPayloads } from '../modules/notify/notify.jobs.ts';
 import type { StatisticsJobPayloads } from '../modules/statistics/statistics.jobs.ts';
 import type { StatusJobPayloads } from '../modules/status/status.jobs.ts';
 
 /** The jobs Kuvert runs, with their payloads. Add a job here and its handler in ./worker.ts. */
-export interface JobPayloads extends MailboxJobPayloads, NotifyJobPayloads, StatisticsJobPayloads, StatusJobPayloads {
+export interface JobPayloads
+  extends MailboxJobPayloads,
+    DocumentsJobPayloads,
+    NotifyJobPayloads,
+    StatisticsJobPayloads,
+    StatusJobPayloads {
   'deliver-message': { messageId: string };
   /** Pushes a sender's new events to its webhook endpoints (one pending job per sender). */
   'dispatch-webhooks': { senderId: string };

@@ -4,6 +4,7 @@ import { mailboxCron, mailboxTasks } from '../modules/mailbox/mailbox.jobs.ts';
 import { deliverBatchChunk } from '../modules/messages/batches/deliver-batch-chunk.ts';
 import { processBatch } from '../modules/messages/batches/process-batch.ts';
 import { deliverMessage } from '../modules/messages/deliver-message.ts';
+import { documentsCron, documentsTasks } from '../modules/messages/documents.jobs.ts';
 import { dispatchWebhooks } from '../modules/messages/webhooks.ts';
 import { notifyCron, notifyTasks } from '../modules/notify/notify.jobs.ts';
 import { buildPrintBatches } from '../modules/print/build-print-batch.ts';
@@ -40,6 +41,7 @@ export function cronItems(): ParsedCronItem[] {
       options: { jobKey: 'build-print-batch', queueName: 'print', maxAttempts: 5 },
     },
     ...mailboxCron,
+    ...documentsCron,
     ...notifyCron,
     ...statisticsCron,
     ...statusCron,
@@ -50,6 +52,7 @@ export function cronItems(): ParsedCronItem[] {
 export function taskList(services: Services): TaskList {
   return {
     ...mailboxTasks(services),
+    ...documentsTasks(services),
     ...notifyTasks(services),
     ...statisticsTasks(services),
     ...statusTasks(services),

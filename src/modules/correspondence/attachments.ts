@@ -1,5 +1,14 @@
+import type { Readable } from 'node:stream';
 import { AppError } from '../../http/problem.ts';
-import { ALLOWED_MEDIA_TYPES, type AllowedMediaType, checkDocumentContent } from '../messages/validate-document.ts';
+import type { Services } from '../../services.ts';
+import { downloadableHtml } from '../mailbox/html-document.ts';
+import {
+  ALLOWED_MEDIA_TYPES,
+  type AllowedMediaType,
+  checkDocumentContent,
+  EXTENSIONS_BY_TYPE,
+  fileNameProblem,
+} from '../messages/validate-document.ts';
 
 /** What a reply or a contact point accepts as attachments. */
 export interface AttachmentLimits {
@@ -69,7 +78,8 @@ export function cleanFilename(name: string): string {
 
 /**
  * Checks uploaded files against the limits: how many, each within the per-file limit, all together within the total,
- * of an accepted type, and content that really is that type (by signature). Throws the first problem as an AppError
+ * of an accepted type, content that really is that type (by signature), and a name whose extension is that type's
+ * (fileNameProblem: never `.exe`, `.bat`, `.pdf.exe`, …). Throws the first problem as an AppError
  * with field `/attachments/<n>`; nothing has been stored at that point.
  */
 export function checkAttachments(
@@ -134,6 +144,30 @@ export function checkAttachments(
       }
       throw error;
     }
-    return { filename: cleanFilename(file.filename), mediaType: type as AllowedMediaType, bytes: file.bytes };
+    const filename = cleanFilename(file.filename);
+    const nameProblem = fileNameProblem(filename, type as AllowedMediaType);
+    if (nameProblem) {
+      const allowed = EXTENSIONS_BY_TYPE[type as AllowedMediaType];
+      throw new AppError(
+        422,
+        'attachment_name_not_allowed',
+        `A ${type} file must be named ${allowed.map((e) => `.${e}`).join(', ')}, with no program extension in its name.`,
+        field,
+        { filename, detail: nameProblem, allowed },
+      );
+    }
+    return { filename, mediaType: type as AllowedMediaType, bytes: file.bytes };
   });
+}
+
+/** An attachment as it is downloaded: its bytes, except HTML, which is only given out sanitised (downloadableHtml). */
+export async function attachmentDownload<
+  T extends { filename: string; mediaType: string; sha256: string; sizeBytes: number },
+>(services: Services, attachment: T): Promise<T & { body: Readable | Buffer }> {
+  if (attachment.mediaType === 'text/html') {
+    const html = (await services.documents.get(attachment.sha256)).toString('utf8');
+    const body = Buffer.from(downloadableHtml(html, attachment.filename, 'da'), 'utf8');
+    return { ...attachment, sizeBytes: body.length, body };
+  }
+  return { ...attachment, body: services.documents.stream(attachment.sha256) };
 }

@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { contentDisposition } from '../../http/content-disposition.ts';
 import type { Services } from '../../services.ts';
-import { contentDisposition } from '../mailbox/mailbox.routes.tsx';
 import { requireApiKey } from '../messages/messages.routes.ts';
 import { Problem } from '../messages/messages.schemas.ts';
 import { ALLOWED_MEDIA_TYPES, CONTACT_POINT_MAX_COUNT, CONTACT_POINT_MAX_TOTAL_BYTES } from './attachments.ts';

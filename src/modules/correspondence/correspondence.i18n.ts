@@ -14,6 +14,10 @@ export const da = {
   'corr.error.attachment_content_mismatch':
     'Filen {filename} er ikke den filtype, den udgiver sig for. Vælg en anden fil.',
   'corr.error.empty_attachment': 'Filen {filename} er tom.',
+  'corr.error.attachment_name_not_allowed':
+    'Filen {filename} har et navn, der ikke passer til dens indhold. Giv den et navn, der ender på {extensions}.',
+  'corr.error.document_infected': 'Filen {filename} indeholder skadelig kode og kan ikke sendes.',
+  'corr.error.scanner_unavailable': 'Filerne kan ikke kontrolleres for virus lige nu. Prøv igen om lidt.',
   'corr.error.name_required': 'Skriv et navn.',
   'corr.error.name_too_long': 'Navnet må højst være 120 tegn.',
   'corr.error.description_too_long': 'Beskrivelsen må højst være 1.000 tegn.',
@@ -124,6 +128,10 @@ export const en: Record<keyof typeof da, string> = {
   'corr.error.attachment_type_not_allowed': 'The file {filename} is of a type not accepted here. Choose {types}.',
   'corr.error.attachment_content_mismatch': 'The file {filename} is not the type it claims to be. Choose another file.',
   'corr.error.empty_attachment': 'The file {filename} is empty.',
+  'corr.error.attachment_name_not_allowed':
+    'The name of the file {filename} does not fit its content. Give it a name ending in {extensions}.',
+  'corr.error.document_infected': 'The file {filename} contains malicious code and cannot be sent.',
+  'corr.error.scanner_unavailable': 'The files cannot be checked for viruses right now. Please try again shortly.',
   'corr.error.name_required': 'Write a name.',
   'corr.error.name_too_long': 'The name can be at most 120 characters.',
   'corr.error.description_too_long': 'The description can be at most 1,000 characters.',

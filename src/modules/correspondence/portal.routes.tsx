@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { contentDisposition } from '../../http/content-disposition.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
@@ -8,7 +9,6 @@ import { sendPage } from '../../web/layout.tsx';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
-import { contentDisposition } from '../mailbox/mailbox.routes.tsx';
 import type { SenderCaller } from '../messages/sender-caller.ts';
 import {
   type ContactPointInput,

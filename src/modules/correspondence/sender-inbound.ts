@@ -3,6 +3,7 @@ import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { callerAudit, type SenderCaller } from '../messages/sender-caller.ts';
+import { attachmentDownload } from './attachments.ts';
 import { isUuid } from './contact-points.ts';
 import {
   type FeedPosition,
@@ -106,13 +107,13 @@ export async function getInboundAttachment(
   senderId: string,
   id: string,
   positionParam: string,
-): Promise<{ filename: string; mediaType: string; sizeBytes: number; body: Readable }> {
+): Promise<{ filename: string; mediaType: string; sizeBytes: number; body: Readable | Buffer }> {
   const record = await getInbound(services, senderId, id);
   const attachment = /^\d{1,3}$/.test(positionParam)
     ? record.attachments.find((a) => a.position === Number(positionParam))
     : undefined;
   if (!attachment) throw notFound('attachment');
-  return { ...attachment, body: services.documents.stream(attachment.sha256) };
+  return attachmentDownload(services, attachment);
 }
 
 /**

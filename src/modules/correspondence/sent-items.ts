@@ -4,6 +4,7 @@ import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';
 import { type MailboxAccess, mayInMailbox } from '../mailbox/mailbox.policy.ts';
+import { attachmentDownload } from './attachments.ts';
 import { isUuid } from './contact-points.ts';
 import { findInbound, type InboundListItem, type InboundRecord, listInboundPage } from './inbound.repository.ts';
 
@@ -71,10 +72,10 @@ export async function readSentAttachment(
   access: MailboxAccess | null,
   id: string,
   positionParam: string,
-): Promise<{ filename: string; mediaType: string; sizeBytes: number; body: Readable }> {
+): Promise<{ filename: string; mediaType: string; sizeBytes: number; body: Readable | Buffer }> {
   if (!/^\d{1,3}$/.test(positionParam)) throw notFound('attachment');
   const record = await openSent(services, actor, access, id);
   const attachment = record.attachments.find((a) => a.position === Number(positionParam));
   if (!attachment) throw notFound('attachment');
-  return { ...attachment, body: services.documents.stream(attachment.sha256) };
+  return attachmentDownload(services, attachment);
 }

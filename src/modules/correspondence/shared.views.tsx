@@ -41,6 +41,9 @@ const KNOWN = new Set([
   'attachment_type_not_allowed',
   'attachment_content_mismatch',
   'empty_attachment',
+  'attachment_name_not_allowed',
+  'document_infected',
+  'scanner_unavailable',
   'name_required',
   'name_too_long',
   'description_too_long',
@@ -56,12 +59,13 @@ const KNOWN = new Set([
 export function errorText(lang: Lang, error: AppError, limits?: AttachmentLimits, maxFileBytes?: number): string {
   const tr = translator(lang);
   if (!KNOWN.has(error.code)) return tr('corr.error.other', { detail: error.message });
-  const extra = error.extra as { limitBytes?: number; limit?: number; filename?: string };
+  const extra = error.extra as { limitBytes?: number; limit?: number; filename?: string; allowed?: string[] };
   return tr(`corr.error.${error.code}` as MessageKey, {
     filename: extra.filename ?? '',
     size: formatBytes(lang, extra.limitBytes ?? maxFileBytes ?? 0),
     count: extra.limit ?? limits?.maxCount ?? 0,
     types: limits ? typeList(limits.mediaTypes) : '',
+    extensions: (extra.allowed ?? []).map((e) => `.${e}`).join(lang === 'da' ? ' eller ' : ' or '),
   });
 }
 

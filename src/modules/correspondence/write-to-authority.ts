@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';
 import { type MailboxAccess, mayInMailbox } from '../mailbox/mailbox.policy.ts';
 import { sha256Hex } from '../messages/document-store.ts';
+import { inspectDocuments } from '../messages/inspect-documents.ts';
 import { scheduleWebhookDispatch } from '../messages/webhooks.ts';
 import {
   type AttachmentLimits,
@@ -175,7 +176,21 @@ async function storeInbound(
 
   const { subject, body, attachments } = checkDraft(input.draft, input.limits, services.config.maxDocumentBytes);
 
-  // Bytes first, durably: a crash after this leaves at most an unreferenced file, never a message without its file.
+  try {
+    await inspectDocuments(
+      services,
+      attachments.map((file, i) => ({ ...file, field: `/attachments/${i}` })),
+    );
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'not_a_pdf') throw error;
+    const filename = attachments[Number(error.field?.split('/')[2])]?.filename ?? '';
+    throw new AppError(422, 'attachment_content_mismatch', 'The file is not a real PDF file.', error.field, {
+      filename,
+      detail: error.code,
+    });
+  }
+  // Bytes first, durably: a crash or a failed transaction after this leaves at most a file no row names, which the
+  // orphan sweeper removes after its grace period (sweep-documents.ts); never a message without its file.
   const hashes: string[] = [];
   for (const file of attachments) hashes.push(await services.documents.put(file.bytes));
 

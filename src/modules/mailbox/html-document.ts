@@ -33,6 +33,21 @@ export function sanitisedHtmlPage(html: string, title: string, lang: string): st
   );
 }
 
+/** What a downloaded HTML file may do when opened from disk: nothing runs, nothing loads from outside, no forms. */
+export const DOWNLOAD_HTML_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'";
+
+/**
+ * An HTML document as it is downloaded (never the file as sent): the sanitised page of sanitisedHtmlPage with a
+ * Content-Security-Policy meta tag, so that a copy opened from disk — where no response header protects it — runs no
+ * script and loads no tracker even if the sanitiser missed something.
+ */
+export function downloadableHtml(html: string, title: string, lang: string): string {
+  return sanitisedHtmlPage(html, title, lang).replace(
+    '<meta charset="utf-8">',
+    `<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${DOWNLOAD_HTML_CSP}">`,
+  );
+}
+
 /** The plain text of an HTML document, for search. */
 export function htmlToText(html: string): string {
   return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })

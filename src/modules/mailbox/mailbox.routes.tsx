@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { contentDisposition } from '../../http/content-disposition.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { type MessageKey, t } from '../../web/i18n.ts';
@@ -30,16 +31,6 @@ import { looksLikeCpr, type PreparedSearch, prepareSearch, SEARCH_LIMIT, searchR
 
 /** Pages with personal data are never stored by browsers or proxies. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');
-
-/** RFC 6266/8187 Content-Disposition with an ASCII fallback and the exact UTF-8 name. */
-export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(filename).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /** Notices shown after a redirect (?ok=…), by code; anything else is ignored. */
 const NOTICES: Record<string, MessageKey> = {
@@ -518,8 +509,8 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
   );
 
   function sendDocument(reply: FastifyReply, doc: DocumentDownload, disposition: 'inline' | 'attachment') {
-    // Sender HTML shown in the page is sanitised, and runs sandboxed besides (no script, no forms, an opaque origin)
-    // and loads nothing from outside; a download is the file as sent, never rendered by Kuvert.
+    // Sender HTML is only given out sanitised (readDocument); here it runs sandboxed besides (no script, no forms, an
+    // opaque origin) and loads nothing from outside; a download carries its own CSP for when it is opened from disk.
     if (doc.mediaType === 'text/html') {
       reply.header(
         'content-security-policy',
@@ -556,7 +547,7 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     { preHandler: citizen, schema: { ...hide, params: Type.Object({ id: Type.String() }) } },
     async (request, reply) => {
       const zip = await orLegalNotice(reply, request.params.id, () =>
-        downloadAllDocuments(services, request.actor, request.params.id),
+        downloadAllDocuments(services, request.actor, request.params.id, request.lang),
       );
       return zip ? sendDocument(reply, zip, 'attachment') : reply;
     },

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
 import yazl from 'yazl';
+import { safeFilename } from '../../http/content-disposition.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import type { Actor } from '../identity/actor.ts';
-import { sanitisedHtmlPage } from './html-document.ts';
+import { downloadableHtml, sanitisedHtmlPage } from './html-document.ts';
 import { authoriseLetter } from './letter-access.ts';
 import { findMessageDocument, listMessageDocuments } from './mailbox.repository.ts';
 import { recordReadNow } from './record-read.ts';
@@ -36,8 +37,8 @@ function refuseBeforeLegalNotice(message: { legal_notification: boolean; first_r
 /**
  * The bytes of one document of a letter, under the same rule as opening the letter (404 otherwise). Fetching a
  * document is reading the letter: it marks the letter read if it was not, and is recorded. An unopened legal
- * notification gives no document (refuseBeforeLegalNotice). HTML shown inline (`view`) is sanitised; a download is
- * the document as sent.
+ * notification gives no document (refuseBeforeLegalNotice). HTML is given out sanitised only: inline (`view`) as
+ * shown in the page, a download as downloadableHtml (with its own CSP, for when it is opened from disk).
  */
 export async function readDocument(
   services: Services,
@@ -53,13 +54,15 @@ export async function readDocument(
   const document = await findMessageDocument(services.db, letter.message.id, position);
   if (!document) throw notFound('document');
   await recordReadNow(services.db, letter.actor, letter.message, 'message.document.open', { position });
-  if (options.view && document.media_type === 'text/html') {
+  if (document.media_type === 'text/html') {
+    // Shown or downloaded, sender HTML is only ever given out sanitised; a download also carries its own CSP.
     const html = (await services.documents.get(document.sha256)).toString('utf8');
+    const lang = options.lang ?? 'da';
     return {
       filename: document.filename,
       mediaType: 'text/html',
       sizeBytes: null,
-      body: sanitisedHtmlPage(html, document.title, options.lang ?? 'da'),
+      body: options.view ? sanitisedHtmlPage(html, document.title, lang) : downloadableHtml(html, document.title, lang),
       sanitised: true,
     };
   }
@@ -76,7 +79,7 @@ export async function readDocument(
 export function uniqueNames(names: string[]): string[] {
   const used = new Set<string>();
   return names.map((name) => {
-    const clean = name.replace(/[/\\]/g, '_').replace(/^\.+/, '_') || 'dokument';
+    const clean = safeFilename(name);
     let candidate = clean;
     for (let n = 2; used.has(candidate.toLowerCase()); n++) {
       const dot = clean.lastIndexOf('.');
@@ -87,11 +90,12 @@ export function uniqueNames(names: string[]): string[] {
   });
 }
 
-/** Every document of a letter in one zip (yazl, streamed), recorded as one read of the letter. */
+/** Every document of a letter in one zip (yazl, streamed; HTML as downloadableHtml), recorded as one read. */
 export async function downloadAllDocuments(
   services: Services,
   actor: Actor | null,
   messageId: string,
+  lang = 'da',
 ): Promise<DocumentDownload> {
   const letter = await authoriseLetter(services.db, actor, messageId, 'read', 'document');
   refuseBeforeLegalNotice(letter.message);
@@ -100,12 +104,16 @@ export async function downloadAllDocuments(
   await recordReadNow(services.db, letter.actor, letter.message, 'message.document.open', { all: true });
   const zip = new yazl.ZipFile();
   const names = uniqueNames(documents.map((d) => d.filename));
-  documents.forEach((doc, i) => {
-    zip.addReadStream(services.documents.stream(doc.sha256), names[i] as string, {
-      mtime: letter.message.available_at as Date,
-      size: Number(doc.size_bytes),
-    });
-  });
+  const mtime = letter.message.available_at as Date;
+  for (const [i, doc] of documents.entries()) {
+    const name = names[i] as string;
+    if (doc.media_type === 'text/html') {
+      const html = (await services.documents.get(doc.sha256)).toString('utf8');
+      zip.addBuffer(Buffer.from(downloadableHtml(html, doc.title, lang), 'utf8'), name, { mtime });
+    } else {
+      zip.addReadStream(services.documents.stream(doc.sha256), name, { mtime, size: Number(doc.size_bytes) });
+    }
+  }
   zip.end();
   const base =
     letter.message.label

@@ -6,10 +6,11 @@ import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { nemSmsTextProblem, SMS_MAX } from '../notify/compose.ts';
 import { sha256Hex } from './document-store.ts';
+import { inspectDocuments } from './inspect-documents.ts';
 import { addMessageEvent, findMessageBySenderUuid, findRecipientByIdentifier } from './messages.repository.ts';
 import { callerAudit, type SenderCaller } from './sender-caller.ts';
 import type { StoredMemoMessage } from './stored-memo.ts';
-import { allowedMediaType, checkDocumentContent } from './validate-document.ts';
+import { allowedMediaType, checkDocumentContent, checkFileName } from './validate-document.ts';
 
 /** One file of a letter, decoded, with where it came from in the request (for error fields). */
 export interface DraftDocument {
@@ -147,7 +148,10 @@ export async function acceptMessage(
     );
   }
 
-  // Bytes first, durably: a crash after this leaves at most an unreferenced file, never a message without its file.
+  // PDFs must parse and the malware scanner (if any) must find every file clean before a byte is kept.
+  await inspectDocuments(services, draft.documents);
+  // Bytes first, durably: a crash or a failed transaction after this leaves at most a file no row names, which the
+  // orphan sweeper removes after its grace period (sweep-documents.ts); never a message without its file.
   const stored = new Set<string>();
   for (const doc of draft.documents) {
     if (stored.has(doc.sha256)) continue;
@@ -295,6 +299,8 @@ export function checkDraft(
     if (doc.bytes.length > 0 || !doc.preChecked) {
       checkDocumentContent(doc.bytes, doc.mediaType, doc.field, config.maxDocumentBytes);
     }
+    // Every intake path (JSON, MeMo, batches, the portal) names files by the same rules (no folders, type's extension).
+    checkFileName(doc.filename, doc.mediaType, doc.field.replace(/\/content$/, '/filename'));
   }
   for (const action of draft.actions) checkAction(action, draft.documents);
 }

@@ -1,16 +1,29 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, opendir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
-/** Content-addressed storage for document bytes, keyed by SHA-256 (hex). A filesystem today; S3-ready by shape. */
+/**
+ * Content-addressed storage for document bytes, keyed by SHA-256 (hex). A filesystem today; S3-ready by shape.
+ * Writers put the bytes before the transaction that names them in a `document` row; a file no row names (the
+ * transaction failed, the process died) is removed by the orphan sweeper (sweep-documents.ts) once it was last put
+ * longer ago than the grace period.
+ */
 export interface DocumentStore {
-  /** Stores the bytes durably (on disk before it returns) and returns their SHA-256. Storing twice is harmless. */
+  /**
+   * Stores the bytes durably (on disk before it returns) and returns their SHA-256. Storing twice is harmless; storing
+   * bytes already there marks them as put now, so the sweeper's grace period starts again for the row about to name
+   * them.
+   */
   put(bytes: Buffer): Promise<string>;
   get(sha256: string): Promise<Buffer>;
   stream(sha256: string): Readable;
   has(sha256: string): Promise<boolean>;
+  /** Every stored document last put before `cutoff` (candidates for the sweeper); tidies leftovers of crashed writes. */
+  listPutBefore(cutoff: Date): AsyncIterable<string>;
+  /** Removes the document unless it was put again at or after `cutoff`; true if it was removed. */
+  removeIfPutBefore(sha256: string, cutoff: Date): Promise<boolean>;
 }
 
 export const sha256Hex = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
@@ -26,7 +39,13 @@ export class FileDocumentStore implements DocumentStore {
   async put(bytes: Buffer): Promise<string> {
     const sha = sha256Hex(bytes);
     const target = this.pathOf(sha);
-    if (await this.has(sha)) return sha;
+    try {
+      const now = new Date();
+      await utimes(target, now, now); // already stored: put again now (see removeIfPutBefore)
+      return sha;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
     const dir = path.dirname(target);
     await mkdir(dir, { recursive: true });
     const temp = path.join(dir, `.${sha}.${randomUUID()}.tmp`);
@@ -68,4 +87,74 @@ export class FileDocumentStore implements DocumentStore {
       return false;
     }
   }
+
+  async *listPutBefore(cutoff: Date): AsyncIterable<string> {
+    for (const first of await subfolders(this.root)) {
+      for (const second of await subfolders(path.join(this.root, first))) {
+        const dir = path.join(this.root, first, second);
+        for await (const entry of await opendir(dir)) {
+          if (!entry.isFile()) continue;
+          const file = path.join(dir, entry.name);
+          const modified = await mtimeOf(file);
+          if (modified === null) continue;
+          if (/^[0-9a-f]{64}$/.test(entry.name)) {
+            if (modified < cutoff) yield entry.name;
+          } else if (entry.name.endsWith('.sweep')) {
+            // A sweep that died between moving a file aside and deciding: put it back; the next run decides again.
+            const sha = entry.name.slice(1, 65);
+            await link(file, this.pathOf(sha)).catch(ignore('EEXIST'));
+            await rm(file, { force: true });
+          } else if (entry.name.endsWith('.tmp') && modified < cutoff) {
+            await rm(file, { force: true }); // a write that died before its rename
+          }
+        }
+      }
+    }
+  }
+
+  async removeIfPutBefore(sha256: string, cutoff: Date): Promise<boolean> {
+    const target = this.pathOf(sha256);
+    // Moved aside first, then judged by its time: a put() that refreshed it before the move is seen here and the file
+    // goes back; a put() after the move finds no file and writes it anew. Never a removed file a put() relied on.
+    const aside = path.join(path.dirname(target), `.${sha256}.${randomUUID()}.sweep`);
+    try {
+      await rename(target, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    const modified = await mtimeOf(aside);
+    if (modified !== null && modified >= cutoff) {
+      await link(aside, target).catch(ignore('EEXIST'));
+      await rm(aside, { force: true });
+      return false;
+    }
+    await rm(aside, { force: true });
+    return true;
+  }
 }
+
+async function subfolders(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of await opendir(dir)) {
+      if (entry.isDirectory() && /^[0-9a-f]{2}$/.test(entry.name)) names.push(entry.name);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return names.sort();
+}
+
+async function mtimeOf(file: string): Promise<Date | null> {
+  try {
+    return (await stat(file)).mtime;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+const ignore = (code: string) => (error: NodeJS.ErrnoException) => {
+  if (error.code !== code) throw error;
+};

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { contentDisposition } from '../../http/content-disposition.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { type Lang, t } from '../../web/i18n.ts';
@@ -36,7 +37,7 @@ function sendFigure(reply: FastifyReply, figure: Figure, format: 'json' | 'csv' 
   if (format === 'csv') {
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${figure.id.replaceAll('/', '-')}.csv"`)
+      .header('content-disposition', contentDisposition('attachment', `${figure.id.replaceAll('/', '-')}.csv`))
       .send(figureToCsv(figure));
   }
   return reply.type('application/json; charset=utf-8').send(figureToJson(figure));

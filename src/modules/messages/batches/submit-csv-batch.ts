@@ -5,7 +5,8 @@ import { Compile } from 'typebox/compile';
 import { AppError } from '../../../http/problem.ts';
 import type { Services } from '../../../services.ts';
 import { sha256Hex } from '../document-store.ts';
-import { allowedMediaType, checkDocumentContent } from '../validate-document.ts';
+import { inspectDocuments } from '../inspect-documents.ts';
+import { allowedMediaType, checkDocumentContent, checkFileName } from '../validate-document.ts';
 import type { BatchConfig } from './batches.config.ts';
 import { addBatchDocument } from './batches.repository.ts';
 import {
@@ -129,6 +130,9 @@ export async function submitCsvBatch(
     const bytes = await readFile(documentPath);
     const mediaType = allowedMediaType(input.document.mediaType) as string;
     checkDocumentContent(bytes, mediaType, 'document', maxDocument);
+    // Name, PDF structure and malware scan once, at submission: the one document goes into every letter.
+    checkFileName(input.document.filename, mediaType, 'template/document/filename');
+    await inspectDocuments(services, [{ bytes, mediaType, filename: input.document.filename, field: 'document' }]);
     const text = mediaType === 'text/plain' || mediaType === 'text/html' ? bytes.toString('utf8') : null;
     const sha256 = sha256Hex(bytes);
     const document: CsvTemplate['document'] =
