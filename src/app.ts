@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { installInputGuard } from './http/input.ts';
 import { installProblemHandlers } from './http/problem.ts';
 import { accessPlugin } from './modules/access/access.plugin.ts';
 import { correspondencePlugin } from './modules/correspondence/correspondence.plugin.ts';
@@ -89,6 +90,7 @@ export async function createApp(services: Services, logger: Logger): Promise<App
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   installProblemHandlers(app, renderErrorPage);
+  installInputGuard(app);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
