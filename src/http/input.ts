@@ -156,7 +156,6 @@ export function safeRedirectPath(value: unknown, prefixes: readonly string[] = [
   const path = `${url.pathname}${url.search}${url.hash}`;
   // After resolving `..` and percent-encoding: still one leading slash, and under an accepted prefix.
   if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return null;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: a Location header must be printable ASCII
   if (/[^\u0021-\u007e]/.test(path)) return null;
   const under = (prefix: string) =>
     prefix === '/' || path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`);
