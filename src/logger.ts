@@ -6,9 +6,9 @@ import { type DestinationStream, type Logger, pino, destination as pinoDestinati
 // whole: the last group of a letter id (12 hex digits) can hold ten decimal digits in a row, and masking them would
 // garble the id in the log (a real CPR number cannot sit inside a UUID's 8-4-4-4-12 groups).
 // Dots only as in a written date (`15.03.85`): a single dot would mask a float in a log line (`"ms":15.03123456`).
-const SEP = String.raw`(?:[- +/]|%20|%2[dDfF])?`;
+const SEP = '(?:[- +/]|%20|%2[dDfF])?';
 const DAY = String.raw`(?:0[1-9]|[12]\d|3[01])`;
-const MONTH = String.raw`(?:0[1-9]|1[0-2])`;
+const MONTH = '(?:0[1-9]|1[0-2])';
 const CPR_LIKE = new RegExp(
   String.raw`(\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)|(?<![\d.])(?:` +
     String.raw`${DAY}${SEP}${MONTH}${SEP}\d{2}${SEP}|${DAY}\.${MONTH}\.\d{2}(?:\.|${SEP}))\d{4}(?![\d])`,
