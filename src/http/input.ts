@@ -108,6 +108,18 @@ export function parseDate(value: string, field: string): string {
 }
 
 /**
+ * An https URL as its normalised `href` when it parses as one (`HTTPS://x` → `https://x/`), else the text unchanged,
+ * for the draft checks to refuse in their order (documents first) with 422 `insecure_action_url`.
+ */
+export function normaliseHttpsUrl(value: string): string {
+  try {
+    return httpsUrl(value, '/');
+  } catch {
+    return value;
+  }
+}
+
+/**
  * An https URL parsed once and returned as its normalised `href` — the string that is stored and later checked —
  * so `HTTPS://x`, `https:x` or ` https://x` are stored as `https://x/` rather than as written. Control characters
  * (which the URL parser would silently drop), credentials and other schemes are refused (422 `insecure_action_url`,
@@ -162,6 +174,14 @@ export function safeRedirectPath(value: unknown, prefixes: readonly string[] = [
   return prefixes.some(under) ? path : null;
 }
 
+// Only what a body parser builds (plain objects and arrays): a streamed body (a Readable, the request itself) is
+// a web of sockets and servers, with cycles, that is read by its route.
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+};
+
 /** Where a string in a request would break storage: its field, or null when every string is storable. */
 export function unstorableField(value: unknown, pointer: boolean, path = ''): string | null {
   const stack: { value: unknown; path: string }[] = [{ value, path }];
@@ -174,7 +194,7 @@ export function unstorableField(value: unknown, pointer: boolean, path = ''): st
       here.forEach((item, i) => {
         stack.push({ value: item, path: `${next.path}/${i}` });
       });
-    } else if (here !== null && typeof here === 'object' && !Buffer.isBuffer(here)) {
+    } else if (isPlainObject(here)) {
       for (const [key, item] of Object.entries(here)) {
         if (!storableText(key)) return next.path || '/';
         stack.push({ value: item, path: pointer || next.path !== '' ? `${next.path}/${key}` : key });

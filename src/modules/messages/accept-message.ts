@@ -415,7 +415,6 @@ function checkAction(action: DraftAction, documents: DraftDocument[]): void {
   if (action.url !== null && !isHttpsHref(action.url)) {
     throw new AppError(422, 'insecure_action_url', 'Action links must be https URLs.', `${action.field}/url`);
   }
-  checkPeriod(action.startDateTime, action.endDateTime, action.field);
   const reservation = action.reservation as { startDateTime?: unknown; endDateTime?: unknown } | null;
   if (typeof reservation?.startDateTime === 'string' && typeof reservation.endDateTime === 'string') {
     checkPeriod(reservation.startDateTime, reservation.endDateTime, `${action.field}/reservation`);
@@ -433,7 +432,7 @@ function checkAction(action: DraftAction, documents: DraftDocument[]): void {
   }
 }
 
-/** A period (an action's or a reservation's) may not end before it starts. */
+/** A reservation may not end before it starts. */
 function checkPeriod(start: string | null, end: string | null, field: string): void {
   if (start === null || end === null) return;
   const from = Date.parse(parseDateTime(start, `${field}/startDateTime`, { allowLocal: true }));

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { DocumentRole } from '../../db/schema.ts';
-import { httpsUrl, parseDate, parseDateTime } from '../../http/input.ts';
+import { normaliseHttpsUrl, parseDate, parseDateTime } from '../../http/input.ts';
 import type { Services } from '../../services.ts';
 import {
   acceptMessage,
@@ -65,7 +65,7 @@ export function memoDraft({ version, message }: Pick<MemoParseResult, 'version' 
         label: action.label,
         startDateTime: utc(action.startDateTime, `${path}/Action/${k}/startDateTime`),
         endDateTime: utc(action.endDateTime, `${path}/Action/${k}/endDateTime`),
-        url: action.entryPoint ? httpsUrl(action.entryPoint.url, `${path}/Action/${k}/EntryPoint/url`) : null,
+        url: action.entryPoint ? normaliseHttpsUrl(action.entryPoint.url) : null,
         reservation: action.reservation ? { ...action.reservation } : null,
         field: `${path}/Action/${k}`,
       });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { httpsUrl, parseDate, parseDateTime } from '../../http/input.ts';
+import { normaliseHttpsUrl, parseDate, parseDateTime } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { normaliseCpr, normaliseCvr } from '../registry/identifiers.ts';
@@ -121,7 +121,7 @@ export function jsonDraft(
     startDateTime: utc(a.startDateTime, `/actions/${i}/startDateTime`),
     endDateTime: utc(a.endDateTime, `/actions/${i}/endDateTime`),
     // Stored (and checked by the database) as the normalised href, never as written: `HTTPS://x` is `https://x/`.
-    url: a.url === undefined ? null : httpsUrl(a.url, `/actions/${i}/url`),
+    url: a.url === undefined ? null : normaliseHttpsUrl(a.url),
     reservation: a.reservation
       ? {
           description: a.reservation.description,
