@@ -179,7 +179,8 @@ export function safeRedirectPath(value: unknown, prefixes: readonly string[] = [
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   if (value === null || typeof value !== 'object') return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  // fast-querystring's result inherits from an object without a prototype.
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 };
 
 /** Where a string in a request would break storage: its field, or null when every string is storable. */
