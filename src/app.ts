@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { installInputGuard } from './http/input.ts';
 import { installProblemHandlers } from './http/problem.ts';
 import { installRateLimits } from './http/rate-limit.ts';
 import { accessPlugin } from './modules/access/access.plugin.ts';
@@ -98,6 +99,7 @@ export async function createApp(services: Services, logger: Logger): Promise<App
     db: services.db,
     callbackPath: new URL(services.config.oidc.redirectUrl).pathname,
   });
+  installInputGuard(app);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

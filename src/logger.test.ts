@@ -27,3 +27,23 @@ test('a logger never writes a CPR number, even when code passes one by mistake',
   assert.doesNotMatch(output, /kuv_secret/);
   assert.match(output, /\*{10}/);
 });
+
+test('CPR numbers written with a space, dots, slashes or URL-encoded in a request URL are masked too', () => {
+  for (const written of [
+    '150385 1234',
+    '150385+1234',
+    '150385%201234',
+    '150385%2D1234',
+    '15 03 85 1234',
+    '15-03-85-1234',
+    '15.03.85-1234',
+    '15.03.85 1234',
+    '15.03.85.1234',
+    '15/03/85-1234',
+  ]) {
+    assert.equal(maskCpr(`/post/soeg?q=${written}&x=1`), '/post/soeg?q=**********&x=1', written);
+  }
+  // Not CPR-shaped: a float with a day-like integer part, a date, a phone number, an 11-digit run.
+  const kept = '{"responseTime":15.03123456,"day":"2026-03-15","tel":"+45 12 34 56 78","n":"15038512345"}';
+  assert.equal(maskCpr(kept), kept);
+});

@@ -188,6 +188,31 @@ describe('login through the built-in identity provider', () => {
     }
   });
 
+  test('a returnTo with characters above U+00FF is followed percent-encoded after a successful login', async () => {
+    assert.equal(await logInAs(new Browser(kuvert.url), 'Anna Jensen', '/post/søg€'), '/post/s%C3%B8g%E2%82%AC');
+    assert.equal(await logInAs(new Browser(kuvert.url), 'Anna Jensen', '/post/..//evil.example'), '/post');
+  });
+
+  test('logging in again in the same browser ends the older session', async () => {
+    const browser = new Browser(kuvert.url);
+    await logInAs(browser, 'Anna Jensen');
+    const first = await sessionRow(kuvert, browser);
+    assert.ok(first);
+    // Logged out at the provider only (its session would log Anna in again): Kuvert's cookie is still there.
+    browser.cookies.delete('kuvert_idp_session');
+    await logInAs(browser, 'Karen Holm');
+    const second = await sessionRow(kuvert, browser);
+    assert.ok(second);
+    assert.notEqual(second.id_hash, first.id_hash);
+    assert.equal(second.actor.name, 'Karen Holm');
+    const old = await kuvert.services.db
+      .selectFrom('web_session')
+      .select('id_hash')
+      .where('id_hash', '=', first.id_hash)
+      .executeTakeFirst();
+    assert.equal(old, undefined, 'the older session is gone');
+  });
+
   test('the picker lists every persona as a button named exactly after the persona, grouped by role', async () => {
     const browser = new Browser(kuvert.url);
     const { response } = await browser.follow(await browser.request('/login'));

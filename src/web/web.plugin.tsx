@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { safeReturnTo } from '../modules/identity/login.routes.ts';
+import { safeRedirectPath } from '../http/input.ts';
 import type { Services } from '../services.ts';
 import { FrontPage } from './front-page.tsx';
 import { type Lang, languageOf, languages, t } from './i18n.ts';
@@ -57,7 +57,7 @@ export async function webPlugin(app: FastifyInstance, { services }: { services: 
         httpOnly: true,
         secure: services.config.publicUrl.startsWith('https:'),
       });
-      return reply.redirect(safeReturnTo(request.query.returnTo) ?? '/', 303);
+      return reply.redirect(safeRedirectPath(request.query.returnTo) ?? '/', 303);
     },
   );
 }

@@ -5,7 +5,7 @@ import { normaliseCpr } from '../registry/identifiers.ts';
 import type { Actor } from './actor.ts';
 import { CPR_CLAIM } from './claims.ts';
 import { findOrCreatePersonByCpr, findStaffUserBySubject } from './identity.repository.ts';
-import { createSession } from './session.ts';
+import { createSession, deleteSessionById } from './session.ts';
 
 export interface LogInOptions {
   /** Claims from the ID token and the userinfo response, as the identity provider sent them. */
@@ -15,6 +15,8 @@ export interface LogInOptions {
   idToken: string | undefined;
   /** The claim that carries the CPR number (OIDC_CPR_CLAIM). */
   cprClaim?: string;
+  /** The session this browser held before (its cookie), ended by the new login so no older one stays valid. */
+  replacesSessionId?: string | null;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function logIn(db: Db, options: LogInOptions): Promise<{ actor: Act
   return db.transaction().execute(async (trx) => {
     const cprClaim = options.cprClaim ?? CPR_CLAIM;
     const actor = await resolveActor(trx, subject, options.claims, cprClaim);
+    if (options.replacesSessionId) await deleteSessionById(trx, options.replacesSessionId);
     const { sessionId } = await createSession(trx, actor, idTokenToKeep(options.idToken, cprClaim));
     await recordAudit(trx, {
       actorKind: actor.kind,

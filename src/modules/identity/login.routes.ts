@@ -1,13 +1,21 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { safeRedirectPath } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from './actor.ts';
 import { logIn } from './log-in.ts';
 import type { OidcLogin, PendingLogin } from './oidc-client.ts';
-import { clearSessionCookie, endSession, secureCookies, setSessionCookie, verifyCsrf } from './session.ts';
+import {
+  clearSessionCookie,
+  endSession,
+  presentedSessionId,
+  secureCookies,
+  setSessionCookie,
+  verifyCsrf,
+} from './session.ts';
 
 const LOGIN_COOKIE = 'kuvert_login';
 const LOGIN_COOKIE_SECONDS = 15 * 60;
@@ -19,15 +27,6 @@ const homeOf: Record<Actor['kind'], string> = {
   sender_staff: '/afsender',
   operator: '/',
 };
-
-/** A local path to come back to after login; anything else (other hosts, `//host`, `/\host`) is ignored. */
-export function safeReturnTo(value: unknown): string | null {
-  if (typeof value !== 'string' || value.length > 2000) return null;
-  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(value)) return null;
-  return value;
-}
 
 function loginCookieOptions(services: Services) {
   return {
@@ -63,7 +62,7 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, oi
     '/login',
     { schema: { hide: true, querystring: Type.Object({ returnTo: Type.Optional(Type.String()) }) } },
     async (request, reply) => {
-      const { url, pending } = await oidc.start(safeReturnTo(request.query.returnTo)).catch((err: unknown) => {
+      const { url, pending } = await oidc.start(safeRedirectPath(request.query.returnTo)).catch((err: unknown) => {
         request.log.error({ err }, 'identity provider discovery failed');
         throw new AppError(503, 'login_unavailable', 'Login is not available right now. Please try again later.');
       });
@@ -106,9 +105,11 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, oi
       idToken: result.idToken,
       // The built-in provider always uses NemLog-in's claim name; an external one may be configured otherwise.
       cprClaim: services.config.oidc.issuer ? services.config.oidc.cprClaim : undefined,
+      replacesSessionId: presentedSessionId(request),
     });
     setSessionCookie(reply, services.config, sessionId);
-    return reply.redirect(pending.returnTo ?? homeOf[actor.kind], 303);
+    // Checked again: a login started before this check existed may carry a path a Location header cannot hold.
+    return reply.redirect(safeRedirectPath(pending.returnTo) ?? homeOf[actor.kind], 303);
   });
 
   app.post('/logout', { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {

@@ -44,7 +44,8 @@ export function clearSessionCookie(reply: FastifyReply, config: Config): void {
   reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(config));
 }
 
-function presentedSessionId(request: FastifyRequest): string | null {
+/** The session id the request's cookie presents (well-formed; not checked against the database). */
+export function presentedSessionId(request: FastifyRequest): string | null {
   const value = request.cookies[SESSION_COOKIE];
   return value && SESSION_ID_RE.test(value) ? value : null;
 }
@@ -56,6 +57,11 @@ export async function endSession(db: Db, request: FastifyRequest): Promise<Store
   const session = await findSession(db, sha256(sessionId));
   await deleteSession(db, sha256(sessionId));
   return session;
+}
+
+/** Deletes a session by its secret id (if it exists); for a new login in the same browser. */
+export async function deleteSessionById(db: Db, sessionId: string): Promise<void> {
+  await deleteSession(db, sha256(sessionId));
 }
 
 /** An onRequest hook that sets `request.actor` and `request.csrfToken` from a live session cookie. */

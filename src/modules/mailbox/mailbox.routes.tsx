@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { contentDisposition } from '../../http/content-disposition.ts';
+import { safeRedirectPath } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { type MessageKey, t } from '../../web/i18n.ts';
@@ -67,8 +68,7 @@ const noticeKey = (code: string | undefined): MessageKey | null => (code ? (NOTI
 
 /** Only the mailbox's own pages are followed as a way back after a form. */
 function safeReturn(raw: string | undefined, fallback = '/post'): string {
-  if (!raw || !/^\/post(?:[/?]|$)/.test(raw) || raw.startsWith('//') || raw.includes('\\')) return fallback;
-  return raw;
+  return safeRedirectPath(raw, ['/post']) ?? fallback;
 }
 
 function withParam(path: string, key: string, value: string): string {
@@ -156,6 +156,7 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
       mayWrite: mayInMailbox(actor, mailbox.access, 'write'),
       mayViewActivity: mayInMailbox(actor, mailbox.access, 'view_activity'),
       mayOrganise: mayInMailbox(actor, mailbox.access, 'organise'),
+      csrfToken: request.csrfToken ?? '',
       ...(query !== undefined ? { query } : {}),
     };
   }
@@ -254,6 +255,24 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
         title: t(request.lang, 'mailbox.search.title'),
         body: <SearchView lang={request.lang} result={result} nav={nav} error={error} />,
       });
+    },
+  );
+
+  // The search box posts its query: a CPR number typed into it is refused here and never lands in an address (browser
+  // history, access logs); any other query is passed on to the results page, whose address pages through the hits.
+  web.post(
+    '/post/soeg',
+    {
+      preHandler: citizenForm,
+      schema: {
+        ...hide,
+        body: Type.Object({ _csrf: Type.Optional(Type.String()), q: Type.Optional(Type.String({ maxLength: 1000 })) }),
+      },
+    },
+    async (request, reply) => {
+      const raw = request.body.q ?? '';
+      if (looksLikeCpr(raw)) return reply.redirect(searchUrl('', undefined, 'cpr_not_allowed'), 303);
+      return reply.redirect(searchUrl(raw.replace(/\s+/g, ' ').trim()), 303);
     },
   );
 

@@ -63,6 +63,8 @@ export interface MailboxNav {
   mayWrite: boolean;
   mayViewActivity: boolean;
   mayOrganise: boolean;
+  /** The session's CSRF token, for the search form (it posts, so a typed CPR number never lands in an address). */
+  csrfToken: string;
   query?: string;
 }
 
@@ -165,7 +167,8 @@ export function MailboxLayout({ lang, nav, children }: { lang: Lang; nav: Mailbo
       <OwnerNotice lang={lang} ownerName={nav.ownerName} canSwitch={nav.canSwitch} />
       <div class="kuvert-mailbox-grid">
         <div class="kuvert-mailbox-side">
-          <form class="kuvert-search" method="get" action="/post/soeg">
+          <form class="kuvert-search" method="post" action="/post/soeg">
+            <input type="hidden" name="_csrf" value={nav.csrfToken} />
             <label class="form-label" for="mailbox-search" safe>
               {tr('mailbox.search.label')}
             </label>

@@ -32,10 +32,11 @@ export interface SearchResult {
 }
 
 /**
- * Ten digits shaped like a CPR number (DDMMYY, an optional dash or space, four digits), as the sender portal's
- * search boxes refuse them: a CPR number typed into search is never searched for nor shown again.
+ * Ten digits shaped like a CPR number (DDMMYY SSSS, the groups run together or apart by a dash, space, dot or
+ * slash: `150385-1234`, `15 03 85 1234`, `15.03.85-1234`), as the sender portal's search boxes refuse them: a CPR
+ * number typed into search is never searched for nor shown again.
  */
-const CPR_LIKE_RE = /\d{6}[-\s]?\d{4}/;
+const CPR_LIKE_RE = /\d{2}[-\s./]?\d{2}[-\s./]?\d{2}[-\s./]?\d{4}/;
 export const looksLikeCpr = (text: string) => CPR_LIKE_RE.test(text);
 
 /**

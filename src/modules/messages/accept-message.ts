@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DocumentRole } from '../../db/schema.ts';
+import { checkText, isHttpsHref, parseDate, parseDateTime } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
@@ -273,9 +274,11 @@ export function checkDraft(
   draft: Pick<
     MessageDraft,
     'messageType' | 'documents' | 'actions' | 'notification' | 'memoVersion' | 'replyAllowed' | 'legalNotification'
-  >,
+  > &
+    Partial<Pick<MessageDraft, 'label' | 'senderReference' | 'postType' | 'replyBy' | 'doNotDeliverUntil'>>,
   config: { maxDocumentsPerMessage: number; maxDocumentBytes: number },
 ): void {
+  checkDraftText(draft);
   if (draft.messageType === 'NEMSMS') {
     checkNemSms(draft);
     return;
@@ -303,6 +306,39 @@ export function checkDraft(
     checkFileName(doc.filename, doc.mediaType, doc.field.replace(/\/content$/, '/filename'));
   }
   for (const action of draft.actions) checkAction(action, draft.documents);
+}
+
+/**
+ * The texts and dates of a draft, whichever intake built it: no control characters (NUL and the like; PostgreSQL
+ * cannot store NUL) or lone surrogates, no label that is only white space, dates that exist (no leap second, no year
+ * 0000). Fields name the JSON property, or the MeMo element for MeMo messages.
+ */
+function checkDraftText(
+  draft: Pick<MessageDraft, 'documents' | 'actions' | 'notification' | 'memoVersion'> &
+    Partial<Pick<MessageDraft, 'label' | 'senderReference' | 'postType' | 'replyBy' | 'doNotDeliverUntil'>>,
+): void {
+  const memo = draft.memoVersion !== null;
+  const header = (json: string, memoName: string) => (memo ? `/MessageHeader/${memoName}` : `/${json}`);
+  checkText(draft.label, header('label', 'label'));
+  checkText(draft.senderReference, header('senderReference', 'messageID'), { allowBlank: true });
+  checkText(draft.notification, header('notification', 'notification'), { allowBlank: true });
+  checkText(draft.postType, header('postType', 'postType'), { allowBlank: true });
+  if (draft.replyBy) parseDateTime(draft.replyBy, header('replyBy', 'replyByDateTime'));
+  if (draft.doNotDeliverUntil) parseDate(draft.doNotDeliverUntil, header('doNotDeliverUntil', 'doNotDeliverUntilDate'));
+  for (const doc of draft.documents) {
+    const base = doc.field.replace(/\/content$/, '');
+    checkText(doc.title, `${base}/${memo ? 'label' : 'title'}`);
+    checkText(doc.filename, `${base}/filename`);
+  }
+  for (const action of draft.actions) {
+    checkText(action.label, `${action.field}/label`);
+    if (action.startDateTime) parseDateTime(action.startDateTime, `${action.field}/startDateTime`);
+    if (action.endDateTime) parseDateTime(action.endDateTime, `${action.field}/endDateTime`);
+    const reservation = action.reservation ?? {};
+    for (const [key, value] of Object.entries(reservation)) {
+      if (typeof value === 'string') checkText(value, `${action.field}/reservation/${key}`);
+    }
+  }
 }
 
 const NEMSMS_TEXT_DETAIL: Record<NonNullable<ReturnType<typeof nemSmsTextProblem>>, string> = {
@@ -381,14 +417,13 @@ function checkAction(action: DraftAction, documents: DraftDocument[]): void {
       `${action.field}/document`,
     );
   }
-  if (action.url !== null) {
-    let url: URL | null = null;
-    try {
-      url = new URL(action.url);
-    } catch {}
-    if (url?.protocol !== 'https:') {
-      throw new AppError(422, 'insecure_action_url', 'Action links must be https URLs.', `${action.field}/url`);
-    }
+  // The intakes store the normalised href (httpsUrl); anything else would fail the database's https:// check.
+  if (action.url !== null && !isHttpsHref(action.url)) {
+    throw new AppError(422, 'insecure_action_url', 'Action links must be https URLs.', `${action.field}/url`);
+  }
+  const reservation = action.reservation as { startDateTime?: unknown; endDateTime?: unknown } | null;
+  if (typeof reservation?.startDateTime === 'string' && typeof reservation.endDateTime === 'string') {
+    checkPeriod(reservation.startDateTime, reservation.endDateTime, `${action.field}/reservation`);
   }
   if (LINK_ACTIONS.has(action.actionCode) && action.url === null) {
     throw new AppError(422, 'missing_action_url', `A ${action.actionCode} action needs a url.`, `${action.field}/url`);
@@ -399,6 +434,21 @@ function checkAction(action: DraftAction, documents: DraftDocument[]): void {
       'missing_reservation',
       'An AFTALE action needs a reservation.',
       `${action.field}/reservation`,
+    );
+  }
+}
+
+/** A reservation may not end before it starts. */
+function checkPeriod(start: string | null, end: string | null, field: string): void {
+  if (start === null || end === null) return;
+  const from = Date.parse(parseDateTime(start, `${field}/startDateTime`, { allowLocal: true }));
+  const to = Date.parse(parseDateTime(end, `${field}/endDateTime`, { allowLocal: true }));
+  if (to < from) {
+    throw new AppError(
+      422,
+      'invalid_period',
+      'The end date-time is before the start date-time.',
+      `${field}/endDateTime`,
     );
   }
 }

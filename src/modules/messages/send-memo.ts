@@ -1,5 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { DocumentRole } from '../../db/schema.ts';
+import { normaliseHttpsUrl, parseDate, parseDateTime } from '../../http/input.ts';
 import type { Services } from '../../services.ts';
 import {
   acceptMessage,
@@ -18,7 +19,9 @@ export function memoBodyLimit(config: Config): number {
   return Math.max(12 * 1024 * 1024, Math.ceil((config.maxDocumentBytes * 4) / 3) * 4 + 1024 * 1024);
 }
 
-const utc = (dateTime: string | undefined) => (dateTime === undefined ? null : new Date(dateTime).toISOString());
+/** An xs:dateTime in UTC (without an offset: the server's local time, as before); leap seconds and year 0 refused. */
+const utc = (dateTime: string | undefined, field: string) =>
+  dateTime === undefined ? null : parseDateTime(dateTime, field, { allowLocal: true });
 
 /**
  * Accepts a letter sent as a MeMo 1.1 or 1.2 document: parses it safely and validates it against its schema
@@ -60,9 +63,9 @@ export function memoDraft({ version, message }: Pick<MemoParseResult, 'version' 
         document: first,
         actionCode: action.actionCode,
         label: action.label,
-        startDateTime: utc(action.startDateTime),
-        endDateTime: utc(action.endDateTime),
-        url: action.entryPoint?.url ?? null,
+        startDateTime: utc(action.startDateTime, `${path}/Action/${k}/startDateTime`),
+        endDateTime: utc(action.endDateTime, `${path}/Action/${k}/endDateTime`),
+        url: action.entryPoint ? normaliseHttpsUrl(action.entryPoint.url) : null,
         reservation: action.reservation ? { ...action.reservation } : null,
         field: `${path}/Action/${k}`,
       });
@@ -88,8 +91,11 @@ export function memoDraft({ version, message }: Pick<MemoParseResult, 'version' 
     senderReference: message.messageID ?? null,
     notification: message.notification ?? null,
     replyAllowed: message.reply ?? false,
-    replyBy: utc(message.replyByDateTime),
-    doNotDeliverUntil: message.doNotDeliverUntilDate ?? null,
+    replyBy: utc(message.replyByDateTime, '/MessageHeader/replyByDateTime'),
+    doNotDeliverUntil:
+      message.doNotDeliverUntilDate === undefined
+        ? null
+        : parseDate(message.doNotDeliverUntilDate, '/MessageHeader/doNotDeliverUntilDate'),
     mandatory: message.mandatory ?? false,
     legalNotification: message.legalNotification ?? false,
     postType: message.postType ?? null,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { normaliseHttpsUrl, parseDate, parseDateTime } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { normaliseCpr, normaliseCvr } from '../registry/identifiers.ts';
@@ -18,7 +19,9 @@ import { decodeDocument } from './validate-document.ts';
 
 export type { SendMessageResult } from './accept-message.ts';
 
-const utc = (dateTime: string | undefined) => (dateTime === undefined ? null : new Date(dateTime).toISOString());
+/** A date-time of the body in UTC, refused (422 naming the field) if it is a leap second or outside 0001–9999. */
+const utc = (dateTime: string | undefined, field: string) =>
+  dateTime === undefined ? null : parseDateTime(dateTime, field);
 
 /**
  * Accepts a letter sent as Kuvert JSON: checks the recipient and decodes the documents, then hands it to the shared
@@ -115,17 +118,18 @@ export function jsonDraft(
     document: a.document ?? firstMain,
     actionCode: a.actionCode,
     label: a.label,
-    startDateTime: utc(a.startDateTime),
-    endDateTime: utc(a.endDateTime),
-    url: a.url ?? null,
+    startDateTime: utc(a.startDateTime, `/actions/${i}/startDateTime`),
+    endDateTime: utc(a.endDateTime, `/actions/${i}/endDateTime`),
+    // Stored (and checked by the database) as the normalised href, never as written: `HTTPS://x` is `https://x/`.
+    url: a.url === undefined ? null : normaliseHttpsUrl(a.url),
     reservation: a.reservation
       ? {
           description: a.reservation.description,
           reservationUUID: a.reservation.reservationUuid.toLowerCase(),
           abstract: a.reservation.abstract,
           location: a.reservation.location,
-          startDateTime: utc(a.reservation.startDateTime),
-          endDateTime: utc(a.reservation.endDateTime),
+          startDateTime: utc(a.reservation.startDateTime, `/actions/${i}/reservation/startDateTime`),
+          endDateTime: utc(a.reservation.endDateTime, `/actions/${i}/reservation/endDateTime`),
           ...(a.reservation.organizerMail === undefined ? {} : { organizerMail: a.reservation.organizerMail }),
           ...(a.reservation.organizerName === undefined ? {} : { organizerName: a.reservation.organizerName }),
         }
@@ -150,8 +154,9 @@ export function jsonDraft(
     senderReference: input.senderReference ?? null,
     notification: input.notification ?? null,
     replyAllowed: input.replyAllowed ?? false,
-    replyBy: utc(input.replyBy),
-    doNotDeliverUntil: input.doNotDeliverUntil ?? null,
+    replyBy: utc(input.replyBy, '/replyBy'),
+    doNotDeliverUntil:
+      input.doNotDeliverUntil === undefined ? null : parseDate(input.doNotDeliverUntil, '/doNotDeliverUntil'),
     mandatory: input.mandatory ?? false,
     legalNotification: input.legalNotification ?? false,
     postType: input.postType ?? null,

@@ -53,3 +53,76 @@ test('per-item errors carry the line, the messageUuid, a stable code and the fie
     assert.equal(result.error.line, 7);
   }
 });
+
+test('lines that pass the schema but could not be stored are refused at line validation, naming line and field', () => {
+  const link = (url: string) => [{ actionCode: 'BETALING', label: 'Betal', url }];
+  const meeting = (start: string, end: string) => [
+    {
+      actionCode: 'AFTALE',
+      label: 'Møde',
+      reservation: {
+        description: 'Møde',
+        reservationUuid: uuid,
+        abstract: 'Møde',
+        location: 'Rådhuset',
+        startDateTime: start,
+        endDateTime: end,
+      },
+    },
+  ];
+  const cases: [string, string, string][] = [
+    [item([inline], { label: 'Brev\u0000' }), 'invalid_characters', '/label'],
+    [item([inline], { notification: 'Ny\u0000post' }), 'invalid_characters', '/notification'],
+    [item([inline], { senderReference: 'SAG\u0001' }), 'invalid_characters', '/senderReference'],
+    [item([{ ...inline, title: 'Af\u0000' }]), 'invalid_characters', '/documents/0/title'],
+    [item([inline], { label: 'Brev \uD800' }), 'invalid_characters', '/label'],
+    [item([inline], { label: '   ' }), 'blank_text', '/label'],
+    [item([inline], { doNotDeliverUntil: '0000-01-01' }), 'invalid_date', '/doNotDeliverUntil'],
+    [item([inline], { replyBy: '2026-02-28T23:59:60Z' }), 'invalid_date_time', '/replyBy'],
+    [item([inline], { replyBy: '0000-03-01T10:00:00Z' }), 'invalid_date_time', '/replyBy'],
+    [item([inline], { actions: link('ftp://pay.example') }), 'insecure_action_url', '/actions/0/url'],
+    [item([inline], { actions: [{ ...link('https://x')[0], label: '\t' }] }), 'invalid_characters', '/actions/0/label'],
+    [
+      item([inline], { actions: meeting('2026-03-02T10:00:00Z', '2026-03-02T09:00:00Z') }),
+      'invalid_period',
+      '/actions/0/reservation/endDateTime',
+    ],
+    [
+      item([inline], { actions: meeting('2026-03-02T10:00:00Z', '2026-06-30T23:59:60Z') }),
+      'invalid_date_time',
+      '/actions/0/reservation/endDateTime',
+    ],
+  ];
+  for (const [raw, code, field] of cases) {
+    const result = parseBatchLine(raw, 12, fresh(), limits);
+    assert.ok(!result.ok, `${code} ${field}`);
+    assert.equal(result.error.code, code, raw.slice(0, 120));
+    assert.equal(result.error.field, field, code);
+    assert.equal(result.error.line, 12);
+    assert.equal(result.error.messageUuid, uuid);
+  }
+});
+
+test('an https action URL however written is stored as its normalised href, which the database accepts', () => {
+  for (const [written, stored] of [
+    ['HTTPS://pay.example/x', 'https://pay.example/x'],
+    ['https:pay.example', 'https://pay.example/'],
+    ['  https://pay.example', 'https://pay.example/'],
+    ['https://PAY.example:443/æ', 'https://pay.example/%C3%A6'],
+  ] as const) {
+    const result = parseBatchLine(
+      item([inline], { actions: [{ actionCode: 'BETALING', label: 'Betal', url: written }] }),
+      1,
+      fresh(),
+      limits,
+    );
+    assert.ok(result.ok, written);
+    assert.equal(result.item.actions[0]?.url, stored);
+  }
+});
+
+test('date-times with an offset are stored in UTC; a date-time on a real day passes', () => {
+  const result = parseBatchLine(item([inline], { replyBy: '2026-03-01T01:30:00+02:00' }), 1, fresh(), limits);
+  assert.ok(result.ok);
+  assert.equal(result.item.replyBy, '2026-02-28T23:30:00.000Z');
+});
