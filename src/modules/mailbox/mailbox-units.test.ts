@@ -57,7 +57,7 @@ test('names in a zip are unique and never paths', () => {
     'brev.pdf',
     'Brev (2).pdf',
     'brev (3).pdf',
-    '__x_y.txt',
+    'y.txt', // a path keeps only its last part (safeFilename)
     'bilag',
   ]);
 });
