@@ -62,8 +62,12 @@ export function taskList(services: Services): TaskList {
     'dispatch-webhooks': async (payload) => {
       await dispatchWebhooks(services, payload as JobPayloads['dispatch-webhooks']);
     },
-    'process-batch': async (payload) => {
-      await processBatch(services, payload as JobPayloads['process-batch']);
+    'process-batch': async (payload, helpers) => {
+      await processBatch(services, payload as JobPayloads['process-batch'], undefined, {
+        attempts: helpers.job.attempts,
+        maxAttempts: helpers.job.max_attempts,
+        log: (message) => helpers.logger.warn(message),
+      });
     },
     'deliver-batch-chunk': async (payload) => {
       await deliverBatchChunk(services, payload as JobPayloads['deliver-batch-chunk']);

@@ -224,6 +224,8 @@ const coreDa = {
   'portal.batches.submit': 'Upload og send',
   'portal.batches.error.file_required': 'Vælg en fil med breve.',
   'portal.batches.error.empty_batch': 'Filen indeholder ingen breve.',
+  'portal.batches.error.invalid_line_ending':
+    'Linje {line} slutter med et linjeskift af den gamle Mac-type (CR alene). Gem filen med linjeskift som LF eller CRLF (Windows), og upload den igen.',
   'portal.batches.error.batch_too_large': 'Filen er for stor. Den må højst være {size}.',
   'portal.batches.error.other': 'Filen kunne ikke modtages: {detail}',
   'portal.batch.title': 'Masseforsendelse',
@@ -237,6 +239,11 @@ const coreDa = {
   'portal.batch.state.completed': 'Færdig',
   'portal.batch.state.cancelled': 'Annulleret',
   'portal.batch.state.failed': 'Fejlet',
+  'portal.batch.failure.processing_failed':
+    'Behandlingen stoppede efter gentagne fejl hos os. De breve, der allerede er sendt, forbliver sendt. Upload filen igen for at sende resten (breve, der allerede er sendt, tælles som sendt før).',
+  'portal.batch.failure.spool_missing': 'Den gemte fil forsvandt, før den blev behandlet. Upload filen igen.',
+  'portal.batch.failure.spool_unreadable':
+    'Den gemte fil kunne ikke læses til ende. De breve, der allerede er sendt, forbliver sendt. Upload filen igen.',
   'portal.batch.accepted': 'Sendt',
   'portal.batch.duplicates': 'Allerede sendt før',
   'portal.batch.failed': 'Afvist',
@@ -668,6 +675,8 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'portal.batches.submit': 'Upload and send',
   'portal.batches.error.file_required': 'Choose a file of letters.',
   'portal.batches.error.empty_batch': 'The file holds no letters.',
+  'portal.batches.error.invalid_line_ending':
+    'Line {line} ends with an old Mac-style line break (CR alone). Save the file with LF or CRLF (Windows) line breaks and upload it again.',
   'portal.batches.error.batch_too_large': 'The file is too large. It may be at most {size}.',
   'portal.batches.error.other': 'The file could not be received: {detail}',
   'portal.batch.title': 'Bulk sending',
@@ -681,6 +690,11 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'portal.batch.state.completed': 'Finished',
   'portal.batch.state.cancelled': 'Cancelled',
   'portal.batch.state.failed': 'Failed',
+  'portal.batch.failure.processing_failed':
+    'Processing stopped after repeated errors on our side. The letters already sent stay sent. Upload the file again to send the rest (letters already sent count as sent before).',
+  'portal.batch.failure.spool_missing': 'The stored file was lost before it was processed. Upload the file again.',
+  'portal.batch.failure.spool_unreadable':
+    'The stored file could not be read to its end. The letters already sent stay sent. Upload the file again.',
   'portal.batch.accepted': 'Sent',
   'portal.batch.duplicates': 'Already sent before',
   'portal.batch.failed': 'Refused',

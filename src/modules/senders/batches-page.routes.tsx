@@ -34,6 +34,9 @@ export async function batchUploadRoutes(app: FastifyInstance, { services }: { se
     const size = formatBytes(request.lang, limits.maxBytes);
     if (error.code === 'empty_batch') return t(request.lang, 'portal.batches.error.empty_batch');
     if (error.code === 'batch_too_large') return t(request.lang, 'portal.batches.error.batch_too_large', { size });
+    if (error.code === 'invalid_line_ending') {
+      return t(request.lang, 'portal.batches.error.invalid_line_ending', { line: String(error.extra.line ?? '?') });
+    }
     return t(request.lang, 'portal.batches.error.other', { detail: error.message });
   };
 

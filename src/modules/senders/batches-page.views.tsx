@@ -126,7 +126,15 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
         <dt safe>{tr('portal.batch.failed')}</dt>
         <dd safe>{String(c.failed)}</dd>
       </dl>
-      {batch.detail ? <p safe>{batch.detail}</p> : ''}
+      {batch.failure ? (
+        <p class="kuvert-batch-failure" safe>
+          {tr(`portal.batch.failure.${batch.failure}`)}
+        </p>
+      ) : batch.detail ? (
+        <p safe>{batch.detail}</p>
+      ) : (
+        ''
+      )}
       <h2 safe>{tr('portal.batch.errors')}</h2>
       {errors.errors.length === 0 ? (
         <p safe>{tr('portal.batch.noErrors')}</p>

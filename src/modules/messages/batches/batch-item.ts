@@ -132,6 +132,9 @@ export function parseBatchLine(raw: string, line: number, documents: BatchDocume
   } catch {
     return fail('malformed_json', '/', 'The line is not valid JSON.');
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return fail('not_an_object', '/', 'Each line must be one letter as a JSON object ({…}).');
+  }
   const uuidGuess =
     value && typeof value === 'object' && typeof (value as { messageUuid?: unknown }).messageUuid === 'string'
       ? ((value as { messageUuid: string }).messageUuid.slice(0, 64) as string)

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { type Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
@@ -11,6 +10,7 @@ import { MemoError, parseMemo } from '../memo/index.ts';
 import { memoDraft } from '../send-memo.ts';
 import { type BatchDocuments, type ItemLimits, itemFromDraft, type LineResult, parseBatchLine } from './batch-item.ts';
 import { type CsvTemplate, csvRows, parseCsvRow, readCsvTemplate } from './csv-batch.ts';
+import { ndjsonLines } from './ndjson-lines.ts';
 
 /** One item of a spooled batch, before parsing: its number, the key that picks its part, and its raw content. */
 export interface SourceEntry {
@@ -49,19 +49,14 @@ export async function openBatchSource(
   if (format === 'csv') return csvSource(spoolPath, await readCsvTemplate(path.dirname(spoolPath)), limits);
   return {
     async *entries() {
+      // Lines by the same rule that counted them at submission (ndjson-lines.ts): BOM, CRLF and blank lines alike.
       const input = createReadStream(spoolPath, { highWaterMark: 1024 * 1024 });
-      const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-      let line = 0;
       try {
-        for await (const text of reader) {
-          line++;
-          // A byte order mark (as some editors and Windows tools write) is not part of the first item.
-          const raw = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-          if (raw.trim() === '') continue;
-          yield { line, key: UUID_RE.exec(raw)?.[1]?.toLowerCase() ?? null, raw };
+        for await (const { number, bytes } of ndjsonLines(input)) {
+          const raw = bytes.toString('utf8');
+          yield { line: number, key: UUID_RE.exec(raw)?.[1]?.toLowerCase() ?? null, raw };
         }
       } finally {
-        reader.close();
         input.destroy();
       }
     },

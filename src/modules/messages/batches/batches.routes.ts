@@ -49,6 +49,15 @@ const BatchStatus = Type.Object({
     failed: Type.Integer({ description: 'Items refused; see /errors' }),
   }),
   progress: Type.Number({ minimum: 0, maximum: 100 }),
+  failure: Type.Union(
+    [Type.Literal('processing_failed'), Type.Literal('spool_missing'), Type.Literal('spool_unreadable'), Type.Null()],
+    {
+      description:
+        'Why a failed batch stopped: processing_failed (repeated errors on our side, the job gave up), ' +
+        'spool_missing or spool_unreadable (the stored file). Items accepted before stay sent; send the batch ' +
+        'again for the rest.',
+    },
+  ),
   detail: Type.Union([Type.String(), Type.Null()]),
 });
 
@@ -87,7 +96,9 @@ export async function batchesPlugin(
           'Three formats, told apart by Content-Type:\n\n' +
           '- `application/x-ndjson`: one letter per line, each the JSON of POST /api/v1/messages (the whole ' +
           'model) with `messageUuid` required. A document may instead give `sha256` of a document given inline on ' +
-          'an earlier line, so a shared PDF is sent once.\n' +
+          'an earlier line, so a shared PDF is sent once. Lines end with LF or CRLF (a CR alone is refused: ' +
+          '`invalid_line_ending`); a BOM before the first line and blank lines are ignored, and error `line` is the ' +
+          'line number an editor shows.\n' +
           '- `application/x-tar` (or `application/gzip`, `application/x-gtar`, `application/tar+gzip`: a tar.gz): a ' +
           'tar archive of MeMo 1.1/1.2 files, one letter per file, each validated like a MeMo message sent alone ' +
           'and identified by its `messageUUID`. Errors name the entry.\n' +

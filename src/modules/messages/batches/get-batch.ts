@@ -12,8 +12,27 @@ export interface BatchStatus {
   counts: { total: number; processed: number; accepted: number; duplicates: number; failed: number };
   /** 0–100: processed out of total. */
   progress: number;
+  /** Why a failed batch stopped, as a stable code (see BATCH_FAILURES), or null. */
+  failure: BatchFailure | null;
   detail: string | null;
 }
+
+/**
+ * Why a batch failed, for the sender (the API's `failure` and `detail`, the portal's text). The items committed
+ * before the failure stay sent; the rest were not processed, and sending the same batch again is safe.
+ */
+export const BATCH_FAILURES = {
+  processing_failed:
+    'Processing stopped after repeated errors on our side. The items accepted so far stay sent; send the batch ' +
+    'again to apply the rest (items already sent count as duplicates).',
+  spool_missing: 'The stored batch file was lost before it was processed. Send the batch again.',
+  spool_unreadable:
+    'The stored batch file could not be read to its end. The items accepted so far stay sent; send the batch again.',
+} as const;
+export type BatchFailure = keyof typeof BATCH_FAILURES;
+
+const isBatchFailure = (code: string | null): code is BatchFailure =>
+  code !== null && Object.hasOwn(BATCH_FAILURES, code);
 
 /** A sender's view of one of its own batches (another sender's batch is 404). */
 export async function getBatch(services: Services, senderId: string, id: string): Promise<BatchStatus> {
@@ -34,9 +53,12 @@ export async function getBatch(services: Services, senderId: string, id: string)
       failed: row.failed,
     },
     progress: row.state === 'completed' ? 100 : Math.floor((1000 * row.lines_done) / Math.max(1, row.lines_total)) / 10,
+    failure: isBatchFailure(row.failure) ? row.failure : null,
     detail:
       row.state === 'cancelled'
         ? 'Cancelled. The items accepted before the cancellation stay sent; the rest were not processed.'
-        : row.failure,
+        : isBatchFailure(row.failure)
+          ? BATCH_FAILURES[row.failure]
+          : row.failure,
   };
 }

@@ -3,13 +3,14 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
+import { AppError } from '../../../http/problem.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import type { Services } from '../../../services.ts';
 import { recordAudit } from '../../audit/audit.repository.ts';
 import { memoBodyLimit } from '../send-memo.ts';
 import { scheduleWebhookDispatch } from '../webhooks.ts';
-import type { BatchDocuments, ItemError, ParsedItem } from './batch-item.ts';
-import { openBatchSource } from './batch-sources.ts';
+import type { BatchDocuments, ItemError, LineResult, ParsedItem } from './batch-item.ts';
+import { type BatchSource, openBatchSource, type SourceEntry } from './batch-sources.ts';
 import type { BatchConfig } from './batches.config.ts';
 import {
   addBatchDocument,
@@ -27,7 +28,13 @@ import {
   rerouteUnrouted,
   watchBatch,
 } from './batches.repository.ts';
-import { isDataFailure, LINE_FAILED, lineFailedDetail } from './line-failure.ts';
+import {
+  ITEM_FAILED_DETAIL,
+  isDataFailure,
+  isTransientFailure,
+  LINE_FAILED,
+  lineFailedDetail,
+} from './line-failure.ts';
 import { batchActor } from './submit-batch.ts';
 
 interface Chunk {
@@ -54,6 +61,7 @@ export async function processBatch(
   services: Services,
   payload: { batchId: string },
   config: BatchConfig = services.config.batches,
+  job?: JobAttempt,
 ): Promise<'completed' | 'stopped' | 'busy'> {
   const { db } = services;
   const owner = randomUUID();
@@ -232,7 +240,7 @@ export async function processBatch(
           await new Promise((resolve) => setImmediate(resolve));
         }
         const chunk = chunks[part] as Chunk;
-        const result = await source.parse(entry, documents);
+        const result = await parseEntry(source, entry, documents, job);
         if (result.ok) {
           // New bytes are stored durably (and named in the batch) before any letter that uses them commits.
           for (const doc of result.newDocuments) {
@@ -268,11 +276,69 @@ export async function processBatch(
       return 'stopped';
     }
     if ((error as { code?: string }).code === 'ENOENT') {
-      await finishBatch(db, batch.id, owner, 'failed', 'the spooled batch file is missing');
+      await finishBatch(db, batch.id, owner, 'failed', 'spool_missing');
       return 'stopped';
+    }
+    if (error instanceof AppError) {
+      // The spool itself cannot be read past this point (e.g. a line end refused since it was spooled): final.
+      job?.log?.(`batch ${batch.id}: the spooled batch cannot be read (${error.code}); failed`);
+      await finishBatch(db, batch.id, owner, 'failed', 'spool_unreadable');
+      await rm(path.dirname(batch.spool_path), { recursive: true, force: true });
+      return 'stopped';
+    }
+    if (job && job.attempts >= job.maxAttempts) {
+      // graphile-worker will not run this job again: say so in the batch rather than leave it "processing".
+      // The error is still thrown, so the job's last error and the worker's log name it.
+      if (await finishBatch(db, batch.id, owner, 'failed', 'processing_failed')) {
+        await rm(path.dirname(batch.spool_path), { recursive: true, force: true });
+      }
+      throw error;
     }
     await releaseBatch(db, batch.id, owner);
     throw error;
+  }
+}
+
+/** The graphile-worker attempt running this batch (helpers.job), and where to log what the sender is not shown. */
+export interface JobAttempt {
+  attempts: number;
+  maxAttempts: number;
+  log?: (message: string) => void;
+}
+
+/**
+ * One item read, parsed and built into a letter. A throw there that is no fault of the moment (see
+ * isTransientFailure) is the item's own error: it would throw again on every attempt, so it is recorded as the
+ * item's line_failed and the batch goes on. A transient failure (the database or the MeMo validator thread gone)
+ * fails the job, which graphile-worker retries.
+ */
+export async function parseEntry(
+  source: BatchSource,
+  entry: SourceEntry,
+  documents: BatchDocuments,
+  job: JobAttempt | undefined,
+): Promise<LineResult> {
+  try {
+    return await source.parse(entry, documents);
+  } catch (error) {
+    if (isTransientFailure(error)) throw error;
+    const known = error instanceof AppError;
+    const name = (error as Error)?.name ?? 'Error';
+    if (!known)
+      job?.log?.(
+        `batch item ${entry.line} could not be built (${name}: ${(error as Error)?.message}); recorded as line_failed`,
+      );
+    return {
+      ok: false,
+      error: {
+        line: entry.line,
+        entry: entry.entry ?? null,
+        messageUuid: entry.key,
+        code: known ? error.code : LINE_FAILED,
+        field: known ? (error.field ?? null) : null,
+        detail: known ? error.message : ITEM_FAILED_DETAIL,
+      },
+    };
   }
 }
 

@@ -10,6 +10,7 @@ import type { Services } from '../../../services.ts';
 import { recordAudit } from '../../audit/audit.repository.ts';
 import type { BatchConfig } from './batches.config.ts';
 import { insertBatch } from './batches.repository.ts';
+import { type NdjsonLine, NdjsonLineSplitter } from './ndjson-lines.ts';
 
 /** Who submits: a sender's API key, or a sender staff member in the portal (then no API key). */
 export type BatchSubmitter = { senderId: string } & (
@@ -23,11 +24,9 @@ export interface SubmitBatchResult {
   sizeBytes: number;
 }
 
-const NEWLINE = 0x0a;
-
 /**
- * Accepts an NDJSON batch: streams the body to a spool file (memory stays flat whatever its size), counting lines
- * and enforcing the limits as it goes, fsyncs it, then in one transaction records the batch, an audit row and the
+ * Accepts an NDJSON batch: streams the body to a spool file (memory stays flat whatever its size), counting items
+ * by ndjson-lines.ts's rule and enforcing the limits as it goes, fsyncs it, then in one transaction records the batch, an audit row and the
  * job that applies it. Once this returns, the batch survives a crash. A refused body leaves nothing behind.
  */
 export async function submitBatch(
@@ -43,9 +42,12 @@ export async function submitBatch(
   const file = await open(spoolPath, 'w');
   let size = 0;
   let lines = 0;
-  let line = 1;
-  let lineBytes = 0;
-  let lineHasContent = false;
+  // The same rule as the worker's reader (ndjson-lines.ts): what is counted here is exactly what is applied.
+  const splitter = new NdjsonLineSplitter(limits.maxLineBytes);
+  const count = (done: NdjsonLine[]) => {
+    lines += done.length;
+    if (lines > limits.maxItems) throw tooManyItems(limits.maxItems);
+  };
   try {
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -55,31 +57,10 @@ export async function submitBatch(
             limitBytes: limits.maxBytes,
           });
         }
-        let start = 0;
-        for (;;) {
-          const nl = chunk.indexOf(NEWLINE, start);
-          const end = nl === -1 ? chunk.length : nl;
-          lineBytes += end - start;
-          if (!lineHasContent && end > start && hasContent(chunk, start, end)) lineHasContent = true;
-          if (lineBytes > limits.maxLineBytes) {
-            throw new AppError(
-              413,
-              'line_too_long',
-              `Line ${line} is longer than ${limits.maxLineBytes} bytes.`,
-              undefined,
-              { line },
-            );
-          }
-          if (nl === -1) break;
-          if (lineHasContent && ++lines > limits.maxItems) throw tooManyItems(limits.maxItems);
-          line++;
-          lineBytes = 0;
-          lineHasContent = false;
-          start = nl + 1;
-        }
+        count(splitter.push(chunk));
         await file.write(chunk);
       }
-      if (lineHasContent && ++lines > limits.maxItems) throw tooManyItems(limits.maxItems);
+      count(splitter.end());
       if (lines === 0) throw new AppError(400, 'empty_batch', 'The batch has no items.');
       await file.sync();
     } finally {
@@ -171,14 +152,6 @@ export function batchActor(caller: { apiKeyId?: string | null; staffUserId?: str
   return caller.apiKeyId
     ? { actorKind: 'sender_api' as const, actorId: caller.apiKeyId }
     : { actorKind: 'sender_staff' as const, actorId: caller.staffUserId ?? 'unknown' };
-}
-
-function hasContent(chunk: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = chunk[i];
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return true;
-  }
-  return false;
 }
 
 export const tooManyItems = (max: number) =>

@@ -98,8 +98,11 @@ function startHost(): Worker {
     for (const p of pending.values()) p.reject(error);
     pending.clear();
   };
-  worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`The MeMo validator thread exited (code ${code}).`)));
+  // The thread's death is no fault of the letters waiting: marked transient, so a batch retries them later.
+  worker.on('error', (error) => fail(Object.assign(error, { transient: true })));
+  worker.on('exit', (code) =>
+    fail(Object.assign(new Error(`The MeMo validator thread exited (code ${code}).`), { transient: true })),
+  );
   // After the listeners (adding one refs the thread again): an idle validator never keeps the process alive.
   worker.unref();
   host = worker;
