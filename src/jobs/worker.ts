@@ -1,5 +1,15 @@
-import { type ParsedCronItem, parseCronItems, type Runner, run, type TaskList } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import {
+  type ParsedCronItem,
+  parseCronItems,
+  type Runner,
+  run,
+  type TaskList,
+  type WorkerEvents,
+} from 'graphile-worker';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { mailboxCron, mailboxTasks } from '../modules/mailbox/mailbox.jobs.ts';
 import { deliverBatchChunk } from '../modules/messages/batches/deliver-batch-chunk.ts';
 import { processBatch } from '../modules/messages/batches/process-batch.ts';
@@ -79,18 +89,110 @@ export function taskList(services: Services): TaskList {
   };
 }
 
-/** Starts a graphile-worker runner on the services' pool. */
-export async function startWorker(services: Services, logger: Logger, concurrency = 4): Promise<Runner> {
-  const runner = await run({
-    pgPool: services.pool,
-    concurrency,
-    noHandleSignals: true,
-    pollInterval: 1000,
-    taskList: taskList(services),
-    parsedCronItems: cronItems(),
-    logger: graphileLogger(logger),
-  });
-  return runner;
+/** A job worker that restarts itself after a fault (see startWorker). */
+export interface Worker {
+  /** 'running'; 'restarting' after its runner died, until the database answers and a new runner is up. */
+  readonly state: 'running' | 'restarting' | 'stopped';
+  /** Runners started after the first one. */
+  readonly restarts: number;
+  /** Stops the runner (its jobs in progress finish first) and ends the restarts. */
+  stop(): Promise<void>;
+}
+
+/** The job workers of this process, for the status page and the metrics. */
+export const processWorkers = new Set<Worker>();
+
+const RESTART_MIN_MS = 1000;
+const RESTART_MAX_MS = 30_000;
+
+/**
+ * Starts graphile-worker on the services' pool, supervised: when the runner dies (the database went away while a
+ * job ended, so graphile-worker could not record it and shut its pool down), it is started again once the
+ * database answers, with backoff. Jobs the dead runner still held locked are unlocked first, so they run again
+ * (handlers are idempotent) instead of waiting out graphile-worker's four-hour lock.
+ *
+ * Job completions and failures are recorded through graphile-worker's batcher (`completeJobBatchDelay`,
+ * `failJobBatchDelay`): unbatched, a completion that failed for want of the database was an unhandled promise
+ * rejection inside graphile-worker, which ended the whole process.
+ */
+export async function startWorker(services: Services, logger: Logger, concurrency = 4): Promise<Worker> {
+  let runner: Runner;
+  let workerIds: string[] = [];
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const launch = async () => {
+    const events = new EventEmitter() as WorkerEvents;
+    const ids: string[] = [];
+    // Jobs are locked by the pool's id (graphile-worker 0.17), job queues by a worker's: unlock both kinds.
+    events.on('pool:create', ({ workerPool }) => ids.push(workerPool.id));
+    events.on('worker:create', ({ worker }) => ids.push(worker.workerId));
+    const started = await run({
+      pgPool: services.pool,
+      concurrency,
+      noHandleSignals: true,
+      pollInterval: 1000,
+      taskList: taskList(services),
+      parsedCronItems: cronItems(),
+      logger: graphileLogger(logger),
+      events,
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    });
+    runner = started;
+    workerIds = ids;
+    started.promise.then(
+      () => died(started, null),
+      (error: unknown) => died(started, error),
+    );
+  };
+  const worker: Worker & { state: Worker['state']; restarts: number } = {
+    state: 'running',
+    restarts: 0,
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      wake?.();
+      processWorkers.delete(worker);
+      const was = worker.state;
+      worker.state = 'stopped';
+      if (was === 'running') await runner.stop().catch((error) => logger.warn({ err: error }, 'job worker stop'));
+    },
+  };
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+    });
+  const died = async (which: Runner, error: unknown) => {
+    if (stopping || which !== runner) return;
+    worker.state = 'restarting';
+    const transient = isDatabaseUnavailable(error);
+    logger[transient ? 'warn' : 'error'](
+      { err: error },
+      'the job worker stopped; it restarts once the database answers',
+    );
+    for (let attempt = 0; !stopping; attempt++) {
+      await pause(Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** attempt));
+      if (stopping) return;
+      try {
+        await sql`select graphile_worker.force_unlock_workers(${workerIds}::text[])`.execute(services.db);
+        await launch();
+        if (stopping) {
+          await runner.stop().catch(() => {});
+          return;
+        }
+        worker.restarts++;
+        worker.state = 'running';
+        logger.info({ restarts: worker.restarts }, 'the job worker is running again');
+        return;
+      } catch (retryError) {
+        logger.warn({ err: retryError, attempt: attempt + 1 }, 'the job worker could not restart yet');
+      }
+    }
+  };
+  await launch();
+  processWorkers.add(worker);
+  return worker;
 }
 
 import { Logger as GraphileLogger } from 'graphile-worker';
