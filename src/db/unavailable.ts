@@ -42,3 +42,25 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof message === 'string' && messages.some((pattern) => pattern.test(message))) return true;
   return Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner, depth + 1));
 }
+
+/**
+ * Runs `work` again while it fails only because the database is unreachable, with backoff, for at most `withinMs`;
+ * then (or at any other error) the error is thrown. For a write that must not be lost once the world has changed,
+ * e.g. recording that notifications were handed to the provider: retrying the send would send them twice.
+ */
+export async function retryWhileDatabaseUnavailable<T>(
+  work: () => Promise<T>,
+  options: { withinMs: number; onRetry?: (error: unknown) => void },
+): Promise<T> {
+  const deadline = Date.now() + options.withinMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const delay = Math.min(5000, 250 * 2 ** attempt);
+      if (!isDatabaseUnavailable(error) || Date.now() + delay > deadline) throw error;
+      options.onRetry?.(error);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}

@@ -21,6 +21,7 @@ import { enrolNewFifteenYearOlds } from '../modules/registry/age-rules.ts';
 import { statisticsCron, statisticsTasks } from '../modules/statistics/statistics.jobs.ts';
 import { statusCron, statusTasks } from '../modules/status/status.jobs.ts';
 import type { Services } from '../services.ts';
+import { processWorkers, type WorkerState, workerRestarts } from './process-workers.ts';
 import type { JobPayloads } from './queue.ts';
 
 /**
@@ -90,17 +91,10 @@ export function taskList(services: Services): TaskList {
 }
 
 /** A job worker that restarts itself after a fault (see startWorker). */
-export interface Worker {
-  /** 'running'; 'restarting' after its runner died, until the database answers and a new runner is up. */
-  readonly state: 'running' | 'restarting' | 'stopped';
-  /** Runners started after the first one. */
-  readonly restarts: number;
+export interface Worker extends WorkerState {
   /** Stops the runner (its jobs in progress finish first) and ends the restarts. */
   stop(): Promise<void>;
 }
-
-/** The job workers of this process, for the status page and the metrics. */
-export const processWorkers = new Set<Worker>();
 
 const RESTART_MIN_MS = 1000;
 const RESTART_MAX_MS = 30_000;
@@ -182,6 +176,7 @@ export async function startWorker(services: Services, logger: Logger, concurrenc
           return;
         }
         worker.restarts++;
+        workerRestarts.total++;
         worker.state = 'running';
         logger.info({ restarts: worker.restarts }, 'the job worker is running again');
         return;
