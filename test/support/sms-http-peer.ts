@@ -58,6 +58,10 @@ export async function startSmsGatewayPeer(): Promise<SmsGatewayPeer> {
     async start() {
       if (server) return; // already listening
       server = http.createServer((req, res) => {
+        if (req.method !== 'POST') {
+          res.writeHead(200).end(); // a health check (Kuvert's status page greets the gateway with HEAD)
+          return;
+        }
         const chunks: Buffer[] = [];
         req.on('data', (chunk: Buffer) => chunks.push(chunk));
         req.on('end', () => {
