@@ -21,6 +21,7 @@ import { enrolNewFifteenYearOlds } from '../modules/registry/age-rules.ts';
 import { statisticsCron, statisticsTasks } from '../modules/statistics/statistics.jobs.ts';
 import { statusCron, statusTasks } from '../modules/status/status.jobs.ts';
 import type { Services } from '../services.ts';
+import { removeDeadJobs } from './dead-jobs.ts';
 import { processWorkers, type WorkerState, workerRestarts } from './process-workers.ts';
 import type { JobPayloads } from './queue.ts';
 
@@ -49,6 +50,13 @@ export function cronItems(): ParsedCronItem[] {
       match: '*/15 * * * *',
       identifier: 'build-print-batch',
       options: { jobKey: 'build-print-batch', queueName: 'print', maxAttempts: 5 },
+    },
+    {
+      // Jobs that failed for good, out of graphile-worker's table after a retention (see ./dead-jobs.ts).
+      task: 'remove-dead-jobs',
+      match: '23 * * * *',
+      identifier: 'remove-dead-jobs',
+      options: { jobKey: 'remove-dead-jobs', queueName: 'maintenance', maxAttempts: 3 },
     },
     ...mailboxCron,
     ...notifyCron,
@@ -81,6 +89,10 @@ export function taskList(services: Services): TaskList {
       if (result.batches.length || result.failed) {
         helpers.logger.info(`print: ${result.batches.length} batches built, ${result.failed} letters unprintable`);
       }
+    },
+    'remove-dead-jobs': async (_payload, helpers) => {
+      const removed = await removeDeadJobs(services.db);
+      if (removed) helpers.logger.info(`removed ${removed} jobs that had failed for good`);
     },
     'enrol-fifteen-year-olds': async (payload, helpers) => {
       const scheduled = (payload as JobPayloads['enrol-fifteen-year-olds'])._cron?.ts;
