@@ -172,10 +172,10 @@ export async function startWorker(services: Services, logger: Logger, concurrenc
   const died = async (which: Runner, error: unknown) => {
     if (stopping || which !== runner) return;
     worker.state = 'restarting';
-    const transient = isDatabaseUnavailable(error);
-    logger[transient ? 'warn' : 'error'](
+    // graphile-worker logs the cause itself (e.g. "Failed to complete jobs … ECONNREFUSED"); its runner then ends.
+    logger[error === null || isDatabaseUnavailable(error) ? 'warn' : 'error'](
       { err: error },
-      'the job worker stopped; it restarts once the database answers',
+      'the job worker stopped unexpectedly; it restarts once the database answers',
     );
     for (let attempt = 0; !stopping; attempt++) {
       await pause(Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** attempt));
