@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/embedded.ts';
+import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { createLogger } from './logger.ts';
 import {
   type ImportArgs,
@@ -65,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  guardProcess(logger);
   // Signals are handled from the start: one that arrives while Kuvert is still starting (migrating, seeding) stops it
   // in order once it has started, instead of killing the process halfway.
   let stopRequested: ((signal: string) => void) | undefined;
@@ -108,6 +110,25 @@ async function main(argv: string[]): Promise<number> {
   logger.info({ signal }, 'shutting down');
   await running.stop();
   return 0;
+}
+
+/**
+ * The last line of defence, for faults that no code path caught: an error that only says the database cannot be
+ * reached right now (a stray query of a library while PostgreSQL restarts) is logged and Kuvert keeps serving, as
+ * the code paths that do catch it answer 503 and retry. Anything else is a bug: it is logged and the process ends,
+ * as Node would end it, so that a supervisor starts a clean one.
+ */
+function guardProcess(logger: ReturnType<typeof createLogger>) {
+  const onFault = (kind: string) => (error: unknown) => {
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ err: error }, `${kind} while the database is unreachable; Kuvert carries on`);
+      return;
+    }
+    logger.fatal({ err: error }, kind);
+    process.exit(1);
+  };
+  process.on('unhandledRejection', onFault('unhandled promise rejection'));
+  process.on('uncaughtException', onFault('uncaught exception'));
 }
 
 main(process.argv.slice(2)).then(

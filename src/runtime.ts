@@ -1,11 +1,10 @@
-import type { Runner } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { type App, createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { type Db, openDatabase } from './db/database.ts';
 import { type EmbeddedDatabase, lockDataDir, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
-import { startWorker } from './jobs/worker.ts';
+import { startWorker, type Worker } from './jobs/worker.ts';
 import { stopMemoValidator } from './modules/messages/memo/index.ts';
 import { seedDemoData } from './seed/seed.ts';
 import { createServices, type Services } from './services.ts';
@@ -13,7 +12,7 @@ import { createServices, type Services } from './services.ts';
 export interface Running {
   services: Services;
   app?: App;
-  worker?: Runner;
+  worker?: Worker;
   url?: string;
   stop(): Promise<void>;
 }

@@ -1,4 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
+
+/** Seconds a client is asked to wait (Retry-After) when the database cannot be reached. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 30;
 
 /** An error a user or sender caused and can fix; it carries a stable code and, where known, the offending field. */
 export class AppError extends Error {
@@ -89,6 +93,13 @@ function toProblem(error: FastifyError | AppError | Error): Problem {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem(415, 'unsupported_media_type', 'This content type is not accepted here.');
   }
+  if (isDatabaseUnavailable(error)) {
+    return problem(
+      503,
+      'database_unavailable',
+      'Kuvert cannot reach its database right now. Nothing was changed; try again in a little while.',
+    );
+  }
   if (fe.statusCode === 429) return problem(429, 'rate_limited', 'Too many requests; try again later.');
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return problem(fe.statusCode, 'bad_request', fe.message);
@@ -103,7 +114,11 @@ export function installProblemHandlers(
 ): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = toProblem(error);
-    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (body.code === 'database_unavailable') {
+      // Expected while the database is away: one short line per request, not a stack trace each.
+      request.log.warn({ code: (error as { code?: unknown }).code, error: error.message }, 'database unavailable');
+      reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    } else if (body.status >= 500) request.log.error({ err: error }, 'request failed');
     reply.status(body.status);
     if (wantsProblemJson(request)) return reply.type('application/problem+json').send(body);
     return renderErrorPage(request, reply, body);

@@ -22,6 +22,8 @@ export interface JobPayloads
   'build-print-batch': { limit?: number; _cron?: { ts: string; backfilled?: boolean } };
   /** Applies a spooled bulk batch in chunks (src/modules/messages/batches/process-batch.ts). */
   'process-batch': { batchId: string };
+  /** Deletes jobs that failed for good once their retention has passed (hourly; ./dead-jobs.ts). */
+  'remove-dead-jobs': { _cron?: { ts: string; backfilled?: boolean } };
   /** Routes one committed chunk of a batch's letters set-based, as deliver-message does one. */
   'deliver-batch-chunk': { messageIds: string[] };
 }

@@ -1,5 +1,15 @@
-import { type ParsedCronItem, parseCronItems, type Runner, run, type TaskList } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import {
+  type ParsedCronItem,
+  parseCronItems,
+  type Runner,
+  run,
+  type TaskList,
+  type WorkerEvents,
+} from 'graphile-worker';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { mailboxCron, mailboxTasks } from '../modules/mailbox/mailbox.jobs.ts';
 import { deliverBatchChunk } from '../modules/messages/batches/deliver-batch-chunk.ts';
 import { processBatch } from '../modules/messages/batches/process-batch.ts';
@@ -12,6 +22,8 @@ import { enrolNewFifteenYearOlds } from '../modules/registry/age-rules.ts';
 import { statisticsCron, statisticsTasks } from '../modules/statistics/statistics.jobs.ts';
 import { statusCron, statusTasks } from '../modules/status/status.jobs.ts';
 import type { Services } from '../services.ts';
+import { removeDeadJobs } from './dead-jobs.ts';
+import { processWorkers, type WorkerState, workerRestarts } from './process-workers.ts';
 import type { JobPayloads } from './queue.ts';
 
 /**
@@ -39,6 +51,13 @@ export function cronItems(): ParsedCronItem[] {
       match: '*/15 * * * *',
       identifier: 'build-print-batch',
       options: { jobKey: 'build-print-batch', queueName: 'print', maxAttempts: 5 },
+    },
+    {
+      // Jobs that failed for good, out of graphile-worker's table after a retention (see ./dead-jobs.ts).
+      task: 'remove-dead-jobs',
+      match: '23 * * * *',
+      identifier: 'remove-dead-jobs',
+      options: { jobKey: 'remove-dead-jobs', queueName: 'maintenance', maxAttempts: 3 },
     },
     ...mailboxCron,
     ...documentsCron,
@@ -78,6 +97,10 @@ export function taskList(services: Services): TaskList {
         helpers.logger.info(`print: ${result.batches.length} batches built, ${result.failed} letters unprintable`);
       }
     },
+    'remove-dead-jobs': async (_payload, helpers) => {
+      const removed = await removeDeadJobs(services.db);
+      if (removed) helpers.logger.info(`removed ${removed} jobs that had failed for good`);
+    },
     'enrol-fifteen-year-olds': async (payload, helpers) => {
       const scheduled = (payload as JobPayloads['enrol-fifteen-year-olds'])._cron?.ts;
       const result = await enrolNewFifteenYearOlds(services, scheduled ? new Date(scheduled) : new Date());
@@ -86,18 +109,104 @@ export function taskList(services: Services): TaskList {
   };
 }
 
-/** Starts a graphile-worker runner on the services' pool. */
-export async function startWorker(services: Services, logger: Logger, concurrency = 4): Promise<Runner> {
-  const runner = await run({
-    pgPool: services.pool,
-    concurrency,
-    noHandleSignals: true,
-    pollInterval: 1000,
-    taskList: taskList(services),
-    parsedCronItems: cronItems(),
-    logger: graphileLogger(logger),
-  });
-  return runner;
+/** A job worker that restarts itself after a fault (see startWorker). */
+export interface Worker extends WorkerState {
+  /** Stops the runner (its jobs in progress finish first) and ends the restarts. */
+  stop(): Promise<void>;
+}
+
+const RESTART_MIN_MS = 1000;
+const RESTART_MAX_MS = 30_000;
+
+/**
+ * Starts graphile-worker on the services' pool, supervised: when the runner dies (the database went away while a
+ * job ended, so graphile-worker could not record it and shut its pool down), it is started again once the
+ * database answers, with backoff. Jobs the dead runner still held locked are unlocked first, so they run again
+ * (handlers are idempotent) instead of waiting out graphile-worker's four-hour lock.
+ *
+ * Job completions and failures are recorded through graphile-worker's batcher (`completeJobBatchDelay`,
+ * `failJobBatchDelay`): unbatched, a completion that failed for want of the database was an unhandled promise
+ * rejection inside graphile-worker, which ended the whole process.
+ */
+export async function startWorker(services: Services, logger: Logger, concurrency = 4): Promise<Worker> {
+  let runner: Runner;
+  let workerIds: string[] = [];
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const launch = async () => {
+    const events = new EventEmitter() as WorkerEvents;
+    const ids: string[] = [];
+    // Jobs are locked by the pool's id (graphile-worker 0.17), job queues by a worker's: unlock both kinds.
+    events.on('pool:create', ({ workerPool }) => ids.push(workerPool.id));
+    events.on('worker:create', ({ worker }) => ids.push(worker.workerId));
+    const started = await run({
+      pgPool: services.pool,
+      concurrency,
+      noHandleSignals: true,
+      pollInterval: 1000,
+      taskList: taskList(services),
+      parsedCronItems: cronItems(),
+      logger: graphileLogger(logger),
+      events,
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    });
+    runner = started;
+    workerIds = ids;
+    started.promise.then(
+      () => died(started, null),
+      (error: unknown) => died(started, error),
+    );
+  };
+  const worker: Worker & { state: Worker['state']; restarts: number } = {
+    state: 'running',
+    restarts: 0,
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      wake?.();
+      processWorkers.delete(worker);
+      const was = worker.state;
+      worker.state = 'stopped';
+      if (was === 'running') await runner.stop().catch((error) => logger.warn({ err: error }, 'job worker stop'));
+    },
+  };
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+    });
+  const died = async (which: Runner, error: unknown) => {
+    if (stopping || which !== runner) return;
+    worker.state = 'restarting';
+    // graphile-worker logs the cause itself (e.g. "Failed to complete jobs … ECONNREFUSED"); its runner then ends.
+    logger[error === null || isDatabaseUnavailable(error) ? 'warn' : 'error'](
+      { err: error },
+      'the job worker stopped unexpectedly; it restarts once the database answers',
+    );
+    for (let attempt = 0; !stopping; attempt++) {
+      await pause(Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** attempt));
+      if (stopping) return;
+      try {
+        await sql`select graphile_worker.force_unlock_workers(${workerIds}::text[])`.execute(services.db);
+        await launch();
+        if (stopping) {
+          await runner.stop().catch(() => {});
+          return;
+        }
+        worker.restarts++;
+        workerRestarts.total++;
+        worker.state = 'running';
+        logger.info({ restarts: worker.restarts }, 'the job worker is running again');
+        return;
+      } catch (retryError) {
+        logger.warn({ err: retryError, attempt: attempt + 1 }, 'the job worker could not restart yet');
+      }
+    }
+  };
+  await launch();
+  processWorkers.add(worker);
+  return worker;
 }
 
 import { Logger as GraphileLogger } from 'graphile-worker';

@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Runner } from 'graphile-worker';
 import { pack } from 'tar-stream';
 import { type App, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { startWorker } from '../../src/jobs/worker.ts';
+import { startWorker, type Worker } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/logger.ts';
 import { batchesPlugin } from '../../src/modules/messages/batches/batches.routes.ts';
 import { createServices, type Services } from '../../src/services.ts';
@@ -20,7 +19,7 @@ export interface BatchEnv {
   services: Services;
   app: App;
   url: string;
-  worker: Runner | null;
+  worker: Worker | null;
   dataDir: string;
   stop(): Promise<void>;
 }

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Runner } from 'graphile-worker';
 import { type App, createApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
-import { startWorker } from '../../src/jobs/worker.ts';
+import { startWorker, type Worker } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/logger.ts';
 import { stopMemoValidator } from '../../src/modules/messages/memo/index.ts';
 import { createServices, type Services } from '../../src/services.ts';
@@ -18,7 +17,7 @@ export interface TestKuvert {
   app: App;
   /** Base URL, e.g. http://localhost:41234 */
   url: string;
-  worker: Runner | null;
+  worker: Worker | null;
   stop(): Promise<void>;
 }
 

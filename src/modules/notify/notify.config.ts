@@ -29,6 +29,8 @@ export interface SmppSettings {
 export interface HttpSmsSettings {
   url: string;
   token: string | undefined;
+  /** A send with no answer within this time counts as a temporary failure (KUVERT_SMS_HTTP_TIMEOUT_MS). */
+  timeoutMs: number;
 }
 
 /** Notification settings: transports, quiet hours, coalescing (read once at start-up). */
@@ -133,7 +135,14 @@ export function loadNotifyConfig(env: Env, nodeEnv: 'development' | 'production'
     };
   } else if (smsTransport === 'http') {
     const url = parseUrl(env, 'KUVERT_SMS_HTTP_URL', production ? ['https:'] : ['https:', 'http:']);
-    sms = { transport: 'http', http: { url: url.toString(), token: env.KUVERT_SMS_HTTP_TOKEN || undefined } };
+    sms = {
+      transport: 'http',
+      http: {
+        url: url.toString(),
+        token: env.KUVERT_SMS_HTTP_TOKEN || undefined,
+        timeoutMs: intVar(env, 'KUVERT_SMS_HTTP_TIMEOUT_MS', 15_000, 100, 120_000),
+      },
+    };
   }
 
   const smsFrom = env.KUVERT_SMS_FROM || 'DigitalPost';

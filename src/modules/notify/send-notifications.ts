@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { retryWhileDatabaseUnavailable } from '../../db/unavailable.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
 import { addMessageEvent } from '../messages/messages.repository.ts';
@@ -107,7 +108,11 @@ export async function sendDueNotifications(
       }
     });
     await recording;
-    recording = recordOutcomes(services.db, claimed, outcomes, now);
+    // Sent is sent: if the database went away meanwhile, wait for it (within the claim's lease) rather than fail and
+    // have the lease run out, which would send the whole batch a second time.
+    recording = retryWhileDatabaseUnavailable(() => recordOutcomes(services.db, claimed, outcomes, now), {
+      withinMs: CLAIM_MS - 30_000,
+    });
     recording.catch(() => {}); // handled where it is awaited
     for (const o of outcomes) {
       if (o.kind === 'sent') total.sent++;

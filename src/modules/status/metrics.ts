@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { AppError } from '../../http/problem.ts';
+import { processWorkers, workerRestarts } from '../../jobs/process-workers.ts';
 import type { Services } from '../../services.ts';
 import { componentStates } from './components.ts';
 import type { StatusChecker } from './run-status-checks.ts';
@@ -94,6 +95,27 @@ export function createMetrics(services: Services, checker: StatusChecker) {
     registers,
     async collect() {
       this.set((await checker.current()).databaseMs === null ? 0 : 1);
+    },
+  });
+  new Gauge({
+    name: 'kuvert_job_workers',
+    help: "This process's job workers by state: running, or restarting after their runner died (e.g. a database outage).",
+    labelNames: ['state'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const state of ['running', 'restarting'] as const) {
+        this.set({ state }, [...processWorkers].filter((w) => w.state === state).length);
+      }
+    },
+  });
+  new Counter({
+    name: 'kuvert_job_worker_restarts_total',
+    help: "Times this process's job workers started a new runner after theirs died.",
+    registers,
+    collect() {
+      this.reset();
+      this.inc(workerRestarts.total);
     },
   });
   new Gauge({

@@ -1,3 +1,4 @@
+import { processWorkers } from '../../jobs/process-workers.ts';
 import type { Services } from '../../services.ts';
 import { builtInIssuer } from '../identity/built-in-provider.ts';
 import { checkNotificationTransports, type TransportState } from '../notify/health.ts';
@@ -16,7 +17,8 @@ export interface Reason {
     | 'print_batch_unconfirmed'
     | 'login_unreachable'
     | 'login_slow'
-    | 'check_failed';
+    | 'check_failed'
+    | 'worker_restarting';
   state: Exclude<ComponentState, 'operational'>;
   detail: string | null;
   params: Record<string, string | number>;
@@ -102,6 +104,13 @@ export async function runStatusChecks(services: Services): Promise<StatusSnapsho
   }
   if (databaseMs !== null && databaseMs > settings.databaseSlowMs) {
     everywhere({ code: 'database_slow', state: 'degraded', detail: null, params: { ms: databaseMs } });
+  }
+
+  // This process's job worker lost its runner (the database went away mid-job) and waits to start a new one.
+  const restarting = [...processWorkers].filter((w) => w.state === 'restarting').length;
+  if (restarting > 0) {
+    const reason: Reason = { code: 'worker_restarting', state: 'degraded', detail: null, params: {} };
+    for (const id of ['sending_api', 'email', 'sms', 'print'] as const) add(id, [reason]);
   }
 
   let queues: TaskQueue[] = [];

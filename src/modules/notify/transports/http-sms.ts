@@ -5,7 +5,9 @@ import type { HttpSmsSettings } from '../notify.config.ts';
 /**
  * SMS over a generic HTTPS gateway: POST {to, from, text, reference} as JSON with a bearer token and the
  * notification's de-duplication key as Idempotency-Key. 2xx: accepted (an `id` in the answer is kept for receipts);
- * 400/404/422: the gateway refuses the number or text (permanent); anything else, or no answer: try again later.
+ * 400/404/422: the gateway refuses the number or text (permanent); anything else, or no answer within the timeout:
+ * try again later, with the same Idempotency-Key, so a gateway that de-duplicates by it sends one SMS however often
+ * a send whose answer was lost is repeated.
  */
 export class HttpSmsTransport implements Transport {
   readonly name = 'http';
@@ -26,7 +28,7 @@ export class HttpSmsTransport implements Transport {
           ...(this.settings.token ? { authorization: `Bearer ${this.settings.token}` } : {}),
         },
         body: JSON.stringify({ to: message.to, from: this.from, text: message.body, reference: message.dedupKey }),
-        signal: AbortSignal.timeout(15_000),
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
       });
     } catch (error) {
       throw new TransportError(`SMS gateway: ${(error as Error).message}`, false);
