@@ -4,7 +4,7 @@
  * refusing a row exactly as it would a value it cannot store — for letters whose label says so.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { type BatchEnv, getJson, postBatch, startBatchEnv, waitBatchFinished } from './support/batches.ts';
@@ -121,5 +121,30 @@ describe('a line the database refuses', () => {
     const done = await waitBatchFinished(env, sender.apiKey, submitted.body.id);
     assert.equal(done.state, 'completed');
     assert.deepEqual(done.counts, { total: 2, processed: 2, accepted: 2, duplicates: 0, failed: 0 });
+  });
+
+  test('an inline PDF that does not parse fails its own line, as it would fail a single letter', async () => {
+    // Signature and %%EOF are right, so only the parse (inspectDocuments) can refuse it.
+    const broken = Buffer.from('%PDF-1.7\nthis is no PDF body at all\n%%EOF\n');
+    const uuids = [randomUUID(), randomUUID(), randomUUID()];
+    const lines = uuids.map((uuid, i) => {
+      const body = letterBody(ANNA, { label: `Bilag ${i + 1}` });
+      if (i === 1) (body.documents[0] as { content: string }).content = broken.toString('base64');
+      return JSON.stringify({ messageUuid: uuid, ...body });
+    });
+    const submitted = await postBatch(env, sender.apiKey, lines.join('\n'), 'application/x-ndjson');
+    assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+    const done = await waitBatchFinished(env, sender.apiKey, submitted.body.id);
+    assert.equal(done.state, 'completed');
+    assert.deepEqual(done.counts, { total: 3, processed: 3, accepted: 2, duplicates: 0, failed: 1 });
+    const errors = await getJson(env, sender.apiKey, `/api/v1/batches/${submitted.body.id}/errors`);
+    assert.deepEqual(
+      errors.body.errors.map((e: any) => [e.line, e.code, e.messageUuid]),
+      [[2, 'not_a_pdf', uuids[1]]],
+    );
+    const stored = await sql<{ n: string }>`
+      select count(*) as n from document where sha256 = ${createHash('sha256').update(broken).digest('hex')}
+    `.execute(env.services.db);
+    assert.equal(Number(stored.rows[0]?.n), 0, 'the refused file has no row');
   });
 });

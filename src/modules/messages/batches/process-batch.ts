@@ -7,6 +7,7 @@ import { AppError } from '../../../http/problem.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import type { Services } from '../../../services.ts';
 import { recordAudit } from '../../audit/audit.repository.ts';
+import { type FileToInspect, inspectDocuments } from '../inspect-documents.ts';
 import { memoBodyLimit } from '../send-memo.ts';
 import { scheduleWebhookDispatch } from '../webhooks.ts';
 import type { BatchDocuments, ItemError, LineResult, ParsedItem } from './batch-item.ts';
@@ -240,7 +241,7 @@ export async function processBatch(
           await new Promise((resolve) => setImmediate(resolve));
         }
         const chunk = chunks[part] as Chunk;
-        const result = await parseEntry(source, entry, documents, job);
+        const result = await parseEntry(source, entry, documents, job, (files) => inspectDocuments(services, files));
         if (result.ok) {
           // New bytes are stored durably (and named in the batch) before any letter that uses them commits.
           for (const doc of result.newDocuments) {
@@ -317,11 +318,26 @@ export async function parseEntry(
   entry: SourceEntry,
   documents: BatchDocuments,
   job: JobAttempt | undefined,
+  inspect?: (files: FileToInspect[]) => Promise<void>,
 ): Promise<LineResult> {
   try {
-    return await source.parse(entry, documents);
+    const result = await source.parse(entry, documents);
+    // Files given inline pass the same checks as a single letter's before they are stored: a PDF must parse, and
+    // the malware scanner (if configured) must find them clean; a refusal is this line's error.
+    if (result.ok && inspect && result.newDocuments.length > 0) {
+      await inspect(
+        result.newDocuments.map((doc, index) => ({
+          bytes: doc.bytes,
+          mediaType: doc.mediaType,
+          filename: `document ${index + 1}`,
+          field: '/documents',
+        })),
+      );
+    }
+    return result;
   } catch (error) {
-    if (isTransientFailure(error)) throw error;
+    // A scanner that cannot be reached (503) fails the job, which is retried: it says nothing about the line.
+    if (isTransientFailure(error) || (error instanceof AppError && error.status >= 500)) throw error;
     const known = error instanceof AppError;
     const name = (error as Error)?.name ?? 'Error';
     if (!known)
