@@ -8,7 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { installInputGuard } from './http/input.ts';
-import { installProblemHandlers } from './http/problem.ts';
+import { installProblemHandlers, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/problem.ts';
 import { installRateLimits } from './http/rate-limit.ts';
 import { accessPlugin } from './modules/access/access.plugin.ts';
 import { correspondencePlugin } from './modules/correspondence/correspondence.plugin.ts';
@@ -107,13 +107,17 @@ export async function createApp(services: Services, logger: Logger): Promise<App
       await sql`select 1`.execute(services.db);
       return { status: 'ready' };
     } catch {
-      return reply.status(503).type('application/problem+json').send({
-        type: 'https://kuvert.dk/problems/database_unavailable',
-        title: 'Service Unavailable',
-        status: 503,
-        code: 'database_unavailable',
-        detail: 'The database cannot be reached.',
-      });
+      return reply
+        .status(503)
+        .header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
+        .type('application/problem+json')
+        .send({
+          type: 'https://kuvert.dk/problems/database_unavailable',
+          title: 'Service Unavailable',
+          status: 503,
+          code: 'database_unavailable',
+          detail: 'The database cannot be reached.',
+        });
     }
   });
 

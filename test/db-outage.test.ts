@@ -191,7 +191,9 @@ test('a PostgreSQL killed mid-work: Kuvert lives, answers 503, and finishes ever
   assert.equal(page.status, 503);
   assert.ok(Number(page.headers.get('retry-after')) > 0);
   assert.match(await page.text(), /Kuvert kan ikke nås lige nu/);
-  assert.equal((await fetch(`${base}/readyz`)).status, 503);
+  const notReady = await fetch(`${base}/readyz`);
+  assert.equal(notReady.status, 503);
+  assert.ok(Number(notReady.headers.get('retry-after')) > 0, 'readiness says when to look again');
   for (const status of await Promise.all(pagesInFlight)) {
     assert.ok([200, 503].includes(status), `a page in flight answered ${status}`);
   }
