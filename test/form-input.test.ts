@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createContactPoint } from '../src/modules/correspondence/contact-points.ts';
 import { citizen, senderStaff, visibleText, type WebUser } from './support/correspondence.ts';
 import { createSender } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
@@ -19,6 +20,7 @@ let kuvert: TestKuvert;
 let anna: WebUser;
 let staff: WebUser;
 let operator: WebUser;
+let contactPointId: string;
 
 before(async () => {
   kuvert = await startTestKuvert({ worker: false });
@@ -26,6 +28,13 @@ before(async () => {
   const sender = await createSender(kuvert.services.db, 'Aarhus Kommune');
   staff = await senderStaff(kuvert, sender.id, 'Sofie Madsen');
   operator = await operatorSession(kuvert.services);
+  contactPointId = (
+    await createContactPoint(
+      kuvert.services,
+      { senderId: sender.id, apiKeyId: sender.apiKeyId },
+      { name: 'Borgerservice', maxAttachments: 3, maxTotalBytes: 10_000_000, allowedMediaTypes: ['application/pdf'] },
+    )
+  ).id;
 });
 after(async () => kuvert?.stop());
 
@@ -51,6 +60,8 @@ interface FormSpec {
   multiline?: boolean;
   /** An optional field: blank is accepted. */
   optional?: boolean;
+  /** Posted as multipart/form-data (as a form with a file input is). */
+  multipart?: boolean;
 }
 
 const odd = (spec: FormSpec): [string, string, keyof FormSpec['says']][] => [
@@ -68,10 +79,16 @@ const encode = (fields: [string, string][]) => new URLSearchParams(fields).toStr
 
 async function post(spec: FormSpec, fields: [string, string][]) {
   const user = spec.user();
+  const all: [string, string][] = [['_csrf', user.csrf], ...fields];
+  const multipart = new FormData();
+  for (const [k, v] of all) multipart.append(k, v);
   const response = await fetch(`${kuvert.url}${spec.path()}`, {
     method: 'POST',
-    headers: { cookie: user.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: encode([['_csrf', user.csrf], ...fields]),
+    headers: {
+      cookie: user.cookie,
+      ...(spec.multipart ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
+    },
+    body: spec.multipart ? multipart : encode(all),
     redirect: 'manual',
   });
   return { status: response.status, text: visibleText(await response.text()) };
@@ -180,3 +197,69 @@ formTests('Announcing maintenance (description)', {
   multiline: true,
   optional: true,
 });
+
+const contactPointForm = (): [string, string][] => [
+  ['name', `Byggesager ${Math.random()}`],
+  ['description', 'Spørgsmål om byggetilladelser.\nVi svarer inden for 10 dage.'],
+  ['maxAttachments', '3'],
+  ['maxTotalMb', '10'],
+  ['types', 'application/pdf'],
+  ['active', '1'],
+];
+
+formTests('Creating a contact point (name)', {
+  path: () => '/afsender/kontaktpunkter/ny',
+  user: () => staff,
+  valid: contactPointForm,
+  field: 'name',
+  tables: ['contact_point'],
+  formMarker: () => 'action="/afsender/kontaktpunkter/ny"',
+  says: { characters: SINGLE_LINE, blank: 'Skriv et navn.', tooLong: 'Navnet må højst være 120 tegn.' },
+  max: 120,
+});
+
+formTests('Creating a contact point (description)', {
+  path: () => '/afsender/kontaktpunkter/ny',
+  user: () => staff,
+  valid: contactPointForm,
+  field: 'description',
+  tables: ['contact_point'],
+  formMarker: () => 'action="/afsender/kontaktpunkter/ny"',
+  says: { characters: MULTI_LINE, blank: '', tooLong: 'Beskrivelsen må højst være 1.000 tegn.' },
+  max: 1000,
+  multiline: true,
+  optional: true,
+});
+
+const writeForm = (): [string, string][] => [
+  ['subject', 'Spørgsmål om min sag'],
+  ['body', 'Hej\r\n\tJeg har et spørgsmål.'],
+];
+
+for (const multipart of [true, false]) {
+  const how = multipart ? 'with a file input' : 'without files';
+  formTests(`Writing to an authority, ${how} (subject)`, {
+    path: () => `/post/skriv/${contactPointId}`,
+    user: () => anna,
+    valid: writeForm,
+    field: 'subject',
+    tables: ['inbound_message', 'inbound_attachment'],
+    formMarker: () => `action="/post/skriv/${contactPointId}"`,
+    says: { characters: SINGLE_LINE, blank: 'Skriv et emne.', tooLong: 'Emnet må højst være 200 tegn.' },
+    max: 200,
+    multipart,
+  });
+
+  formTests(`Writing to an authority, ${how} (text)`, {
+    path: () => `/post/skriv/${contactPointId}`,
+    user: () => anna,
+    valid: writeForm,
+    field: 'body',
+    tables: ['inbound_message', 'inbound_attachment'],
+    formMarker: () => `action="/post/skriv/${contactPointId}"`,
+    says: { characters: MULTI_LINE, blank: 'Skriv din besked.', tooLong: 'Beskeden må højst være 20.000 tegn.' },
+    max: 20_000,
+    multiline: true,
+    multipart,
+  });
+}
