@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createContactPoint } from '../src/modules/correspondence/contact-points.ts';
 import { citizen, senderStaff, visibleText, type WebUser } from './support/correspondence.ts';
-import { createSender } from './support/fixtures.ts';
+import { createSender, letterBody } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 import { operatorSession } from './support/status.ts';
 
@@ -62,6 +63,8 @@ interface FormSpec {
   optional?: boolean;
   /** Posted as multipart/form-data (as a form with a file input is). */
   multipart?: boolean;
+  /** A file posted after the fields (multipart only). */
+  file?: { field: string; name: string; type: string; bytes: Buffer };
 }
 
 const odd = (spec: FormSpec): [string, string, keyof FormSpec['says']][] => [
@@ -82,6 +85,9 @@ async function post(spec: FormSpec, fields: [string, string][]) {
   const all: [string, string][] = [['_csrf', user.csrf], ...fields];
   const multipart = new FormData();
   for (const [k, v] of all) multipart.append(k, v);
+  if (spec.file) {
+    multipart.append(spec.file.field, new Blob([spec.file.bytes], { type: spec.file.type }), spec.file.name);
+  }
   const response = await fetch(`${kuvert.url}${spec.path()}`, {
     method: 'POST',
     headers: {
@@ -263,3 +269,121 @@ for (const multipart of [true, false]) {
     multipart,
   });
 }
+
+const composeForm = (): [string, string][] => [
+  ['recipient', ANNA],
+  ['label', 'Afgørelse om boligstøtte'],
+  ['senderReference', 'SAG-2026-0001'],
+  ['notification', 'Du har fået en afgørelse'],
+  ['messageUuid', randomUUID()],
+];
+const letterPdf = () => ({
+  field: 'file',
+  name: 'afgoerelse.pdf',
+  type: 'application/pdf',
+  bytes: Buffer.from(letterBody(ANNA).documents[0]?.content as string, 'base64'),
+});
+
+for (const [field, max, tooLong] of [
+  ['label', 250, 'Emnet må højst være 250 tegn.'],
+  ['senderReference', 100, 'Referencen må højst være 100 tegn.'],
+  ['notification', 150, 'Adviseringsteksten må højst være 150 tegn.'],
+] as const) {
+  formTests(`Composing a letter in the sender portal (${field})`, {
+    path: () => '/afsender/nyt-brev',
+    user: () => staff,
+    valid: composeForm,
+    field,
+    tables: ['message', 'message_document', 'document'],
+    formMarker: () => 'action="/afsender/nyt-brev"',
+    says: { characters: SINGLE_LINE, blank: 'Skriv et emne.', tooLong },
+    max,
+    optional: field !== 'label',
+    multipart: true,
+    file: letterPdf(),
+  });
+}
+
+describe('the sender portal’s letter filter posts what was typed', () => {
+  const filter = async (fields: [string, string][], user: WebUser | null = staff) => {
+    const response = await fetch(`${kuvert.url}/afsender`, {
+      method: 'POST',
+      headers: { cookie: staff.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: encode([...(user ? [['_csrf', user.csrf] as [string, string]] : []), ...fields]),
+      redirect: 'manual',
+    });
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      text: visibleText(await response.text()),
+    };
+  };
+
+  test('the filter is a POST form carrying the CSRF token', async () => {
+    const page = await fetch(`${kuvert.url}/afsender`, { headers: { cookie: staff.cookie } }).then((r) => r.text());
+    assert.match(page, /<form method="post" action="\/afsender" class="kuvert-letter-filter"/);
+    assert.ok(page.includes(`name="_csrf" value="${staff.csrf}"`));
+    assert.doesNotMatch(page, /method="get"/);
+  });
+
+  test('a posted filter goes to the list’s address; a CPR number, however written, never reaches it', async () => {
+    const plain = await filter([
+      ['status', 'read'],
+      ['q', '  Afgørelse  '],
+      ['ref', 'SAG-1'],
+    ]);
+    assert.equal(plain.status, 303);
+    assert.equal(plain.location, '/afsender?status=read&q=Afg%C3%B8relse&ref=SAG-1');
+    for (const cpr of ['010190-1235', '0101901235', '01 01 90 1235', '01.01.90-1235', 'brev til 010190-1235']) {
+      for (const field of ['q', 'ref']) {
+        const refused = await filter([
+          [field, cpr],
+          [field === 'q' ? 'ref' : 'q', 'LIST-A'],
+        ]);
+        assert.equal(refused.status, 303, cpr);
+        const location = refused.location as string;
+        assert.match(location, /fejl=cpr$/, cpr);
+        assert.doesNotMatch(location, /\d{4}.*\d{4}|1235/, `${cpr} left out of ${location}`);
+        assert.ok(location.includes('LIST-A'), 'the other box is kept');
+      }
+    }
+  });
+
+  test('control characters or too long a text show the form again with the error, and nothing else happens', async () => {
+    const nul = await filter([['q', 'brev\u0000']]);
+    assert.equal(nul.status, 400);
+    assert.ok(nul.text.includes('action="/afsender"'));
+    assert.ok(nul.text.includes(SINGLE_LINE));
+    const bell = await filter([['ref', 'SAG\u0007']]);
+    assert.equal(bell.status, 400);
+    assert.ok(bell.text.includes(SINGLE_LINE));
+    const long = await filter([['q', 'x'.repeat(251)]]);
+    assert.equal(long.status, 400);
+    assert.ok(long.text.includes('Teksten må højst være på 250 tegn.'));
+    const longRef = await filter([['ref', 'x'.repeat(101)]]);
+    assert.ok(longRef.text.includes('Teksten må højst være på 100 tegn.'));
+  });
+
+  test('posting the filter without the CSRF token is refused', async () => {
+    const refused = await filter([['q', 'brev']], null);
+    assert.equal(refused.status, 403);
+  });
+});
+
+describe('no form sends what a person types by GET', () => {
+  test('every page form that remains a GET form takes no typed text', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const views = readdirSync('src', { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile() && f.name.endsWith('.tsx'))
+      .map((f) => `${f.parentPath}/${f.name}`);
+    const getForms = views.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/<form(?![^>]*method="post")[^>]*>([\s\S]*?)<\/form>/g)].map(
+        (m) => [file, m[1] as string] as const,
+      ),
+    );
+    assert.ok(getForms.length > 0, 'the statistics municipality picker is one');
+    for (const [file, body] of getForms) {
+      assert.doesNotMatch(body, /<input(?![^>]*type="(hidden|submit|radio|checkbox)")|<textarea/, file);
+    }
+  });
+});
