@@ -63,6 +63,8 @@ interface FormSpec {
   optional?: boolean;
   /** Posted as multipart/form-data (as a form with a file input is). */
   multipart?: boolean;
+  /** More odd values for this form. */
+  more?: [string, string, 'characters' | 'blank' | 'tooLong'][];
   /** A file posted after the fields (multipart only). */
   file?: { field: string; name: string; type: string; bytes: Buffer };
 }
@@ -74,6 +76,7 @@ const odd = (spec: FormSpec): [string, string, keyof FormSpec['says']][] => [
   ...(spec.multiline ? [] : ([['a line break', 'Skat\nog moms', 'characters']] as [string, string, 'characters'][])),
   ...(spec.optional ? [] : ([['only spaces', '   ', 'blank']] as [string, string, 'blank'][])),
   ['one character too many', 'x'.repeat(spec.max + 1), 'tooLong'],
+  ...(spec.more ?? []),
 ];
 
 // A lone surrogate cannot reach a form: browsers send U+FFFD, and the body parser decodes bytes as UTF-8 the same
@@ -386,4 +389,37 @@ describe('no form sends what a person types by GET', () => {
       assert.doesNotMatch(body, /<input(?![^>]*type="(hidden|submit|radio|checkbox)")|<textarea/, file);
     }
   });
+});
+
+const INVALID_EMAIL = 'Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.';
+formTests('Adding an e-mail address', {
+  path: () => '/indstillinger/kontakt/email',
+  user: () => anna,
+  valid: () => [['email', 'anna@eksempel.dk']],
+  field: 'email',
+  tables: ['contact_detail'],
+  formMarker: () => 'action="/indstillinger/kontakt/email"',
+  says: { characters: INVALID_EMAIL, blank: INVALID_EMAIL, tooLong: INVALID_EMAIL },
+  max: 254,
+  more: [
+    ['an address followed by a line break', 'anna@eksempel.dk\r\n', 'characters'],
+    ['an address with a header after it', 'anna@eksempel.dk\r\nBcc: x@y.dk', 'characters'],
+    ['an address after a tab', '\tanna@eksempel.dk', 'characters'],
+  ],
+});
+
+const INVALID_MOBILE = 'Skriv et gyldigt mobilnummer';
+formTests('Adding a mobile number', {
+  path: () => '/indstillinger/kontakt/mobil',
+  user: () => anna,
+  valid: () => [['mobile', '+45 12 34 56 78']],
+  field: 'mobile',
+  tables: ['contact_detail'],
+  formMarker: () => 'action="/indstillinger/kontakt/mobil"',
+  says: { characters: INVALID_MOBILE, blank: INVALID_MOBILE, tooLong: INVALID_MOBILE },
+  max: 20,
+  more: [
+    ['a number with a tab in it', '12 34\t56 78', 'characters'],
+    ['a number followed by a line break', '12345678\n', 'characters'],
+  ],
 });
