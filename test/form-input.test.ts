@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createContactPoint } from '../src/modules/correspondence/contact-points.ts';
-import { citizen, senderStaff, visibleText, type WebUser } from './support/correspondence.ts';
+import { createResident } from './support/access.ts';
+import { citizen, logIn, senderStaff, visibleText, type WebUser } from './support/correspondence.ts';
 import { createSender, letterBody } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 import { operatorSession } from './support/status.ts';
@@ -14,6 +15,7 @@ import { operatorSession } from './support/status.ts';
  */
 
 const ANNA = '1503851234';
+const BO = '0101901235';
 const SINGLE_LINE = 'Teksten indeholder linjeskift eller usynlige styretegn';
 const MULTI_LINE = 'Teksten indeholder usynlige styretegn';
 
@@ -22,13 +24,31 @@ let anna: WebUser;
 let staff: WebUser;
 let operator: WebUser;
 let contactPointId: string;
+let caseworker: WebUser;
+let boId: string;
+let annaId: string;
 
 before(async () => {
   kuvert = await startTestKuvert({ worker: false });
-  anna = await citizen(kuvert, ANNA, 'Anna Jensen');
+  const annaUser = await citizen(kuvert, ANNA, 'Anna Jensen');
+  anna = annaUser;
+  annaId = annaUser.id;
   const sender = await createSender(kuvert.services.db, 'Aarhus Kommune');
   staff = await senderStaff(kuvert, sender.id, 'Sofie Madsen');
   operator = await operatorSession(kuvert.services);
+  boId = (await createResident(kuvert.services.db, BO, 'Bo Nielsen', '0101')).recipientId;
+  const sofie = await kuvert.services.db
+    .insertInto('staff_user')
+    .values({ subject: 'test-sofie', name: 'Sofie Madsen', role: 'caseworker', municipality_code: '0101' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  caseworker = await logIn(kuvert, {
+    kind: 'caseworker',
+    subject: 'test-sofie',
+    name: 'Sofie Madsen',
+    staffId: sofie.id,
+    municipalityCode: '0101',
+  });
   contactPointId = (
     await createContactPoint(
       kuvert.services,
@@ -422,4 +442,58 @@ formTests('Adding a mobile number', {
     ['a number with a tab in it', '12 34\t56 78', 'characters'],
     ['a number followed by a line break', '12345678\n', 'characters'],
   ],
+});
+
+formTests('Giving someone access to one’s mailbox (their name)', {
+  path: () => '/post/adgang',
+  user: () => anna,
+  valid: () => [
+    ['mailbox', annaId],
+    ['cpr', BO],
+    ['name', 'Bo Nielsen'],
+    ['level', 'read'],
+    ['endDate', ''],
+  ],
+  field: 'name',
+  tables: ['mailbox_access'],
+  formMarker: () => 'action="/post/adgang"',
+  says: { characters: SINGLE_LINE, blank: 'Skriv personens navn.', tooLong: 'Teksten må højst være på 200 tegn.' },
+  max: 200,
+});
+
+formTests('Registering a power of attorney (document reference)', {
+  path: () => `/borgerservice/personer/${boId}/adgang`,
+  user: () => caseworker,
+  valid: () => [
+    ['kind', 'power_of_attorney'],
+    ['cpr', ANNA],
+    ['level', 'read'],
+    ['documentReference', 'FULDMAGT-2026-17'],
+    ['endDate', ''],
+  ],
+  field: 'documentReference',
+  tables: ['mailbox_access'],
+  formMarker: () => `action="/borgerservice/personer/${boId}/adgang"`,
+  says: {
+    characters: SINGLE_LINE,
+    blank: 'Skriv fuldmagtens dokumentreference.',
+    tooLong: 'Dokumentreferencen må højst være 200 tegn.',
+  },
+  max: 200,
+});
+
+formTests('Exempting a person from Digital Post (note)', {
+  path: () => `/borgerservice/personer/${boId}/fritagelse`,
+  user: () => caseworker,
+  valid: () => [
+    ['ground', 'no_internet'],
+    ['note', 'Borgeren har ingen computer.\r\nSamtale i Borgerservice.'],
+  ],
+  field: 'note',
+  tables: ['enrolment_change'],
+  formMarker: () => `action="/borgerservice/personer/${boId}/fritagelse"`,
+  says: { characters: MULTI_LINE, blank: '', tooLong: 'Bemærkningen må højst være 500 tegn.' },
+  max: 500,
+  multiline: true,
+  optional: true,
 });
