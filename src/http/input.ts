@@ -205,16 +205,37 @@ export function unstorableField(value: unknown, pointer: boolean, path = ''): st
   return null;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Body fields of a web form whose route checks their text itself (and shows the person the form again with the
+     * error next to the field): the input guard leaves those fields to it.
+     */
+    formTextFields?: readonly string[];
+  }
+}
+
+/** The body without the fields its route checks itself (`formTextFields`); their names are still checked. */
+function guardedBody(request: FastifyRequest): unknown {
+  const own = request.routeOptions.config?.formTextFields;
+  if (!own || !isPlainObject(request.body)) return request.body;
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(request.body)) rest[key] = own.includes(key) ? '' : value;
+  return rest;
+}
+
 /**
  * A net under the per-field checks: any string in a parsed body, query string or path parameter holding NUL or a
  * lone surrogate is refused with 400 `invalid_characters` naming the field (a JSON pointer for JSON bodies, the
- * parameter's name for forms and query strings), before the route's schema and handler see it.
+ * parameter's name for forms and query strings), before the route's schema and handler see it. A web form's route
+ * may name the fields it checks itself (`config.formTextFields`), so the person sees the form again, not an error.
  */
 export function installInputGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request: FastifyRequest) => {
     const json = String(request.headers['content-type'] ?? '').includes('json');
+    const body = guardedBody(request);
     const field =
-      (typeof request.body === 'object' ? unstorableField(request.body, json) : null) ??
+      (typeof body === 'object' ? unstorableField(body, json) : null) ??
       unstorableField(request.query, false) ??
       unstorableField(request.params, false);
     if (field !== null) {

@@ -443,6 +443,13 @@ const coreDa = {
   'outbox.col.purpose': 'Formål',
   'outbox.channel.email': 'E-mail',
   'outbox.channel.sms': 'SMS',
+  'form.text.control_characters':
+    'Teksten indeholder usynlige styretegn, som ikke er tilladt. Fjern dem, og prøv igen.',
+  'form.text.control_characters_line':
+    'Teksten indeholder linjeskift eller usynlige styretegn, som ikke er tilladt her. Fjern dem, og prøv igen.',
+  'form.text.lone_surrogate': 'Teksten indeholder et ugyldigt tegn. Slet det, eller skriv teksten forfra.',
+  'form.text.blank': 'Feltet skal udfyldes.',
+  'form.text.too_long': 'Teksten må højst være på {max} tegn.',
 } as const;
 
 /** Modules that came later keep their strings in their own `*.i18n.ts` (same rule: English has the same keys). */
@@ -894,6 +901,13 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'outbox.col.purpose': 'Purpose',
   'outbox.channel.email': 'E-mail',
   'outbox.channel.sms': 'Text message',
+  'form.text.control_characters':
+    'The text contains invisible control characters, which are not allowed. Remove them and try again.',
+  'form.text.control_characters_line':
+    'The text contains line breaks or invisible control characters, which are not allowed here. Remove them and try again.',
+  'form.text.lone_surrogate': 'The text contains an invalid character. Delete it or type the text again.',
+  'form.text.blank': 'This field must be filled in.',
+  'form.text.too_long': 'The text can be at most {max} characters long.',
 };
 
 const en: Dictionary = {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -45,7 +46,11 @@ const PersonAccessParams = Type.Object({
 function formError(request: FastifyRequest, error: unknown): FormError | null {
   if (!(error instanceof AppError) || error.status >= 500 || error.code === 'csrf_failed') return null;
   if (error.code === 'not_your_municipality' || error.code === 'person_not_found') return null;
-  return { code: error.code, field: error.field, message: accessErrorMessage(request.lang, error.code, error.message) };
+  const message =
+    error instanceof FormTextError
+      ? formTextMessage(request.lang, error)
+      : accessErrorMessage(request.lang, error.code, error.message);
+  return { code: error.code, field: error.field, message };
 }
 
 /** Access for others: the citizen's access page, the mailbox switcher, the activity log, and citizen service. */
@@ -106,12 +111,13 @@ export async function accessRoutes(app: FastifyInstance, { services }: { service
     '/post/adgang',
     {
       preHandler: citizenOnly,
+      config: { formTextFields: ['cpr', 'name', 'endDate'] },
       schema: {
         ...hide,
         body: Type.Object({
           mailbox: text(64),
           cpr: text(64),
-          name: text(400),
+          name: text(10_000),
           level: text(20),
           endDate: text(20),
           _csrf: text(200),
@@ -292,6 +298,7 @@ export async function accessRoutes(app: FastifyInstance, { services }: { service
     '/borgerservice/personer/:id/adgang',
     {
       preHandler: caseworkerOnly,
+      config: { formTextFields: ['cpr', 'documentReference', 'endDate'] },
       schema: {
         ...hide,
         params: IdParams,
@@ -299,7 +306,7 @@ export async function accessRoutes(app: FastifyInstance, { services }: { service
           kind: text(40),
           cpr: text(64),
           level: text(20),
-          documentReference: text(400),
+          documentReference: text(10_000),
           endDate: text(20),
           _csrf: text(200),
         }),

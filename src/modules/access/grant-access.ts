@@ -1,5 +1,7 @@
+import { textProblem } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';
 import { mayGrantInMailbox } from '../mailbox/mailbox.policy.ts';
@@ -50,8 +52,10 @@ export async function grantAccess(
   if (!owner) throw new AppError(404, 'not_found', 'The mailbox does not exist.');
   const cpr = normaliseCpr(options.cpr ?? '');
   if (!cpr) throw new AppError(422, 'invalid_cpr', 'This is not a valid CPR number (DDMMÅÅ-XXXX).', 'cpr');
+  const nameProblem = textProblem(options.name ?? '', { allowBlank: true });
+  if (nameProblem) throw new FormTextError('name', nameProblem, 200);
   if (!options.name?.trim()) throw new AppError(422, 'name_required', 'Enter the name of the person.', 'name');
-  if (options.name.length > 200) throw new AppError(422, 'name_required', 'Enter the name of the person.', 'name');
+  if (characterCount(options.name) > 200) throw new FormTextError('name', 'too_long', 200);
   const endDate = parseEndDate(options.endDate, now);
 
   const grantee = await findRegistrationByCpr(db, cpr);

@@ -1,5 +1,7 @@
+import { textProblem } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { FormTextError } from '../../web/form-text.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { ageOn } from '../registry/enrolment.ts';
 import { type CaseworkerActor, notYourMunicipality, requireManageablePerson } from '../registry/get-registration.ts';
@@ -59,6 +61,8 @@ export async function registerDelegation(
   const cpr = normaliseCpr(options.cpr ?? '');
   if (!cpr) throw new AppError(422, 'invalid_cpr', 'This is not a valid CPR number (DDMMÅÅ-XXXX).', 'cpr');
   const level = parseLevel(options.level);
+  const referenceProblem = textProblem(options.documentReference ?? '', { allowBlank: true });
+  if (referenceProblem) throw new FormTextError('documentReference', referenceProblem, DOCUMENT_REFERENCE_MAX);
   const documentReference = options.documentReference?.trim() || null;
   if (documentReference && documentReference.length > DOCUMENT_REFERENCE_MAX) {
     throw new AppError(

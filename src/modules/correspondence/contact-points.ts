@@ -1,7 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { callerAudit, type SenderCaller } from '../messages/sender-caller.ts';
 import type { AllowedMediaType } from '../messages/validate-document.ts';
@@ -61,13 +63,22 @@ export const limitsOf = (cp: ContactPoint): AttachmentLimits => ({
   mediaTypes: cp.allowedMediaTypes,
 });
 
+const NAME_MAX = 120;
+const DESCRIPTION_MAX = 1000;
+
 /** Checks and normalises a contact point's fields; throws the first problem with its field (JSON pointer). */
 export function checkContactPointInput(input: ContactPointInput): Required<ContactPointInput> {
+  const nameProblem = textProblem(input.name, { allowBlank: true });
+  if (nameProblem) throw new FormTextError('/name', nameProblem, NAME_MAX);
+  const descriptionProblem = textProblem(input.description ?? '', { multiline: true, allowBlank: true });
+  if (descriptionProblem) throw new FormTextError('/description', descriptionProblem, DESCRIPTION_MAX, true);
   const name = input.name.trim();
   if (!name) throw new AppError(400, 'name_required', 'Give the contact point a name.', '/name');
-  if (name.length > 120) throw new AppError(400, 'name_too_long', 'The name is at most 120 characters.', '/name');
+  if (characterCount(name) > NAME_MAX) {
+    throw new AppError(400, 'name_too_long', 'The name is at most 120 characters.', '/name');
+  }
   const description = (input.description ?? '').trim();
-  if (description.length > 1000) {
+  if (characterCount(description) > DESCRIPTION_MAX) {
     throw new AppError(400, 'description_too_long', 'The description is at most 1000 characters.', '/description');
   }
   if (!Number.isInteger(input.maxAttachments) || input.maxAttachments < 0) {

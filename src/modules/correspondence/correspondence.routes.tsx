@@ -31,6 +31,9 @@ import { accessToLetter, replyTarget, replyToLetter, writeToContactPoint } from 
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');
 const citizen = (request: FastifyRequest) => request.actor as Extract<Actor, { kind: 'citizen' }>;
 
+/** A form posted without files has its subject and text checked by checkDraft, which shows the form again. */
+const typedTexts = { formTextFields: ['subject', 'body'] };
+
 /** A form error the writer can fix (shown by the form); anything else goes to the error page. */
 const isFormError = (error: unknown): error is AppError =>
   error instanceof AppError && error.status < 500 && error.field !== undefined;
@@ -97,7 +100,7 @@ export async function correspondenceRoutes(app: FastifyInstance, { services }: {
 
   web.post(
     '/post/:id/svar',
-    { preHandler: citizens, schema: { hide: true, params: idParams } },
+    { preHandler: citizens, config: typedTexts, schema: { hide: true, params: idParams } },
     async (request, reply) => {
       const actor = citizen(request);
       const { access } = await accessToLetter(services, actor, request.params.id);
@@ -174,7 +177,7 @@ export async function correspondenceRoutes(app: FastifyInstance, { services }: {
 
   web.post(
     '/post/skriv/:id',
-    { preHandler: citizens, schema: { hide: true, params: idParams } },
+    { preHandler: citizens, config: typedTexts, schema: { hide: true, params: idParams } },
     async (request, reply) => {
       const actor = citizen(request);
       const mailbox = await currentMailbox(services, request);

@@ -142,21 +142,28 @@ export async function correspondencePortalRoutes(app: FastifyInstance, { service
     );
   });
 
-  web.post('/afsender/kontaktpunkter/ny', { preHandler: staffOnly, schema: { hide: true } }, async (request, reply) => {
-    verifyCsrf(request);
-    const staff = guard(request);
-    const { values, input } = readForm((request.body ?? {}) as Record<string, unknown>);
-    try {
-      await createContactPoint(services, callerOf(staff), input);
-      return reply.redirect('/afsender/kontaktpunkter?gemt=1', 303);
-    } catch (e) {
-      if (e instanceof AppError && e.status === 400) {
-        const heading = t(request.lang, 'corr.portal.points.new');
-        return renderForm(request, reply.status(400), '/afsender/kontaktpunkter/ny', heading, values, e);
+  /** The name and description are checked by checkContactPointInput, which shows the form again. */
+  const typedTexts = { formTextFields: ['name', 'description'] };
+
+  web.post(
+    '/afsender/kontaktpunkter/ny',
+    { preHandler: staffOnly, config: typedTexts, schema: { hide: true } },
+    async (request, reply) => {
+      verifyCsrf(request);
+      const staff = guard(request);
+      const { values, input } = readForm((request.body ?? {}) as Record<string, unknown>);
+      try {
+        await createContactPoint(services, callerOf(staff), input);
+        return reply.redirect('/afsender/kontaktpunkter?gemt=1', 303);
+      } catch (e) {
+        if (e instanceof AppError && e.status === 400) {
+          const heading = t(request.lang, 'corr.portal.points.new');
+          return renderForm(request, reply.status(400), '/afsender/kontaktpunkter/ny', heading, values, e);
+        }
+        throw e;
       }
-      throw e;
-    }
-  });
+    },
+  );
 
   web.get(
     '/afsender/kontaktpunkter/:id',
@@ -171,7 +178,7 @@ export async function correspondencePortalRoutes(app: FastifyInstance, { service
 
   web.post(
     '/afsender/kontaktpunkter/:id',
-    { preHandler: staffOnly, schema: { hide: true, params: idParams } },
+    { preHandler: staffOnly, config: typedTexts, schema: { hide: true, params: idParams } },
     async (request, reply) => {
       verifyCsrf(request);
       const staff = guard(request);

@@ -1,4 +1,5 @@
 import type { AppError } from '../../http/problem.ts';
+import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { formatBytes, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import type { AttachmentLimits } from './attachments.ts';
 
@@ -58,6 +59,7 @@ const KNOWN = new Set([
 /** A form error in the reader's language, with the limits filled in. */
 export function errorText(lang: Lang, error: AppError, limits?: AttachmentLimits, maxFileBytes?: number): string {
   const tr = translator(lang);
+  if (error instanceof FormTextError) return formTextMessage(lang, error);
   if (!KNOWN.has(error.code)) return tr('corr.error.other', { detail: error.message });
   const extra = error.extra as { limitBytes?: number; limit?: number; filename?: string; allowed?: string[] };
   return tr(`corr.error.${error.code}` as MessageKey, {

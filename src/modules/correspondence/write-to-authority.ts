@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { resolveMailboxAccess } from '../access/mailbox-access.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';
@@ -142,14 +144,19 @@ export function checkDraft(
   limits: AttachmentLimits,
   maxFileBytes: number,
 ): { subject: string; body: string; attachments: CheckedAttachment[] } {
+  // Control characters (line breaks in the subject) and lone surrogates are refused as typed, before any trimming.
+  const subjectProblem = textProblem(draft.subject, { allowBlank: true });
+  if (subjectProblem) throw new FormTextError('/subject', subjectProblem, SUBJECT_MAX);
+  const bodyProblem = textProblem(draft.body, { multiline: true, allowBlank: true });
+  if (bodyProblem) throw new FormTextError('/body', bodyProblem, BODY_MAX, true);
   const subject = draft.subject.trim();
   if (!subject) throw new AppError(422, 'subject_required', 'Write a subject.', '/subject');
-  if (subject.length > SUBJECT_MAX) {
+  if (characterCount(subject) > SUBJECT_MAX) {
     throw new AppError(422, 'subject_too_long', `The subject is at most ${SUBJECT_MAX} characters.`, '/subject');
   }
   const body = draft.body.replace(/\r\n/g, '\n').trim();
   if (!body) throw new AppError(422, 'body_required', 'Write your message.', '/body');
-  if (body.length > BODY_MAX) {
+  if (characterCount(body) > BODY_MAX) {
     throw new AppError(422, 'body_too_long', `The message is at most ${BODY_MAX} characters.`, '/body');
   }
   return { subject, body, attachments: checkAttachments(draft.files, limits, maxFileBytes) };

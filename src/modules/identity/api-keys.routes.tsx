@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { sendPage } from '../../web/layout.tsx';
 import type { Actor } from './actor.ts';
 import { ApiKeysView, apiKeysTitle } from './api-keys.views.tsx';
@@ -36,6 +37,7 @@ export async function apiKeyRoutes(app: FastifyInstance, { services }: { service
     '/afsender/api-noegler',
     {
       preHandler: staffOnly,
+      config: { formTextFields: ['label'] },
       schema: {
         hide: true,
         body: Type.Object({ label: Type.Optional(Type.String()), _csrf: Type.Optional(Type.String()) }),
@@ -48,6 +50,9 @@ export async function apiKeyRoutes(app: FastifyInstance, { services }: { service
         const key = await createSenderApiKey(services, request.actor as SenderStaff, label);
         return render(request, reply.status(201), { newKey: key });
       } catch (error) {
+        if (error instanceof FormTextError) {
+          return render(request, reply.status(error.status), { error: formTextMessage(request.lang, error), label });
+        }
         if (error instanceof AppError && error.code === 'invalid_label') {
           const message =
             request.lang === 'da' ? 'Giv nøglen et navn på 1–100 tegn.' : 'Give the key a name of 1–100 characters.';

@@ -1,5 +1,7 @@
+import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from './actor.ts';
 import { createApiKey, revokeApiKey } from './api-keys.ts';
@@ -32,10 +34,14 @@ export async function listApiKeys(services: Services, actor: SenderStaff): Promi
   }));
 }
 
+const MAX_LABEL = 100;
+
 /** Creates a key for the staff member's own organisation and returns it whole — the only time it is shown. */
 export async function createSenderApiKey(services: Services, actor: SenderStaff, label: string): Promise<string> {
+  const problem = textProblem(label, { allowBlank: true });
+  if (problem) throw new FormTextError('label', problem, MAX_LABEL);
   const trimmed = label.trim();
-  if (trimmed.length < 1 || trimmed.length > 100) {
+  if (trimmed.length < 1 || characterCount(trimmed) > MAX_LABEL) {
     throw new AppError(400, 'invalid_label', 'Give the key a name of 1–100 characters.', 'label');
   }
   return services.db.transaction().execute(async (trx) => {

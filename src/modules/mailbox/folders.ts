@@ -1,5 +1,7 @@
 import type { Db } from '../../db/database.ts';
+import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
+import { FormTextError } from '../../web/form-text.ts';
 import type { Actor } from '../identity/actor.ts';
 import { isUuid } from './list-inbox.ts';
 import { type MailboxAccess, mayInMailbox } from './mailbox.policy.ts';
@@ -21,6 +23,9 @@ function mayOrganise(actor: Actor | null, access: MailboxAccess | null): Mailbox
 }
 
 function cleanName(raw: string | undefined): string {
+  // Line breaks, tabs, NUL and the like are refused as typed (not folded into spaces); blank and length below.
+  const problem = textProblem(raw ?? '', { allowBlank: true });
+  if (problem) throw new FormTextError('name', problem, MAX_FOLDER_NAME);
   const name = (raw ?? '').replace(/\s+/g, ' ').trim();
   if (name.length === 0) throw new AppError(400, 'folder_name_missing', 'Give the folder a name.', 'name');
   if (name.length > MAX_FOLDER_NAME) {

@@ -5,6 +5,7 @@ import { contentDisposition } from '../../http/content-disposition.ts';
 import { safeRedirectPath } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { FormTextError, formTextKey } from '../../web/form-text.ts';
 import { type MessageKey, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { currentMailbox, type OpenableMailbox } from '../access/mailbox-access.ts';
@@ -312,7 +313,8 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
 
   const nameBody = Type.Object({
     _csrf: Type.Optional(Type.String()),
-    name: Type.Optional(Type.String({ maxLength: 1000 })),
+    // Longer than a folder name may be, so that a long name gets the form's own error rather than a bare 400.
+    name: Type.Optional(Type.String({ maxLength: 10_000 })),
   });
 
   /** Runs a folder change; a use-case error shows the page again with the message and the typed value. */
@@ -326,7 +328,7 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     try {
       await run(ctx);
     } catch (e) {
-      const key = e instanceof AppError ? errorKey(e.code) : null;
+      const key = e instanceof FormTextError ? formTextKey(e) : e instanceof AppError ? errorKey(e.code) : null;
       if (!key || !(e instanceof AppError)) throw e;
       const value = (request.body as { name?: string } | undefined)?.name ?? '';
       return showFolders(request, reply, { error: key, value, status: e.status });
@@ -334,18 +336,28 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     return reply.redirect(`/post/mapper?ok=${done}`, 303);
   }
 
-  web.post('/post/mapper', { preHandler: citizenForm, schema: { ...hide, body: nameBody } }, async (request, reply) =>
-    folderForm(
-      request,
-      reply,
-      (ctx) => createFolder(services.db, request.actor, ctx.mailbox.access, request.body.name),
-      'folder_created',
-    ),
+  /** The folder forms check their name themselves and show it again with the error (see installInputGuard). */
+  const nameChecked = { formTextFields: ['name'] };
+
+  web.post(
+    '/post/mapper',
+    { preHandler: citizenForm, config: nameChecked, schema: { ...hide, body: nameBody } },
+    async (request, reply) =>
+      folderForm(
+        request,
+        reply,
+        (ctx) => createFolder(services.db, request.actor, ctx.mailbox.access, request.body.name),
+        'folder_created',
+      ),
   );
 
   web.post(
     '/post/mapper/:folderId',
-    { preHandler: citizenForm, schema: { ...hide, params: Type.Object({ folderId: Type.String() }), body: nameBody } },
+    {
+      preHandler: citizenForm,
+      config: nameChecked,
+      schema: { ...hide, params: Type.Object({ folderId: Type.String() }), body: nameBody },
+    },
     async (request, reply) =>
       folderForm(
         request,

@@ -134,7 +134,12 @@ export async function contactDetailsRoutes(app: FastifyInstance, { services }: {
   for (const kind of ['email', 'mobile'] as const) {
     web.post(
       `${CONTACT_PATH}/${kind === 'email' ? 'email' : 'mobil'}`,
-      { preHandler: citizenForm, schema: { ...hide, body: kind === 'email' ? emailBody : mobileBody } },
+      {
+        preHandler: citizenForm,
+        // The address or number is checked by the use case, which shows the form again (NUL included).
+        config: { formTextFields: [kind] },
+        schema: { ...hide, body: kind === 'email' ? emailBody : mobileBody },
+      },
       async (request, reply) => {
         const value = (request.body as Record<string, string | undefined>)[kind] ?? '';
         return handleForm(request, reply, kind, { [kind]: value }, async () => {
@@ -159,7 +164,11 @@ export async function contactDetailsRoutes(app: FastifyInstance, { services }: {
 
   web.post(
     `${CONTACT_PATH}/:id/bekraeft`,
-    { preHandler: citizenForm, schema: { ...hide, params: detailParams, body: codeBody } },
+    {
+      preHandler: citizenForm,
+      config: { formTextFields: ['code'] },
+      schema: { ...hide, params: detailParams, body: codeBody },
+    },
     async (request, reply) => {
       const { id } = request.params;
       const code = request.body.code ?? '';

@@ -1,5 +1,6 @@
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -49,6 +50,8 @@ const DOMAIN_LABEL_RE = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
 /** A sane e-mail address, trimmed, with its domain lower-cased (the local part is kept as typed). */
 export function normaliseEmail(input: string): string {
   const invalid = new AppError(400, 'invalid_email', 'Enter a valid e-mail address, like name@example.dk.', 'email');
+  // A line break, tab or NUL anywhere (not only inside) is no part of an address.
+  if (textProblem(input, { allowBlank: true }) !== null) throw invalid;
   const value = input.trim();
   if (value.length > 254) throw invalid;
   const at = value.lastIndexOf('@');
@@ -75,6 +78,7 @@ export function normaliseMobile(input: string): string {
     'Enter a mobile number: 8 digits for a Danish number, or + and the country code for another country.',
     'mobile',
   );
+  if (textProblem(input, { allowBlank: true }) !== null) throw invalid;
   const compact = input.trim().replace(/[\s\-.()]/g, '');
   if (!/^(\+|00)?\d+$/.test(compact)) throw invalid;
   const international = compact.startsWith('00') ? `+${compact.slice(2)}` : compact;

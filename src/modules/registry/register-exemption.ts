@@ -1,6 +1,8 @@
 import type { ExemptionGround } from '../../db/schema.ts';
+import { textProblem } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { type ChangeResult, changeEnrolment, exemptionGrounds } from './enrolment.ts';
 import { type CaseworkerActor, caseworkerAsRegistryActor, requireManageablePerson } from './get-registration.ts';
 
@@ -14,11 +16,13 @@ export interface RegisterExemptionOptions {
   sendUnopenedAsPaper?: boolean;
 }
 
-/** Validates a free-text note from a form: trimmed, empty means none, at most NOTE_MAX_LENGTH characters. */
+/** Validates a free-text note from a form: no control characters but line breaks and tabs, trimmed, empty means none, at most NOTE_MAX_LENGTH characters. */
 export function cleanNote(note: string | undefined): string | undefined {
+  const problem = textProblem(note ?? '', { multiline: true, allowBlank: true });
+  if (problem) throw new FormTextError('note', problem, NOTE_MAX_LENGTH, true);
   const trimmed = note?.trim();
   if (!trimmed) return undefined;
-  if (trimmed.length > NOTE_MAX_LENGTH) {
+  if (characterCount(trimmed) > NOTE_MAX_LENGTH) {
     throw new AppError(422, 'note_too_long', `The note may be at most ${NOTE_MAX_LENGTH} characters.`, 'note');
   }
   return trimmed;

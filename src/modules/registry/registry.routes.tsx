@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
@@ -45,7 +46,10 @@ function formError(request: FastifyRequest, error: unknown): FormError | null {
   return {
     code: error.code,
     field: error.field,
-    message: registryErrorMessage(request.lang, error.code, error.message),
+    message:
+      error instanceof FormTextError
+        ? formTextMessage(request.lang, error)
+        : registryErrorMessage(request.lang, error.code, error.message),
   };
 }
 
@@ -115,7 +119,11 @@ export async function registryRoutes(app: FastifyInstance, { services }: { servi
   // The CPR number travels in the form body only; the result is addressed by the person's opaque Kuvert id.
   web.post(
     '/borgerservice/soeg',
-    { preHandler: caseworkerOnly, schema: { ...hide, body: Type.Object({ cpr: text(64), _csrf: text(200) }) } },
+    {
+      preHandler: caseworkerOnly,
+      config: { formTextFields: ['cpr'] },
+      schema: { ...hide, body: Type.Object({ cpr: text(64), _csrf: text(200) }) },
+    },
     async (request, reply) => {
       verifyCsrf(request);
       const cpr = request.body.cpr ?? '';
@@ -155,6 +163,9 @@ export async function registryRoutes(app: FastifyInstance, { services }: { servi
     },
   );
 
+  /** A note is checked by the use case (cleanNote), which shows the form again with the error. */
+  const notesChecked = { formTextFields: ['note'] };
+
   /** Runs one back-office action; a refusal re-renders the person page with the message and the values kept. */
   async function act(
     request: FastifyRequest,
@@ -179,10 +190,11 @@ export async function registryRoutes(app: FastifyInstance, { services }: { servi
     '/borgerservice/personer/:id/fritagelse',
     {
       preHandler: caseworkerOnly,
+      config: notesChecked,
       schema: {
         ...hide,
         params: PersonParams,
-        body: Type.Object({ ground: text(40), note: text(2000), paper: text(8), _csrf: text(200) }),
+        body: Type.Object({ ground: text(40), note: text(10_000), paper: text(8), _csrf: text(200) }),
       },
     },
     async (request, reply) => {
@@ -209,7 +221,8 @@ export async function registryRoutes(app: FastifyInstance, { services }: { servi
     '/borgerservice/personer/:id/gentilmelding',
     {
       preHandler: caseworkerOnly,
-      schema: { ...hide, params: PersonParams, body: Type.Object({ note: text(2000), _csrf: text(200) }) },
+      config: notesChecked,
+      schema: { ...hide, params: PersonParams, body: Type.Object({ note: text(10_000), _csrf: text(200) }) },
     },
     async (request, reply) => {
       const { note } = request.body;
@@ -228,10 +241,11 @@ export async function registryRoutes(app: FastifyInstance, { services }: { servi
     '/borgerservice/personer/:id/lukning',
     {
       preHandler: caseworkerOnly,
+      config: notesChecked,
       schema: {
         ...hide,
         params: PersonParams,
-        body: Type.Object({ reason: text(20), note: text(2000), confirm: text(8), _csrf: text(200) }),
+        body: Type.Object({ reason: text(20), note: text(10_000), confirm: text(8), _csrf: text(200) }),
       },
     },
     async (request, reply) => {

@@ -22,6 +22,7 @@ const KNOWN_ERRORS = new Set([
 /** An error in the reader's language; an unexpected code keeps the use case's own text. */
 export function composeErrorText(lang: Lang, error: ComposeError, maxBytes: number): string {
   const tr = translator(lang);
+  if (error.code === 'invalid_characters') return tr('form.text.control_characters_line');
   if (KNOWN_ERRORS.has(error.code)) {
     return tr(`portal.compose.error.${error.code}` as MessageKey, { size: formatBytes(lang, maxBytes) });
   }

@@ -4,10 +4,10 @@ import { Type } from 'typebox';
 import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { requireActor } from '../identity/session.ts';
+import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
 import { getMessageStatus } from '../messages/get-message-status.ts';
 import { LettersView, LetterView, letterListUrl } from './letters.views.tsx';
-import { listLetters, type SenderStaff } from './list-letters.ts';
+import { listLetters, readPostedFilter, type SenderStaff } from './list-letters.ts';
 
 const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 
@@ -43,8 +43,48 @@ export async function letterRoutes(app: FastifyInstance, { services }: { service
       }
       return sendPage(request, reply.header('cache-control', 'private, no-store'), {
         title: t(request.lang, 'portal.letters.title'),
-        body: <LettersView lang={request.lang} page={page} />,
+        body: <LettersView lang={request.lang} page={page} csrf={csrfField(request)} />,
       });
+    },
+  );
+
+  // The filter form posts what was typed: a CPR number in a search box is dropped here and never lands in an address
+  // (browser history, access logs, links on the page); the rest goes to the list's address, which pages through it.
+  web.post(
+    '/afsender',
+    {
+      preHandler: staffOnly,
+      config: { formTextFields: ['from', 'to', 'q', 'ref'] },
+      schema: {
+        hide: true,
+        body: Type.Object({
+          _csrf: text(200),
+          status: text(20),
+          from: text(10_000),
+          to: text(10_000),
+          q: text(10_000),
+          ref: text(10_000),
+        }),
+      },
+    },
+    async (request, reply) => {
+      verifyCsrf(request);
+      const posted = readPostedFilter(request.body);
+      if (posted.errors.length > 0) {
+        // Shown again as typed, with the errors; the list is the one without the refused fields.
+        const refused = new Set(posted.errors.map((e) => e.field));
+        const usable = { ...posted.filter };
+        for (const field of refused) usable[field] = '';
+        const page = await listLetters(services, request.actor as SenderStaff, usable);
+        page.filter = posted.filter;
+        page.errors = [...posted.errors, ...page.errors.filter((e) => !refused.has(e.field))];
+        return sendPage(request, reply.status(400).header('cache-control', 'private, no-store'), {
+          title: t(request.lang, 'portal.letters.title'),
+          body: <LettersView lang={request.lang} page={page} csrf={csrfField(request)} />,
+        });
+      }
+      const url = letterListUrl(posted.filter);
+      return reply.redirect(posted.hadCpr ? `${url}${url.includes('?') ? '&' : '?'}fejl=cpr` : url, 303);
     },
   );
 

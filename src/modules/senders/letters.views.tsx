@@ -9,7 +9,7 @@ import {
 } from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
 import type { MessageStatus } from '../messages/messages.schemas.ts';
-import { LETTER_STATES, type LetterPage } from './list-letters.ts';
+import { FILTER_TEXT_MAX, LETTER_STATES, type LetterPage } from './list-letters.ts';
 import { PortalNav } from './portal-nav.tsx';
 
 /** A letter's state in words; a state this page does not know yet is shown as it is. */
@@ -51,7 +51,7 @@ export function letterListUrl(filter: LetterPage['filter'], before?: string): st
   return query ? `/afsender?${query}` : '/afsender';
 }
 
-function FilterForm({ lang, page }: { lang: Lang; page: LetterPage }) {
+function FilterForm({ lang, page, csrf }: { lang: Lang; page: LetterPage; csrf: JSX.Element }) {
   const tr = translator(lang);
   const errorOf = (field: string) => page.errors.find((e) => e.field === field);
   const group = (field: 'from' | 'to' | 'q' | 'ref', label: MessageKey, type: 'date' | 'text', hint?: MessageKey) => {
@@ -74,7 +74,13 @@ function FilterForm({ lang, page }: { lang: Lang; page: LetterPage }) {
             <span class="sr-only" safe>
               {tr('portal.errorPrefix')}
             </span>{' '}
-            <span safe>{tr(`portal.filter.error.${error.code}`)}</span>
+            <span safe>
+              {error.code === 'invalid_characters'
+                ? tr('form.text.control_characters_line')
+                : error.code === 'text_too_long'
+                  ? tr('form.text.too_long', { max: FILTER_TEXT_MAX[field as 'q' | 'ref'] })
+                  : tr(`portal.filter.error.${error.code}`)}
+            </span>
           </span>
         ) : (
           ''
@@ -92,7 +98,8 @@ function FilterForm({ lang, page }: { lang: Lang; page: LetterPage }) {
     );
   };
   return (
-    <form method="get" action="/afsender" class="kuvert-letter-filter" aria-labelledby="filter-heading">
+    <form method="post" action="/afsender" class="kuvert-letter-filter" aria-labelledby="filter-heading">
+      {csrf}
       <h2 id="filter-heading" class="h3" safe>
         {tr('portal.filter.heading')}
       </h2>
@@ -132,7 +139,7 @@ function FilterForm({ lang, page }: { lang: Lang; page: LetterPage }) {
 }
 
 /** The sender's letters: filters, a table of letters and states, and keyset pagination. */
-export function LettersView({ lang, page }: { lang: Lang; page: LetterPage }) {
+export function LettersView({ lang, page, csrf }: { lang: Lang; page: LetterPage; csrf: JSX.Element }) {
   const tr = translator(lang);
   const heading = tr('portal.letters.heading', { sender: page.senderName ?? tr('sender.unknownSender') });
   return (
@@ -140,7 +147,7 @@ export function LettersView({ lang, page }: { lang: Lang; page: LetterPage }) {
       <h1 safe>{heading}</h1>
       <PortalNav lang={lang} current="letters" />
       <p safe>{tr('portal.letters.intro')}</p>
-      <FilterForm lang={lang} page={page} />
+      <FilterForm lang={lang} page={page} csrf={csrf} />
       {page.letters.length === 0 ? (
         <p safe>
           {page.isContinuation

@@ -1,5 +1,9 @@
+import { textProblem } from '../../http/input.ts';
 import type { Services } from '../../services.ts';
+import { characterCount } from '../../web/form-text.ts';
 import type { Actor } from '../identity/actor.ts';
+// A CPR number typed into a search box (however written) is refused: the portal never searches (or echoes) by CPR.
+import { looksLikeCpr } from '../mailbox/search.ts';
 import { findSenderLetters, findSenderName, type LetterQuery, type LetterState } from './senders.repository.ts';
 
 export type SenderStaff = Extract<Actor, { kind: 'sender_staff' }>;
@@ -17,8 +21,6 @@ export const LETTER_STATES: readonly LetterState[] = [
 const PAGE_SIZE = 25;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// A CPR number typed into a search box: refused, so the portal never searches (or echoes) by CPR.
-const CPR_LIKE_RE = /\d{6}[-\s]?\d{4}/;
 
 /** The filter form as typed (strings from the query string), echoed back into the form. */
 export interface LetterFilterInput {
@@ -35,7 +37,46 @@ export interface LetterFilterInput {
 export type FilterField = 'from' | 'to' | 'q' | 'ref';
 export interface FilterError {
   field: FilterField;
-  code: 'invalid_date' | 'cpr_not_allowed';
+  code: 'invalid_date' | 'cpr_not_allowed' | 'invalid_characters' | 'text_too_long';
+}
+
+/** The longest search texts (the inputs' maxlength). */
+export const FILTER_TEXT_MAX = { q: 250, ref: 100 } as const;
+
+/** A filter as posted by the form: trimmed, CPR-like search texts taken out, and what is wrong with the typing. */
+export interface PostedFilter {
+  filter: LetterPage['filter'];
+  /** A search box held something CPR-like: it was emptied, and the page says why (`fejl=cpr`). */
+  hadCpr: boolean;
+  /** Control characters or too long: the form is shown again with these, nothing is searched. */
+  errors: FilterError[];
+}
+
+/** Reads the posted filter form, so a CPR number typed into it goes no further than this request's body. */
+export function readPostedFilter(input: LetterFilterInput): PostedFilter {
+  const filter = {
+    status: (input.status ?? '').trim(),
+    from: (input.from ?? '').trim(),
+    to: (input.to ?? '').trim(),
+    q: (input.q ?? '').trim(),
+    ref: (input.ref ?? '').trim(),
+  };
+  const errors: FilterError[] = [];
+  let hadCpr = false;
+  for (const field of ['q', 'ref'] as const) {
+    if (looksLikeCpr(filter[field])) {
+      filter[field] = '';
+      hadCpr = true;
+    } else if (textProblem(filter[field], { allowBlank: true }) !== null) {
+      errors.push({ field, code: 'invalid_characters' });
+    } else if (characterCount(filter[field]) > FILTER_TEXT_MAX[field]) {
+      errors.push({ field, code: 'text_too_long' });
+    }
+  }
+  for (const field of ['from', 'to'] as const) {
+    if (textProblem(filter[field], { allowBlank: true }) !== null) errors.push({ field, code: 'invalid_characters' });
+  }
+  return { filter, hadCpr, errors };
 }
 
 export interface LetterRow {
@@ -87,7 +128,7 @@ export async function listLetters(
   }
   for (const field of ['q', 'ref'] as const) {
     if (!filter[field]) continue;
-    if (CPR_LIKE_RE.test(filter[field])) {
+    if (looksLikeCpr(filter[field])) {
       errors.push({ field, code: 'cpr_not_allowed' });
       filter[field] = '';
       continue;

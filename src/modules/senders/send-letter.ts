@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { textProblem } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { characterCount } from '../../web/form-text.ts';
 import { sendMessage } from '../messages/send-message.ts';
 import { normaliseCpr, normaliseCvr } from '../registry/identifiers.ts';
 import type { SenderStaff } from './list-letters.ts';
@@ -88,13 +90,25 @@ export async function sendLetterFromPortal(
   } else {
     errors.push({ field: 'recipient', code: 'invalid_recipient' });
   }
+  // Line breaks and other control characters are refused as typed (each field is one line), before trimming.
+  const typedCleanly = (field: 'label' | 'senderReference' | 'notification') => {
+    if (textProblem(form[field], { allowBlank: true }) === null) return true;
+    errors.push({ field, code: 'invalid_characters' });
+    return false;
+  };
   const label = form.label.trim();
-  if (!label) errors.push({ field: 'label', code: 'label_required' });
-  else if (label.length > 250) errors.push({ field: 'label', code: 'label_too_long' });
+  if (typedCleanly('label')) {
+    if (!label) errors.push({ field: 'label', code: 'label_required' });
+    else if (characterCount(label) > 250) errors.push({ field: 'label', code: 'label_too_long' });
+  }
   const senderReference = form.senderReference.trim();
-  if (senderReference.length > 100) errors.push({ field: 'senderReference', code: 'reference_too_long' });
+  if (typedCleanly('senderReference') && characterCount(senderReference) > 100) {
+    errors.push({ field: 'senderReference', code: 'reference_too_long' });
+  }
   const notification = form.notification.trim();
-  if (notification.length > 150) errors.push({ field: 'notification', code: 'notification_too_long' });
+  if (typedCleanly('notification') && characterCount(notification) > 150) {
+    errors.push({ field: 'notification', code: 'notification_too_long' });
+  }
   if (!file) errors.push({ field: 'file', code: 'file_required' });
   else if (file.truncated) errors.push({ field: 'file', code: 'document_too_large' });
   else if (file.bytes.length === 0) errors.push({ field: 'file', code: 'empty_document' });

@@ -1,4 +1,6 @@
+import { textProblem } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
+import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { type ComponentId, isComponentId } from './components.ts';
 import type { IncidentState } from './status.tables.ts';
 
@@ -8,19 +10,27 @@ export const TITLE_MAX = 200;
 export const TEXT_MAX = 4000;
 export const incidentStates: readonly IncidentState[] = ['investigating', 'identified', 'monitoring', 'resolved'];
 
+/** Control characters and lone surrogates are refused as typed (line breaks only in multi-line texts). */
+function checkCharacters(raw: unknown, field: string, max: number, multiline: boolean): void {
+  const problem = typeof raw === 'string' ? textProblem(raw, { multiline, allowBlank: true }) : null;
+  if (problem) throw new FormTextError(field, problem, max, multiline);
+}
+
 export function checkTitle(raw: unknown): string {
+  checkCharacters(raw, 'title', TITLE_MAX, false);
   const title = typeof raw === 'string' ? raw.trim() : '';
   if (!title) throw new AppError(400, 'title_required', 'Give a title.', 'title');
-  if (title.length > TITLE_MAX) {
+  if (characterCount(title) > TITLE_MAX) {
     throw new AppError(400, 'title_too_long', `The title can be at most ${TITLE_MAX} characters.`, 'title');
   }
   return title;
 }
 
 export function checkText(raw: unknown, field: string, required: boolean): string {
+  checkCharacters(raw, field, TEXT_MAX, true);
   const text = typeof raw === 'string' ? raw.replace(/\r\n/g, '\n').trim() : '';
   if (required && !text) throw new AppError(400, 'message_required', 'Write a message.', field);
-  if (text.length > TEXT_MAX) {
+  if (characterCount(text) > TEXT_MAX) {
     throw new AppError(400, 'message_too_long', `The text can be at most ${TEXT_MAX} characters.`, field);
   }
   return text;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHook
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
@@ -87,7 +88,10 @@ export function registerStatusPages(app: FastifyInstance, services: Services, ch
     });
   }
 
-  /** Runs a form's use case; a mistake in the input shows the form again with the message, changing nothing. */
+  /**
+   * Runs a form's use case; a mistake in the input shows the form again with the message, changing nothing. The
+   * forms' texts are checked by the use cases (`config.formTextFields`), so NUL and the like get the form too.
+   */
   async function handle(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -105,7 +109,10 @@ export function registerStatusPages(app: FastifyInstance, services: Services, ch
         ...form,
         code: error.code,
         field: error.field,
-        message: statusErrorMessage(request.lang, error.code, error.message),
+        message:
+          error instanceof FormTextError
+            ? formTextMessage(request.lang, error)
+            : statusErrorMessage(request.lang, error.code, error.message),
         values,
       };
       return renderManage(request, reply.status(error.status), { failure });
@@ -126,14 +133,15 @@ export function registerStatusPages(app: FastifyInstance, services: Services, ch
     '/drift/styring/haendelser',
     {
       preHandler: operatorOnly,
+      config: { formTextFields: ['title', 'message'] },
       schema: {
         ...hide,
         body: Type.Object({
           _csrf: text(200),
-          title: text(1000),
+          title: text(10_000),
           severity: text(20),
           components: Components,
-          message: text(20_000),
+          message: text(100_000),
         }),
       },
     },
@@ -148,10 +156,11 @@ export function registerStatusPages(app: FastifyInstance, services: Services, ch
     '/drift/styring/haendelser/:id/opdateringer',
     {
       preHandler: operatorOnly,
+      config: { formTextFields: ['message'] },
       schema: {
         ...hide,
         params: IdParams,
-        body: Type.Object({ _csrf: text(200), state: text(20), message: text(20_000) }),
+        body: Type.Object({ _csrf: text(200), state: text(20), message: text(100_000) }),
       },
     },
     async (request, reply) =>
@@ -165,12 +174,13 @@ export function registerStatusPages(app: FastifyInstance, services: Services, ch
     '/drift/styring/vedligeholdelse',
     {
       preHandler: operatorOnly,
+      config: { formTextFields: ['title', 'description'] },
       schema: {
         ...hide,
         body: Type.Object({
           _csrf: text(200),
-          title: text(1000),
-          description: text(20_000),
+          title: text(10_000),
+          description: text(100_000),
           components: Components,
           startsAt: text(40),
           endsAt: text(40),
