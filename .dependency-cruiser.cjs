@@ -9,7 +9,7 @@
  * composition root hands to every module (`Services`, `Config`, the merged Kysely `Database`) may be imported as types
  * from anywhere (see WIRING).
  *
- * scripts/architecture.test.ts checks these rules against test/fixtures/architecture (a back-import and a cycle fail)
+ * test/architecture.test.ts checks these rules against test/fixtures/architecture (a back-import and a cycle fail)
  * and the real tree against the baseline.
  */
 
