@@ -40,6 +40,8 @@ if (!adminUrl) {
 } else {
   process.stdout.write('Tests use the PostgreSQL server at DATABASE_URL\n');
 }
+// The tests run on this very Node (process.execPath), so this line says which one ran them.
+process.stdout.write(`Tests run on Node ${process.version} (${process.execPath})\n`);
 
 const tapFile = path.join(os.tmpdir(), `kuvert-test-${process.pid}.tap`);
 const child = spawn(

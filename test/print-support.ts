@@ -195,6 +195,6 @@ export async function readPdf(bytes: Buffer): Promise<{ size: [number, number]; 
       });
     pages.push({ size: [x1 - x0, y1 - y0] as [number, number], lines });
   }
-  await pdf.destroy();
+  await pdf.loadingTask.destroy();
   return pages;
 }

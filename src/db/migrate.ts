@@ -1,5 +1,5 @@
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type pg from 'pg';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/2026-11-24-0001-foundation.ts';

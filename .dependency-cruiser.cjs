@@ -1,0 +1,149 @@
+/**
+ * The declared dependency order of Kuvert's modules (docs/ARCHITECTURE.md, "Dependency order"), enforced by
+ * dependency-cruiser in `npm run check` against the known-violations baseline `.dependency-cruiser-known-violations.json`.
+ *
+ * LAYERS lists the layers lowest first; each holds one or more modules, each module a set of path patterns relative to
+ * the repository root. A file may import files of its own module and of modules in LOWER layers only: not a module of
+ * a higher layer, and not another module of its own layer (peers stay independent, so the module graph is acyclic
+ * whenever this rule holds). Type-only imports count like any other, with one exemption: the wiring contracts that the
+ * composition root hands to every module (`Services`, `Config`, the merged Kysely `Database`) may be imported as types
+ * from anywhere (see WIRING).
+ *
+ * test/architecture.test.ts checks these rules against test/fixtures/architecture (a back-import and a cycle fail)
+ * and the real tree against the baseline.
+ */
+
+/** The composition root's wiring types: type-only imports of these are allowed from every layer. */
+const WIRING = ['^src/services\\.ts$', '^src/config\\.ts$', '^src/db/schema\\.ts$'];
+
+/** The composition root: wires the modules together, may import everything, is imported by nothing but itself. */
+const ROOT = [
+  '^src/(app|main|runtime|services|config)\\.ts$',
+  '^src/jobs/worker\\.ts$',
+  '^src/db/schema\\.ts$',
+  '^src/seed/seed\\.ts$',
+];
+
+/** Demo data: src/seed/ (but its orchestrator seed.ts, which is root) and every module's `<module>.seed.ts`. */
+const SEED = ['^src/seed/', '^src/modules/[^/]+/[^/]+\\.seed\\.tsx?$'];
+
+const moduleFolder = (name) => `^src/modules/${name}/`;
+
+/**
+ * Lowest first. `events` does not exist yet: it is where the message-event writer (`addMessageEvent`), the routable
+ * message type and the webhook dispatch go when they leave messages, so that the channels (print, notify) and the
+ * mailbox can record events without importing the sending module above them.
+ */
+const LAYERS = [
+  {
+    layer: 'platform',
+    modules: {
+      // kernel/ (identifiers, the Actor type) and documents/ (the content-addressed store) are planned, not there yet.
+      platform: ['^src/(http|db|jobs|web|kernel|documents)/', '^src/(logger|config-support)\\.ts$'],
+    },
+  },
+  { layer: 'audit', modules: { audit: [moduleFolder('audit')] } },
+  { layer: 'identity', modules: { identity: [moduleFolder('identity')] } },
+  { layer: 'registry', modules: { registry: [moduleFolder('registry')] } },
+  { layer: 'access', modules: { access: [moduleFolder('access')] } },
+  { layer: 'events', modules: { events: [moduleFolder('events')] } },
+  { layer: 'print', modules: { print: [moduleFolder('print')] } },
+  { layer: 'notify', modules: { notify: [moduleFolder('notify')] } },
+  { layer: 'messages', modules: { messages: [moduleFolder('messages')] } },
+  { layer: 'mailbox', modules: { mailbox: [moduleFolder('mailbox')] } },
+  { layer: 'senders', modules: { senders: [moduleFolder('senders')] } },
+  { layer: 'correspondence', modules: { correspondence: [moduleFolder('correspondence')] } },
+  {
+    layer: 'reporting',
+    modules: { statistics: [moduleFolder('statistics')], status: [moduleFolder('status')] },
+  },
+  { layer: 'seed', modules: { seed: SEED } },
+  { layer: 'root', modules: { root: ROOT } },
+];
+
+/** Files that a module's folder pattern matches but that belong to another layer (root and seed files). */
+const notInModule = (name) => (name === 'root' ? [] : name === 'seed' ? ROOT : [...ROOT, ...SEED]);
+
+/**
+ * One comment for every layer-order rule: dependency-cruiser explains a violation by the first rule of its name.
+ */
+const LAYER_ORDER_COMMENT =
+  `Layers, lowest first: ${LAYERS.map(({ modules }) => Object.keys(modules).join(' | ')).join(' < ')}. ` +
+  'A module imports its own files and lower layers only, never a higher layer or another module of its layer; ' +
+  'the composition root\'s Services, Config and Database are imported "import type" only. ' +
+  'See "Dependency order" in docs/ARCHITECTURE.md.';
+
+const layerOrderRules = LAYERS.flatMap(({ modules }, rank) =>
+  Object.entries(modules).flatMap(([name, paths]) => {
+    const forbidden = LAYERS.slice(rank).flatMap((higher) =>
+      Object.entries(higher.modules).flatMap(([other, otherPaths]) => (other === name ? [] : otherPaths)),
+    );
+    if (forbidden.length === 0) return [];
+    return {
+      name: 'layer-order',
+      severity: 'error',
+      comment: LAYER_ORDER_COMMENT,
+      from: { path: paths, pathNot: notInModule(name) },
+      to: { path: forbidden, pathNot: WIRING },
+    };
+  }),
+);
+
+module.exports = {
+  forbidden: [
+    ...layerOrderRules,
+    {
+      // The wiring types: "import type" is allowed from every layer, a value import is a back-import.
+      name: 'layer-order',
+      severity: 'error',
+      comment: LAYER_ORDER_COMMENT,
+      from: { path: '^src/', pathNot: ROOT },
+      to: { path: WIRING, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment:
+        'This import closes a cycle. Cycles through the wiring types (type-only by the rule above) are not counted.',
+      from: { path: '^src/', pathNot: WIRING },
+      // One pattern: dependency-cruiser 18.9 does not join an array given to viaOnly.pathNot.
+      to: { circular: true, viaOnly: { pathNot: WIRING.join('|') } },
+    },
+    {
+      name: 'no-foreign-repository',
+      severity: 'error',
+      comment: "Another module's SQL (*.repository.ts) and table types (*.tables.ts) are its own: call its index.ts.",
+      from: { path: '^src/modules/([^/]+)/' },
+      to: {
+        path: '^src/modules/([^/]+)/.*\\.(repository|tables)\\.ts$',
+        pathNot: '^src/modules/$1/',
+      },
+    },
+    {
+      name: 'public-index-only',
+      severity: 'error',
+      comment: 'Import another module only through its public src/modules/<module>/index.ts.',
+      from: { path: '^src/', pathNot: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/[^/]+/', pathNot: '^src/modules/[^/]+/index\\.ts$' },
+    },
+    {
+      name: 'public-index-only',
+      severity: 'error',
+      comment: 'Import another module only through its public src/modules/<module>/index.ts.',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['\\.test\\.tsx?$', '^test/', '^bench/', '^scripts/'] },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] },
+    // Unchanged files are not parsed again (node_modules/.cache/dependency-cruiser): about 1.5 s instead of 5 s.
+    cache: { folder: 'node_modules/.cache/dependency-cruiser', strategy: 'content' },
+    // A fixed violation must leave the baseline too (npm run architecture:baseline), so that the baseline is always
+    // exactly today's debt and a fixed back-import cannot come back unnoticed.
+    baseline: { staleEntriesSeverity: 'error' },
+  },
+};

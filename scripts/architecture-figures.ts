@@ -1,0 +1,104 @@
+/**
+ * Prints how far the code is from the declared dependency order (docs/ARCHITECTURE.md, "Dependency order"): cycles
+ * between the top-level areas, mutually importing pairs, file-level cycles, and the baseline per rule.
+ *   npx tsx scripts/architecture-figures.ts
+ * An area is a folder under src/modules, one of src/db, src/jobs, src/web, src/seed, src/http, or "root" for the files
+ * directly in src/. Every figure is given for all imports and for value imports only (without "import type").
+ */
+import { readFileSync } from 'node:fs';
+import { cruise, type ICruiseResult, type IViolation } from 'dependency-cruiser';
+import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
+import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
+
+type Graph = Map<string, Set<string>>;
+
+const areaOf = (file: string) =>
+  /^src\/modules\/([^/]+)\//.exec(file)?.[1] ?? /^src\/([^/]+)\//.exec(file)?.[1] ?? 'root';
+
+function addEdge(graph: Graph, from: string, to: string) {
+  if (!graph.has(from)) graph.set(from, new Set());
+  if (!graph.has(to)) graph.set(to, new Set());
+  if (from !== to) graph.get(from)!.add(to);
+}
+
+/** Strongly connected components with more than one node (Tarjan). */
+function cycles(graph: Graph): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (node: string) => {
+    index.set(node, next);
+    low.set(node, next++);
+    stack.push(node);
+    onStack.add(node);
+    for (const to of graph.get(node) ?? []) {
+      if (!index.has(to)) {
+        visit(to);
+        low.set(node, Math.min(low.get(node)!, low.get(to)!));
+      } else if (onStack.has(to)) low.set(node, Math.min(low.get(node)!, index.get(to)!));
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== node);
+    if (component.length > 1) found.push(component.sort());
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return found;
+}
+
+const mutualPairs = (graph: Graph) =>
+  [...graph]
+    .flatMap(([from, tos]) =>
+      [...tos].filter((to) => from < to && graph.get(to)?.has(from)).map((to) => `${from}-${to}`),
+    )
+    .sort();
+
+const options = await extractDepcruiseOptions('./.dependency-cruiser.cjs');
+const { output } = await cruise(
+  ['src'],
+  { ...options, validate: false, cache: false },
+  {},
+  {
+    tsConfig: extractTSConfig('tsconfig.json'),
+  },
+);
+const result = output as ICruiseResult;
+
+for (const valueOnly of [false, true]) {
+  const areas: Graph = new Map();
+  const files: Graph = new Map();
+  for (const module of result.modules) {
+    if (!module.source.startsWith('src/')) continue;
+    for (const dependency of module.dependencies) {
+      if (!dependency.resolved.startsWith('src/')) continue;
+      if (valueOnly && dependency.dependencyTypes.includes('type-only')) continue;
+      addEdge(areas, areaOf(module.source), areaOf(dependency.resolved));
+      addEdge(files, module.source, dependency.resolved);
+    }
+  }
+  const areaCycles = cycles(areas);
+  const fileCycles = cycles(files);
+  console.log(valueOnly ? '\nValue imports only:' : 'All imports (type-only included):');
+  console.log(
+    `  ${areas.size} areas; cycles between areas: ${areaCycles.map((c) => `${c.length} [${c.join(' ')}]`).join('; ') || 'none'}`,
+  );
+  const pairs = mutualPairs(areas);
+  console.log(`  mutually importing pairs of areas: ${pairs.length}${valueOnly ? ` (${pairs.join(', ')})` : ''}`);
+  console.log(
+    `  file-level cycles: ${fileCycles.length}, holding ${fileCycles.reduce((sum, c) => sum + c.length, 0)} files (largest ${Math.max(0, ...fileCycles.map((c) => c.length))})`,
+  );
+}
+
+const baseline: IViolation[] = JSON.parse(readFileSync('.dependency-cruiser-known-violations.json', 'utf8'));
+const perRule = new Map<string, number>();
+for (const violation of baseline) perRule.set(violation.rule.name, (perRule.get(violation.rule.name) ?? 0) + 1);
+console.log(`\nBaseline: ${baseline.length} known violations`);
+for (const [rule, count] of [...perRule].sort()) console.log(`  ${rule}: ${count}`);
