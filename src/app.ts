@@ -12,6 +12,7 @@ import { installProblemHandlers, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/
 import { installRateLimits } from './http/rate-limit.ts';
 import { accessPlugin } from './modules/access/access.plugin.ts';
 import { correspondencePlugin } from './modules/correspondence/correspondence.plugin.ts';
+import { PICKER_PATH } from './modules/identity/built-in-provider.ts';
 import { identityPlugin } from './modules/identity/identity.plugin.ts';
 import { mailboxPlugin } from './modules/mailbox/mailbox.plugin.ts';
 import { batchesPlugin } from './modules/messages/batches/batches.routes.ts';
@@ -98,6 +99,7 @@ export async function createApp(services: Services, logger: Logger): Promise<App
     config: services.config.rateLimits,
     db: services.db,
     callbackPath: new URL(services.config.oidc.redirectUrl).pathname,
+    pickerPath: PICKER_PATH,
   });
   installInputGuard(app);
 

@@ -248,3 +248,11 @@ export function installInputGuard(app: FastifyInstance): void {
     }
   });
 }
+
+/**
+ * Ten digits shaped like a CPR number (DDMMYY SSSS, the groups run together or apart by a dash, space, dot or
+ * slash: `150385-1234`, `15 03 85 1234`, `15.03.85-1234`), as every search box refuses them (the mailbox's and the sender portal's): a CPR
+ * number typed into search is never searched for nor shown again.
+ */
+const CPR_LIKE_RE = /\d{2}[-\s./]?\d{2}[-\s./]?\d{2}[-\s./]?\d{4}/;
+export const looksLikeCpr = (text: string) => CPR_LIKE_RE.test(text);

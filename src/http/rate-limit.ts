@@ -2,7 +2,6 @@ import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor }
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { PICKER_PATH } from '../modules/identity/built-in-provider.ts';
 import { AppError } from './problem.ts';
 import type { LimitClass, RateLimitConfig } from './rate-limit.config.ts';
 
@@ -35,12 +34,12 @@ const byAddress = (request: FastifyRequest) =>
 // The writer, not the session: logging in again does not start a new window. Without a session the route refuses.
 const byPerson = (request: FastifyRequest) => (request.actor ? `person ${request.actor.subject}` : `ip ${request.ip}`);
 
-function routeRules(callbackPath: string): RouteRule[] {
+function routeRules(callbackPath: string, pickerPath: string): RouteRule[] {
   return [
     { cls: 'login', method: 'GET', url: '/login', key: byAddress },
     { cls: 'login', method: 'GET', url: callbackPath, key: byAddress },
-    { cls: 'login', method: 'GET', url: `${PICKER_PATH}/:uid`, key: byAddress, optional: true },
-    { cls: 'login', method: 'POST', url: `${PICKER_PATH}/:uid`, key: byAddress, optional: true },
+    { cls: 'login', method: 'GET', url: `${pickerPath}/:uid`, key: byAddress, optional: true },
+    { cls: 'login', method: 'POST', url: `${pickerPath}/:uid`, key: byAddress, optional: true },
     { cls: 'citizenWrites', method: 'POST', url: '/post/skriv/:id', key: byPerson },
     { cls: 'citizenWrites', method: 'POST', url: '/post/:id/svar', key: byPerson },
   ];
@@ -53,7 +52,7 @@ function routeRules(callbackPath: string): RouteRule[] {
  */
 export async function installRateLimits(
   app: FastifyInstance,
-  options: { config: RateLimitConfig; db: Db; callbackPath: string },
+  options: { config: RateLimitConfig; db: Db; callbackPath: string; pickerPath: string },
 ): Promise<void> {
   const { config } = options;
   if (!config.enabled) {
@@ -100,7 +99,7 @@ export async function installRateLimits(
   };
   app.decorate('rateLimits', limits);
 
-  const rules = routeRules(options.callbackPath);
+  const rules = routeRules(options.callbackPath, options.pickerPath);
   const matched = new Set<RouteRule>();
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];

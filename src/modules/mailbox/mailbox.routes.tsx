@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { contentDisposition } from '../../http/content-disposition.ts';
-import { safeRedirectPath } from '../../http/input.ts';
+import { looksLikeCpr, safeRedirectPath } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { FormTextError, formTextKey } from '../../web/form-text.ts';
@@ -29,7 +29,7 @@ import {
 import { openMessage } from './open-message.ts';
 import { OPERATIONS, type Operation, organiseLetters } from './organise.ts';
 import { type DocumentDownload, downloadAllDocuments, readDocument } from './read-document.ts';
-import { looksLikeCpr, type PreparedSearch, prepareSearch, SEARCH_LIMIT, searchResult } from './search.ts';
+import { type PreparedSearch, prepareSearch, SEARCH_LIMIT, searchResult } from './search.ts';
 
 /** Pages with personal data are never stored by browsers or proxies. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');

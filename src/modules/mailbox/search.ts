@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { looksLikeCpr } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
@@ -30,14 +31,6 @@ export interface SearchResult {
   /** Some text documents were not indexed yet (the job is on it). */
   indexPending: boolean;
 }
-
-/**
- * Ten digits shaped like a CPR number (DDMMYY SSSS, the groups run together or apart by a dash, space, dot or
- * slash: `150385-1234`, `15 03 85 1234`, `15.03.85-1234`), as the sender portal's search boxes refuse them: a CPR
- * number typed into search is never searched for nor shown again.
- */
-const CPR_LIKE_RE = /\d{2}[-\s./]?\d{2}[-\s./]?\d{2}[-\s./]?\d{4}/;
-export const looksLikeCpr = (text: string) => CPR_LIKE_RE.test(text);
 
 /**
  * Indexes up to `limit` not yet indexed text documents of a mailbox (their text as a Danish tsvector, by content
