@@ -191,6 +191,8 @@ test('a PostgreSQL killed mid-work: Kuvert lives, answers 503, and finishes ever
   assert.equal(page.status, 503);
   assert.ok(Number(page.headers.get('retry-after')) > 0);
   assert.match(await page.text(), /Kuvert kan ikke nås lige nu/);
+  // The 503 page keeps its look: stylesheets need no session, so they are served while the database is away.
+  assert.equal((await fetch(`${base}/assets/kuvert.css`, { headers: { cookie } })).status, 200);
   const notReady = await fetch(`${base}/readyz`);
   assert.equal(notReady.status, 503);
   assert.ok(Number(notReady.headers.get('retry-after')) > 0, 'readiness says when to look again');

@@ -15,8 +15,10 @@ export const identityPlugin = Object.assign(
   async function identityPlugin(app: FastifyInstance, { services }: { services: Services }) {
     const loadSession = loadSessionHook(services.db);
     app.addHook('onRequest', async (request, reply) => {
-      // The provider's own endpoints have no use for Kuvert's session.
-      if (request.url.startsWith('/idp/')) return;
+      // The provider's own endpoints, static files and the probes have no use for Kuvert's session; skipping it also
+      // keeps stylesheets served while the database is away, so the 503 page still looks like Kuvert.
+      const url = request.url;
+      if (url.startsWith('/idp/') || url.startsWith('/assets/') || url === '/healthz' || url === '/readyz') return;
       return loadSession.call(app, request, reply);
     });
     if (!services.config.oidc.issuer) {

@@ -32,8 +32,7 @@ export const da = {
   'status.reason.check_failed': 'Kontrollen kunne ikke gennemføres.',
   'status.reason.worker_restarting': 'Jobafviklingen genstarter efter en fejl; arbejdet venter imens.',
   'status.unavailable.title': 'Kuvert kan ikke nås lige nu',
-  'status.unavailable.text':
-    'Kuvert kan ikke nås lige nu. Vi arbejder på det, og intet er gået tabt – prøv igen om lidt.',
+  'status.unavailable.text': 'Vi arbejder på det, og intet er gået tabt – prøv igen om lidt.',
   'status.unavailable.statusLink': 'Se driftstatus',
   'status.history.label': 'De seneste 90 dage',
   'status.history.ago': '90 dage siden',
@@ -150,8 +149,7 @@ export const en: Record<keyof typeof da, string> = {
   'status.reason.check_failed': 'The check could not be completed.',
   'status.reason.worker_restarting': 'Background processing is restarting after a fault; work waits meanwhile.',
   'status.unavailable.title': 'Kuvert cannot be reached right now',
-  'status.unavailable.text':
-    'Kuvert cannot be reached right now. We are working on it and nothing has been lost – please try again in a little while.',
+  'status.unavailable.text': 'We are working on it and nothing has been lost – please try again in a little while.',
   'status.unavailable.statusLink': 'See the service status',
   'status.history.label': 'The last 90 days',
   'status.history.ago': '90 days ago',
