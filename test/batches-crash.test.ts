@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import { sha256Hex } from '../src/modules/messages/document-store.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { createSender, tinyPdf } from './support/fixtures.ts';
 import { eventually } from './support/kuvert.ts';
+import { startKuvertProcess } from './support/kuvert-process.ts';
 
 // 100,000 items as the issue asks; it runs in well under a minute on a 2-core machine.
 const ITEMS = Number(process.env.KUVERT_CRASH_ITEMS ?? 100_000);
@@ -30,47 +31,10 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/**
- * `kuvert start` as a child process, as operators run it, on a port it chooses itself (PORT=0): a port picked here
- * and freed could be taken by another test file's server first, which would then answer instead. Resolves once it
- * answers /readyz at the address it logs.
- */
 async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/kuvert.js', 'start'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: database.url,
-      KUVERT_SEED: 'false',
-      KUVERT_DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  let url = null as string | null;
-  child.stdout?.on('data', (chunk) => {
-    if (url) return;
-    out += chunk;
-    url = /Kuvert is running at (http:\/\/localhost:\d+)/.exec(out)?.[1] ?? null;
-  });
-  // Generous: on a CI machine running other test files beside this one, a start has taken over a minute.
-  try {
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new Error(`kuvert exited with ${child.exitCode}`);
-      if (!url) return false;
-      return fetch(`${url}/readyz`)
-        .then((r) => r.ok)
-        .catch(() => false);
-    }, 180_000);
-  } catch (error) {
-    child.kill('SIGKILL'); // never left running after the test
-    throw error;
-  }
-  base = url ?? '';
-  return child;
+  const started = await startKuvertProcess({ databaseUrl: database.url, dataDir });
+  base = started.url;
+  return started.child;
 }
 
 const api = (pathname: string, init: RequestInit & { key: string }) =>

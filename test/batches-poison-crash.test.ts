@@ -3,7 +3,7 @@
  * isolation is part of the chunk's one transaction, so it is redone whole — no letter twice, none lost.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { createPerson, createSender, letterBody } from './support/fixtures.ts';
 import { eventually } from './support/kuvert.ts';
+import { startKuvertProcess } from './support/kuvert-process.ts';
 
 const ITEMS = 300;
 const LOCK = 4242;
@@ -32,42 +33,10 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** `kuvert start` as a child process on a port of its own choosing (as in batches-crash.test.ts). */
 async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/kuvert.js', 'start'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: database.url,
-      KUVERT_SEED: 'false',
-      KUVERT_DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  let url = null as string | null;
-  child.stdout?.on('data', (chunk) => {
-    if (url) return;
-    out += chunk;
-    url = /Kuvert is running at (http:\/\/localhost:\d+)/.exec(out)?.[1] ?? null;
-  });
-  try {
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new Error(`kuvert exited with ${child.exitCode}`);
-      if (!url) return false;
-      return fetch(`${url}/readyz`)
-        .then((r) => r.ok)
-        .catch(() => false);
-    }, 180_000);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  base = url ?? '';
-  return child;
+  const started = await startKuvertProcess({ databaseUrl: database.url, dataDir });
+  base = started.url;
+  return started.child;
 }
 
 test('kill -9 while a chunk isolates a refused line, restart: every other letter exactly once', async () => {

@@ -21,50 +21,42 @@ const statusMessages: Partial<Record<number, MessageKey>> = {
 /** A readable, localised error page. Shows the stable error code, never a stack trace or internal detail. */
 export function renderErrorPage(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
   const tr = translator(request.lang);
-  if (problem.code === 'database_unavailable') return renderUnavailablePage(request, reply, problem);
+  // While the database is away: a calm page that says it is temporary and points to the status page (/drift still
+  // answers, from live checks). Built from the request alone: it must not need the database it reports missing.
+  if (problem.code === 'database_unavailable') {
+    return errorPage(request, reply, problem, {
+      heading: tr('status.unavailable.title'),
+      text: tr('status.unavailable.text'),
+      alert: 'alert-warning',
+      link: { href: '/drift', text: tr('status.unavailable.statusLink') },
+    });
+  }
   const key =
     codeMessages[problem.code] ??
     statusMessages[problem.status] ??
     (problem.status >= 500 ? 'error.500' : 'error.generic');
-  const heading = problem.status === 404 ? tr('error.404') : tr('error.title');
-  const body = (
-    <div class="kuvert-error">
-      <h1 safe>{heading}</h1>
-      <div class={`alert ${problem.status >= 500 ? 'alert-error' : 'alert-warning'} alert--paragraph`} role="alert">
-        <div class="alert-body">
-          <p class="alert-text" safe>
-            {problem.status === 404 ? tr('error.404.text') : tr(key)}
-          </p>
-        </div>
-      </div>
-      <p class="mt-5" safe>
-        {tr('error.code', { code: `${problem.status} ${problem.code}` })}
-      </p>
-      <p>
-        <a class="button button-secondary" href="/" safe>
-          {tr('error.home')}
-        </a>
-      </p>
-    </div>
-  );
-  reply.header('cache-control', 'no-store');
-  return sendPage(request, reply.status(problem.status), { title: heading, body });
+  return errorPage(request, reply, problem, {
+    heading: problem.status === 404 ? tr('error.404') : tr('error.title'),
+    text: problem.status === 404 ? tr('error.404.text') : tr(key),
+    alert: problem.status >= 500 ? 'alert-error' : 'alert-warning',
+    link: { href: '/', text: tr('error.home') },
+  });
 }
 
-/**
- * While the database is away: a calm page that says it is temporary (the status page at /drift still answers, from
- * live checks). Built from the request alone: it must not need the database it reports missing.
- */
-function renderUnavailablePage(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
+function errorPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: Problem,
+  page: { heading: string; text: string; alert: 'alert-error' | 'alert-warning'; link: { href: string; text: string } },
+) {
   const tr = translator(request.lang);
-  const heading = tr('status.unavailable.title');
   const body = (
     <div class="kuvert-error">
-      <h1 safe>{heading}</h1>
-      <div class="alert alert-warning alert--paragraph" role="alert">
+      <h1 safe>{page.heading}</h1>
+      <div class={`alert ${page.alert} alert--paragraph`} role="alert">
         <div class="alert-body">
           <p class="alert-text" safe>
-            {tr('status.unavailable.text')}
+            {page.text}
           </p>
         </div>
       </div>
@@ -72,12 +64,12 @@ function renderUnavailablePage(request: FastifyRequest, reply: FastifyReply, pro
         {tr('error.code', { code: `${problem.status} ${problem.code}` })}
       </p>
       <p>
-        <a class="button button-secondary" href="/drift" safe>
-          {tr('status.unavailable.statusLink')}
+        <a class="button button-secondary" href={page.link.href} safe>
+          {page.link.text}
         </a>
       </p>
     </div>
   );
   reply.header('cache-control', 'no-store');
-  return sendPage(request, reply.status(problem.status), { title: heading, body });
+  return sendPage(request, reply.status(problem.status), { title: page.heading, body });
 }
