@@ -4,18 +4,18 @@ import { AppError } from '../src/http/problem.ts';
 import { insertDelegation } from '../src/modules/access/access.repository.ts';
 import { grantAccess } from '../src/modules/access/grant-access.ts';
 import { listMailboxActivity } from '../src/modules/access/list-activity.ts';
-import { listOpenableMailboxes, resolveMailboxAccess } from '../src/modules/access/mailbox-access.ts';
-import { registerDelegation } from '../src/modules/access/register-delegation.ts';
-import { revokeAccess } from '../src/modules/access/revoke-access.ts';
-import { revokeDelegationAsCaseworker } from '../src/modules/access/revoke-delegation.ts';
-import type { Actor } from '../src/modules/identity/actor.ts';
 import {
   type AccessLevel,
   type AccessVia,
   MAILBOX_ACTIONS,
   type MailboxAction,
   mayInMailbox,
-} from '../src/modules/mailbox/mailbox.policy.ts';
+} from '../src/modules/access/mailbox.policy.ts';
+import { listOpenableMailboxes, resolveMailboxAccess } from '../src/modules/access/mailbox-access.ts';
+import { registerDelegation } from '../src/modules/access/register-delegation.ts';
+import { revokeAccess } from '../src/modules/access/revoke-access.ts';
+import { revokeDelegationAsCaseworker } from '../src/modules/access/revoke-delegation.ts';
+import type { Actor } from '../src/modules/identity/actor.ts';
 import { recordRead } from '../src/modules/mailbox/record-read.ts';
 import { loadMunicipalities } from '../src/seed/seed.ts';
 import {

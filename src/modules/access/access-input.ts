@@ -1,5 +1,5 @@
 import { AppError } from '../../http/problem.ts';
-import type { AccessLevel } from '../mailbox/mailbox.policy.ts';
+import type { AccessLevel } from './mailbox.policy.ts';
 
 /** Today's date in Copenhagen (YYYY-MM-DD). */
 export function copenhagenDay(at: Date): string {

@@ -1,6 +1,6 @@
 import type { Actor } from '../identity/actor.ts';
-import type { DelegationKind } from '../mailbox/mailbox.policy.ts';
 import { canManageRegistration } from '../registry/registry.policy.ts';
+import type { DelegationKind } from './mailbox.policy.ts';
 
 /** What citizen service registers on a person's mailbox. */
 export type CaseworkerDelegationKind = Extract<DelegationKind, 'power_of_attorney' | 'parent'>;

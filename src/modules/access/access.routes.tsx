@@ -8,7 +8,6 @@ import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
-import { mayRevokeInMailbox } from '../mailbox/mailbox.policy.ts';
 import { ageOn } from '../registry/enrolment.ts';
 import { type CaseworkerActor, requireManageablePerson } from '../registry/get-registration.ts';
 import { birthDateFromCpr } from '../registry/identifiers.ts';
@@ -26,6 +25,7 @@ import {
 } from './access.views.tsx';
 import { type CitizenActor, grantAccess } from './grant-access.ts';
 import { listMailboxActivity } from './list-activity.ts';
+import { mayRevokeInMailbox } from './mailbox.policy.ts';
 import { currentMailbox, listOpenableMailboxes, type OpenableMailbox, setMailboxCookie } from './mailbox-access.ts';
 import { eighteenthBirthday, registerDelegation } from './register-delegation.ts';
 import { revokeAccess } from './revoke-access.ts';

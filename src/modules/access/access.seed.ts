@@ -3,11 +3,11 @@ import type { SeedContext } from '../../seed/context.ts';
 import { personas } from '../../seed/personas.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';
-import type { AccessLevel, DelegationKind } from '../mailbox/mailbox.policy.ts';
 import { recordRead } from '../mailbox/record-read.ts';
 import { deliverMessage } from '../messages/deliver-message.ts';
 import { sendMessage } from '../messages/send-message.ts';
 import { insertDelegation } from './access.repository.ts';
+import type { AccessLevel, DelegationKind } from './mailbox.policy.ts';
 
 /** The demo business: Anna Jensen's design studio in Copenhagen (CVR valid by the modulus 11 rule, invented). */
 export const DEMO_BUSINESS = { cvr: '41234563', name: 'Jensen Design ApS', municipalityCode: '0101' } as const;

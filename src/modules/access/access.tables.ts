@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from '../../db/schema.ts';
-import type { AccessLevel, DelegationKind } from '../mailbox/mailbox.policy.ts';
+import type { AccessLevel, DelegationKind } from './mailbox.policy.ts';
 
 /** One person's access to another's mailbox (or a business's); see migration 0014. */
 export interface MailboxAccessTable {

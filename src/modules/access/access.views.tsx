@@ -1,8 +1,8 @@
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
-import type { AccessLevel, AccessVia, DelegationKind } from '../mailbox/mailbox.policy.ts';
 import type { Delegation } from './access.repository.ts';
 import type { ActivityItem } from './list-activity.ts';
+import type { AccessLevel, AccessVia, DelegationKind } from './mailbox.policy.ts';
 import type { OpenableMailbox } from './mailbox-access.ts';
 import { DOCUMENT_REFERENCE_MAX } from './register-delegation.ts';
 

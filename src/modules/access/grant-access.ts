@@ -4,7 +4,6 @@ import type { Services } from '../../services.ts';
 import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';
-import { mayGrantInMailbox } from '../mailbox/mailbox.policy.ts';
 import { normaliseCpr } from '../registry/identifiers.ts';
 import { findRegistrationByCpr } from '../registry/registry.repository.ts';
 import {
@@ -15,6 +14,7 @@ import {
   lockMailbox,
 } from './access.repository.ts';
 import { nameMatches, parseEndDate, parseLevel } from './access-input.ts';
+import { mayGrantInMailbox } from './mailbox.policy.ts';
 import { resolveMailboxAccess } from './mailbox-access.ts';
 
 export type CitizenActor = Extract<Actor, { kind: 'citizen' }>;

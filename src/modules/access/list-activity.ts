@@ -1,8 +1,8 @@
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import type { Actor } from '../identity/actor.ts';
-import { type AccessLevel, type AccessVia, type DelegationKind, mayInMailbox } from '../mailbox/mailbox.policy.ts';
 import { type ActivityRow, listActivity } from './access.repository.ts';
+import { type AccessLevel, type AccessVia, type DelegationKind, mayInMailbox } from './mailbox.policy.ts';
 import type { OpenableMailbox } from './mailbox-access.ts';
 
 export const ACTIVITY_PAGE_SIZE = 25;

@@ -3,8 +3,8 @@ import type { Db } from '../../db/database.ts';
 import type { Services } from '../../services.ts';
 import type { Actor } from '../identity/actor.ts';
 import { secureCookies } from '../identity/session.ts';
-import type { AccessVia, DelegationKind, MailboxAccess } from '../mailbox/mailbox.policy.ts';
 import { findMailboxOwner, findStrongestAccess, listDelegationsHeld, UUID_RE } from './access.repository.ts';
+import type { AccessVia, DelegationKind, MailboxAccess } from './mailbox.policy.ts';
 
 /** The cookie holding the mailbox chosen in the switcher: a recipient id, never a CPR number. */
 export const MAILBOX_COOKIE = 'kuvert_mailbox';

@@ -1,9 +1,9 @@
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { mayRevokeInMailbox } from '../mailbox/mailbox.policy.ts';
 import { findDelegation, revokeDelegation } from './access.repository.ts';
 import type { CitizenActor } from './grant-access.ts';
+import { mayRevokeInMailbox } from './mailbox.policy.ts';
 import { resolveMailboxAccess } from './mailbox-access.ts';
 
 const notFound = () => new AppError(404, 'access_not_found', 'This access does not exist or has already ended.');

@@ -1,5 +1,5 @@
+import { type MailboxAccess, mayInMailbox } from '../access/mailbox.policy.ts';
 import type { Actor } from '../identity/actor.ts';
-import { type MailboxAccess, mayInMailbox } from '../mailbox/mailbox.policy.ts';
 
 /**
  * Who may do what with replies, messages to contact points and contact points. Mailbox rights (may this person

@@ -2,9 +2,9 @@ import type { Db } from '../../db/database.ts';
 import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import { FormTextError } from '../../web/form-text.ts';
+import { type MailboxAccess, mayInMailbox } from '../access/mailbox.policy.ts';
 import type { Actor } from '../identity/actor.ts';
 import { isUuid } from './list-inbox.ts';
-import { type MailboxAccess, mayInMailbox } from './mailbox.policy.ts';
 
 export const MAX_FOLDERS = 50;
 export const MAX_FOLDER_NAME = 80;

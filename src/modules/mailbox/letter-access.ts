@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/problem.ts';
+import { type MailboxAccess, type MailboxAction, mayInMailbox } from '../access/mailbox.policy.ts';
 import { resolveMailboxAccess } from '../access/mailbox-access.ts';
 import type { Actor } from '../identity/actor.ts';
 import { isUuid } from './list-inbox.ts';
-import { type MailboxAccess, type MailboxAction, mayInMailbox } from './mailbox.policy.ts';
 import { findMailboxMessage, type MailboxMessageRow } from './mailbox.repository.ts';
 
 export type Citizen = Extract<Actor, { kind: 'citizen' }>;

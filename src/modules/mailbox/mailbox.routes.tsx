@@ -8,12 +8,12 @@ import type { Services } from '../../services.ts';
 import { FormTextError, formTextKey } from '../../web/form-text.ts';
 import { type MessageKey, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
+import { mayInMailbox } from '../access/mailbox.policy.ts';
 import { currentMailbox, type OpenableMailbox } from '../access/mailbox-access.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
 import { calendarForAction, completeAction } from './actions.ts';
 import { createFolder, deleteFolder, renameFolder } from './folders.ts';
 import { INBOX_PAGE_SIZE, isUuid, pageCursor, toInboxPage } from './list-inbox.ts';
-import { mayInMailbox } from './mailbox.policy.ts';
 import { type FolderRef, loadMailboxNav, type MailboxNavData, type UnreadCounts } from './mailbox.repository.ts';
 import {
   FoldersView,

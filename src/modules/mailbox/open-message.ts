@@ -1,7 +1,7 @@
 import type { Services } from '../../services.ts';
+import { type MailboxAccess, mayInMailbox } from '../access/mailbox.policy.ts';
 import type { Actor } from '../identity/actor.ts';
 import { authoriseLetter } from './letter-access.ts';
-import { type MailboxAccess, mayInMailbox } from './mailbox.policy.ts';
 import {
   findMailboxLetterPage,
   findRecipientName,

@@ -1,10 +1,10 @@
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import type { MailboxAction } from '../access/mailbox.policy.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';
 import { serveLegalNotification } from './legal-notification.ts';
 import { type AuthorisedLetter, authoriseLetter } from './letter-access.ts';
-import type { MailboxAction } from './mailbox.policy.ts';
 import { ensureMailboxItems, type FolderRef } from './mailbox.repository.ts';
 
 export const OPERATIONS = ['move', 'mark_read', 'mark_unread', 'trash', 'restore', 'delete_permanently'] as const;

@@ -132,12 +132,3 @@ export function mayRevokeInMailbox(
 ): boolean {
   return delegation.kind !== 'parent' && mayInMailbox(actor, access, 'manage_access');
 }
-
-/**
- * Who may read a letter's content: whoever may 'read' in its mailbox. Kept for callers that only know the owner.
- * @deprecated use resolveMailboxAccess + mayInMailbox
- */
-export function canReadMessage(actor: Actor | null, message: { recipientId: string }): boolean {
-  if (actor?.kind !== 'citizen') return false;
-  return actor.recipientId === message.recipientId;
-}

@@ -4,7 +4,6 @@ import type { Actor } from '../identity/actor.ts';
 import {
   type AccessLevel,
   type AccessVia,
-  canReadMessage,
   MAILBOX_ACTIONS,
   type MailboxAccess,
   type MailboxAction,
@@ -234,18 +233,4 @@ describe('granting and revoking', () => {
     assert.equal(mayRevokeInMailbox(karen, held(ANNA, 'read_write', 'grant'), { kind: 'grant' }), false);
     assert.equal(mayRevokeInMailbox(karen, held(ANNA, 'read', 'grant'), { kind: 'grant' }), false);
   });
-});
-
-describe('canReadMessage (deprecated)', () => {
-  test('a citizen can read a letter in their own mailbox only', () => {
-    assert.equal(canReadMessage(anna, { recipientId: ANNA }), true);
-    assert.equal(canReadMessage(anna, { recipientId: BO }), false);
-    assert.equal(canReadMessage(null, { recipientId: ANNA }), false);
-  });
-  for (const actor of [caseworker, senderStaff, operator]) {
-    test(`${actor.kind} never reads letter content`, () => {
-      assert.equal(canReadMessage(actor, { recipientId: ANNA }), false);
-      assert.equal(canReadMessage(actor, { recipientId: actor.staffId }), false);
-    });
-  }
 });
