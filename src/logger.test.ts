@@ -47,3 +47,15 @@ test('CPR numbers written with a space, dots, slashes or URL-encoded in a reques
   const kept = '{"responseTime":15.03123456,"day":"2026-03-15","tel":"+45 12 34 56 78","n":"15038512345"}';
   assert.equal(maskCpr(kept), kept);
 });
+
+test('a no-break space between the groups, and the serial number written in two pairs, are masked too', () => {
+  for (const written of [
+    '150385%C2%A01234',
+    '150385\u00a01234',
+    '15%2003%2085%2012%2034',
+    '15 03 85 12 34',
+    '150385-12 34',
+  ]) {
+    assert.equal(maskCpr(`/afsender?q=${written}&x=1`), '/afsender?q=**********&x=1', written);
+  }
+});

@@ -191,6 +191,10 @@ test('a PostgreSQL killed mid-work: Kuvert lives, answers 503, and finishes ever
   assert.equal(page.status, 503);
   assert.ok(Number(page.headers.get('retry-after')) > 0);
   assert.match(await page.text(), /Kuvert kan ikke nås lige nu/);
+  // Logging in needs the database too (the built-in provider keeps its state there): a 503, not the provider's 500.
+  const login = await fetch(`${base}/login?returnTo=/post`);
+  assert.equal(login.status, 503, `login while the database is away: ${login.url}`);
+  assert.match(await login.text(), /Kuvert kan ikke nås lige nu/);
   // The 503 page keeps its look: stylesheets need no session, so they are served while the database is away.
   assert.equal((await fetch(`${base}/assets/kuvert.css`, { headers: { cookie } })).status, 200);
   const notReady = await fetch(`${base}/readyz`);

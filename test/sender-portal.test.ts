@@ -323,6 +323,12 @@ describe('the letters list and a letter’s page', () => {
     const badDate = await get('/afsender?from=15-01-2020', staff);
     assert.equal(badDate.status, 200);
     assert.match(badDate.text, /Skriv datoen som ÅÅÅÅ-MM-DD/);
+    // Dates PostgreSQL cannot hold (year 0000) or the calendar does not have are the same field error, never a 500.
+    for (const date of ['0000-01-01', '2026-02-30']) {
+      const impossible = await get(`/afsender?from=${date}&to=${date}`, staff);
+      assert.equal(impossible.status, 200, date);
+      assert.match(impossible.text, /Skriv datoen som ÅÅÅÅ-MM-DD/, date);
+    }
 
     const rejected = await kuvert.services.db
       .updateTable('message')

@@ -21,9 +21,10 @@ const statusMessages: Partial<Record<number, MessageKey>> = {
 /** A readable, localised error page. Shows the stable error code, never a stack trace or internal detail. */
 export function renderErrorPage(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
   const tr = translator(request.lang);
-  // While the database is away: a calm page that says it is temporary and points to the status page (/drift still
-  // answers, from live checks). Built from the request alone: it must not need the database it reports missing.
-  if (problem.code === 'database_unavailable') {
+  // While the database (or the login service) is away: a calm page that says it is temporary and points to the status
+  // page (/drift still answers, from live checks). Built from the request alone: it must not need what it reports
+  // missing.
+  if (problem.status === 503) {
     return errorPage(request, reply, problem, {
       heading: tr('status.unavailable.title'),
       text: tr('status.unavailable.text'),

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { type Account, type KoaContext, Provider } from 'oidc-provider';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../http/problem.ts';
 import { personas } from '../../seed/personas.ts';
 import type { Services } from '../../services.ts';
 import { IdpErrorPage, LoggedOutPage, LogoutConfirmPage } from './built-in-provider.views.tsx';
@@ -30,6 +32,9 @@ async function findAccount(_ctx: unknown, sub: string): Promise<Account | undefi
 }
 
 /** Kuvert is this provider's only, first-party client: grant it the login scopes without a consent screen. */
+const UNAVAILABLE_DETAIL =
+  'Kuvert kan ikke nås lige nu, så du kan ikke logge ind. Prøv igen om lidt. (Kuvert cannot be reached right now; try again in a little while.)';
+
 async function loadExistingGrant(ctx: KoaContext) {
   const { client, session, result, provider } = ctx.oidc;
   if (!client || !session?.accountId) return undefined;
@@ -93,8 +98,16 @@ export async function createBuiltInProvider(services: Services, log: FastifyBase
         },
       },
     },
-    renderError: async (ctx: KoaContext, out: Record<string, unknown>) => {
+    renderError: async (ctx: KoaContext, out: Record<string, unknown>, error?: unknown) => {
       ctx.type = 'html';
+      // The provider keeps its state in PostgreSQL: while that is away, say so with a 503 (as Kuvert's own pages do)
+      // instead of oidc-provider's 500 "oops! something went wrong".
+      if (isDatabaseUnavailable(error)) {
+        ctx.status = 503;
+        ctx.set('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+        ctx.body = `<!doctype html>${await IdpErrorPage({ detail: UNAVAILABLE_DETAIL })}`;
+        return;
+      }
       ctx.body = `<!doctype html>${await IdpErrorPage({ detail: String(out.error_description ?? out.error ?? '') })}`;
     },
     ttl: {

@@ -45,6 +45,7 @@ declare module 'oidc-provider' {
     body: unknown;
     host: string;
     status: number;
+    set(field: string, value: string): void;
     oidc: {
       client?: { clientId: string };
       session?: { accountId?: string; grantIdFor(clientId: string): string | undefined };

@@ -1,5 +1,5 @@
 // A CPR number typed into a search box (however written) is refused: the portal never searches (or echoes) by CPR.
-import { looksLikeCpr, textProblem } from '../../http/input.ts';
+import { looksLikeCpr, parseDate, textProblem } from '../../http/input.ts';
 import type { Services } from '../../services.ts';
 import { characterCount } from '../../web/form-text.ts';
 import type { Actor } from '../identity/actor.ts';
@@ -18,7 +18,6 @@ export const LETTER_STATES: readonly LetterState[] = [
   'recalled',
 ];
 const PAGE_SIZE = 25;
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The filter form as typed (strings from the query string), echoed back into the form. */
@@ -99,10 +98,15 @@ export interface LetterPage {
   isFiltered: boolean;
 }
 
-const validDate = (value: string) =>
-  DATE_RE.test(value) &&
-  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-  new Date(value).toISOString().startsWith(value);
+/** A calendar date PostgreSQL can hold (the shared strict parser: no year 0000, no 30 February). */
+const validDate = (value: string) => {
+  try {
+    parseDate(value, 'date');
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** The sender's letters with their state, filtered and keyset-paged; never recipients, never content. */
 export async function listLetters(
