@@ -76,7 +76,13 @@ export async function readInboundForm(
     total += size;
     const bytes = Buffer.concat(chunks);
     if (!part.filename && bytes.length === 0) continue; // the file input left empty
-    files.push({ filename: part.filename, declaredType: part.mimetype, bytes, truncated: part.file.truncated });
+    // A part with bytes but no file name (or no type) is still a file: the checks name it 'bilag' and judge its content.
+    files.push({
+      filename: part.filename ?? '',
+      declaredType: part.mimetype ?? 'application/octet-stream',
+      bytes,
+      truncated: part.file.truncated,
+    });
   }
   checkCsrf();
   const form = { subject: fields.subject ?? '', body: fields.body ?? '', formKey: fields.formKey ?? '', files };
