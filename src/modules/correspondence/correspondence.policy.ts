@@ -1,4 +1,4 @@
-import { type MailboxAccess, mayInMailbox } from '../access/mailbox.policy.ts';
+import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
 import type { Actor } from '../identity/actor.ts';
 
 /**

@@ -7,7 +7,7 @@ import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { mayInMailbox } from '../access/mailbox.policy.ts';
+import { mayInMailbox } from '../access/index.ts';
 import { currentMailbox } from '../access/mailbox-access.ts';
 import type { Actor } from '../identity/actor.ts';
 import { csrfField, requireActor } from '../identity/session.ts';

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { type MailboxAccess, mayInMailbox } from '../access/mailbox.policy.ts';
+import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';
 import { attachmentDownload } from './attachments.ts';

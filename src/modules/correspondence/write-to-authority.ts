@@ -5,7 +5,7 @@ import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { characterCount, FormTextError } from '../../web/form-text.ts';
-import { type MailboxAccess, mayInMailbox } from '../access/mailbox.policy.ts';
+import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
 import { resolveMailboxAccess } from '../access/mailbox-access.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import { FormTextError } from '../../web/form-text.ts';
-import { type MailboxAccess, mayInMailbox } from '../access/mailbox.policy.ts';
+import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
 import type { Actor } from '../identity/actor.ts';
 import { isUuid } from './list-inbox.ts';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/problem.ts';
-import { type MailboxAccess, type MailboxAction, mayInMailbox } from '../access/mailbox.policy.ts';
+import { type MailboxAccess, type MailboxAction, mayInMailbox } from '../access/index.ts';
 import { resolveMailboxAccess } from '../access/mailbox-access.ts';
 import type { Actor } from '../identity/actor.ts';
 import { isUuid } from './list-inbox.ts';

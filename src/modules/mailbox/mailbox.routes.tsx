@@ -8,7 +8,7 @@ import type { Services } from '../../services.ts';
 import { FormTextError, formTextKey } from '../../web/form-text.ts';
 import { type MessageKey, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { mayInMailbox } from '../access/mailbox.policy.ts';
+import { mayInMailbox } from '../access/index.ts';
 import { currentMailbox, type OpenableMailbox } from '../access/mailbox-access.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
 import { calendarForAction, completeAction } from './actions.ts';

@@ -1,5 +1,5 @@
 import type { Services } from '../../services.ts';
-import { type MailboxAccess, mayInMailbox } from '../access/mailbox.policy.ts';
+import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
 import type { Actor } from '../identity/actor.ts';
 import { authoriseLetter } from './letter-access.ts';
 import {

@@ -1,6 +1,6 @@
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import type { MailboxAction } from '../access/mailbox.policy.ts';
+import type { MailboxAction } from '../access/index.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../identity/actor.ts';
 import { serveLegalNotification } from './legal-notification.ts';
