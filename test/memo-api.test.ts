@@ -2,25 +2,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import {
-  type MemoDocument,
-  type MemoFile,
-  type MemoMessage,
-  parseMemo,
-  toMemoXml,
-} from '../src/modules/messages/memo/index.ts';
-import { createPerson, createSender, letterBody, tinyPdf } from './support/fixtures.ts';
+import { type MemoDocument, type MemoMessage, parseMemo, toMemoXml } from '../src/modules/messages/memo/index.ts';
+import { createPerson, createSender, letterBody, PNG, realMemoFile, tinyPdf } from './support/fixtures.ts';
 import { eventually, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
 const FIXTURES = new URL('./fixtures/memo/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES));
 /** The CPR number the official examples are addressed to (valid by the date rules). */
 const EXAMPLE_CPR = '2211771212';
-
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 let kuvert: TestKuvert;
 let senderX: Awaited<ReturnType<typeof createSender>>;
@@ -78,26 +67,12 @@ async function countRows() {
   };
 }
 
-/** Real content for each file of an example, whose files all say "This is a test" whatever their type. */
-function realFile(file: MemoFile): MemoFile {
-  switch (file.encodingFormat) {
-    case 'application/pdf':
-      return { ...file, content: tinyPdf };
-    case 'application/msword':
-      return { ...file, encodingFormat: 'image/png', filename: 'oplysninger.png', content: PNG };
-    case 'text/xml':
-      return { ...file, encodingFormat: 'text/plain', filename: 'teknisk.txt' };
-    default:
-      return file;
-  }
-}
-
 /** An official example with its placeholders made real: real files, allowed types, https links, a fresh UUID. */
 async function repaired(name: string): Promise<MemoMessage> {
   const { message } = await parseMemo(fixture(name));
   const doc = (d: MemoDocument): MemoDocument => ({
     ...d,
-    files: d.files.map(realFile),
+    files: d.files.map(realMemoFile),
     actions: d.actions.map((a) =>
       a.entryPoint ? { ...a, entryPoint: { url: a.entryPoint.url.replace(/^http:/, 'https:') } } : a,
     ),

@@ -11,10 +11,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { MemoFile, MemoMessage } from '../../src/modules/messages/memo/index.ts';
+import type { MemoMessage } from '../../src/modules/messages/memo/index.ts';
 import { parseMemo } from '../../src/modules/messages/memo/index.ts';
 import { api, citizen, senderStaff, type WebUser } from '../support/correspondence.ts';
-import { createPerson, createSender, tinyPdf } from '../support/fixtures.ts';
+import { createPerson, createSender, realMemoFile } from '../support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from '../support/kuvert.ts';
 import { operatorSession } from '../support/status.ts';
 import { ANNA, BO, CARL, EXAMPLE_CPR, type FormField, type FormFile, type FuzzInput } from './inputs.ts';
@@ -44,24 +44,6 @@ export interface FuzzKuvert {
 }
 
 const FIXTURES = new URL('../fixtures/memo/', import.meta.url);
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-/** Real content for each file of an example (whose files all say "This is a test"), as test/memo-api.test.ts does. */
-function realFile(file: MemoFile): MemoFile {
-  switch (file.encodingFormat) {
-    case 'application/pdf':
-      return { ...file, content: tinyPdf };
-    case 'application/msword':
-      return { ...file, encodingFormat: 'image/png', filename: 'oplysninger.png', content: PNG };
-    case 'text/xml':
-      return { ...file, encodingFormat: 'text/plain', filename: 'teknisk.txt' };
-    default:
-      return file;
-  }
-}
 
 async function memoBases(): Promise<MemoMessage[]> {
   const bases: MemoMessage[] = [];
@@ -71,7 +53,7 @@ async function memoBases(): Promise<MemoMessage[]> {
     if (!body) continue;
     const doc = (d: (typeof body)['mainDocument']) => ({
       ...d,
-      files: d.files.map(realFile),
+      files: d.files.map(realMemoFile),
       actions: d.actions.map((a) =>
         a.entryPoint ? { ...a, entryPoint: { url: a.entryPoint.url.replace(/^http:/, 'https:') } } : a,
       ),

@@ -1,5 +1,6 @@
 import type { Db } from '../../src/db/database.ts';
 import { createApiKey } from '../../src/modules/identity/api-keys.ts';
+import type { MemoFile } from '../../src/modules/messages/memo/index.ts';
 
 let counter = 0;
 
@@ -50,4 +51,24 @@ export function letterBody(cpr: string, overrides: Record<string, unknown> = {})
     ],
     ...overrides,
   };
+}
+
+/** A 1×1 PNG. */
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Real content for each file of an official MeMo example, whose files all say "This is a test" whatever their type. */
+export function realMemoFile(file: MemoFile): MemoFile {
+  switch (file.encodingFormat) {
+    case 'application/pdf':
+      return { ...file, content: tinyPdf };
+    case 'application/msword':
+      return { ...file, encodingFormat: 'image/png', filename: 'oplysninger.png', content: PNG };
+    case 'text/xml':
+      return { ...file, encodingFormat: 'text/plain', filename: 'teknisk.txt' };
+    default:
+      return file;
+  }
 }
