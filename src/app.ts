@@ -27,7 +27,7 @@ import { statusPlugin } from './modules/status/status.plugin.ts';
 import type { Services } from './services.ts';
 import { renderErrorPage } from './web/error-page.tsx';
 import { webPlugin } from './web/web.plugin.tsx';
-import './modules/identity/actor.ts';
+import './kernel/actor.ts';
 
 export type App = FastifyInstance;
 

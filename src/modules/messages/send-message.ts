@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { normaliseHttpsUrl, parseDate, parseDateTime } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
+import { normaliseCpr, normaliseCvr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
-import { normaliseCpr, normaliseCvr } from '../registry/identifiers.ts';
 import {
   acceptMessage,
   checkNemSms,

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/database.ts';
 import type { Enrolment } from '../../db/schema.ts';
 import { AppError } from '../../http/problem.ts';
+import { normaliseCpr, normaliseCvr } from '../../kernel/identifiers.ts';
 import { recipientsWithUsableContact } from './contact-details.ts';
-import { normaliseCpr, normaliseCvr } from './identifiers.ts';
 import { findEnrolmentsByIdentifiers, findRegistrationByCvr, findRegistrationById } from './registry.repository.ts';
 
 export type Channel = 'digital' | 'print' | 'none';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import { type Static, Type } from 'typebox';
 import { AppError } from '../../../http/problem.ts';
-import { normaliseCpr, normaliseCvr } from '../../registry/identifiers.ts';
+import { normaliseCpr, normaliseCvr } from '../../../kernel/identifiers.ts';
 import type { MessageDraft } from '../accept-message.ts';
 import { sha256Hex } from '../document-store.ts';
 import { DocumentInput, SendMessageBody } from '../messages.schemas.ts';
