@@ -8,8 +8,8 @@ import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { recordAudit } from '../audit/audit.repository.ts';
+import type { SenderCaller } from '../identity/sender-caller.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
-import type { SenderCaller } from '../messages/sender-caller.ts';
 import {
   type ContactPointInput,
   createContactPoint,

@@ -2,9 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
+import { Problem, RecipientInput } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from '../messages/messages.routes.ts';
-import { Problem, RecipientInput } from '../messages/messages.schemas.ts';
+import { requireApiKey } from '../identity/require-api-key.ts';
 import { MAX_BATCH, reachabilityOf, reachabilityOfMany } from './reachability.ts';
 
 const errors = { 400: Problem, 401: Problem, 404: Problem, 413: Problem, 415: Problem, 422: Problem };
