@@ -7,8 +7,6 @@ import type { Services } from '../../services.ts';
 import { formatDateTime, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { requireActor, verifyCsrf } from '../identity/session.ts';
-import { OUTBOX_PATH } from '../notify/development-outbox.routes.tsx';
-import { getNotifyPreference, saveNotifyPreference } from '../notify/preferences.ts';
 import {
   addContactDetail,
   confirmContactDetail,
@@ -27,6 +25,8 @@ import {
   contactNotices,
   NOTIFY_SETTINGS_PATH,
 } from './contact-details.views.tsx';
+import { OUTBOX_PATH } from './development-outbox.routes.tsx';
+import { getNotifyPreference, saveNotifyPreference } from './preferences.ts';
 
 /** Pages with personal data are never stored by browsers or proxies. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');
