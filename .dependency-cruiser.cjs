@@ -38,7 +38,8 @@ const LAYERS = [
   {
     layer: 'platform',
     modules: {
-      // kernel/ (identifiers, the Actor type) and documents/ (the content-addressed store) are planned, not there yet.
+      // kernel/: the CPR/CVR identifiers and the Actor type; documents/: the content-addressed store and the checks of
+      // what is stored (content, file names, the malware scanner), with the orphan sweeper.
       platform: ['^src/(http|db|jobs|web|kernel|documents)/', '^src/(logger|config-support)\\.ts$'],
     },
   },

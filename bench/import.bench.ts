@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
+import { loadMunicipalities } from '../src/db/municipalities.ts';
 import { importPopulationFile } from '../src/modules/registry/population-import.ts';
 import { writeSamplePopulation } from '../src/modules/registry/population-sample.ts';
-import { loadMunicipalities } from '../src/seed/seed.ts';
 import { createServices } from '../src/services.ts';
 import { createTestDatabase } from '../test/support/database.ts';
 

@@ -17,9 +17,9 @@ import { identityPlugin } from './modules/identity/identity.plugin.ts';
 import { mailboxPlugin } from './modules/mailbox/mailbox.plugin.ts';
 import { batchesPlugin } from './modules/messages/batches/batches.routes.ts';
 import { messagesApiPlugin } from './modules/messages/messages.routes.ts';
+import { contactDetailsPlugin } from './modules/notify/contact-details.plugin.ts';
 import { notifyPlugin } from './modules/notify/notify.plugin.ts';
 import { printPlugin } from './modules/print/print.routes.ts';
-import { contactDetailsPlugin } from './modules/registry/contact-details.plugin.ts';
 import { registryPlugin } from './modules/registry/registry.plugin.ts';
 import { sendersPlugin } from './modules/senders/senders.plugin.ts';
 import { statisticsPlugin } from './modules/statistics/statistics.plugin.ts';
@@ -27,7 +27,7 @@ import { statusPlugin } from './modules/status/status.plugin.ts';
 import type { Services } from './services.ts';
 import { renderErrorPage } from './web/error-page.tsx';
 import { webPlugin } from './web/web.plugin.tsx';
-import './modules/identity/actor.ts';
+import './kernel/actor.ts';
 
 export type App = FastifyInstance;
 

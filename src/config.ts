@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { ConfigError, type Env, intVar, tokenVar, urlVar } from './config-support.ts';
+import { type DocumentsConfig, loadDocumentsConfig } from './documents/documents.config.ts';
 import { loadRateLimitConfig, type RateLimitConfig } from './http/rate-limit.config.ts';
 import { type BatchConfig, loadBatchConfig } from './modules/messages/batches/batches.config.ts';
-import { type DocumentsConfig, loadDocumentsConfig } from './modules/messages/documents.config.ts';
 import { loadNotifyConfig, type NotifyConfig } from './modules/notify/notify.config.ts';
 import { loadStatisticsConfig, type StatisticsConfig } from './modules/statistics/statistics.config.ts';
 import { loadStatusConfig, type StatusConfig } from './modules/status/status.config.ts';

@@ -2,8 +2,8 @@ import path from 'node:path';
 import type pg from 'pg';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
-import { createDocumentScanner, type DocumentScanner } from './modules/messages/document-scanner.ts';
-import { type DocumentStore, FileDocumentStore } from './modules/messages/document-store.ts';
+import { createDocumentScanner, type DocumentScanner } from './documents/document-scanner.ts';
+import { type DocumentStore, FileDocumentStore } from './documents/document-store.ts';
 import { listenForDeliveryReceipts } from './modules/notify/receipts.ts';
 import { createNotificationTransports, type NotificationTransports } from './modules/notify/transports/transports.ts';
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { loadMunicipalities } from '../src/db/municipalities.ts';
 import { AppError } from '../src/http/problem.ts';
+import type { Actor } from '../src/kernel/actor.ts';
 import { insertDelegation } from '../src/modules/access/access.repository.ts';
 import { grantAccess } from '../src/modules/access/grant-access.ts';
 import { listMailboxActivity } from '../src/modules/access/list-activity.ts';
@@ -15,9 +17,7 @@ import { listOpenableMailboxes, resolveMailboxAccess } from '../src/modules/acce
 import { registerDelegation } from '../src/modules/access/register-delegation.ts';
 import { revokeAccess } from '../src/modules/access/revoke-access.ts';
 import { revokeDelegationAsCaseworker } from '../src/modules/access/revoke-delegation.ts';
-import type { Actor } from '../src/modules/identity/actor.ts';
 import { recordRead } from '../src/modules/mailbox/record-read.ts';
-import { loadMunicipalities } from '../src/seed/seed.ts';
 import {
   type Citizen,
   cprAged,

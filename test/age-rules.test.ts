@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { cronItems } from '../src/jobs/worker.ts';
+import { birthDateFromCpr } from '../src/kernel/identifiers.ts';
 import { verifyAuditChain } from '../src/modules/audit/audit.repository.ts';
 import { ageRuleActor, enrolNewFifteenYearOlds, fifteenCutoff } from '../src/modules/registry/age-rules.ts';
 import { ageOn } from '../src/modules/registry/enrolment.ts';
-import { birthDateFromCpr } from '../src/modules/registry/identifiers.ts';
 import { eventually, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
 let kuvert: TestKuvert;

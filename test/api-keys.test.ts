@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Actor } from '../src/modules/identity/actor.ts';
+import type { Actor } from '../src/kernel/actor.ts';
 import { createSession } from '../src/modules/identity/session.ts';
 import { createPerson, createSender, letterBody } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { sha256Hex } from '../src/modules/messages/document-store.ts';
+import { sha256Hex } from '../src/documents/document-store.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { createSender, tinyPdf } from './support/fixtures.ts';
 import { eventually } from './support/kuvert.ts';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sha256Hex } from '../src/documents/document-store.ts';
 import { uuidV5 } from '../src/modules/messages/batches/csv-batch.ts';
-import { sha256Hex } from '../src/modules/messages/document-store.ts';
 import { type BatchEnv, getJson, postBatch, startBatchEnv, waitBatchFinished } from './support/batches.ts';
 import { createPerson, createSender, tinyPdf } from './support/fixtures.ts';
 

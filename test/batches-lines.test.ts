@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { AppError } from '../src/http/problem.ts';
-import type { Actor } from '../src/modules/identity/actor.ts';
+import type { Actor } from '../src/kernel/actor.ts';
 import { createSession } from '../src/modules/identity/session.ts';
 import type { BatchSource, SourceEntry } from '../src/modules/messages/batches/batch-sources.ts';
 import { NdjsonLineSplitter } from '../src/modules/messages/batches/ndjson-lines.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { sha256Hex } from '../src/modules/messages/document-store.ts';
+import { sha256Hex } from '../src/documents/document-store.ts';
 import { type BatchEnv, getJson, type Json, postBatch, startBatchEnv, waitBatchFinished } from './support/batches.ts';
 import { createPerson, createSender, tinyPdf } from './support/fixtures.ts';
 

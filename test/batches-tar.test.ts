@@ -7,8 +7,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createGzip, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
+import { sha256Hex } from '../src/documents/document-store.ts';
 import { processBatch } from '../src/modules/messages/batches/process-batch.ts';
-import { sha256Hex } from '../src/modules/messages/document-store.ts';
 import {
   type BatchEnv,
   getJson,

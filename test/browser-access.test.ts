@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { loadMunicipalities } from '../src/db/municipalities.ts';
 import { resolveMailboxAccess } from '../src/modules/access/mailbox-access.ts';
+import { personas } from '../src/modules/identity/personas.ts';
 import { recordRead } from '../src/modules/mailbox/record-read.ts';
-import { personas } from '../src/seed/personas.ts';
-import { loadMunicipalities } from '../src/seed/seed.ts';
 import { createResident, deliverLetter } from './support/access.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { launchBrowser, scrollWidth } from './support/browser.ts';

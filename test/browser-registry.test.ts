@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { birthDateFromCpr } from '../src/modules/registry/identifiers.ts';
-import { personas } from '../src/seed/personas.ts';
-import { loadMunicipalities } from '../src/seed/seed.ts';
+import { loadMunicipalities } from '../src/db/municipalities.ts';
+import { birthDateFromCpr } from '../src/kernel/identifiers.ts';
+import { personas } from '../src/modules/identity/personas.ts';
 import { launchBrowser, scrollWidth } from './support/browser.ts';
 import { createSender } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';

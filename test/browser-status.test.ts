@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { personas } from '../src/modules/identity/personas.ts';
 import { runStatusChecks } from '../src/modules/status/run-status-checks.ts';
 import { recordStatusSample } from '../src/modules/status/status.repository.ts';
-import { personas } from '../src/seed/personas.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { launchBrowser, scrollWidth } from './support/browser.ts';
 import { type StatusKuvert, startStatusKuvert } from './support/status.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { personas } from '../src/seed/personas.ts';
+import { personas } from '../src/modules/identity/personas.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { launchBrowser, scrollWidth } from './support/browser.ts';
 import { createPerson, createSender, letterBody } from './support/fixtures.ts';

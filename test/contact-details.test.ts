@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
-import type { Actor } from '../src/modules/identity/actor.ts';
+import type { Actor } from '../src/kernel/actor.ts';
 import { createSession } from '../src/modules/identity/session.ts';
 import { notifyPlugin } from '../src/modules/notify/notify.plugin.ts';
 import { createPerson } from './support/fixtures.ts';

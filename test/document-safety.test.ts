@@ -5,16 +5,12 @@ import { utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { ClamdScanner, createDocumentScanner, ScannerUnavailableError } from '../src/documents/document-scanner.ts';
+import { sha256Hex } from '../src/documents/document-store.ts';
+import { loadDocumentsConfig } from '../src/documents/documents.config.ts';
+import { sweepOrphanDocuments } from '../src/documents/sweep-documents.ts';
+import { fileNameProblem } from '../src/documents/validate-document.ts';
 import { contentDisposition, safeFilename } from '../src/http/content-disposition.ts';
-import {
-  ClamdScanner,
-  createDocumentScanner,
-  ScannerUnavailableError,
-} from '../src/modules/messages/document-scanner.ts';
-import { sha256Hex } from '../src/modules/messages/document-store.ts';
-import { loadDocumentsConfig } from '../src/modules/messages/documents.config.ts';
-import { sweepOrphanDocuments } from '../src/modules/messages/sweep-documents.ts';
-import { fileNameProblem } from '../src/modules/messages/validate-document.ts';
 import { memoXml } from './support/batches.ts';
 import { citizen, getPage, postMultipart, sendLetter } from './support/correspondence.ts';
 import { closedPort, EICAR, startFakeClamd } from './support/fake-clamd.ts';

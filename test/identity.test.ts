@@ -5,10 +5,10 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import { installProblemHandlers } from '../src/http/problem.ts';
+import { personas } from '../src/modules/identity/personas.ts';
 import { loadSessionHook, requireActor } from '../src/modules/identity/session.ts';
-import { personas } from '../src/seed/personas.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
-import '../src/modules/identity/actor.ts';
+import '../src/kernel/actor.ts';
 
 const anna = personas.find((p) => p.subject === 'demo-citizen-anna');
 if (anna?.role !== 'citizen') throw new Error('the demo persona Anna Jensen is missing');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { sha256Hex } from '../src/modules/messages/document-store.ts';
+import { sha256Hex } from '../src/documents/document-store.ts';
 import {
   type MemoDocument,
   type MemoVersion,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.ts';
-import { birthDateFromCpr } from '../src/modules/registry/identifiers.ts';
+import { birthDateFromCpr } from '../src/kernel/identifiers.ts';
 import type { PopulationEvent, PopulationRecord } from '../src/modules/registry/population-record.ts';
 
 /** A validated record for a CPR (birth date and sex from the number), with a default address. */

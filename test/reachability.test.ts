@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Enrolment } from '../src/db/schema.ts';
-import { birthDateFromCpr } from '../src/modules/registry/identifiers.ts';
+import { birthDateFromCpr } from '../src/kernel/identifiers.ts';
 import { createSender } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 

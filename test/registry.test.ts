@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { loadMunicipalities } from '../src/db/municipalities.ts';
 import type { Enrolment } from '../src/db/schema.ts';
 import { AppError } from '../src/http/problem.ts';
-import type { Actor } from '../src/modules/identity/actor.ts';
+import type { Actor } from '../src/kernel/actor.ts';
+import { birthDateFromCpr } from '../src/kernel/identifiers.ts';
 import { createSession } from '../src/modules/identity/session.ts';
 import { changeEnrolmentNow } from '../src/modules/registry/enrolment.ts';
-import { birthDateFromCpr } from '../src/modules/registry/identifiers.ts';
 import { registryCounts } from '../src/modules/registry/registry.repository.ts';
-import { loadMunicipalities } from '../src/seed/seed.ts';
 import { createSender } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { authenticateApiKey } from '../src/modules/identity/api-keys.ts';
-import { demoSenders, personas } from '../src/seed/personas.ts';
+import { demoSenders, personas } from '../src/modules/identity/personas.ts';
 import { seedDemoData } from '../src/seed/seed.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';

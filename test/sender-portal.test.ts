@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { Actor } from '../src/modules/identity/actor.ts';
+import type { Actor } from '../src/kernel/actor.ts';
 import { createSession } from '../src/modules/identity/session.ts';
 import { sendMessage } from '../src/modules/messages/send-message.ts';
 import { createPerson, createSender, letterBody, tinyPdf } from './support/fixtures.ts';

@@ -20,7 +20,7 @@ import type { Migration } from 'kysely/migration';
 import pg from 'pg';
 import { type Db, openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { sha256Hex } from '../../src/modules/messages/document-store.ts';
+import { sha256Hex } from '../../src/documents/document-store.ts';
 
 /** Bump when the generated core rows change, so kept databases are regenerated. */
 export const GENERATOR_VERSION = 1;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { DocumentsJobPayloads } from '../documents/documents.jobs.ts';
 import type { MailboxJobPayloads } from '../modules/mailbox/mailbox.jobs.ts';
-import type { DocumentsJobPayloads } from '../modules/messages/documents.jobs.ts';
 import type { NotifyJobPayloads } from '../modules/notify/notify.jobs.ts';
 import type { StatisticsJobPayloads } from '../modules/statistics/statistics.jobs.ts';
 import type { StatusJobPayloads } from '../modules/status/status.jobs.ts';

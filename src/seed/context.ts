@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
+import type { DemoSenderKey } from '../modules/identity/personas.ts';
 import type { Services } from '../services.ts';
-import type { DemoSenderKey } from './personas.ts';
 
 /** What module seeds get once the core demo data (senders, personas, letters) exists. */
 export interface SeedContext {

@@ -8,9 +8,9 @@
  * Københavns Kommune here. Names, addresses, amounts and case numbers are invented.
  */
 
+import type { DemoSenderKey, Persona } from '../modules/identity/personas.ts';
+import { demoSenders } from '../modules/identity/personas.ts';
 import { danishDate, type LetterPdf } from './pdf.ts';
-import type { DemoSenderKey, Persona } from './personas.ts';
-import { demoSenders } from './personas.ts';
 
 export type CitizenPersona = Extract<Persona, { role: 'citizen' }>;
 

@@ -2,26 +2,23 @@ import { createHash } from 'node:crypto';
 import { type Insertable, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
+import { loadMunicipalities } from '../db/municipalities.ts';
 import type { StaffUserTable } from '../db/schema.ts';
+import { birthDateFromCpr } from '../kernel/identifiers.ts';
 import { seedAccessDemo } from '../modules/access/access.seed.ts';
 import { seedCorrespondenceDemo } from '../modules/correspondence/correspondence.seed.ts';
 import { authenticateApiKey, createApiKey } from '../modules/identity/api-keys.ts';
+import { type DemoSenderKey, demoSenders, personas } from '../modules/identity/personas.ts';
 import { seedMailboxDemo } from '../modules/mailbox/mailbox.seed.ts';
 import { deliverMessage } from '../modules/messages/deliver-message.ts';
 import type { SendMessageBody } from '../modules/messages/messages.schemas.ts';
 import { sendMessage } from '../modules/messages/send-message.ts';
 import { seedNotifyDemo } from '../modules/notify/notify.seed.ts';
-import { birthDateFromCpr } from '../modules/registry/identifiers.ts';
-import { loadMunicipalities } from '../modules/registry/municipalities.ts';
 import { seedStatisticsDemo } from '../modules/statistics/statistics.seed.ts';
 import type { Services } from '../services.ts';
 import type { SeedContext } from './context.ts';
-
-export { loadMunicipalities, readMunicipalities } from '../modules/registry/municipalities.ts';
-
 import { type CitizenPersona, type DemoLetter, demoLettersFor } from './letters.ts';
 import { renderLetterPdf } from './pdf.ts';
-import { type DemoSenderKey, demoSenders, personas } from './personas.ts';
 
 /** Session-level advisory lock held while seeding, so two processes starting together seed once. */
 const SEED_LOCK = 7373100;

@@ -1,6 +1,6 @@
 import type { Children } from '@kitajs/html';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../modules/identity/actor.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { type Lang, type Translate, translator } from './i18n.ts';
 import { Icon } from './icon.tsx';
 

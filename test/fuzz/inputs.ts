@@ -5,7 +5,7 @@
  * data (strings only), so a failing one can be written to the corpus and replayed as it was.
  */
 import fc from 'fast-check';
-import { sha256Hex } from '../../src/modules/messages/document-store.ts';
+import { sha256Hex } from '../../src/documents/document-store.ts';
 import type { MemoMessage } from '../../src/modules/messages/memo/index.ts';
 import { toMemoXml } from '../../src/modules/messages/memo/index.ts';
 import { letterBody, tinyPdf } from '../support/fixtures.ts';

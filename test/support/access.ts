@@ -1,9 +1,9 @@
 import type { Db } from '../../src/db/database.ts';
-import type { Actor } from '../../src/modules/identity/actor.ts';
+import type { Actor } from '../../src/kernel/actor.ts';
+import { birthDateFromCpr } from '../../src/kernel/identifiers.ts';
 import { createSession } from '../../src/modules/identity/session.ts';
 import { deliverMessage } from '../../src/modules/messages/deliver-message.ts';
 import { sendMessage } from '../../src/modules/messages/send-message.ts';
-import { birthDateFromCpr } from '../../src/modules/registry/identifiers.ts';
 import type { Services } from '../../src/services.ts';
 import { createSender } from './fixtures.ts';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Actor } from '../../src/modules/identity/actor.ts';
+import type { Actor } from '../../src/kernel/actor.ts';
 import { createSession } from '../../src/modules/identity/session.ts';
 import { createPerson, letterBody } from './fixtures.ts';
 import { eventually, type TestKuvert } from './kuvert.ts';

@@ -1,5 +1,5 @@
 import type { App } from '../../src/app.ts';
-import type { Actor } from '../../src/modules/identity/actor.ts';
+import type { Actor } from '../../src/kernel/actor.ts';
 import { createSession } from '../../src/modules/identity/session.ts';
 import type { Services } from '../../src/services.ts';
 import type { TestDatabase } from './database.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { loadMunicipalities } from '../../modules/registry/municipalities.ts';
+import { loadMunicipalities } from '../municipalities.ts';
 import type { Database } from '../schema.ts';
 
 /** The 98 municipalities are reference data every installation needs, demo or not (data/municipalities.csv). */

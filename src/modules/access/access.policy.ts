@@ -1,4 +1,4 @@
-import type { Actor } from '../identity/actor.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import { canManageRegistration } from '../registry/registry.policy.ts';
 import type { DelegationKind } from './mailbox.policy.ts';
 

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
+import { birthDateFromCpr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
 import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { t } from '../../web/i18n.ts';
@@ -10,7 +11,6 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
 import { ageOn } from '../registry/enrolment.ts';
 import { type CaseworkerActor, requireManageablePerson } from '../registry/get-registration.ts';
-import { birthDateFromCpr } from '../registry/identifiers.ts';
 import { mayManageDelegations } from './access.policy.ts';
 import { listDelegationsHeld, listDelegationsTo, startOfDayInCopenhagen } from './access.repository.ts';
 import {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Actor } from '../../kernel/actor.ts';
 import type { SeedContext } from '../../seed/context.ts';
-import { personas } from '../../seed/personas.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import type { Actor } from '../identity/actor.ts';
+import { personas } from '../identity/personas.ts';
 import { recordRead } from '../mailbox/record-read.ts';
 import { deliverMessage } from '../messages/deliver-message.ts';
 import { sendMessage } from '../messages/send-message.ts';

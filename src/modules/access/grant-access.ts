@@ -1,10 +1,10 @@
 import { textProblem } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { normaliseCpr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
 import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import type { Actor } from '../identity/actor.ts';
-import { normaliseCpr } from '../registry/identifiers.ts';
 import { findRegistrationByCpr } from '../registry/registry.repository.ts';
 import {
   endOfDayInCopenhagen,

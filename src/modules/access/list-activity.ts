@@ -1,6 +1,6 @@
 import { AppError } from '../../http/problem.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
-import type { Actor } from '../identity/actor.ts';
 import { type ActivityRow, listActivity } from './access.repository.ts';
 import { type AccessLevel, type AccessVia, type DelegationKind, mayInMailbox } from './mailbox.policy.ts';
 import type { OpenableMailbox } from './mailbox-access.ts';

@@ -1,4 +1,4 @@
-import type { Actor } from '../identity/actor.ts';
+import type { Actor } from '../../kernel/actor.ts';
 
 /**
  * Every decision about what someone may do in a mailbox goes through this module (owned by the access work; the

@@ -1,11 +1,11 @@
 import { textProblem } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
+import { birthDateFromCpr, normaliseCpr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
 import { FormTextError } from '../../web/form-text.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { ageOn } from '../registry/enrolment.ts';
 import { type CaseworkerActor, notYourMunicipality, requireManageablePerson } from '../registry/get-registration.ts';
-import { birthDateFromCpr, normaliseCpr } from '../registry/identifiers.ts';
 import { findRegistrationByCpr } from '../registry/registry.repository.ts';
 import { type CaseworkerDelegationKind, mayManageDelegations } from './access.policy.ts';
 import {

@@ -1,14 +1,14 @@
 import type { Readable } from 'node:stream';
-import { AppError } from '../../http/problem.ts';
-import type { Services } from '../../services.ts';
-import { downloadableHtml } from '../mailbox/html-document.ts';
 import {
   ALLOWED_MEDIA_TYPES,
   type AllowedMediaType,
   checkDocumentContent,
   EXTENSIONS_BY_TYPE,
   fileNameProblem,
-} from '../messages/validate-document.ts';
+} from '../../documents/validate-document.ts';
+import { AppError } from '../../http/problem.ts';
+import type { Services } from '../../services.ts';
+import { downloadableHtml } from '../mailbox/html-document.ts';
 
 /** What a reply or a contact point accepts as attachments. */
 export interface AttachmentLimits {

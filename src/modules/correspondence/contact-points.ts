@@ -1,12 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { AllowedMediaType } from '../../documents/validate-document.ts';
 import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { callerAudit, type SenderCaller } from '../messages/sender-caller.ts';
-import type { AllowedMediaType } from '../messages/validate-document.ts';
+import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
 import {
   ALLOWED_MEDIA_TYPES,
   type AttachmentLimits,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Actor } from '../../kernel/actor.ts';
 import type { MailboxAccess } from '../access/mailbox.policy.ts';
-import type { Actor } from '../identity/actor.ts';
 import {
   mayManageContactPoints,
   mayReadInbound,

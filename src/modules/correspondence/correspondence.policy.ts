@@ -1,5 +1,5 @@
+import type { Actor } from '../../kernel/actor.ts';
 import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
-import type { Actor } from '../identity/actor.ts';
 
 /**
  * Who may do what with replies, messages to contact points and contact points. Mailbox rights (may this person

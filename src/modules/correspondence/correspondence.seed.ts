@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { Actor } from '../../kernel/actor.ts';
 import type { SeedContext } from '../../seed/context.ts';
 import { renderLetterPdf } from '../../seed/pdf.ts';
-import { type DemoSenderKey, personas } from '../../seed/personas.ts';
 import { resolveMailboxAccess } from '../access/mailbox-access.ts';
-import type { Actor } from '../identity/actor.ts';
 import { createApiKey } from '../identity/api-keys.ts';
+import { type DemoSenderKey, personas } from '../identity/personas.ts';
 import { deliverMessage } from '../messages/deliver-message.ts';
 import { sendMessage } from '../messages/send-message.ts';
 import { createContactPoint } from './contact-points.ts';

@@ -3,13 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { contentDisposition } from '../../http/content-disposition.ts';
 import { AppError, notFound } from '../../http/problem.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { recordAudit } from '../audit/audit.repository.ts';
-import type { Actor } from '../identity/actor.ts';
+import type { SenderCaller } from '../identity/sender-caller.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
-import type { SenderCaller } from '../messages/sender-caller.ts';
 import {
   type ContactPointInput,
   createContactPoint,

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { callerAudit, type SenderCaller } from '../messages/sender-caller.ts';
+import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
 import { attachmentDownload } from './attachments.ts';
 import { isUuid } from './contact-points.ts';
 import {

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { sha256Hex } from '../../documents/document-store.ts';
+import { inspectDocuments } from '../../documents/inspect-documents.ts';
 import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
 import { resolveMailboxAccess } from '../access/mailbox-access.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import type { Actor } from '../identity/actor.ts';
-import { sha256Hex } from '../messages/document-store.ts';
-import { inspectDocuments } from '../messages/inspect-documents.ts';
 import { scheduleWebhookDispatch } from '../messages/webhooks.ts';
 import {
   type AttachmentLimits,

@@ -3,11 +3,11 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { type Account, type KoaContext, Provider } from 'oidc-provider';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../http/problem.ts';
-import { personas } from '../../seed/personas.ts';
 import type { Services } from '../../services.ts';
 import { IdpErrorPage, LoggedOutPage, LogoutConfirmPage } from './built-in-provider.views.tsx';
 import { CPR_CLAIM, LOGIN_SCOPE } from './claims.ts';
 import { oidcPayloadAdapter } from './oidc-payload.repository.ts';
+import { personas } from './personas.ts';
 import { loadOrCreateSigningKeys } from './signing-keys.ts';
 
 /** Where the built-in provider lives inside Kuvert; its issuer is `${publicUrl}${IDP_PATH}`. */

@@ -1,5 +1,5 @@
 import type { Children } from '@kitajs/html';
-import type { Persona } from '../../seed/personas.ts';
+import type { Persona } from './personas.ts';
 
 // The built-in provider's pages stand alone (they belong to the "identity provider", not to Kuvert's site), so they do
 // not use the site layout. No inline styles or scripts: the CSP allows neither.

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { birthDateFromCpr } from '../registry/identifiers.ts';
+import { birthDateFromCpr } from '../../kernel/identifiers.ts';
 
 /** SQL the login needs: staff users by OIDC subject, and a person's recipient row by CPR. */
 export async function findStaffUserBySubject(db: Db, subject: string) {

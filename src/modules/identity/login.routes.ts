@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { safeRedirectPath } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import type { Actor } from './actor.ts';
 import { logIn } from './log-in.ts';
 import type { OidcLogin, PendingLogin } from './oidc-client.ts';
 import {

@@ -3,10 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Interaction, Provider } from 'oidc-provider';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
-import { personas } from '../../seed/personas.ts';
 import { PICKER_PATH } from './built-in-provider.ts';
 import { autoLogoutScript, PersonaPickerPage, PICKER_ASSETS } from './built-in-provider.views.tsx';
 import { LOGIN_SCOPE } from './claims.ts';
+import { personas } from './personas.ts';
 
 const Params = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 

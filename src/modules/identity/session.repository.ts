@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from '../../kernel/actor.ts';
 
 export interface StoredSession {
   actor: Actor;

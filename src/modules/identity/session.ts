@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandle
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../http/problem.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import { deleteSession, findSession, insertSession, type StoredSession } from './session.repository.ts';
 
 export const SESSION_COOKIE = 'kuvert_session';

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.ts';
 import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import { FormTextError } from '../../web/form-text.ts';
 import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
-import type { Actor } from '../identity/actor.ts';
 import { isUuid } from './list-inbox.ts';
 
 export const MAX_FOLDERS = 50;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { SeedContext } from '../../seed/context.ts';
 import { renderLetterPdf } from '../../seed/pdf.ts';
-import { personas } from '../../seed/personas.ts';
+import { personas } from '../identity/personas.ts';
 import { deliverMessage } from '../messages/deliver-message.ts';
 import type { SendMessageBody } from '../messages/messages.schemas.ts';
 import { sendMessage } from '../messages/send-message.ts';

@@ -1,6 +1,6 @@
+import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
-import type { Actor } from '../identity/actor.ts';
 import { authoriseLetter } from './letter-access.ts';
 import {
   findMailboxLetterPage,

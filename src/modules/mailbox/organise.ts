@@ -1,8 +1,8 @@
 import { AppError } from '../../http/problem.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import type { MailboxAction } from '../access/index.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import type { Actor } from '../identity/actor.ts';
 import { serveLegalNotification } from './legal-notification.ts';
 import { type AuthorisedLetter, authoriseLetter } from './letter-access.ts';
 import { ensureMailboxItems, type FolderRef } from './mailbox.repository.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import type { Actor } from '../identity/actor.ts';
 import { addMessageEvent } from '../messages/messages.repository.ts';
 import { serveLegalNotification } from './legal-notification.ts';
 import { markFirstRead } from './mailbox.repository.ts';

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.ts';
+import type { DocumentStore } from '../../documents/document-store.ts';
 import { looksLikeCpr } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
-import type { DocumentStore } from '../messages/document-store.ts';
 import { htmlToText } from './html-document.ts';
 import { isUuid } from './list-inbox.ts';
 import {

@@ -1,17 +1,17 @@
 import { sql } from 'kysely';
 import type { DocumentRole } from '../../db/schema.ts';
+import { sha256Hex } from '../../documents/document-store.ts';
+import { inspectDocuments } from '../../documents/inspect-documents.ts';
+import { allowedMediaType, checkDocumentContent, checkFileName } from '../../documents/validate-document.ts';
 import { checkText, isHttpsHref, parseDate, parseDateTime } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
 import { nemSmsTextProblem, SMS_MAX } from '../notify/compose.ts';
-import { sha256Hex } from './document-store.ts';
-import { inspectDocuments } from './inspect-documents.ts';
 import { addMessageEvent, findMessageBySenderUuid, findRecipientByIdentifier } from './messages.repository.ts';
-import { callerAudit, type SenderCaller } from './sender-caller.ts';
 import type { StoredMemoMessage } from './stored-memo.ts';
-import { allowedMediaType, checkDocumentContent, checkFileName } from './validate-document.ts';
 
 /** One file of a letter, decoded, with where it came from in the request (for error fields). */
 export interface DraftDocument {

@@ -1,49 +1,21 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
+import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { authenticateApiKey } from '../identity/api-keys.ts';
+import { requireApiKey } from '../identity/require-api-key.ts';
 import { exportMemo } from './export-memo.ts';
 import { getMessageStatus } from './get-message-status.ts';
 import { listEvents } from './list-events.ts';
 import { warmMemoValidator } from './memo/index.ts';
-import { MessageStatus, Problem, SendMessageBody } from './messages.schemas.ts';
+import { MessageStatus, SendMessageBody } from './messages.schemas.ts';
 import { recallMessage } from './recall-message.ts';
 import { memoBodyLimit, sendMemoMessage } from './send-memo.ts';
 import { sendMessage } from './send-message.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
 
 const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem };
-
-/** Resolves the bearer API key to its sender, or answers 401. */
-export function requireApiKey(services: Services) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) {
-      reply.header('www-authenticate', 'Bearer');
-      throw new AppError(
-        401,
-        'missing_api_key',
-        'Send your API key as "Authorization: Bearer <key>".',
-        'Authorization',
-      );
-    }
-    // Refused keys are counted per client address, and an address that has used up its failures is not even
-    // looked up; a valid key from another address is not slowed by them.
-    const limits = request.server.rateLimits;
-    await limits.check('apiKeyFailures', request.ip, request, reply);
-    const caller = await authenticateApiKey(services.db, match[1] as string);
-    if (!caller) {
-      await limits.hit('apiKeyFailures', request.ip, request, reply);
-      reply.header('www-authenticate', 'Bearer error="invalid_token"');
-      throw new AppError(401, 'invalid_api_key', 'The API key is unknown or has been revoked.', 'Authorization');
-    }
-    await limits.hit('api', caller.apiKeyId, request, reply);
-    request.apiCaller = caller;
-  };
-}
 
 export async function messagesApiPlugin(app: FastifyInstance, { services }: { services: Services }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();

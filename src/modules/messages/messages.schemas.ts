@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { RecipientInput } from '../../http/schemas.ts';
 
 export const DocumentInput = Type.Object(
   {
@@ -71,17 +72,6 @@ export const ActionInput = Type.Object(
     reservation: Type.Optional(ReservationInput),
   },
   { additionalProperties: false },
-);
-
-export const RecipientInput = Type.Union(
-  [
-    Type.Object(
-      { cpr: Type.String({ description: 'CPR number, DDMMYYSSSS or DDMMYY-SSSS' }) },
-      { additionalProperties: false },
-    ),
-    Type.Object({ cvr: Type.String({ description: 'CVR number, 8 digits' }) }, { additionalProperties: false }),
-  ],
-  { description: 'The person (CPR) or business (CVR) the letter is for' },
 );
 
 export const SendMessageBody = Type.Object(
@@ -211,17 +201,3 @@ export const MessageStatus = Type.Object({
   events: Type.Array(MessageEvent),
 });
 export type MessageStatus = Static<typeof MessageStatus>;
-
-export const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    code: Type.String({ description: 'Stable machine-readable error code' }),
-    detail: Type.Optional(Type.String()),
-    errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), code: Type.String(), detail: Type.String() })),
-    ),
-  },
-  { additionalProperties: true },
-);

@@ -1,7 +1,9 @@
 import type { Config } from '../../config.ts';
 import type { DocumentRole } from '../../db/schema.ts';
+import { sha256Hex } from '../../documents/document-store.ts';
 import { normaliseHttpsUrl, parseDate, parseDateTime } from '../../http/input.ts';
 import type { Services } from '../../services.ts';
+import type { SenderCaller } from '../identity/sender-caller.ts';
 import {
   acceptMessage,
   type DraftAction,
@@ -9,9 +11,7 @@ import {
   type MessageDraft,
   type SendMessageResult,
 } from './accept-message.ts';
-import { sha256Hex } from './document-store.ts';
 import { type MemoDocument, type MemoParseResult, parseMemo, recipientIdentifier } from './memo/index.ts';
-import type { SenderCaller } from './sender-caller.ts';
 import { toStoredMemo } from './stored-memo.ts';
 
 /** The largest MeMo document accepted on POST /api/v1/messages: every file at its size limit, in base64, or 12 MiB. */

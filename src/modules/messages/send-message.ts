@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { sha256Hex } from '../../documents/document-store.ts';
+import { decodeDocument } from '../../documents/validate-document.ts';
 import { normaliseHttpsUrl, parseDate, parseDateTime } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
+import { normaliseCpr, normaliseCvr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
-import { normaliseCpr, normaliseCvr } from '../registry/identifiers.ts';
+import type { SenderCaller } from '../identity/sender-caller.ts';
 import {
   acceptMessage,
   checkNemSms,
@@ -11,11 +14,8 @@ import {
   type MessageDraft,
   type SendMessageResult,
 } from './accept-message.ts';
-import { sha256Hex } from './document-store.ts';
 import type { SendMessageBody } from './messages.schemas.ts';
-import type { SenderCaller } from './sender-caller.ts';
 import type { StoredMemoDocument, StoredMemoMessage } from './stored-memo.ts';
-import { decodeDocument } from './validate-document.ts';
 
 export type { SendMessageResult } from './accept-message.ts';
 

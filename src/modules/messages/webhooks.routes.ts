@@ -2,9 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
+import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from './messages.routes.ts';
-import { Problem } from './messages.schemas.ts';
+import { requireApiKey } from '../identity/require-api-key.ts';
 import { addWebhookEndpoint, listWebhookEndpoints, removeWebhookEndpoint, replayWebhook } from './webhooks.ts';
 
 const Endpoint = Type.Object({

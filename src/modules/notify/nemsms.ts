@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { RoutableMessage } from '../messages/deliver-message.ts';
 import { addMessageEvent } from '../messages/messages.repository.ts';
-import { reconfirmationCutoff } from '../registry/contact-details.ts';
 import { nemSmsTextProblem } from './compose.ts';
+import { reconfirmationCutoff } from './contact-details.ts';
 import { insertNotifications } from './notify.repository.ts';
 import { nextSmsTime } from './quiet-hours.ts';
 

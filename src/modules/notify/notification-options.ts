@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { callerAudit, type SenderCaller } from '../messages/sender-caller.ts';
+import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
 import { canSetNotificationOptions, canSetSenderDefaults } from './notify.policy.ts';
 
 export interface MessageNotificationOptions {

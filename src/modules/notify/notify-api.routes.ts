@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from '../messages/messages.routes.ts';
-import { Problem } from '../messages/messages.schemas.ts';
+import { requireApiKey } from '../identity/require-api-key.ts';
 import {
   getSenderNotificationDefaults,
   setMessageNotificationOptions,

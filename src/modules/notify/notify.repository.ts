@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { reconfirmationCutoff } from '../registry/contact-details.ts';
+import { reconfirmationCutoff } from './contact-details.ts';
 import type { NotificationChannelKind, NotificationPurpose } from './notify.tables.ts';
 
 export interface NotifyPreference {

@@ -3,8 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
+import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { Problem } from '../messages/messages.schemas.ts';
 import { confirmPrintBatch } from './confirm-print-batch.ts';
 import { listPrintBatches } from './list-print-batches.ts';
 

@@ -1,7 +1,7 @@
 import { AppError } from '../../http/problem.ts';
+import { normaliseCpr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
 import { type CaseworkerActor, notYourMunicipality } from './get-registration.ts';
-import { normaliseCpr } from './identifiers.ts';
 import { canManageRegistration } from './registry.policy.ts';
 import { findRegistrationByCpr, recordLookup } from './registry.repository.ts';
 

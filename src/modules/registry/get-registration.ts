@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../http/problem.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { birthDateFromCpr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
-import type { Actor } from '../identity/actor.ts';
 import { ageOn, type RegistryActor } from './enrolment.ts';
-import { birthDateFromCpr } from './identifiers.ts';
 import { canManageRegistration, isOwnRegistration } from './registry.policy.ts';
 import {
   type EnrolmentChange,

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { loadMunicipalities } from '../../seed/seed.ts';
+import { loadMunicipalities } from '../../db/municipalities.ts';
 import type { Services } from '../../services.ts';
 import { PopulationFileError, populationCsvHeader } from './population-file.ts';
 import { ImportBusyError, importPopulationFile, type PopulationImportProgress } from './population-import.ts';

@@ -1,4 +1,4 @@
-import { birthDateFromCpr, normaliseCpr } from './identifiers.ts';
+import { birthDateFromCpr, normaliseCpr } from '../../kernel/identifiers.ts';
 
 /** What the population register says happened to a person. */
 export type PopulationEvent = 'birth' | 'move_in' | 'address_change' | 'emigration' | 'death';

@@ -1,8 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Enrolment } from '../../db/schema.ts';
 import { AppError } from '../../http/problem.ts';
-import { recipientsWithUsableContact } from './contact-details.ts';
-import { normaliseCpr, normaliseCvr } from './identifiers.ts';
+import { normaliseCpr, normaliseCvr } from '../../kernel/identifiers.ts';
 import { findEnrolmentsByIdentifiers, findRegistrationByCvr, findRegistrationById } from './registry.repository.ts';
 
 export type Channel = 'digital' | 'print' | 'none';
@@ -17,6 +16,12 @@ export interface Reachability {
 }
 
 export const MAX_BATCH = 1000;
+
+/**
+ * Which of the recipients can be notified of new mail (a usable contact detail): notify's answer
+ * (`recipientsWithUsableContact`), handed in by the caller, as the contact details are notify's, above the registry.
+ */
+export type NotifiableAmong = (db: Db, recipientIds: string[], now: Date) => Promise<Set<string>>;
 
 const statusOf: Record<Enrolment, RegistrationStatus> = {
   automatic: 'AUTOMATIC',
@@ -57,7 +62,12 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  * Reachability of one recipient by its Kuvert id or a CVR number. CPR numbers are refused here: they would end up
  * in access logs; they are looked up with the batch form, in the request body.
  */
-export async function reachabilityOf(db: Db, id: string, now = new Date()): Promise<Reachability> {
+export async function reachabilityOf(
+  db: Db,
+  id: string,
+  notifiableAmong: NotifiableAmong,
+  now = new Date(),
+): Promise<Reachability> {
   let recipient: { id: string; enrolment: Enrolment } | null;
   if (UUID_RE.test(id)) {
     recipient = await findRegistrationById(db, id.toLowerCase());
@@ -76,7 +86,7 @@ export async function reachabilityOf(db: Db, id: string, now = new Date()): Prom
     throw new AppError(400, 'invalid_id', 'The id must be a Kuvert recipient id (UUID) or a CVR number.', '/id');
   }
   if (!recipient) throw new AppError(404, 'recipient_not_found', 'No recipient with this id is registered.', '/id');
-  const notifiable = await recipientsWithUsableContact(db, [recipient.id], now);
+  const notifiable = await notifiableAmong(db, [recipient.id], now);
   return answer(recipient.id, recipient.enrolment, notifiable.has(recipient.id));
 }
 
@@ -90,7 +100,12 @@ export type BatchResult =
  * number is answered on its own item with an error code, so one typo does not fail the batch. Unknown numbers are
  * status UNKNOWN, channel none.
  */
-export async function reachabilityOfMany(db: Db, items: BatchItem[], now = new Date()): Promise<BatchResult[]> {
+export async function reachabilityOfMany(
+  db: Db,
+  items: BatchItem[],
+  notifiableAmong: NotifiableAmong,
+  now = new Date(),
+): Promise<BatchResult[]> {
   if (items.length > MAX_BATCH) {
     throw new AppError(
       422,
@@ -119,7 +134,7 @@ export async function reachabilityOfMany(db: Db, items: BatchItem[], now = new D
   const rows = await findEnrolmentsByIdentifiers(db, { cprs: [...new Set(cprs)], cvrs: [...new Set(cvrs)] });
   const byCpr = new Map(rows.filter((r) => r.cpr).map((r) => [r.cpr as string, r]));
   const byCvr = new Map(rows.filter((r) => r.cvr).map((r) => [r.cvr as string, r]));
-  const notifiable = await recipientsWithUsableContact(
+  const notifiable = await notifiableAmong(
     db,
     rows.map((r) => r.id),
     now,

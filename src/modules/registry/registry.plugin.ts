@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
-import { reachabilityRoutes } from './reachability.routes.ts';
 import { registryRoutes } from './registry.routes.tsx';
 
 /**
- * The registry's pages and API: the citizen's own enrolment (/tilmelding), the citizen-service back office
- * (/borgerservice), and reachability for senders (/api/v1/recipients/...).
+ * The registry's pages: the citizen's own enrolment (/tilmelding) and the citizen-service back office
+ * (/borgerservice). Reachability for senders (/api/v1/recipients/...) is notify's: it needs the contact details.
  */
 export async function registryPlugin(app: FastifyInstance, opts: { services: Services }) {
   await app.register(registryRoutes, opts);
-  await app.register(reachabilityRoutes, opts);
 }

@@ -1,4 +1,4 @@
-import type { Actor } from '../identity/actor.ts';
+import type { Actor } from '../../kernel/actor.ts';
 
 /**
  * Who may see and change a person's registration in the back office: a caseworker of the citizen service of the

@@ -1,8 +1,8 @@
 // A CPR number typed into a search box (however written) is refused: the portal never searches (or echoes) by CPR.
 import { looksLikeCpr, parseDate, textProblem } from '../../http/input.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { characterCount } from '../../web/form-text.ts';
-import type { Actor } from '../identity/actor.ts';
 import { findSenderLetters, findSenderName, type LetterQuery, type LetterState } from './senders.repository.ts';
 
 export type SenderStaff = Extract<Actor, { kind: 'sender_staff' }>;

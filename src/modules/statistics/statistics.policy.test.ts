@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Actor } from '../identity/actor.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import { canReportFor, canUploadScorecard } from './statistics.policy.ts';
 
 test('a municipality reporter may report for its own municipality only', () => {

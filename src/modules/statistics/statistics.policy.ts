@@ -1,4 +1,4 @@
-import type { Actor } from '../identity/actor.ts';
+import type { Actor } from '../../kernel/actor.ts';
 
 /** A reporting organisation as authenticated by its bearer token. */
 export interface ScorecardReporter {

@@ -1,4 +1,4 @@
-import type { Actor } from '../identity/actor.ts';
+import type { Actor } from '../../kernel/actor.ts';
 
 /** Who may post incidents and plan maintenance on the status page: operators, and no one else. */
 export function canManageStatus(actor: Actor | null): actor is Extract<Actor, { kind: 'operator' }> {

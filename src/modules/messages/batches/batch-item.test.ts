@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sha256Hex } from '../document-store.ts';
+import { sha256Hex } from '../../../documents/document-store.ts';
 import { type BatchDocuments, parseBatchLine } from './batch-item.ts';
 
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n', 'latin1');

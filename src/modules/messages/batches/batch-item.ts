@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { sha256Hex } from '../../../documents/document-store.ts';
+import { allowedMediaType, decodeDocument } from '../../../documents/validate-document.ts';
 import { AppError } from '../../../http/problem.ts';
 import { checkDraft, type MessageDraft, messageContentHash } from '../accept-message.ts';
-import { sha256Hex } from '../document-store.ts';
 import { DocumentInput, SendMessageBody } from '../messages.schemas.ts';
 import { jsonDraft, type ResolvedDocument } from '../send-message.ts';
-import { allowedMediaType, decodeDocument } from '../validate-document.ts';
 
 /**
  * One line of an NDJSON batch: the body of POST /api/v1/messages (the whole JSON message model, same rules, NemSMS

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Compile } from 'typebox/compile';
+import { sha256Hex } from '../../../documents/document-store.ts';
+import { inspectDocuments } from '../../../documents/inspect-documents.ts';
+import { allowedMediaType, checkDocumentContent, checkFileName } from '../../../documents/validate-document.ts';
 import { AppError } from '../../../http/problem.ts';
 import type { Services } from '../../../services.ts';
-import { sha256Hex } from '../document-store.ts';
-import { inspectDocuments } from '../inspect-documents.ts';
-import { allowedMediaType, checkDocumentContent, checkFileName } from '../validate-document.ts';
 import type { BatchConfig } from './batches.config.ts';
 import { addBatchDocument } from './batches.repository.ts';
 import {

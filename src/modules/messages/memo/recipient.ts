@@ -1,5 +1,5 @@
 /** Who a MeMo message is for, as a checked CPR or CVR number. */
-import { normaliseCpr, normaliseCvr } from '../../registry/identifiers.ts';
+import { normaliseCpr, normaliseCvr } from '../../../kernel/identifiers.ts';
 import { MemoError } from './memo-errors.ts';
 import type { MemoMessage } from './memo-model.ts';
 

@@ -2,10 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
+import { Problem, RecipientInput } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from '../messages/messages.routes.ts';
-import { Problem, RecipientInput } from '../messages/messages.schemas.ts';
-import { MAX_BATCH, reachabilityOf, reachabilityOfMany } from './reachability.ts';
+import { requireApiKey } from '../identity/require-api-key.ts';
+import { MAX_BATCH, reachabilityOf, reachabilityOfMany } from '../registry/reachability.ts';
+import { recipientsWithUsableContact } from './contact-details.ts';
 
 const errors = { 400: Problem, 401: Problem, 404: Problem, 413: Problem, 415: Problem, 422: Problem };
 
@@ -74,7 +75,7 @@ export async function reachabilityRoutes(app: FastifyInstance, { services }: { s
         response: { 200: Reachability, ...errors },
       },
     },
-    async (request) => reachabilityOf(services.db, request.params.id),
+    async (request) => reachabilityOf(services.db, request.params.id, recipientsWithUsableContact),
   );
 
   api.post(
@@ -110,7 +111,7 @@ export async function reachabilityRoutes(app: FastifyInstance, { services }: { s
         }
         throw invalid;
       }
-      return { results: await reachabilityOfMany(services.db, request.body.recipients) };
+      return { results: await reachabilityOfMany(services.db, request.body.recipients, recipientsWithUsableContact) };
     },
   );
 }

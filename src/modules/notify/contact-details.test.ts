@@ -5,7 +5,7 @@ import { createPerson } from '../../../test/support/fixtures.ts';
 import { loadConfig } from '../../config.ts';
 import { AppError } from '../../http/problem.ts';
 import { createServices, type Services } from '../../services.ts';
-import type { NotificationChannel, OutgoingNotification } from '../notify/channel.ts';
+import type { NotificationChannel, OutgoingNotification } from './channel.ts';
 import {
   addContactDetail,
   confirmContactDetail,

@@ -2,13 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { formatDateTime, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import type { Actor } from '../identity/actor.ts';
 import { requireActor, verifyCsrf } from '../identity/session.ts';
-import { OUTBOX_PATH } from '../notify/development-outbox.routes.tsx';
-import { getNotifyPreference, saveNotifyPreference } from '../notify/preferences.ts';
 import {
   addContactDetail,
   confirmContactDetail,
@@ -27,6 +25,8 @@ import {
   contactNotices,
   NOTIFY_SETTINGS_PATH,
 } from './contact-details.views.tsx';
+import { OUTBOX_PATH } from './development-outbox.routes.tsx';
+import { getNotifyPreference, saveNotifyPreference } from './preferences.ts';
 
 /** Pages with personal data are never stored by browsers or proxies. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');

@@ -1,4 +1,4 @@
-import { ConfigError, type Env, intVar } from '../../config-support.ts';
+import { ConfigError, type Env, intVar } from '../config-support.ts';
 
 /** Document safety settings: the malware scanner and the orphan-file sweeper (read once at start-up). */
 export interface DocumentsConfig {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from './schema.ts';
 
 /** data/municipalities.csv in the repository (shipped with the app; the running app never reads ../shared). */
-const MUNICIPALITIES_CSV = fileURLToPath(new URL('../../../data/municipalities.csv', import.meta.url));
+const MUNICIPALITIES_CSV = fileURLToPath(new URL('../../data/municipalities.csv', import.meta.url));
 
 export interface MunicipalityRow {
   code: string;

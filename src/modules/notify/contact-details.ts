@@ -4,7 +4,7 @@ import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import type { NotificationChannel, OutgoingNotification } from '../notify/channel.ts';
+import type { NotificationChannel, OutgoingNotification } from './channel.ts';
 import {
   type ContactDetailRow,
   clearCode,

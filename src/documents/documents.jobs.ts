@@ -1,5 +1,5 @@
 import type { CronItem, TaskList } from 'graphile-worker';
-import type { Services } from '../../services.ts';
+import type { Services } from '../services.ts';
 import { sweepOrphanDocuments } from './sweep-documents.ts';
 
 /** The document store's jobs and their payloads (merged into JobPayloads in src/jobs/queue.ts). */

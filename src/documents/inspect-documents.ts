@@ -1,5 +1,5 @@
-import { AppError } from '../../http/problem.ts';
-import type { Services } from '../../services.ts';
+import { AppError } from '../http/problem.ts';
+import type { Services } from '../services.ts';
 import { ScannerUnavailableError } from './document-scanner.ts';
 import { allowedMediaType, checkPdfStructure } from './validate-document.ts';
 
