@@ -1,0 +1,15 @@
+import type { KuvertModule } from '../module.ts';
+import { contactDetailsPlugin } from './contact-details.plugin.ts';
+import { registryCron, registryTasks } from './registry.jobs.ts';
+import { registryPlugin } from './registry.plugin.ts';
+
+export type { Enrolment, EnrolmentChangeKind, ExemptionGround, RegistryTables } from './registry.tables.ts';
+
+/** The registry module: people and businesses, enrolment, the population file, the caseworker pages. */
+export const registryModule: KuvertModule = {
+  name: 'registry',
+  // The contact-details pages go to notify with their files (plan step 5).
+  plugins: [registryPlugin, contactDetailsPlugin],
+  tasks: registryTasks,
+  cron: registryCron,
+};
