@@ -26,7 +26,10 @@ export interface KuvertModule {
   tasks?: (services: Services) => TaskList;
   /** Recurring jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */
   cron?: readonly CronItem[];
-  /** The module's UI strings (`<module>.i18n.ts`), Danish first; English has the same keys. */
+  /**
+   * The module's UI strings (`<module>.i18n.ts`), Danish first; English has the same keys. Not merged from the list
+   * yet: src/web/i18n.ts still spreads the string files itself (plan step 6 moves that merge to the root).
+   */
   strings?: { da: Readonly<Record<string, string>>; en: Readonly<Record<string, string>> };
   /** Demo data (`<module>.seed.ts`), run after the core seed (see src/seed/seed.ts for the order). */
   seed?: (context: SeedContext) => Promise<void>;
