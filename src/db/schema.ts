@@ -12,12 +12,13 @@ import type { StatisticsTables } from '../modules/statistics/statistics.tables.t
 import type { StatusTables } from '../modules/status/status.tables.ts';
 import type { Json } from './columns.ts';
 
-export type { Json, NullableTimestamp, Timestamp } from './columns.ts';
-// Row and column types that files name through the schema; each is declared in its module's `<module>.tables.ts`.
+// The column types, and the row and column types that files name through the schema (each declared in its module's
+// `<module>.tables.ts`).
 export type { StaffUserTable } from '../modules/identity/identity.tables.ts';
 export type { BatchTable, DocumentRole } from '../modules/messages/messages.tables.ts';
 export type { ContactDetailTable } from '../modules/notify/notify.tables.ts';
 export type { Enrolment, EnrolmentChangeKind, ExemptionGround } from '../modules/registry/registry.tables.ts';
+export type { Json, NullableTimestamp, Timestamp } from './columns.ts';
 
 /** The platform's own table: settings by key (e.g. the demo seed's state). */
 export interface AppSettingTable {

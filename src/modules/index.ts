@@ -39,4 +39,3 @@ export const modules = [
  * that those letters get no reminders, as before.
  */
 export const seedOrder = [mailboxModule, accessModule, correspondenceModule, notifyModule, statisticsModule] as const;
-

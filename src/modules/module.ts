@@ -34,4 +34,3 @@ export interface KuvertModule {
   /** Demo data (`<module>.seed.ts`), run after the core seed (see src/seed/seed.ts for the order). */
   seed?: (context: SeedContext) => Promise<void>;
 }
-
