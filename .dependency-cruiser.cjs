@@ -16,13 +16,25 @@
 /** The composition root's wiring types: type-only imports of these are allowed from every layer. */
 const WIRING = ['^src/services\\.ts$', '^src/config\\.ts$', '^src/db/schema\\.ts$'];
 
-/** The composition root: wires the modules together, may import everything, is imported by nothing but itself. */
+/** A module's manifest, `src/modules/<module>/<module>.module.ts`: its seams (plugins, jobs, seed, …) for the root. */
+const MANIFEST = '^src/modules/[^/]+/[^/]+\\.module\\.ts$';
+
+/**
+ * The composition root: wires the modules together, may import everything, is imported by nothing but itself. The
+ * module list (src/modules/index.ts), the manifest type (src/modules/module.ts) and every module's manifest are part
+ * of it: a manifest names its module's seed, which sits above every module.
+ */
 const ROOT = [
   '^src/(app|main|runtime|services|config)\\.ts$',
   '^src/jobs/worker\\.ts$',
   '^src/db/schema\\.ts$',
   '^src/seed/seed\\.ts$',
+  '^src/modules/(index|module)\\.ts$',
+  MANIFEST,
 ];
+
+/** The wiring types that merge the modules' type seams (tables, config sections) from the modules' own files. */
+const TYPE_SEAM_MERGES = ['^src/db/schema\\.ts$', '^src/config\\.ts$'];
 
 /** Demo data: src/seed/ (but its orchestrator seed.ts, which is root) and every module's `<module>.seed.ts`. */
 const SEED = ['^src/seed/', '^src/modules/[^/]+/[^/]+\\.seed\\.tsx?$'];
@@ -124,9 +136,30 @@ module.exports = {
       name: 'public-index-only',
       severity: 'error',
       comment: 'Import another module only through its public src/modules/<module>/index.ts.',
-      from: { path: '^src/', pathNot: '^src/modules/([^/]+)/' },
+      from: { path: '^src/', pathNot: ['^src/modules/([^/]+)/', ...ROOT] },
       to: { path: '^src/modules/[^/]+/', pathNot: '^src/modules/[^/]+/index\\.ts$' },
     },
+    {
+      // The composition root reaches a module through its index.ts or its manifest (the module's seams).
+      name: 'public-index-only',
+      severity: 'error',
+      comment:
+        'Import another module only through its public src/modules/<module>/index.ts (or, from the root, its manifest).',
+      from: { path: ROOT, pathNot: [MANIFEST, ...TYPE_SEAM_MERGES] },
+      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/[^/]+/index\\.ts$', MANIFEST] },
+    },
+    ...[
+      // The wiring types merge the modules' type seams from their own files, not through the manifests, so that
+      // Database and Config (named by every module) do not depend on the modules' code.
+      ['^src/db/schema\\.ts$', '\\.tables\\.ts$'],
+      ['^src/config\\.ts$', '\\.config\\.ts$'],
+    ].map(([from, seam]) => ({
+      name: 'public-index-only',
+      severity: 'error',
+      comment: "src/db/schema.ts imports a module's *.tables.ts, src/config.ts its *.config.ts, or its index.ts.",
+      from: { path: from },
+      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/[^/]+/index\\.ts$', `^src/modules/[^/]+/.*${seam}`] },
+    })),
     {
       name: 'public-index-only',
       severity: 'error',

@@ -3,7 +3,7 @@
  * between the top-level areas, mutually importing pairs, file-level cycles, and the baseline per rule.
  *   npx tsx scripts/architecture-figures.ts
  * An area is a folder under src/modules, one of src/db, src/jobs, src/web, src/seed, src/http, or "root" for the files
- * directly in src/. Every figure is given for all imports and for value imports only (without "import type").
+ * directly in src/ or in src/modules/ (the module list and the manifest type). Every figure is given for all imports and for value imports only (without "import type").
  */
 import { readFileSync } from 'node:fs';
 import { cruise, type ICruiseResult, type IViolation } from 'dependency-cruiser';
@@ -12,8 +12,11 @@ import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 
 type Graph = Map<string, Set<string>>;
 
+// src/modules/index.ts (the module list) and src/modules/module.ts (the manifest type) are root files.
 const areaOf = (file: string) =>
-  /^src\/modules\/([^/]+)\//.exec(file)?.[1] ?? /^src\/([^/]+)\//.exec(file)?.[1] ?? 'root';
+  /^src\/modules\/[^/]+\.ts$/.test(file)
+    ? 'root'
+    : (/^src\/modules\/([^/]+)\//.exec(file)?.[1] ?? /^src\/([^/]+)\//.exec(file)?.[1] ?? 'root');
 
 function addEdge(graph: Graph, from: string, to: string) {
   if (!graph.has(from)) graph.set(from, new Set());

@@ -10,20 +10,8 @@ import type { Logger } from 'pino';
 import { installInputGuard } from './http/input.ts';
 import { installProblemHandlers, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/problem.ts';
 import { installRateLimits } from './http/rate-limit.ts';
-import { accessPlugin } from './modules/access/access.plugin.ts';
-import { correspondencePlugin } from './modules/correspondence/correspondence.plugin.ts';
 import { PICKER_PATH } from './modules/identity/built-in-provider.ts';
-import { identityPlugin } from './modules/identity/identity.plugin.ts';
-import { mailboxPlugin } from './modules/mailbox/mailbox.plugin.ts';
-import { batchesPlugin } from './modules/messages/batches/batches.routes.ts';
-import { messagesApiPlugin } from './modules/messages/messages.routes.ts';
-import { contactDetailsPlugin } from './modules/notify/contact-details.plugin.ts';
-import { notifyPlugin } from './modules/notify/notify.plugin.ts';
-import { printPlugin } from './modules/print/print.routes.ts';
-import { registryPlugin } from './modules/registry/registry.plugin.ts';
-import { sendersPlugin } from './modules/senders/senders.plugin.ts';
-import { statisticsPlugin } from './modules/statistics/statistics.plugin.ts';
-import { statusPlugin } from './modules/status/status.plugin.ts';
+import { modules } from './modules/index.ts';
 import type { Services } from './services.ts';
 import { renderErrorPage } from './web/error-page.tsx';
 import { webPlugin } from './web/web.plugin.tsx';
@@ -123,19 +111,10 @@ export async function createApp(services: Services, logger: Logger): Promise<App
     }
   });
 
-  await app.register(identityPlugin, { services });
-  await app.register(messagesApiPlugin, { services });
-  await app.register(batchesPlugin, { services });
-  await app.register(printPlugin, { services });
-  await app.register(mailboxPlugin, { services });
-  await app.register(registryPlugin, { services });
-  await app.register(contactDetailsPlugin, { services });
-  await app.register(notifyPlugin, { services });
-  await app.register(sendersPlugin, { services });
-  await app.register(accessPlugin, { services });
-  await app.register(correspondencePlugin, { services });
-  await app.register(statisticsPlugin, { services });
-  await app.register(statusPlugin, { services });
+  // Each module's plugins, in the order of the module list (identity first: its session hook reaches the rest).
+  for (const module of modules) {
+    for (const plugin of module.plugins ?? []) await app.register(plugin, { services });
+  }
   await app.register(webPlugin, { services });
   return app;
 }

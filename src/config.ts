@@ -9,8 +9,29 @@ import { loadStatusConfig, type StatusConfig } from './modules/status/status.con
 
 export { ConfigError } from './config-support.ts';
 
-/** Typed configuration, read once from the environment and validated at start-up. */
-export interface Config {
+/**
+ * Typed configuration, read once from the environment and validated at start-up: the platform's settings and the
+ * modules' sections, each from its module's `<module>.config.ts`. Named here rather than through the module list, so
+ * that `Config`, which every module names, does not depend on the modules' code.
+ */
+export type Config = PlatformConfig & ModuleConfig;
+
+/** The modules' config sections, in the order of the module list (src/modules/index.ts). */
+export interface ModuleConfig {
+  /** E-mail and SMS transports, quiet hours, coalescing (see src/modules/notify/notify.config.ts). */
+  notify: NotifyConfig;
+  /** Bulk batch limits and tuning (KUVERT_BATCH_*). */
+  batches: BatchConfig;
+  /** Malware scanning (KUVERT_CLAMD_URL) and the orphan-file sweeper (see src/modules/messages/documents.config.ts). */
+  documents: DocumentsConfig;
+  /** Statistics and status settings (see src/modules/statistics/statistics.config.ts). */
+  statistics: StatisticsConfig;
+  /** Operational status checks and /metrics (see src/modules/status/status.config.ts). */
+  status: StatusConfig;
+}
+
+/** The platform's settings. */
+export interface PlatformConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
@@ -39,16 +60,6 @@ export interface Config {
   maxDocumentsPerMessage: number;
   /** The print provider's bearer token for the print-batch API; unset: that API answers 404. */
   printProviderToken: string | undefined;
-  /** Bulk batch limits and tuning (KUVERT_BATCH_*). */
-  batches: BatchConfig;
-  /** Malware scanning (KUVERT_CLAMD_URL) and the orphan-file sweeper (see src/modules/messages/documents.config.ts). */
-  documents: DocumentsConfig;
-  /** E-mail and SMS transports, quiet hours, coalescing (see src/modules/notify/notify.config.ts). */
-  notify: NotifyConfig;
-  /** Statistics and status settings (see src/modules/statistics/statistics.config.ts). */
-  statistics: StatisticsConfig;
-  /** Operational status checks and /metrics (see src/modules/status/status.config.ts). */
-  status: StatusConfig;
   /** Rate limits per client address, API key and person (KUVERT_RATE_LIMIT*, see src/http/rate-limit.ts). */
   rateLimits: RateLimitConfig;
 }
@@ -79,7 +90,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const maxDocumentBytes = intVar(env, 'KUVERT_MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024);
   const embeddedPort = env.KUVERT_EMBEDDED_PG_PORT ? intVar(env, 'KUVERT_EMBEDDED_PG_PORT', 0, 1, 65535) : undefined;
-  return {
+  const platform: PlatformConfig = {
     env: nodeEnv,
     port,
     host: env.HOST || '0.0.0.0',
@@ -103,11 +114,14 @@ export function loadConfig(env: Env = process.env): Config {
     maxDocumentBytes,
     maxDocumentsPerMessage: intVar(env, 'KUVERT_MAX_DOCUMENTS', 20, 1, 1000),
     printProviderToken: tokenVar(env, 'KUVERT_PRINT_PROVIDER_TOKEN'),
-    batches: loadBatchConfig(maxDocumentBytes, env),
-    documents: loadDocumentsConfig(env),
-    notify: loadNotifyConfig(env, nodeEnv),
-    statistics: loadStatisticsConfig(env, nodeEnv),
-    status: loadStatusConfig(env, nodeEnv),
     rateLimits: loadRateLimitConfig(env),
   };
+  const modules: ModuleConfig = {
+    notify: loadNotifyConfig(env, nodeEnv),
+    batches: loadBatchConfig(maxDocumentBytes, env),
+    documents: loadDocumentsConfig(env),
+    statistics: loadStatisticsConfig(env, nodeEnv),
+    status: loadStatusConfig(env, nodeEnv),
+  };
+  return { ...platform, ...modules };
 }

@@ -8,6 +8,10 @@ export type DocumentsJobPayloads = {
   'documents.sweep-orphans': { _cron?: { ts: string; backfilled?: boolean } };
 };
 
+declare module '../jobs/queue.ts' {
+  interface JobPayloads extends DocumentsJobPayloads {}
+}
+
 /** Handlers for DocumentsJobPayloads, by name (merged into the worker's task list). */
 export function documentsTasks(services: Services): TaskList {
   return {

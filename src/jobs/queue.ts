@@ -1,31 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { DocumentsJobPayloads } from '../documents/documents.jobs.ts';
-import type { MailboxJobPayloads } from '../modules/mailbox/mailbox.jobs.ts';
-import type { NotifyJobPayloads } from '../modules/notify/notify.jobs.ts';
-import type { StatisticsJobPayloads } from '../modules/statistics/statistics.jobs.ts';
-import type { StatusJobPayloads } from '../modules/status/status.jobs.ts';
 
-/** The jobs Kuvert runs, with their payloads. Add a job here and its handler in ./worker.ts. */
-export interface JobPayloads
-  extends MailboxJobPayloads,
-    DocumentsJobPayloads,
-    NotifyJobPayloads,
-    StatisticsJobPayloads,
-    StatusJobPayloads {
-  'deliver-message': { messageId: string };
-  /** Pushes a sender's new events to its webhook endpoints (one pending job per sender). */
-  'dispatch-webhooks': { senderId: string };
-  /** Scheduled daily (see CRONTAB in ./worker.ts); `_cron.ts` is the scheduled time, used as the rule's clock. */
-  'enrol-fifteen-year-olds': { _cron?: { ts: string; backfilled?: boolean } };
-  /** Packs queued print letters into print batches (every 15 minutes; see src/modules/print/build-print-batch.ts). */
-  'build-print-batch': { limit?: number; _cron?: { ts: string; backfilled?: boolean } };
-  /** Applies a spooled bulk batch in chunks (src/modules/messages/batches/process-batch.ts). */
-  'process-batch': { batchId: string };
+/**
+ * The jobs Kuvert runs, with their payloads. Each module adds its jobs in its `<module>.jobs.ts` by interface merging
+ * (`declare module '../../jobs/queue.ts' { interface JobPayloads extends <Module>JobPayloads {} }`) and lists the
+ * handlers in its manifest; this file names no module. The platform's own jobs are here.
+ */
+export interface JobPayloads {
   /** Deletes jobs that failed for good once their retention has passed (hourly; ./dead-jobs.ts). */
   'remove-dead-jobs': { _cron?: { ts: string; backfilled?: boolean } };
-  /** Routes one committed chunk of a batch's letters set-based, as deliver-message does one. */
-  'deliver-batch-chunk': { messageIds: string[] };
 }
 export type JobName = keyof JobPayloads;
 

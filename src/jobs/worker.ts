@@ -10,21 +10,10 @@ import {
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import { documentsCron, documentsTasks } from '../documents/documents.jobs.ts';
-import { mailboxCron, mailboxTasks } from '../modules/mailbox/mailbox.jobs.ts';
-import { deliverBatchChunk } from '../modules/messages/batches/deliver-batch-chunk.ts';
-import { processBatch } from '../modules/messages/batches/process-batch.ts';
-import { deliverMessage } from '../modules/messages/deliver-message.ts';
-import { dispatchWebhooks } from '../modules/messages/webhooks.ts';
-import { notifyCron, notifyTasks } from '../modules/notify/notify.jobs.ts';
-import { buildPrintBatches } from '../modules/print/build-print-batch.ts';
-import { enrolNewFifteenYearOlds } from '../modules/registry/age-rules.ts';
-import { statisticsCron, statisticsTasks } from '../modules/statistics/statistics.jobs.ts';
-import { statusCron, statusTasks } from '../modules/status/status.jobs.ts';
+import { modules } from '../modules/index.ts';
 import type { Services } from '../services.ts';
 import { removeDeadJobs } from './dead-jobs.ts';
 import { processWorkers, type WorkerState, workerRestarts } from './process-workers.ts';
-import type { JobPayloads } from './queue.ts';
 
 /**
  * Recurring rules. graphile-worker's cron runs in UTC: 01:00 UTC is 02:00 in Copenhagen in winter, 03:00 in summer;
@@ -34,24 +23,7 @@ import type { JobPayloads } from './queue.ts';
  */
 export function cronItems(): ParsedCronItem[] {
   return parseCronItems([
-    {
-      task: 'enrol-fifteen-year-olds',
-      match: '0 1 * * *',
-      identifier: 'enrol-fifteen-year-olds',
-      options: {
-        backfillPeriod: 24 * 3600 * 1000,
-        jobKey: 'enrol-fifteen-year-olds',
-        queueName: 'registry-rules',
-        maxAttempts: 10,
-      },
-    },
-    {
-      // Print batches for the print provider; a run that finds another still building leaves the letters to it.
-      task: 'build-print-batch',
-      match: '*/15 * * * *',
-      identifier: 'build-print-batch',
-      options: { jobKey: 'build-print-batch', queueName: 'print', maxAttempts: 5 },
-    },
+    ...modules.flatMap((module) => module.cron ?? []),
     {
       // Jobs that failed for good, out of graphile-worker's table after a retention (see ./dead-jobs.ts).
       task: 'remove-dead-jobs',
@@ -59,52 +31,19 @@ export function cronItems(): ParsedCronItem[] {
       identifier: 'remove-dead-jobs',
       options: { jobKey: 'remove-dead-jobs', queueName: 'maintenance', maxAttempts: 3 },
     },
-    ...mailboxCron,
-    ...documentsCron,
-    ...notifyCron,
-    ...statisticsCron,
-    ...statusCron,
   ]);
 }
 
-/** Every job handler, by name; payloads are typed in ./queue.ts. */
+/**
+ * Every job handler, by name: each module's (its manifest's `tasks`, in list order) and the platform's own.
+ * Payloads are typed in JobPayloads (./queue.ts), which each module's `<module>.jobs.ts` extends.
+ */
 export function taskList(services: Services): TaskList {
   return {
-    ...mailboxTasks(services),
-    ...documentsTasks(services),
-    ...notifyTasks(services),
-    ...statisticsTasks(services),
-    ...statusTasks(services),
-    'deliver-message': async (payload) => {
-      await deliverMessage(services, payload as { messageId: string });
-    },
-    'dispatch-webhooks': async (payload) => {
-      await dispatchWebhooks(services, payload as JobPayloads['dispatch-webhooks']);
-    },
-    'process-batch': async (payload, helpers) => {
-      await processBatch(services, payload as JobPayloads['process-batch'], undefined, {
-        attempts: helpers.job.attempts,
-        maxAttempts: helpers.job.max_attempts,
-        log: (message) => helpers.logger.warn(message),
-      });
-    },
-    'deliver-batch-chunk': async (payload) => {
-      await deliverBatchChunk(services, payload as JobPayloads['deliver-batch-chunk']);
-    },
-    'build-print-batch': async (payload, helpers) => {
-      const result = await buildPrintBatches(services, payload as JobPayloads['build-print-batch']);
-      if (result.batches.length || result.failed) {
-        helpers.logger.info(`print: ${result.batches.length} batches built, ${result.failed} letters unprintable`);
-      }
-    },
+    ...Object.assign({}, ...modules.map((module) => module.tasks?.(services) ?? {})),
     'remove-dead-jobs': async (_payload, helpers) => {
       const removed = await removeDeadJobs(services.db);
       if (removed) helpers.logger.info(`removed ${removed} jobs that had failed for good`);
-    },
-    'enrol-fifteen-year-olds': async (payload, helpers) => {
-      const scheduled = (payload as JobPayloads['enrol-fifteen-year-olds'])._cron?.ts;
-      const result = await enrolNewFifteenYearOlds(services, scheduled ? new Date(scheduled) : new Date());
-      helpers.logger.info(`age-15 rule: ${result.enrolled} enrolled`);
     },
   };
 }

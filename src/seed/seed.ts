@@ -5,16 +5,12 @@ import type { Db } from '../db/database.ts';
 import { loadMunicipalities } from '../db/municipalities.ts';
 import type { StaffUserTable } from '../db/schema.ts';
 import { birthDateFromCpr } from '../kernel/identifiers.ts';
-import { seedAccessDemo } from '../modules/access/access.seed.ts';
-import { seedCorrespondenceDemo } from '../modules/correspondence/correspondence.seed.ts';
 import { authenticateApiKey, createApiKey } from '../modules/identity/api-keys.ts';
 import { type DemoSenderKey, demoSenders, personas } from '../modules/identity/personas.ts';
-import { seedMailboxDemo } from '../modules/mailbox/mailbox.seed.ts';
+import { seedOrder } from '../modules/index.ts';
 import { deliverMessage } from '../modules/messages/deliver-message.ts';
 import type { SendMessageBody } from '../modules/messages/messages.schemas.ts';
 import { sendMessage } from '../modules/messages/send-message.ts';
-import { seedNotifyDemo } from '../modules/notify/notify.seed.ts';
-import { seedStatisticsDemo } from '../modules/statistics/statistics.seed.ts';
 import type { Services } from '../services.ts';
 import type { SeedContext } from './context.ts';
 import { type CitizenPersona, type DemoLetter, demoLettersFor } from './letters.ts';
@@ -172,11 +168,8 @@ async function seed(services: Services, logger: Logger): Promise<void> {
     .execute();
 
   const context: SeedContext = { services, logger, anchor, senders };
-  await seedMailboxDemo(context);
-  await seedAccessDemo(context);
-  await seedCorrespondenceDemo(context);
-  await seedNotifyDemo(context);
-  await seedStatisticsDemo(context);
+  // Each module's demo data (its manifest's `seed`), in the order of seedOrder (src/modules/index.ts).
+  for (const module of seedOrder) await module.seed?.(context);
 
   await putSetting(db, DEMO_SEEDED, { at: new Date().toISOString(), anchor: anchor.toISOString(), letters });
   logger.info(

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { NullableTimestamp, Timestamp } from '../../db/schema.ts';
+import type { NullableTimestamp, Timestamp } from '../../db/columns.ts';
 import type { AccessLevel, DelegationKind } from './mailbox.policy.ts';
 
 /** One person's access to another's mailbox (or a business's); see migration 0014. */

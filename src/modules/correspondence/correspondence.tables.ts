@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { NullableTimestamp, Timestamp } from '../../db/schema.ts';
+import type { NullableTimestamp, Timestamp } from '../../db/columns.ts';
 
 /** Where recipients write to an authority (a sender), with the attachment limits the authority set. */
 export interface ContactPointTable {

@@ -9,6 +9,10 @@ export type MailboxJobPayloads = {
   'mailbox.index-text': { mailboxId: string };
 };
 
+declare module '../../jobs/queue.ts' {
+  interface JobPayloads extends MailboxJobPayloads {}
+}
+
 const INDEX_CHUNK = 200;
 
 /** Handlers for MailboxJobPayloads, by name (merged into the worker's task list). */

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { NullableTimestamp, Timestamp } from '../../db/schema.ts';
+import type { NullableTimestamp, Timestamp } from '../../db/columns.ts';
 
 /** System folders and the marker for a user-defined one ('deleted': deleted for good, never shown). */
 export type MailboxFolderKind = 'inbox' | 'archive' | 'trash' | 'user' | 'deleted';

@@ -14,6 +14,10 @@ export type NotifyJobPayloads = {
   'notify-followups': { _cron?: { ts: string; backfilled?: boolean } };
 };
 
+declare module '../../jobs/queue.ts' {
+  interface JobPayloads extends NotifyJobPayloads {}
+}
+
 /** Handlers for NotifyJobPayloads, by name (merged into the worker's task list). */
 export function notifyTasks(services: Services): TaskList {
   return {

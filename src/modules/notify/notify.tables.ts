@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { NullableTimestamp, Timestamp } from '../../db/schema.ts';
+import type { NullableTimestamp, Timestamp } from '../../db/columns.ts';
 
 export type NotificationChannelKind = 'email' | 'sms' | 'nemsms';
 export type NotificationState = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'cancelled';
@@ -75,6 +75,38 @@ export interface NotifyFollowupTable {
   printed_at: NullableTimestamp;
 }
 
+// The contact details (addresses, confirmation codes) and the development outbox: notify's channels.
+export interface ContactDetailTable {
+  id: Generated<string>;
+  recipient_id: string;
+  kind: 'email' | 'mobile';
+  value: string;
+  created_at: Timestamp;
+  confirmed_at: NullableTimestamp;
+  last_confirmed_at: NullableTimestamp;
+  code_hash: string | null;
+  code_expires_at: NullableTimestamp;
+  code_attempts: ColumnType<number, number | undefined, number>;
+  codes_sent_at: ColumnType<Date[], Date[] | undefined, Date[]>;
+  failing_since: NullableTimestamp;
+}
+
+export interface ContactCodeSendTable {
+  id: Generated<string>;
+  recipient_id: string;
+  sent_at: Timestamp;
+}
+
+export interface OutboxMessageTable {
+  id: Generated<string>;
+  created_at: Timestamp;
+  channel: 'email' | 'sms';
+  recipient_address: string;
+  subject: string | null;
+  body: string;
+  purpose: string;
+}
+
 /** The notify module's tables (migration in src/db/migrations); merged into Database in src/db/schema.ts. */
 export type NotifyTables = {
   notify_preference: NotifyPreferenceTable;
@@ -83,4 +115,7 @@ export type NotifyTables = {
   notify_sender_default: NotifySenderDefaultTable;
   notify_message_option: NotifyMessageOptionTable;
   notify_followup: NotifyFollowupTable;
+  contact_detail: ContactDetailTable;
+  contact_code_send: ContactCodeSendTable;
+  outbox_message: OutboxMessageTable;
 };

@@ -8,6 +8,10 @@ export type StatisticsJobPayloads = {
   'statistics-snapshot': { _cron?: { ts: string; backfilled?: boolean } };
 };
 
+declare module '../../jobs/queue.ts' {
+  interface JobPayloads extends StatisticsJobPayloads {}
+}
+
 /** Handlers for StatisticsJobPayloads, by name (merged into the worker's task list). */
 export function statisticsTasks(services: Services): TaskList {
   return {

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { NullableTimestamp, Timestamp } from '../../db/schema.ts';
+import type { NullableTimestamp, Timestamp } from '../../db/columns.ts';
 
 type Count = ColumnType<string, number | string | bigint, number | string | bigint>;
 type Day = ColumnType<string, string, string>;

@@ -9,6 +9,10 @@ export type StatusJobPayloads = {
   'record-status': { _cron?: { ts: string; backfilled?: boolean } };
 };
 
+declare module '../../jobs/queue.ts' {
+  interface JobPayloads extends StatusJobPayloads {}
+}
+
 /** Handlers for StatusJobPayloads, by name (merged into the worker's task list). */
 export function statusTasks(services: Services): TaskList {
   return {

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Json, NullableTimestamp, Timestamp } from '../../db/schema.ts';
+import type { Json, NullableTimestamp, Timestamp } from '../../db/columns.ts';
 
 /** The status module's tables (migration 2026-12-01-0018-status); merged into Database in src/db/schema.ts. */
 export interface StatusTables {

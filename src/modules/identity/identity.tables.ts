@@ -1,0 +1,60 @@
+import type { Generated } from 'kysely';
+import type { Json, NullableTimestamp, Timestamp } from '../../db/columns.ts';
+
+export interface SenderTable {
+  id: Generated<string>;
+  name: string;
+  kind: 'municipality' | 'state' | 'region' | 'other';
+  cvr: string | null;
+  municipality_code: string | null;
+  created_at: Timestamp;
+}
+
+export interface ApiKeyTable {
+  id: Generated<string>;
+  sender_id: string;
+  prefix: string;
+  secret_hash: string;
+  label: string;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface StaffUserTable {
+  id: Generated<string>;
+  subject: string;
+  name: string;
+  role: 'caseworker' | 'sender_staff' | 'operator';
+  municipality_code: string | null;
+  sender_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface WebSessionTable {
+  id_hash: string;
+  actor: Json<Record<string, unknown>>;
+  csrf_token: string;
+  id_token: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface OidcPayloadTable {
+  id: string;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  expires_at: NullableTimestamp;
+  consumed_at: NullableTimestamp;
+}
+
+/** The identity module's tables: the sending organisations with their API keys, staff, sessions and OIDC state (merged into Database in src/db/schema.ts). */
+export interface IdentityTables {
+  sender: SenderTable;
+  api_key: ApiKeyTable;
+  staff_user: StaffUserTable;
+  web_session: WebSessionTable;
+  oidc_payload: OidcPayloadTable;
+}

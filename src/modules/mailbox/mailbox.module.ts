@@ -1,0 +1,17 @@
+import type { KuvertModule } from '../module.ts';
+import * as strings from './mailbox.i18n.ts';
+import { mailboxCron, mailboxTasks } from './mailbox.jobs.ts';
+import { mailboxPlugin } from './mailbox.plugin.ts';
+import { seedMailboxDemo } from './mailbox.seed.ts';
+
+export type { MailboxTables } from './mailbox.tables.ts';
+
+/** The mailbox module: reading, folders, search and actions on letters. */
+export const mailboxModule: KuvertModule = {
+  name: 'mailbox',
+  plugins: [mailboxPlugin],
+  tasks: mailboxTasks,
+  cron: mailboxCron,
+  strings,
+  seed: seedMailboxDemo,
+};

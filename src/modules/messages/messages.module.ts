@@ -1,0 +1,15 @@
+import { documentsCron, documentsTasks } from '../../documents/documents.jobs.ts';
+import type { KuvertModule } from '../module.ts';
+import { batchesPlugin } from './batches/batches.routes.ts';
+import { messagesTasks } from './messages.jobs.ts';
+import { messagesApiPlugin } from './messages.routes.ts';
+
+export type { BatchTable, DocumentRole, MessagesTables } from './messages.tables.ts';
+
+/** The messages module: intake, routing, bulk batches and the sending API. */
+export const messagesModule: KuvertModule = {
+  name: 'messages',
+  plugins: [messagesApiPlugin, batchesPlugin],
+  tasks: (services) => ({ ...documentsTasks(services), ...messagesTasks(services) }),
+  cron: documentsCron,
+};

@@ -1,0 +1,159 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Json, NullableTimestamp, Timestamp } from '../../db/columns.ts';
+
+export type MessageStatus = 'received' | 'scheduled' | 'available' | 'print_queued' | 'rejected' | 'recalled';
+
+export interface DocumentTable {
+  sha256: string;
+  media_type: string;
+  size_bytes: ColumnType<string, number, number>;
+  created_at: Timestamp;
+}
+
+export interface MessageTable {
+  id: Generated<string>;
+  sender_id: string;
+  recipient_id: string;
+  message_uuid: string;
+  content_hash: string;
+  sender_reference: string | null;
+  label: string;
+  status: MessageStatus;
+  received_at: Timestamp;
+  available_at: NullableTimestamp;
+  first_read_at: NullableTimestamp;
+  rejected_reason: string | null;
+  message_type: ColumnType<'DIGITALPOST' | 'NEMSMS', 'DIGITALPOST' | 'NEMSMS' | undefined, 'DIGITALPOST' | 'NEMSMS'>;
+  notification: ColumnType<string | null, string | null | undefined, string | null>;
+  reply_allowed: ColumnType<boolean, boolean | undefined, boolean>;
+  reply_by: NullableTimestamp;
+  /** xs:date as written, e.g. '2026-12-01'. */
+  do_not_deliver_until: ColumnType<string | null, string | null | undefined, string | null>;
+  deliver_after: NullableTimestamp;
+  mandatory: ColumnType<boolean, boolean | undefined, boolean>;
+  legal_notification: ColumnType<boolean, boolean | undefined, boolean>;
+  post_type: ColumnType<string | null, string | null | undefined, string | null>;
+  sender_message_id: ColumnType<string | null, string | null | undefined, string | null>;
+  recalled_at: NullableTimestamp;
+  memo_version: ColumnType<'1.1' | '1.2' | null, '1.1' | '1.2' | null | undefined, '1.1' | '1.2' | null>;
+  /** The MeMo model minus file bytes (files name their sha256): see messages/stored-memo.ts. */
+  memo: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export interface MessageDocumentTable {
+  message_id: string;
+  position: number;
+  title: string;
+  filename: string;
+  media_type: string;
+  sha256: string;
+  size_bytes: ColumnType<string, number, number>;
+  role: ColumnType<DocumentRole, DocumentRole | undefined, DocumentRole>;
+  document_id: ColumnType<string | null, string | null | undefined, string | null>;
+  language: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export type DocumentRole = 'main' | 'additional' | 'technical';
+
+export interface MessageActionTable {
+  message_id: string;
+  position: number;
+  document_position: ColumnType<number, number | undefined, number>;
+  action_code: string;
+  label: string;
+  start_at: NullableTimestamp;
+  end_at: NullableTimestamp;
+  url: string | null;
+  reservation: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  status: 'pending' | 'done' | null;
+}
+
+export interface MessageEventTable {
+  id: Generated<string>;
+  /** Null for events about no letter (RECIPIENT_MESSAGE: written to a contact point). */
+  message_id: string | null;
+  sender_id: string;
+  /** The first event of the row's run; the rest are in more_types (migration 0023). */
+  type: string;
+  /** Events that followed `type` in the same statement, in order (at most two); their ids are id + 1, id + 2. */
+  more_types: Generated<string[]>;
+  occurred_at: Timestamp;
+  data: Json<Record<string, unknown>>;
+}
+
+/** message_event with one row per event (view, migration 0023). */
+export interface MessageEventExpandedView {
+  id: string;
+  row_id: string;
+  message_id: string | null;
+  sender_id: string;
+  type: string;
+  occurred_at: Timestamp;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface WebhookEndpointTable {
+  id: Generated<string>;
+  sender_id: string;
+  url: string;
+  secret: string;
+  cursor_tx: ColumnType<string, string | undefined, string>;
+  cursor_id: ColumnType<string, string | number | undefined, string | number>;
+  created_at: Timestamp;
+  deleted_at: NullableTimestamp;
+  last_success_at: NullableTimestamp;
+  last_failure_at: NullableTimestamp;
+  last_error: string | null;
+}
+
+export interface BatchTable {
+  id: string;
+  sender_id: string;
+  api_key_id: string | null;
+  staff_user_id: string | null;
+  /** ndjson: JSON letters; tar: MeMo files (optionally gzip); csv: recipients merged into one template. */
+  format: 'ndjson' | 'tar' | 'csv';
+  state: ColumnType<BatchState, BatchState | undefined, BatchState>;
+  spool_path: string;
+  size_bytes: ColumnType<string, number, number>;
+  lines_total: number;
+  lines_done: ColumnType<number, number | undefined, number>;
+  accepted: ColumnType<number, number | undefined, number>;
+  duplicates: ColumnType<number, number | undefined, number>;
+  failed: ColumnType<number, number | undefined, number>;
+  parts: ColumnType<number, number | undefined, number>;
+  lease_owner: string | null;
+  lease_until: NullableTimestamp;
+  failure: string | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+export type BatchState = 'received' | 'processing' | 'completed' | 'cancelled' | 'failed';
+
+export interface BatchItemErrorTable {
+  batch_id: string;
+  /** NDJSON line, tar entry number or CSV row (1-based, the header not counted). */
+  line: number;
+  /** The tar entry's file name; null for other formats. */
+  entry: string | null;
+  message_uuid: string | null;
+  code: string;
+  field: string | null;
+  detail: string;
+}
+
+/**
+ * The messages module's tables (merged into Database in src/db/schema.ts). The message events and webhook endpoints
+ * are here until the events module takes them.
+ */
+export interface MessagesTables {
+  document: DocumentTable;
+  message: MessageTable;
+  message_document: MessageDocumentTable;
+  message_action: MessageActionTable;
+  message_event: MessageEventTable;
+  message_event_expanded: MessageEventExpandedView;
+  webhook_endpoint: WebhookEndpointTable;
+  batch: BatchTable;
+  batch_item_error: BatchItemErrorTable;
+}

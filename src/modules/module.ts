@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { CronItem, TaskList } from 'graphile-worker';
+import type { SeedContext } from '../seed/context.ts';
+import type { Services } from '../services.ts';
+
+/** A module's Fastify plugin: registered by the composition root (src/app.ts) with the services. */
+export type ModulePlugin = (app: FastifyInstance, opts: { services: Services }) => Promise<void>;
+
+/**
+ * One module's seams, in one object: its manifest `src/modules/<module>/<module>.module.ts`. The composition root
+ * iterates the list in src/modules/index.ts: src/app.ts registers the plugins, src/jobs/worker.ts merges the tasks
+ * and cron entries, src/seed/seed.ts runs the seeds. Every field but `name` is optional: a module has only the seams
+ * it needs.
+ *
+ * The type seams are merged without the list, so that the wiring types do not import the modules' code: job
+ * payloads by interface merging (each `<module>.jobs.ts` extends `JobPayloads` in src/jobs/queue.ts with
+ * `declare module`); the tables (`<module>.tables.ts`, re-exported by the manifest) and config sections
+ * (`<module>.config.ts`) are named by src/db/schema.ts and src/config.ts.
+ */
+export interface KuvertModule {
+  /** The module's folder name under src/modules/. */
+  name: string;
+  /** Registered in list order, each with `{ services }`. */
+  plugins?: readonly ModulePlugin[];
+  /** Job handlers by name (`<module>.jobs.ts`); their payloads are in JobPayloads. */
+  tasks?: (services: Services) => TaskList;
+  /** Recurring jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */
+  cron?: readonly CronItem[];
+  /**
+   * The module's UI strings (`<module>.i18n.ts`), Danish first; English has the same keys. Not merged from the list
+   * yet: src/web/i18n.ts still spreads the string files itself (plan step 6 moves that merge to the root).
+   */
+  strings?: { da: Readonly<Record<string, string>>; en: Readonly<Record<string, string>> };
+  /** Demo data (`<module>.seed.ts`), run after the core seed (see src/seed/seed.ts for the order). */
+  seed?: (context: SeedContext) => Promise<void>;
+}

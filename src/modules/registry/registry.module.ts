@@ -1,0 +1,13 @@
+import type { KuvertModule } from '../module.ts';
+import { registryCron, registryTasks } from './registry.jobs.ts';
+import { registryPlugin } from './registry.plugin.ts';
+
+export type { Enrolment, EnrolmentChangeKind, ExemptionGround, RegistryTables } from './registry.tables.ts';
+
+/** The registry module: people and businesses, enrolment, the population file, the caseworker pages. */
+export const registryModule: KuvertModule = {
+  name: 'registry',
+  plugins: [registryPlugin],
+  tasks: registryTasks,
+  cron: registryCron,
+};

@@ -1,0 +1,91 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { NullableTimestamp, Timestamp } from '../../db/columns.ts';
+
+export type Enrolment = 'not_enrolled' | 'automatic' | 'voluntary' | 'exempted' | 'closed';
+export type ExemptionGround =
+  | 'disability'
+  | 'no_internet'
+  | 'emigrated'
+  | 'homeless'
+  | 'language'
+  | 'no_mitid'
+  | 'other';
+export type EnrolmentChangeKind =
+  | 'created'
+  | 'enrolled_automatically'
+  | 'enrolled_voluntarily'
+  | 'exempted'
+  | 're_enrolled'
+  | 'closed'
+  | 'reopened';
+
+export interface MunicipalityTable {
+  code: string;
+  name: string;
+  region_code: string;
+  region_name: string;
+}
+
+export interface RecipientTable {
+  id: Generated<string>;
+  kind: 'person' | 'business';
+  cpr: string | null;
+  cvr: string | null;
+  name: string;
+  birth_date: ColumnType<Date | null, string | null | undefined, string | null>;
+  municipality_code: string | null;
+  enrolment: ColumnType<Enrolment, Enrolment | undefined, Enrolment>;
+  created_at: Timestamp;
+  sex: 'F' | 'M' | null;
+  address_lines: ColumnType<string[], string[] | undefined, string[]>;
+  postcode: string | null;
+  city: string | null;
+  exemption_ground: ExemptionGround | null;
+  enrolment_changed_at: Timestamp;
+  closed_reason: 'death' | 'emigration' | null;
+  delete_after: ColumnType<string | null, string | null | undefined, string | null>;
+  population_updated_at: NullableTimestamp;
+}
+
+export interface EnrolmentChangeTable {
+  id: Generated<string>;
+  recipient_id: string;
+  occurred_at: Timestamp;
+  kind: EnrolmentChangeKind;
+  from_state: Enrolment | null;
+  to_state: Enrolment;
+  exemption_ground: ExemptionGround | null;
+  note: string | null;
+  send_unopened_as_paper: ColumnType<boolean, boolean | undefined, boolean>;
+  actor_kind: string;
+  actor_id: string;
+  actor_name: string | null;
+}
+
+export interface PopulationImportTable {
+  id: Generated<string>;
+  file_sha256: string;
+  file_name: string;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  lines_total: ColumnType<number, number | undefined, number>;
+  lines_applied: ColumnType<number, number | undefined, number>;
+  lines_rejected: ColumnType<number, number | undefined, number>;
+  resume_line: ColumnType<number, number | undefined, number>;
+  parts: ColumnType<number, number | undefined, number>;
+}
+
+export interface PopulationImportPartTable {
+  import_id: string;
+  part: number;
+  resume_line: ColumnType<number, number | undefined, number>;
+}
+
+/** The registry module's tables (merged into Database in src/db/schema.ts). */
+export interface RegistryTables {
+  municipality: MunicipalityTable;
+  recipient: RecipientTable;
+  enrolment_change: EnrolmentChangeTable;
+  population_import_part: PopulationImportPartTable;
+  population_import: PopulationImportTable;
+}

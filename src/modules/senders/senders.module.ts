@@ -1,0 +1,8 @@
+import type { KuvertModule } from '../module.ts';
+import { sendersPlugin } from './senders.plugin.ts';
+
+/** The senders module: the sender portal (letters, composing, batches, webhooks). No tables of its own. */
+export const sendersModule: KuvertModule = {
+  name: 'senders',
+  plugins: [sendersPlugin],
+};
