@@ -10,12 +10,12 @@ import {
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { dispatchWebhooks } from '../modules/events/index.ts';
 import { mailboxCron, mailboxTasks } from '../modules/mailbox/mailbox.jobs.ts';
 import { deliverBatchChunk } from '../modules/messages/batches/deliver-batch-chunk.ts';
 import { processBatch } from '../modules/messages/batches/process-batch.ts';
 import { deliverMessage } from '../modules/messages/deliver-message.ts';
 import { documentsCron, documentsTasks } from '../modules/messages/documents.jobs.ts';
-import { dispatchWebhooks } from '../modules/messages/webhooks.ts';
 import { notifyCron, notifyTasks } from '../modules/notify/notify.jobs.ts';
 import { buildPrintBatches } from '../modules/print/build-print-batch.ts';
 import { enrolNewFifteenYearOlds } from '../modules/registry/age-rules.ts';

@@ -8,10 +8,10 @@ import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
 import { resolveMailboxAccess } from '../access/mailbox-access.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { scheduleWebhookDispatch } from '../events/index.ts';
 import type { Actor } from '../identity/actor.ts';
 import { sha256Hex } from '../messages/document-store.ts';
 import { inspectDocuments } from '../messages/inspect-documents.ts';
-import { scheduleWebhookDispatch } from '../messages/webhooks.ts';
 import {
   type AttachmentLimits,
   type CheckedAttachment,

@@ -2,8 +2,8 @@ import ical from 'ical-generator';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { addMessageEvent } from '../events/index.ts';
 import type { Actor } from '../identity/actor.ts';
-import { addMessageEvent } from '../messages/messages.repository.ts';
 import { authoriseLetter } from './letter-access.ts';
 import { CONFIRM_ACTION_CODES } from './open-message.ts';
 

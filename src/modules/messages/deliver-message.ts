@@ -1,19 +1,10 @@
 import type { Db } from '../../db/database.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
+import { addMessageEvent, type RoutableMessage } from '../events/index.ts';
 import { deliverNemSms } from '../notify/nemsms.ts';
 import { scheduleNewMailNotifications } from '../notify/new-mail.ts';
 import { queueForPrint } from '../print/queue-for-print.ts';
-import { addMessageEvent } from './messages.repository.ts';
-
-/** What routing needs to know of a letter. */
-export interface RoutableMessage {
-  id: string;
-  sender_id: string;
-  recipient_id: string;
-  mandatory: boolean;
-  legal_notification: boolean;
-}
 
 /**
  * Routes a letter when it is due (job "deliver-message", run at doNotDeliverUntil 00:00 Copenhagen time, if set):

@@ -3,16 +3,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { listEvents, webhookRoutes } from '../events/index.ts';
 import { authenticateApiKey } from '../identity/api-keys.ts';
 import { exportMemo } from './export-memo.ts';
 import { getMessageStatus } from './get-message-status.ts';
-import { listEvents } from './list-events.ts';
 import { warmMemoValidator } from './memo/index.ts';
 import { MessageStatus, Problem, SendMessageBody } from './messages.schemas.ts';
 import { recallMessage } from './recall-message.ts';
 import { memoBodyLimit, sendMemoMessage } from './send-memo.ts';
 import { sendMessage } from './send-message.ts';
-import { webhookRoutes } from './webhooks.routes.ts';
 
 const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem };
 

@@ -1,7 +1,7 @@
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { addMessageEvent } from './messages.repository.ts';
+import { addMessageEvent } from '../events/index.ts';
 import { callerAudit, type SenderCaller } from './sender-caller.ts';
 
 /**

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { RoutableMessage } from '../messages/deliver-message.ts';
-import { addMessageEvent } from '../messages/messages.repository.ts';
+import { addMessageEvent, type RoutableMessage } from '../events/index.ts';
 import { reconfirmationCutoff } from '../registry/contact-details.ts';
 import { nemSmsTextProblem } from './compose.ts';
 import { insertNotifications } from './notify.repository.ts';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Services } from '../../services.ts';
+import { addMessageEvent } from '../events/index.ts';
 import { sha256Hex } from '../messages/document-store.ts';
-import { addMessageEvent } from '../messages/messages.repository.ts';
 import { PrintError } from './document-to-pdf.ts';
 import {
   type BatchedLetter,

@@ -1,6 +1,6 @@
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { addMessageEvent } from '../messages/messages.repository.ts';
+import { addMessageEvent } from '../events/index.ts';
 import { lockPrintBatch, markBatchLettersSent, markPrintBatchConfirmed } from './print.repository.ts';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Services } from '../../../services.ts';
+import { scheduleWebhookDispatch } from '../../events/index.ts';
 import { deliverNemSms } from '../../notify/nemsms.ts';
 import { scheduleNewMailNotifications } from '../../notify/new-mail.ts';
 import { routeToPrint } from '../deliver-message.ts';
-import { scheduleWebhookDispatch } from '../webhooks.ts';
 import { isDataFailure } from './line-failure.ts';
 
 /**

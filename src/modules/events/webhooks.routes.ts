@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from './messages.routes.ts';
-import { Problem } from './messages.schemas.ts';
+import { requireApiKey } from '../messages/messages.routes.ts';
+import { Problem } from '../messages/messages.schemas.ts';
 import { addWebhookEndpoint, listWebhookEndpoints, removeWebhookEndpoint, replayWebhook } from './webhooks.ts';
 
 const Endpoint = Type.Object({

@@ -6,8 +6,8 @@ import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { callerAudit, type SenderCaller } from '../messages/sender-caller.ts';
 import { readFeed } from './list-events.ts';
-import { callerAudit, type SenderCaller } from './sender-caller.ts';
 
 /** Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, as Stripe-style consumers expect. */
 export const SIGNATURE_HEADER = 'kuvert-signature';
