@@ -3,7 +3,13 @@
  * index): the message-event writer (which schedules webhook dispatch), the sender's event feed, the webhook
  * endpoints and their dispatch job, and the routable-message type the channels share with routing.
  */
-export { addMessageEvent } from './events.repository.ts';
+export {
+  addMessageEvent,
+  insertMessageEventsFrom,
+  type MessageEvent,
+  recordMessageEvent,
+  recordMessageEvents,
+} from './events.repository.ts';
 export { type EventPage, type FeedEvent, listEvents } from './list-events.ts';
 export type { RoutableMessage } from './routable-message.ts';
 export { webhookRoutes } from './webhooks.routes.ts';

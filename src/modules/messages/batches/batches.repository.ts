@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import type { BatchTable } from '../../../db/schema.ts';
+import { insertMessageEventsFrom } from '../../events/index.ts';
 import { newMailNotificationCtes } from '../../notify/new-mail.ts';
 import type { ItemError, ParsedItem } from './batch-item.ts';
 
@@ -254,12 +255,12 @@ export async function insertMessages(
              as t(message_uuid, position, document_position, action_code, label, start_at, end_at, url, reservation)
       join inserted i on i.message_uuid = t.message_uuid
     ), events as (
-      insert into message_event (message_id, sender_id, type, more_types, occurred_at, data)
-      select i.id, ${senderId}, 'RECEIVED',
-             case when i.status = 'available' then '{VALIDATED,AVAILABLE_TO_RECIPIENT}'::text[]
-                  else '{VALIDATED}'::text[] end,
-             ${now}::timestamptz, '{}'::jsonb
-      from inserted i
+      ${insertMessageEventsFrom(sql`
+        select i.id, ${senderId}::uuid, 'RECEIVED',
+               case when i.status = 'available' then '{VALIDATED,AVAILABLE_TO_RECIPIENT}'::text[]
+                    else '{VALIDATED}'::text[] end,
+               ${now}::timestamptz, '{}'::jsonb
+        from inserted i`)}
     )
     select id, message_uuid::text, status, scheduled_for from inserted
   `.execute(trx);

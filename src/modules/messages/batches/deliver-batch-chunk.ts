@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Services } from '../../../services.ts';
-import { scheduleWebhookDispatch } from '../../events/index.ts';
+import { insertMessageEventsFrom, recordMessageEvent, scheduleWebhookDispatch } from '../../events/index.ts';
 import { deliverNemSms } from '../../notify/nemsms.ts';
 import { scheduleNewMailNotifications } from '../../notify/new-mail.ts';
 import { routeToPrint } from '../deliver-message.ts';
@@ -44,11 +44,13 @@ async function failRouting(services: Services, messageId: string): Promise<void>
     `.execute(trx);
     const senderId = failed.rows[0]?.sender_id;
     if (!senderId) return;
-    await sql`
-      insert into message_event (message_id, sender_id, type, occurred_at, data)
-      values (${messageId}, ${senderId}, 'FAILED', ${now}, '{"reason": "routing_failed"}')
-    `.execute(trx);
-    await scheduleWebhookDispatch(trx, senderId);
+    await recordMessageEvent(trx, {
+      messageId,
+      senderId,
+      type: 'FAILED',
+      data: { reason: 'routing_failed' },
+      occurredAt: now,
+    });
   });
 }
 
@@ -80,10 +82,11 @@ async function routeChunk(services: Services, messageIds: string[]): Promise<voi
         from pending p where m.id = p.id and p.enrolment = 'closed'
         returning m.id, m.sender_id
       ), events as (
-        insert into message_event (message_id, sender_id, type, occurred_at, data)
-        select id, sender_id, 'AVAILABLE_TO_RECIPIENT', ${now}::timestamptz, '{}'::jsonb from available
-        union all
-        select id, sender_id, 'FAILED', ${now}::timestamptz, '{"reason": "recipient_closed"}'::jsonb from rejected
+        ${insertMessageEventsFrom(sql`
+          select id, sender_id, 'AVAILABLE_TO_RECIPIENT', '{}'::text[], ${now}::timestamptz, '{}'::jsonb from available
+          union all
+          select id, sender_id, 'FAILED', '{}'::text[], ${now}::timestamptz, '{"reason": "recipient_closed"}'::jsonb
+          from rejected`)}
       )
       select * from pending
       where enrolment <> 'closed' and (message_type <> 'DIGITALPOST' or enrolment not in ('automatic', 'voluntary'))
@@ -95,10 +98,9 @@ async function routeChunk(services: Services, messageIds: string[]): Promise<voi
           await sql`
             update message set status = 'rejected', rejected_reason = 'recipient_not_digital' where id = ${message.id}
           `.execute(trx);
-          await sql`
-            insert into message_event (message_id, sender_id, type, occurred_at, data)
-            values (${message.id}, ${message.sender_id}, 'FAILED', ${now}, '{"reason": "recipient_not_digital"}')
-          `.execute(trx);
+          await insertMessageEventsFrom(sql`
+            select ${message.id}::uuid, ${message.sender_id}::uuid, 'FAILED', '{}'::text[], ${now}::timestamptz,
+                   '{"reason": "recipient_not_digital"}'::jsonb`).execute(trx);
         } else await routeToPrint(trx, message, now);
       }
     }
