@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { enqueue } from '../../jobs/queue.ts';
 import { addMessageEvent, type RoutableMessage } from '../events/index.ts';
 import { reconfirmationCutoff } from '../registry/contact-details.ts';
 import { nemSmsTextProblem } from './compose.ts';
@@ -66,5 +67,5 @@ export async function deliverNemSms(trx: Db, message: RoutableMessage, now: Date
       createdAt: now,
     },
   ]);
-  await sql`select graphile_worker.add_job('notify-send', '{}'::json, job_key => 'notify-send')`.execute(trx);
+  await enqueue(trx, 'notify-send', {}, { jobKey: 'notify-send' });
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import type { BatchTable } from '../../../db/schema.ts';
+import { enqueueSql } from '../../../jobs/queue.ts';
 import { insertMessageEventsFrom } from '../../events/index.ts';
 import { newMailNotificationCtes } from '../../notify/new-mail.ts';
 import type { ItemError, ParsedItem } from './batch-item.ts';
@@ -355,7 +356,7 @@ export async function listItemErrors(db: Db, id: string, afterLine: number, limi
  */
 export async function rerouteUnrouted(db: Db, senderId: string, since: Date, chunkSize: number) {
   await sql`
-    select graphile_worker.add_job('deliver-batch-chunk', json_build_object('messageIds', ids), max_attempts => 25)
+    select ${enqueueSql('deliver-batch-chunk', { messageIds: sql`ids` })}
     from (
       select array_agg(id) as ids
       from (
@@ -371,9 +372,15 @@ export async function rerouteUnrouted(db: Db, senderId: string, since: Date, chu
 /** Schedules another look at an unfinished batch when its current lease runs out (see recover-batches.ts). */
 export async function watchBatch(db: Db, id: string) {
   await sql`
-    select graphile_worker.add_job('process-batch', json_build_object('batchId', b.id::text),
-      run_at => greatest(now(), b.lease_until + interval '1 second'),
-      job_key => 'batch:' || b.id::text, max_attempts => 10)
+    select ${enqueueSql(
+      'process-batch',
+      { batchId: sql`b.id::text` },
+      {
+        runAt: sql`greatest(now(), b.lease_until + interval '1 second')`,
+        jobKey: sql`'batch:' || b.id::text`,
+        maxAttempts: 10,
+      },
+    )}
     from batch b where b.id = ${id} and b.state in ('received', 'processing')
   `.execute(db);
 }

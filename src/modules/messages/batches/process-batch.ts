@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import { AppError } from '../../../http/problem.ts';
-import { enqueue } from '../../../jobs/queue.ts';
+import { enqueue, enqueueMany } from '../../../jobs/queue.ts';
 import type { Services } from '../../../services.ts';
 import { recordAudit } from '../../audit/audit.repository.ts';
 import { scheduleWebhookDispatch } from '../../events/index.ts';
@@ -173,11 +173,15 @@ export async function processBatch(
             const due = [...inserted.values()].filter((m) => !m.scheduledFor && !m.available).map((m) => m.id);
             if (due.length > 0) await enqueue(trx, 'deliver-batch-chunk', { messageIds: due });
             // Letters waiting for doNotDeliverUntil are routed when due, each by the single-letter job.
-            for (const message of inserted.values()) {
-              if (message.scheduledFor) {
-                await enqueue(trx, 'deliver-message', { messageId: message.id }, { runAt: message.scheduledFor });
-              }
-            }
+            await enqueueMany(
+              trx,
+              'deliver-message',
+              [...inserted.values()].flatMap((message) =>
+                message.scheduledFor
+                  ? [{ payload: { messageId: message.id }, options: { runAt: message.scheduledFor } }]
+                  : [],
+              ),
+            );
             if (messageIds.length > 0) await scheduleWebhookDispatch(trx, caller.senderId);
             // Last: the audit chain's lock and the batch row are then held only for the moment it takes.
             await recordAudit(trx, {
