@@ -106,12 +106,12 @@ export function enqueueSql<N extends JobName>(
 ): RawBuilder<unknown> {
   const entries = Object.entries(payload as Record<string, unknown>).filter(([, value]) => value !== undefined);
   const fields = entries.map(([key, value]) =>
-    isRawBuilder(value) ? sql`${sql.lit(key)}, ${value}` : sql`${sql.lit(key)}, ${JSON.stringify(value)}::json`,
+    isRawBuilder(value) ? sql`${sql.lit(key)}, (${value})` : sql`${sql.lit(key)}, ${JSON.stringify(value)}::json`,
   );
   const json = entries.length === 0 ? sql`'{}'::json` : sql`json_build_object(${sql.join(fields)})`;
   const args: RawBuilder<unknown>[] = [sql`${name}::text`, json];
-  if (options.runAt) args.push(sql`run_at => ${options.runAt}::timestamptz`);
-  if (options.jobKey) args.push(sql`job_key => ${options.jobKey}::text`);
+  if (options.runAt) args.push(sql`run_at => (${options.runAt})::timestamptz`);
+  if (options.jobKey) args.push(sql`job_key => (${options.jobKey})::text`);
   if (options.jobKeyMode) args.push(sql`job_key_mode => ${options.jobKeyMode}::text`);
   args.push(sql`max_attempts => ${options.maxAttempts ?? 25}::int`);
   return sql`graphile_worker.add_job(${sql.join(args)})`;
