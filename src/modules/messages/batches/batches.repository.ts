@@ -110,7 +110,7 @@ export interface InsertedMessage {
  * Stores the chunk's letters set-based: messages with their whole model (skipping messageUuids the sender has used
  * before), their documents and actions, and their RECEIVED + VALIDATED events (one event row each). A letter with
  * a future doNotDeliverUntil is stored 'scheduled' (due at 00:00 Copenhagen time that day). A letter that is due and
- * marked `toMailbox` (its recipient enrolled, as looked up for this chunk) is routed at once, as deliverMessage
+ * marked `toMailbox` (routing.ts routes it to the mailbox, by its recipient as looked up for this chunk) is routed at once, as deliverMessage
  * would: 'available' at `now` with AVAILABLE_TO_RECIPIENT and its new-mail notification scheduled
  * (scheduleNewMailNotifications' statements) — one write per letter instead of a second routing pass. Returns the
  * new messages by messageUuid.
@@ -179,7 +179,7 @@ export async function insertMessages(
     m.postType.push(item.postType);
     m.memoVersion.push(item.memoVersion);
     m.memo.push(item.memo);
-    m.mailbox.push(item.toMailbox && item.messageType === 'DIGITALPOST');
+    m.mailbox.push(item.toMailbox);
     for (const [position, doc] of item.documents.entries()) {
       d.uuid.push(item.messageUuid);
       d.position.push(position);

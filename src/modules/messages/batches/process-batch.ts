@@ -9,6 +9,7 @@ import type { Services } from '../../../services.ts';
 import { recordAudit } from '../../audit/audit.repository.ts';
 import { scheduleWebhookDispatch } from '../../events/index.ts';
 import { type FileToInspect, inspectDocuments } from '../inspect-documents.ts';
+import { routeMessage } from '../routing.ts';
 import { memoBodyLimit } from '../send-memo.ts';
 import type { BatchDocuments, ItemError, LineResult, ParsedItem } from './batch-item.ts';
 import { type BatchSource, openBatchSource, type SourceEntry } from './batch-sources.ts';
@@ -122,8 +123,8 @@ export async function processBatch(
         } else if (recipient.enrolment === 'closed') {
           baseErrors.push(itemError(item, 'recipient_closed', field, 'This recipient’s mailbox is closed.'));
         } else {
-          const toMailbox = recipient.enrolment === 'automatic' || recipient.enrolment === 'voluntary';
-          candidates.push({ ...item, recipientId: recipient.id, toMailbox });
+          const route = routeMessage({ ...recipient, messageType: item.messageType, mandatory: item.mandatory });
+          candidates.push({ ...item, recipientId: recipient.id, toMailbox: route === 'mailbox' });
         }
       }
       // Two batches carrying the same letters (a re-submission while the original resumes) may deadlock; retry.
@@ -173,15 +174,9 @@ export async function processBatch(
             const due = [...inserted.values()].filter((m) => !m.scheduledFor && !m.available).map((m) => m.id);
             if (due.length > 0) await enqueue(trx, 'deliver-batch-chunk', { messageIds: due });
             // Letters waiting for doNotDeliverUntil are routed when due, each by the single-letter job.
-            await enqueueMany(
-              trx,
-              'deliver-message',
-              [...inserted.values()].flatMap((message) =>
-                message.scheduledFor
-                  ? [{ payload: { messageId: message.id }, options: { runAt: message.scheduledFor } }]
-                  : [],
-              ),
-            );
+            const scheduled = [...inserted.values()].filter((m) => m.scheduledFor);
+            const jobs = scheduled.map((m) => ({ payload: { messageId: m.id }, options: { runAt: m.scheduledFor! } }));
+            await enqueueMany(trx, 'deliver-message', jobs);
             if (messageIds.length > 0) await scheduleWebhookDispatch(trx, caller.senderId);
             // Last: the audit chain's lock and the batch row are then held only for the moment it takes.
             await recordAudit(trx, {
