@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { ChunkedImport, type ImportChunk } from '../../db/chunked-import.ts';
 import type { Db } from '../../db/database.ts';
+import { ChunkedImport, type ImportChunk } from '../../kernel/chunked-import.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { RegistryActor } from './enrolment.ts';

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { ChunkedImport, type ImportChunk } from '../../../db/chunked-import.ts';
 import type { Db } from '../../../db/database.ts';
 import { AppError } from '../../../http/problem.ts';
 import { enqueue, enqueueMany } from '../../../jobs/queue.ts';
+import { ChunkedImport, type ImportChunk } from '../../../kernel/chunked-import.ts';
 import type { Services } from '../../../services.ts';
 import { recordAudit } from '../../audit/audit.repository.ts';
 import { scheduleWebhookDispatch } from '../../events/index.ts';
@@ -47,7 +47,7 @@ class BatchStopped extends Error {}
 /**
  * Job "process-batch": applies a spooled batch (NDJSON lines, tar entries of MeMo files, or CSV rows merged into
  * a template; see batch-sources.ts) in chunks. Items are read from the spool one at a time and split by
- * messageUuid into parts (so every copy of one letter lands in the same part; the engine is db/chunked-import.ts),
+ * messageUuid into parts (so every copy of one letter lands in the same part; the engine is kernel/chunked-import.ts),
  * each applied on its own connection; each chunk is one transaction holding its messages,
  * documents, events, errors, one audit row and its part's resume line. Letters to enrolled recipients are routed
  * to the mailbox in that same transaction (with their new-mail notifications); the others (paper, closed) get one
