@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { DEAD_JOB_RETENTION_MS, removeDeadJobs } from '../src/jobs/dead-jobs.ts';
 import { enqueue } from '../src/jobs/queue.ts';
-import { scheduleWebhookDispatch } from '../src/modules/messages/webhooks.ts';
+import { scheduleWebhookDispatch } from '../src/modules/events/index.ts';
 import { createSender } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 

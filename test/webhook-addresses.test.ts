@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isInternalAddress, webhookHostProblem } from '../src/modules/messages/webhooks.ts';
+import { isInternalAddress, webhookHostProblem } from '../src/modules/events/index.ts';
 
 test('internal addresses are recognised, IPv4 and IPv6, mapped addresses included; public ones are not', () => {
   const internal = [

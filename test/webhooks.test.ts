@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { SIGNATURE_HEADER, verifyWebhook } from '../src/modules/messages/webhooks.ts';
+import { SIGNATURE_HEADER, verifyWebhook } from '../src/modules/events/index.ts';
 import { createPerson, createSender, letterBody } from './support/fixtures.ts';
 import { eventually, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 

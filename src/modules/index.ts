@@ -1,6 +1,7 @@
 import { accessModule } from './access/access.module.ts';
 import { auditModule } from './audit/audit.module.ts';
 import { correspondenceModule } from './correspondence/correspondence.module.ts';
+import { eventsModule } from './events/events.module.ts';
 import { identityModule } from './identity/identity.module.ts';
 import { mailboxModule } from './mailbox/mailbox.module.ts';
 import { messagesModule } from './messages/messages.module.ts';
@@ -23,6 +24,7 @@ export const modules = [
   identityModule,
   registryModule,
   accessModule,
+  eventsModule,
   printModule,
   notifyModule,
   messagesModule,

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import { loadMunicipalities } from '../db/municipalities.ts';
 import type { StaffUserTable } from '../db/schema.ts';
 import { birthDateFromCpr } from '../kernel/identifiers.ts';
+import { insertMessageEventsFrom } from '../modules/events/index.ts';
 import { authenticateApiKey, createApiKey } from '../modules/identity/api-keys.ts';
 import { type DemoSenderKey, demoSenders, personas } from '../modules/identity/personas.ts';
 import { seedOrder } from '../modules/index.ts';
@@ -318,11 +319,9 @@ async function sendDemoLetter(
       .where('type', 'in', ['RECEIVED', 'VALIDATED', 'AVAILABLE_TO_RECIPIENT'])
       .execute();
     if (readAt) {
-      await sql`
-        insert into message_event (message_id, sender_id, type, occurred_at, data)
-        select ${result.id}, ${senderId}, 'READ', ${readAt}, '{}'::jsonb
-        where not exists (select 1 from message_event where message_id = ${result.id} and type = 'READ')
-      `.execute(trx);
+      await insertMessageEventsFrom(sql`
+        select ${result.id}::uuid, ${senderId}::uuid, 'READ', '{}'::text[], ${readAt}::timestamptz, '{}'::jsonb
+        where not exists (select 1 from message_event where message_id = ${result.id} and type = 'READ')`).execute(trx);
     }
   });
   return result.created;

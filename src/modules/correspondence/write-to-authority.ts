@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { sha256Hex } from '../../documents/document-store.ts';
 import { inspectDocuments } from '../../documents/inspect-documents.ts';
@@ -11,7 +10,7 @@ import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
 import { resolveMailboxAccess } from '../access/mailbox-access.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { scheduleWebhookDispatch } from '../messages/webhooks.ts';
+import { recordMessageEvent } from '../events/index.ts';
 import {
   type AttachmentLimits,
   type CheckedAttachment,
@@ -249,10 +248,7 @@ async function storeInbound(
     // has no letter.
     const type = input.kind === 'reply' ? REPLY_EVENT : MESSAGE_EVENT;
     const data = { inboundId: row.id, ...(input.contactPointId ? { contactPointId: input.contactPointId } : {}) };
-    await sql`
-      insert into message_event (message_id, sender_id, type, data)
-      values (${input.letterId}, ${input.senderId}, ${type}, ${JSON.stringify(data)}::jsonb)`.execute(trx);
-    await scheduleWebhookDispatch(trx, input.senderId);
+    await recordMessageEvent(trx, { messageId: input.letterId ?? null, senderId: input.senderId, type, data });
     await recordAudit(trx, {
       actorKind: 'citizen',
       actorId: input.actor.recipientId,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { addMessageEvent } from '../messages/messages.repository.ts';
+import { addMessageEvent } from '../events/index.ts';
 
 /**
  * Inside the caller's transaction: serves a legal-notification letter (lovpligtig forkyndelse) — the sender gets

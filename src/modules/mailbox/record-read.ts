@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { addMessageEvent } from '../messages/messages.repository.ts';
+import { addMessageEvent } from '../events/index.ts';
 import { serveLegalNotification } from './legal-notification.ts';
 import { markFirstRead } from './mailbox.repository.ts';
 

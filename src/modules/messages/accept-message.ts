@@ -8,9 +8,10 @@ import { AppError } from '../../http/problem.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { addMessageEvent } from '../events/index.ts';
 import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
 import { nemSmsTextProblem, SMS_MAX } from '../notify/compose.ts';
-import { addMessageEvent, findMessageBySenderUuid, findRecipientByIdentifier } from './messages.repository.ts';
+import { findMessageBySenderUuid, findRecipientByIdentifier } from './messages.repository.ts';
 import type { StoredMemoMessage } from './stored-memo.ts';
 
 /** One file of a letter, decoded, with where it came from in the request (for error fields). */

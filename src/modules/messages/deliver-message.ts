@@ -1,19 +1,11 @@
 import type { Db } from '../../db/database.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
+import { addMessageEvent, type RoutableMessage } from '../events/index.ts';
 import { deliverNemSms } from '../notify/nemsms.ts';
 import { scheduleNewMailNotifications } from '../notify/new-mail.ts';
 import { queueForPrint } from '../print/queue-for-print.ts';
-import { addMessageEvent } from './messages.repository.ts';
-
-/** What routing needs to know of a letter. */
-export interface RoutableMessage {
-  id: string;
-  sender_id: string;
-  recipient_id: string;
-  mandatory: boolean;
-  legal_notification: boolean;
-}
+import { type RoutingFailure, routeMessage } from './routing.ts';
 
 /**
  * Routes a letter when it is due (job "deliver-message", run at doNotDeliverUntil 00:00 Copenhagen time, if set):
@@ -21,7 +13,7 @@ export interface RoutableMessage {
  * - exempted or not enrolled (under 15) → paper through remote print (routeToPrint): PRINT_QUEUED — unless the
  *   letter is mandatory, which means the sender requires Digital Post: then FAILED, reason recipient_not_digital;
  * - closed → FAILED, reason recipient_closed; anything else → FAILED, reason recipient_unknown.
- * Legal-notification letters route like any other; NemSMS messages go to the notify module (deliverNemSms). A letter
+ * The rule is routing.ts's table (routeMessage), which the bulk path reads too. Legal-notification letters route like any other; NemSMS messages go to the notify module (deliverNemSms). A letter
  * that becomes available schedules the recipient's new-mail notification. Idempotent: a retried job finds the letter routed (or recalled)
  * and does nothing.
  */
@@ -54,14 +46,16 @@ export async function deliverMessage(
       await enqueue(trx, 'deliver-message', { messageId: message.id }, { runAt: message.deliver_after });
       return;
     }
-    if (message.message_type === 'NEMSMS') {
-      // As for letters: a mailbox closed since intake takes nothing more, not even an SMS.
-      if (message.enrolment === 'closed') return fail(trx, message, 'recipient_closed', now);
-      return deliverNemSms(trx, message, now);
-    }
-    switch (message.enrolment) {
-      case 'automatic':
-      case 'voluntary':
+    // As for letters: a mailbox closed since intake takes nothing more, not even an SMS (see routing.ts).
+    const outcome = routeMessage({
+      enrolment: message.enrolment,
+      messageType: message.message_type,
+      mandatory: message.mandatory,
+    });
+    switch (outcome) {
+      case 'nemsms':
+        return deliverNemSms(trx, message, now);
+      case 'mailbox':
         await trx
           .updateTable('message')
           .set({ status: 'available', available_at: now })
@@ -70,14 +64,10 @@ export async function deliverMessage(
         await addMessageEvent(trx, message, 'AVAILABLE_TO_RECIPIENT', {}, now);
         await scheduleNewMailNotifications(trx, [message.id], now);
         return;
-      case 'exempted':
-      case 'not_enrolled':
-        if (message.mandatory) return fail(trx, message, 'recipient_not_digital', now);
+      case 'print':
         return routeToPrint(trx, message, now);
-      case 'closed':
-        return fail(trx, message, 'recipient_closed', now);
       default:
-        return fail(trx, message, 'recipient_unknown', now);
+        return fail(trx, message, outcome, now);
     }
   });
 }
@@ -91,7 +81,7 @@ export async function routeToPrint(trx: Db, message: RoutableMessage, now: Date 
   await queueForPrint(trx, message, now);
 }
 
-async function fail(trx: Db, message: RoutableMessage, reason: string, now: Date): Promise<void> {
+async function fail(trx: Db, message: RoutableMessage, reason: RoutingFailure, now: Date): Promise<void> {
   await trx
     .updateTable('message')
     .set({ status: 'rejected', rejected_reason: reason })

@@ -3,13 +3,10 @@ import type { Services } from '../../services.ts';
 import { deliverBatchChunk } from './batches/deliver-batch-chunk.ts';
 import { processBatch } from './batches/process-batch.ts';
 import { deliverMessage } from './deliver-message.ts';
-import { dispatchWebhooks } from './webhooks.ts';
 
 /** The messages module's jobs and their payloads (merged into JobPayloads in src/jobs/queue.ts). */
 export type MessagesJobPayloads = {
   'deliver-message': { messageId: string };
-  /** Pushes a sender's new events to its webhook endpoints (one pending job per sender). */
-  'dispatch-webhooks': { senderId: string };
   /** Applies a spooled bulk batch in chunks (./batches/process-batch.ts). */
   'process-batch': { batchId: string };
   /** Routes one committed chunk of a batch's letters set-based, as deliver-message does one. */
@@ -25,9 +22,6 @@ export function messagesTasks(services: Services): TaskList {
   return {
     'deliver-message': async (payload) => {
       await deliverMessage(services, payload as { messageId: string });
-    },
-    'dispatch-webhooks': async (payload) => {
-      await dispatchWebhooks(services, payload as MessagesJobPayloads['dispatch-webhooks']);
     },
     'process-batch': async (payload, helpers) => {
       await processBatch(services, payload as MessagesJobPayloads['process-batch'], undefined, {

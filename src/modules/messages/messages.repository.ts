@@ -1,5 +1,4 @@
 import type { Db } from '../../db/database.ts';
-import { scheduleWebhookDispatch } from './webhooks.ts';
 
 export async function findRecipientByIdentifier(db: Db, id: { cpr?: string; cvr?: string }) {
   let query = db.selectFrom('recipient').select(['id', 'kind', 'enrolment', 'name']);
@@ -14,26 +13,6 @@ export async function findMessageBySenderUuid(db: Db, senderId: string, messageU
     .where('sender_id', '=', senderId)
     .where('message_uuid', '=', messageUuid)
     .executeTakeFirst();
-}
-
-export async function addMessageEvent(
-  db: Db,
-  message: { id: string; sender_id: string },
-  type: string,
-  data: Record<string, unknown> = {},
-  occurredAt: Date = new Date(),
-): Promise<void> {
-  await db
-    .insertInto('message_event')
-    .values({
-      message_id: message.id,
-      sender_id: message.sender_id,
-      type,
-      occurred_at: occurredAt,
-      data: JSON.stringify(data),
-    })
-    .execute();
-  await scheduleWebhookDispatch(db, message.sender_id);
 }
 
 /**

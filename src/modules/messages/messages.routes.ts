@@ -4,16 +4,15 @@ import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
+import { listEvents, webhookRoutes } from '../events/index.ts';
 import { requireApiKey } from '../identity/require-api-key.ts';
 import { exportMemo } from './export-memo.ts';
 import { getMessageStatus } from './get-message-status.ts';
-import { listEvents } from './list-events.ts';
 import { warmMemoValidator } from './memo/index.ts';
 import { MessageStatus, SendMessageBody } from './messages.schemas.ts';
 import { recallMessage } from './recall-message.ts';
 import { memoBodyLimit, sendMemoMessage } from './send-memo.ts';
 import { sendMessage } from './send-message.ts';
-import { webhookRoutes } from './webhooks.routes.ts';
 
 const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem };
 

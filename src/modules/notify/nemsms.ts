@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { RoutableMessage } from '../messages/deliver-message.ts';
-import { addMessageEvent } from '../messages/messages.repository.ts';
+import { enqueue } from '../../jobs/queue.ts';
+import { addMessageEvent, type RoutableMessage } from '../events/index.ts';
 import { nemSmsTextProblem } from './compose.ts';
 import { reconfirmationCutoff } from './contact-details.ts';
 import { insertNotifications } from './notify.repository.ts';
@@ -67,5 +67,5 @@ export async function deliverNemSms(trx: Db, message: RoutableMessage, now: Date
       createdAt: now,
     },
   ]);
-  await sql`select graphile_worker.add_job('notify-send', '{}'::json, job_key => 'notify-send')`.execute(trx);
+  await enqueue(trx, 'notify-send', {}, { jobKey: 'notify-send' });
 }

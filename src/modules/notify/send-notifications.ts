@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { retryWhileDatabaseUnavailable } from '../../db/unavailable.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
-import { addMessageEvent } from '../messages/messages.repository.ts';
+import { addMessageEvent } from '../events/index.ts';
 import { TransportError } from './channel.ts';
 import { markContactsFailing } from './notify.repository.ts';
 import { nextSmsTime } from './quiet-hours.ts';

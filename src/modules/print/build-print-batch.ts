@@ -3,7 +3,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../../documents/document-store.ts';
 import type { Services } from '../../services.ts';
-import { addMessageEvent } from '../messages/messages.repository.ts';
+import { addMessageEvent } from '../events/index.ts';
 import { PrintError } from './document-to-pdf.ts';
 import {
   type BatchedLetter,

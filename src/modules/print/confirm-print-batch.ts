@@ -1,6 +1,6 @@
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { addMessageEvent } from '../messages/messages.repository.ts';
+import { recordMessageEvents } from '../events/index.ts';
 import { lockPrintBatch, markBatchLettersSent, markPrintBatchConfirmed } from './print.repository.ts';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,8 +28,16 @@ export async function confirmPrintBatch(services: Services, batchId: string): Pr
     const now = new Date();
     const confirmedAt = batch.confirmed_at ?? now;
     const sent = await markBatchLettersSent(trx, batchId, confirmedAt);
-    for (const letter of sent)
-      await addMessageEvent(trx, letter, 'PHYSICAL_LETTER_SENT', { printBatchId: batchId }, now);
+    await recordMessageEvents(
+      trx,
+      sent.map((letter) => ({
+        messageId: letter.id,
+        senderId: letter.sender_id,
+        type: 'PHYSICAL_LETTER_SENT',
+        data: { printBatchId: batchId },
+        occurredAt: now,
+      })),
+    );
     await markPrintBatchConfirmed(trx, batchId, confirmedAt);
     return { batchId, confirmedAt, letters: batch.letters, newlySent: sent.length };
   });

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { addMessageEvent } from '../messages/messages.repository.ts';
+import { addMessageEvent } from '../events/index.ts';
 import { insertPrintJob } from './print.repository.ts';
 
 /**

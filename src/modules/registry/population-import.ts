@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { ChunkedImport, type ImportChunk } from '../../kernel/chunked-import.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { RegistryActor } from './enrolment.ts';
@@ -48,11 +49,8 @@ export interface PopulationImportResult {
   seconds: number;
 }
 
-interface Batch {
-  lastLine: number;
-  records: PopulationRecord[];
-  rejected: { line: number; reason: string }[];
-}
+/** A batch of one part: its valid records (items) and its rejected lines (failures). */
+type Batch = ImportChunk<PopulationRecord, { line: number; reason: string }>;
 
 export class ImportBusyError extends Error {}
 
@@ -127,7 +125,8 @@ export async function importPopulationFile(
 
   await withConnections(db, parts, async (connections) => {
     const statistics = await planStatistics(db);
-    const commit = async (part: number, batch: Batch) => {
+    const commit = async (batch: Batch) => {
+      const part = batch.part;
       const conn = connections[part] as Db;
       const result = await retryOnDeadlock(() =>
         conn.transaction().execute(async (trx) => {
@@ -146,9 +145,9 @@ export async function importPopulationFile(
           // Not waiting for the commit to reach the disk is safe here: a batch lost in a server crash is lost
           // together with its resume point, and the re-run applies it again.
           await sql`set local synchronous_commit = off`.execute(trx);
-          const applied = await applyPopulationBatch(trx, batch.records, actor, clock());
-          const rejected = [...batch.rejected, ...applied.rejected];
-          const lines = batch.records.length + batch.rejected.length;
+          const applied = await applyPopulationBatch(trx, batch.items, actor, clock());
+          const rejected = [...batch.failures, ...applied.rejected];
+          const lines = batch.items.length + batch.failures.length;
           await sql`
             update population_import_part set resume_line = ${batch.lastLine}
             where import_id = ${importId} and part = ${part}
@@ -193,19 +192,8 @@ export async function importPopulationFile(
     };
 
     // Reading and validating goes on while the database applies the previous batches.
-    const pending: (Promise<void> | null)[] = resume.map(() => null);
-    const batches: Batch[] = resume.map((line) => ({ lastLine: line, records: [], rejected: [] }));
-    const flush = async (part: number, lastLine: number) => {
-      const batch = batches[part] as Batch;
-      batch.lastLine = lastLine;
-      batches[part] = { lastLine, records: [], rejected: [] };
-      await pending[part];
-      const next = commit(part, batch);
-      next.catch(() => {});
-      pending[part] = next;
-    };
+    const batches = new ChunkedImport<Batch['items'][number], Batch['failures'][number]>(resume, batchSize, commit);
     const today = clock().toISOString().slice(0, 10);
-    let sinceYield = 0;
     let line = 0;
     try {
       const onBytes = (bytes: number) => {
@@ -213,30 +201,21 @@ export async function importPopulationFile(
       };
       for await (const item of readPopulationFile(options.file, format, onBytes, tally)) {
         line = item.line;
-        const part = partOf(item, parts);
-        if (item.line <= (resume[part] as number)) continue;
-        // Let the database's answers in now and then: the parser alone would keep the event loop busy.
-        if (++sinceYield === 500) {
-          sinceYield = 0;
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-        const batch = batches[part] as Batch;
-        if ('error' in item) batch.rejected.push({ line: item.line, reason: item.error });
+        const part = await batches.partFor(cprOf(item), item.line);
+        if (part === null) continue;
+        const batch = batches.chunk(part);
+        if ('error' in item) batch.failures.push({ line: item.line, reason: item.error });
         else {
           const parsed = parsePopulationLine(item.raw, item.line, municipalities, today);
-          if (parsed.ok) batch.records.push(parsed.record);
-          else batch.rejected.push({ line: parsed.line, reason: parsed.reason });
+          if (parsed.ok) batch.items.push(parsed.record);
+          else batch.failures.push({ line: parsed.line, reason: parsed.reason });
         }
-        if (batch.records.length + batch.rejected.length >= batchSize) await flush(part, item.line);
+        await batches.added(part, item.line);
       }
-      for (let part = 0; part < parts; part++) {
-        const batch = batches[part] as Batch;
-        if (batch.records.length + batch.rejected.length > 0) await flush(part, line);
-      }
-      await Promise.all(pending);
+      await batches.finish(line);
     } finally {
       // On an error, let the other parts' transactions end before their connections go back to the pool.
-      await Promise.allSettled(pending);
+      await batches.settle();
     }
     report(true);
     for (const conn of connections) await sql`drop table if exists pg_temp.population_stage`.execute(conn);
@@ -262,12 +241,8 @@ export async function importPopulationFile(
 }
 
 /** Which part a line belongs to: by the digits of its CPR number, so all of a person's lines go to one part. */
-function partOf(item: FileLine, parts: number): number {
-  const cpr = 'raw' in item ? String(item.raw.cpr ?? '').replace(/\D/g, '') : '';
-  if (!cpr) return item.line % parts;
-  let hash = 2166136261;
-  for (let i = 0; i < cpr.length; i++) hash = Math.imul(hash ^ cpr.charCodeAt(i), 16777619);
-  return (hash >>> 0) % parts;
+function cprOf(item: FileLine): string {
+  return 'raw' in item ? String(item.raw.cpr ?? '').replace(/\D/g, '') : '';
 }
 
 /** The unfinished import of this file (to resume) with its parts' resume lines, or a new one when allowed. */

@@ -1,5 +1,5 @@
 import { formatDateTime, type Lang, translator } from '../../web/i18n.ts';
-import type { WebhookEndpoint } from '../messages/webhooks.ts';
+import type { WebhookEndpoint } from '../events/index.ts';
 import { PortalNav } from './portal-nav.tsx';
 
 /** The webhook endpoints page: add (the signing secret shown once), list with delivery state, remove. */

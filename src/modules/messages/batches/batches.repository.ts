@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import type { BatchTable } from '../../../db/schema.ts';
+import { enqueueSql } from '../../../jobs/queue.ts';
+import { insertMessageEventsFrom } from '../../events/index.ts';
 import { newMailNotificationCtes } from '../../notify/new-mail.ts';
 import type { ItemError, ParsedItem } from './batch-item.ts';
 
@@ -108,7 +110,7 @@ export interface InsertedMessage {
  * Stores the chunk's letters set-based: messages with their whole model (skipping messageUuids the sender has used
  * before), their documents and actions, and their RECEIVED + VALIDATED events (one event row each). A letter with
  * a future doNotDeliverUntil is stored 'scheduled' (due at 00:00 Copenhagen time that day). A letter that is due and
- * marked `toMailbox` (its recipient enrolled, as looked up for this chunk) is routed at once, as deliverMessage
+ * marked `toMailbox` (routing.ts routes it to the mailbox, by its recipient as looked up for this chunk) is routed at once, as deliverMessage
  * would: 'available' at `now` with AVAILABLE_TO_RECIPIENT and its new-mail notification scheduled
  * (scheduleNewMailNotifications' statements) — one write per letter instead of a second routing pass. Returns the
  * new messages by messageUuid.
@@ -177,7 +179,7 @@ export async function insertMessages(
     m.postType.push(item.postType);
     m.memoVersion.push(item.memoVersion);
     m.memo.push(item.memo);
-    m.mailbox.push(item.toMailbox && item.messageType === 'DIGITALPOST');
+    m.mailbox.push(item.toMailbox);
     for (const [position, doc] of item.documents.entries()) {
       d.uuid.push(item.messageUuid);
       d.position.push(position);
@@ -254,12 +256,12 @@ export async function insertMessages(
              as t(message_uuid, position, document_position, action_code, label, start_at, end_at, url, reservation)
       join inserted i on i.message_uuid = t.message_uuid
     ), events as (
-      insert into message_event (message_id, sender_id, type, more_types, occurred_at, data)
-      select i.id, ${senderId}, 'RECEIVED',
-             case when i.status = 'available' then '{VALIDATED,AVAILABLE_TO_RECIPIENT}'::text[]
-                  else '{VALIDATED}'::text[] end,
-             ${now}::timestamptz, '{}'::jsonb
-      from inserted i
+      ${insertMessageEventsFrom(sql`
+        select i.id, ${senderId}::uuid, 'RECEIVED',
+               case when i.status = 'available' then '{VALIDATED,AVAILABLE_TO_RECIPIENT}'::text[]
+                    else '{VALIDATED}'::text[] end,
+               ${now}::timestamptz, '{}'::jsonb
+        from inserted i`)}
     )
     select id, message_uuid::text, status, scheduled_for from inserted
   `.execute(trx);
@@ -354,7 +356,7 @@ export async function listItemErrors(db: Db, id: string, afterLine: number, limi
  */
 export async function rerouteUnrouted(db: Db, senderId: string, since: Date, chunkSize: number) {
   await sql`
-    select graphile_worker.add_job('deliver-batch-chunk', json_build_object('messageIds', ids), max_attempts => 25)
+    select ${enqueueSql('deliver-batch-chunk', { messageIds: sql`ids` })}
     from (
       select array_agg(id) as ids
       from (
@@ -370,9 +372,15 @@ export async function rerouteUnrouted(db: Db, senderId: string, since: Date, chu
 /** Schedules another look at an unfinished batch when its current lease runs out (see recover-batches.ts). */
 export async function watchBatch(db: Db, id: string) {
   await sql`
-    select graphile_worker.add_job('process-batch', json_build_object('batchId', b.id::text),
-      run_at => greatest(now(), b.lease_until + interval '1 second'),
-      job_key => 'batch:' || b.id::text, max_attempts => 10)
+    select ${enqueueSql(
+      'process-batch',
+      { batchId: sql`b.id::text` },
+      {
+        runAt: sql`greatest(now(), b.lease_until + interval '1 second')`,
+        jobKey: sql`'batch:' || b.id::text`,
+        maxAttempts: 10,
+      },
+    )}
     from batch b where b.id = ${id} and b.state in ('received', 'processing')
   `.execute(db);
 }

@@ -1,16 +1,18 @@
 import { sql } from 'kysely';
 import type { Services } from '../../../services.ts';
+import { insertMessageEventsFrom, recordMessageEvent, scheduleWebhookDispatch } from '../../events/index.ts';
 import { deliverNemSms } from '../../notify/nemsms.ts';
 import { scheduleNewMailNotifications } from '../../notify/new-mail.ts';
 import { routeToPrint } from '../deliver-message.ts';
-import { scheduleWebhookDispatch } from '../webhooks.ts';
+import { ROUTING_CHANNELS, routingTableSql } from '../routing.ts';
 import { isDataFailure } from './line-failure.ts';
 
 /**
  * Routes one chunk of a batch's letters (job "deliver-batch-chunk") with the outcomes of deliverMessage
- * (deliver-message.ts): enrolled → available and AVAILABLE_TO_RECIPIENT, set-based; closed → FAILED
- * (recipient_closed), set-based; exempted or under 15 → paper through the same routeToPrint, letter by letter (few,
- * and the print channel decides what that means). Idempotent: only letters still 'received' are routed.
+ * (deliver-message.ts), read from the same table (routing.ts, joined in SQL): mailbox → available and
+ * AVAILABLE_TO_RECIPIENT, set-based; a failure (closed, mandatory but not digital) → FAILED with its reason,
+ * set-based; paper → the same routeToPrint and NemSMS → deliverNemSms, letter by letter (few, and the channel
+ * decides what that means). Idempotent: only letters still 'received' are routed.
  *
  * One letter the database refuses to route (a data or integrity failure, see line-failure.ts) must not hold back
  * the others: the chunk is then routed in halves, each in its own transaction, down to that letter, which FAILS
@@ -44,11 +46,13 @@ async function failRouting(services: Services, messageId: string): Promise<void>
     `.execute(trx);
     const senderId = failed.rows[0]?.sender_id;
     if (!senderId) return;
-    await sql`
-      insert into message_event (message_id, sender_id, type, occurred_at, data)
-      values (${messageId}, ${senderId}, 'FAILED', ${now}, '{"reason": "routing_failed"}')
-    `.execute(trx);
-    await scheduleWebhookDispatch(trx, senderId);
+    await recordMessageEvent(trx, {
+      messageId,
+      senderId,
+      type: 'FAILED',
+      data: { reason: 'routing_failed' },
+      occurredAt: now,
+    });
   });
 }
 
@@ -64,43 +68,37 @@ async function routeChunk(services: Services, messageIds: string[]): Promise<voi
       legal_notification: boolean;
       message_type: string;
       enrolment: string;
+      outcome: 'print' | 'nemsms';
     }>`
       with pending as (
-        select m.id, m.sender_id, m.recipient_id, m.mandatory, m.legal_notification, m.message_type, r.enrolment
+        select m.id, m.sender_id, m.recipient_id, m.mandatory, m.legal_notification, m.message_type, r.enrolment,
+               coalesce(rt.outcome, 'recipient_unknown') as outcome
         from message m join recipient r on r.id = m.recipient_id
+        left join ${routingTableSql('rt')}
+          on rt.enrolment = r.enrolment and rt.message_type = m.message_type and rt.mandatory = m.mandatory
         where m.id = any(${payload.messageIds}::uuid[]) and m.status = 'received'
         order by m.id
         for update of m
       ), available as (
         update message m set status = 'available', available_at = ${now}::timestamptz
-        from pending p where m.id = p.id and p.message_type = 'DIGITALPOST' and p.enrolment in ('automatic', 'voluntary')
+        from pending p where m.id = p.id and p.outcome = 'mailbox'
         returning m.id, m.sender_id
       ), rejected as (
-        update message m set status = 'rejected', rejected_reason = 'recipient_closed'
-        from pending p where m.id = p.id and p.enrolment = 'closed'
-        returning m.id, m.sender_id
+        update message m set status = 'rejected', rejected_reason = p.outcome
+        from pending p where m.id = p.id and p.outcome <> all(${[...ROUTING_CHANNELS]}::text[])
+        returning m.id, m.sender_id, p.outcome
       ), events as (
-        insert into message_event (message_id, sender_id, type, occurred_at, data)
-        select id, sender_id, 'AVAILABLE_TO_RECIPIENT', ${now}::timestamptz, '{}'::jsonb from available
-        union all
-        select id, sender_id, 'FAILED', ${now}::timestamptz, '{"reason": "recipient_closed"}'::jsonb from rejected
+        ${insertMessageEventsFrom(sql`
+          select id, sender_id, 'AVAILABLE_TO_RECIPIENT', '{}'::text[], ${now}::timestamptz, '{}'::jsonb from available
+          union all
+          select id, sender_id, 'FAILED', '{}'::text[], ${now}::timestamptz, jsonb_build_object('reason', outcome)
+          from rejected`)}
       )
-      select * from pending
-      where enrolment <> 'closed' and (message_type <> 'DIGITALPOST' or enrolment not in ('automatic', 'voluntary'))
+      select * from pending where outcome in ('print', 'nemsms')
     `.execute(trx);
     for (const message of result.rows) {
-      if (message.message_type === 'NEMSMS') await deliverNemSms(trx, message, now);
-      else if (message.enrolment === 'exempted' || message.enrolment === 'not_enrolled') {
-        if (message.mandatory) {
-          await sql`
-            update message set status = 'rejected', rejected_reason = 'recipient_not_digital' where id = ${message.id}
-          `.execute(trx);
-          await sql`
-            insert into message_event (message_id, sender_id, type, occurred_at, data)
-            values (${message.id}, ${message.sender_id}, 'FAILED', ${now}, '{"reason": "recipient_not_digital"}')
-          `.execute(trx);
-        } else await routeToPrint(trx, message, now);
-      }
+      if (message.outcome === 'nemsms') await deliverNemSms(trx, message, now);
+      else await routeToPrint(trx, message, now);
     }
     await scheduleNewMailNotifications(trx, payload.messageIds, now);
     const senders = await sql<{ sender_id: string }>`

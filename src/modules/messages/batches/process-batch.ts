@@ -5,11 +5,13 @@ import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import { type FileToInspect, inspectDocuments } from '../../../documents/inspect-documents.ts';
 import { AppError } from '../../../http/problem.ts';
-import { enqueue } from '../../../jobs/queue.ts';
+import { enqueue, enqueueMany } from '../../../jobs/queue.ts';
+import { ChunkedImport, type ImportChunk } from '../../../kernel/chunked-import.ts';
 import type { Services } from '../../../services.ts';
 import { recordAudit } from '../../audit/audit.repository.ts';
+import { scheduleWebhookDispatch } from '../../events/index.ts';
+import { routeMessage } from '../routing.ts';
 import { memoBodyLimit } from '../send-memo.ts';
-import { scheduleWebhookDispatch } from '../webhooks.ts';
 import type { BatchDocuments, ItemError, LineResult, ParsedItem } from './batch-item.ts';
 import { type BatchSource, openBatchSource, type SourceEntry } from './batch-sources.ts';
 import type { BatchConfig } from './batches.config.ts';
@@ -38,19 +40,15 @@ import {
 } from './line-failure.ts';
 import { batchActor } from './submit-batch.ts';
 
-interface Chunk {
-  part: number;
-  lastLine: number;
-  items: ParsedItem[];
-  errors: ItemError[];
-}
+type Chunk = ImportChunk<ParsedItem, ItemError>;
 
 class BatchStopped extends Error {}
 
 /**
  * Job "process-batch": applies a spooled batch (NDJSON lines, tar entries of MeMo files, or CSV rows merged into
  * a template; see batch-sources.ts) in chunks. Items are read from the spool one at a time and split by
- * messageUuid into parts, each applied on its own connection; each chunk is one transaction holding its messages,
+ * messageUuid into parts (so every copy of one letter lands in the same part; the engine is kernel/chunked-import.ts),
+ * each applied on its own connection; each chunk is one transaction holding its messages,
  * documents, events, errors, one audit row and its part's resume line. Letters to enrolled recipients are routed
  * to the mailbox in that same transaction (with their new-mail notifications); the others (paper, closed) get one
  * deliver-batch-chunk job, and letters with a future doNotDeliverUntil a deliver-message job at that time. A
@@ -85,7 +83,6 @@ export async function processBatch(
   };
   try {
     const resume = await partResumeLines(db, batch.id);
-    const parts = resume.length;
     const documents: BatchDocuments = { known: new Map(), recent: new Map() };
     for (const doc of await batchDocuments(db, batch.id)) {
       documents.known.set(doc.sha256.trim(), { mediaType: doc.media_type, size: Number(doc.size_bytes) });
@@ -98,7 +95,7 @@ export async function processBatch(
 
     const commit = async (chunk: Chunk) => {
       const items = chunk.items;
-      const baseErrors: ItemError[] = [...chunk.errors];
+      const baseErrors: ItemError[] = [...chunk.failures];
       const recipients = await findRecipients(
         db,
         items.flatMap((i) => (i.identifier.cpr ? [i.identifier.cpr] : [])),
@@ -122,8 +119,8 @@ export async function processBatch(
         } else if (recipient.enrolment === 'closed') {
           baseErrors.push(itemError(item, 'recipient_closed', field, 'This recipient’s mailbox is closed.'));
         } else {
-          const toMailbox = recipient.enrolment === 'automatic' || recipient.enrolment === 'voluntary';
-          candidates.push({ ...item, recipientId: recipient.id, toMailbox });
+          const route = routeMessage({ ...recipient, messageType: item.messageType, mandatory: item.mandatory });
+          candidates.push({ ...item, recipientId: recipient.id, toMailbox: route === 'mailbox' });
         }
       }
       // Two batches carrying the same letters (a re-submission while the original resumes) may deadlock; retry.
@@ -173,11 +170,9 @@ export async function processBatch(
             const due = [...inserted.values()].filter((m) => !m.scheduledFor && !m.available).map((m) => m.id);
             if (due.length > 0) await enqueue(trx, 'deliver-batch-chunk', { messageIds: due });
             // Letters waiting for doNotDeliverUntil are routed when due, each by the single-letter job.
-            for (const message of inserted.values()) {
-              if (message.scheduledFor) {
-                await enqueue(trx, 'deliver-message', { messageId: message.id }, { runAt: message.scheduledFor });
-              }
-            }
+            const scheduled = [...inserted.values()].filter((m) => m.scheduledFor);
+            const jobs = scheduled.map((m) => ({ payload: { messageId: m.id }, options: { runAt: m.scheduledFor! } }));
+            await enqueueMany(trx, 'deliver-message', jobs);
             if (messageIds.length > 0) await scheduleWebhookDispatch(trx, caller.senderId);
             // Last: the audit chain's lock and the batch row are then held only for the moment it takes.
             await recordAudit(trx, {
@@ -197,7 +192,7 @@ export async function processBatch(
             const advanced = await advanceBatch(trx, batch.id, owner, {
               part: chunk.part,
               resumeLine: chunk.lastLine,
-              lines: items.length + chunk.errors.length,
+              lines: items.length + chunk.failures.length,
               accepted: messageIds.length,
               duplicates,
               failed: errors.length,
@@ -215,32 +210,16 @@ export async function processBatch(
       }
     };
 
-    const pending: (Promise<void> | null)[] = resume.map(() => null);
-    const chunks: Chunk[] = resume.map((line, part) => ({ part, lastLine: line, items: [], errors: [] }));
-    const flush = async (part: number, lastLine: number) => {
-      const chunk = chunks[part] as Chunk;
-      chunk.lastLine = lastLine;
-      chunks[part] = { part, lastLine, items: [], errors: [] };
-      await pending[part];
-      const next = commit(chunk);
-      next.catch(() => {});
-      pending[part] = next;
-    };
+    const chunks = new ChunkedImport<ParsedItem, ItemError>(resume, config.chunkSize, commit);
     const source = await openBatchSource(batch.format, batch.spool_path, limits);
     const entries = source.entries();
     let line = 0;
-    let sinceYield = 0;
     try {
       for await (const entry of entries) {
         line = entry.line;
-        const part = partOf(entry.key, line, parts);
-        if (line <= (resume[part] as number)) continue;
-        // Let the database's answers in now and then: the parser alone would keep the event loop busy.
-        if (++sinceYield === 500) {
-          sinceYield = 0;
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-        const chunk = chunks[part] as Chunk;
+        const part = await chunks.partFor(entry.key, line);
+        if (part === null) continue;
+        const chunk = chunks.chunk(part);
         const result = await parseEntry(source, entry, documents, job, (files) => inspectDocuments(services, files));
         if (result.ok) {
           // New bytes are stored durably (and named in the batch) before any letter that uses them commits.
@@ -254,17 +233,13 @@ export async function processBatch(
             documents.known.set(doc.sha256, { mediaType: doc.mediaType, size: doc.bytes.length });
           }
           chunk.items.push(result.item);
-        } else chunk.errors.push(result.error);
-        if (chunk.items.length + chunk.errors.length >= config.chunkSize) await flush(part, line);
+        } else chunk.failures.push(result.error);
+        await chunks.added(part, line);
       }
-      for (let part = 0; part < parts; part++) {
-        const chunk = chunks[part] as Chunk;
-        if (chunk.items.length + chunk.errors.length > 0) await flush(part, line);
-      }
-      await Promise.all(pending);
+      await chunks.finish(line);
     } finally {
       await entries.return(undefined);
-      await Promise.allSettled(pending);
+      await chunks.settle();
     }
     await finishBatch(db, batch.id, owner, 'completed');
     if (batch.resumed) await rerouteUnrouted(db, batch.sender_id, batch.created_at, config.chunkSize);
@@ -413,12 +388,3 @@ const itemError = (item: ParsedItem, code: string, field: string | null, detail:
   field,
   detail,
 });
-
-/** Which part an item goes to: by its key (messageUuid), so every copy of one letter lands in the same part. */
-function partOf(uuid: string | null, line: number, parts: number): number {
-  if (parts === 1) return 0;
-  if (!uuid) return line % parts;
-  let hash = 2166136261;
-  for (let i = 0; i < uuid.length; i++) hash = Math.imul(hash ^ uuid.charCodeAt(i), 16777619);
-  return (hash >>> 0) % parts;
-}

@@ -4,6 +4,7 @@ import { BlockList, isIP } from 'node:net';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/problem.ts';
+import { enqueueSql } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
@@ -248,10 +249,16 @@ export async function replayWebhook(services: Services, caller: SenderCaller, id
  */
 export async function scheduleWebhookDispatch(trx: Db, senderId: string): Promise<void> {
   await sql`
-    select graphile_worker.add_job(
-      'dispatch-webhooks', json_build_object('senderId', ${senderId}::text),
-      run_at => now() + interval '1 second',
-      job_key => ${`webhooks:${senderId}`}::text, job_key_mode => 'preserve_run_at', max_attempts => 25)
+    select ${enqueueSql(
+      'dispatch-webhooks',
+      { senderId: sql`${senderId}::text` },
+      {
+        runAt: sql`now() + interval '1 second'`,
+        jobKey: `webhooks:${senderId}`,
+        jobKeyMode: 'preserve_run_at',
+        maxAttempts: 25,
+      },
+    )}
     where exists (select 1 from webhook_endpoint where sender_id = ${senderId} and deleted_at is null)`.execute(trx);
 }
 

@@ -1,0 +1,29 @@
+/**
+ * The events module's public face for the modules above it (issue 15: other modules import a module only through its
+ * index): the message-event writer (which schedules webhook dispatch), the sender's event feed, the webhook
+ * endpoints and their dispatch job, and the routable-message type the channels share with routing.
+ */
+export {
+  addMessageEvent,
+  insertMessageEventsFrom,
+  type MessageEvent,
+  recordMessageEvent,
+  recordMessageEvents,
+} from './events.repository.ts';
+export { type EventPage, type FeedEvent, listEvents } from './list-events.ts';
+export type { RoutableMessage } from './routable-message.ts';
+export { webhookRoutes } from './webhooks.routes.ts';
+export {
+  addWebhookEndpoint,
+  dispatchWebhooks,
+  isInternalAddress,
+  listWebhookEndpoints,
+  removeWebhookEndpoint,
+  replayWebhook,
+  SIGNATURE_HEADER,
+  scheduleWebhookDispatch,
+  signWebhook,
+  verifyWebhook,
+  type WebhookEndpoint,
+  webhookHostProblem,
+} from './webhooks.ts';
