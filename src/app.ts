@@ -7,27 +7,55 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { registerErrors } from './http/errors.ts';
 import { installInputGuard } from './http/input.ts';
 import { installProblemHandlers, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/problem.ts';
 import { installRateLimits } from './http/rate-limit.ts';
+import { accessErrors } from './modules/access/access.errors.ts';
 import { accessPlugin } from './modules/access/access.plugin.ts';
+import { correspondenceErrors } from './modules/correspondence/correspondence.errors.ts';
 import { correspondencePlugin } from './modules/correspondence/correspondence.plugin.ts';
 import { PICKER_PATH } from './modules/identity/built-in-provider.ts';
+import { identityErrors } from './modules/identity/identity.errors.ts';
 import { identityPlugin } from './modules/identity/identity.plugin.ts';
+import { mailboxErrors } from './modules/mailbox/mailbox.errors.ts';
 import { mailboxPlugin } from './modules/mailbox/mailbox.plugin.ts';
 import { batchesPlugin } from './modules/messages/batches/batches.routes.ts';
+import { messagesErrors } from './modules/messages/messages.errors.ts';
 import { messagesApiPlugin } from './modules/messages/messages.routes.ts';
+import { notifyErrors } from './modules/notify/notify.errors.ts';
 import { notifyPlugin } from './modules/notify/notify.plugin.ts';
+import { printErrors } from './modules/print/print.errors.ts';
 import { printPlugin } from './modules/print/print.routes.ts';
 import { contactDetailsPlugin } from './modules/registry/contact-details.plugin.ts';
+import { registryErrors } from './modules/registry/registry.errors.ts';
 import { registryPlugin } from './modules/registry/registry.plugin.ts';
+import { sendersErrors } from './modules/senders/senders.errors.ts';
 import { sendersPlugin } from './modules/senders/senders.plugin.ts';
+import { statisticsErrors } from './modules/statistics/statistics.errors.ts';
 import { statisticsPlugin } from './modules/statistics/statistics.plugin.ts';
+import { statusErrors } from './modules/status/status.errors.ts';
 import { statusPlugin } from './modules/status/status.plugin.ts';
 import type { Services } from './services.ts';
 import { renderErrorPage } from './web/error-page.tsx';
 import { webPlugin } from './web/web.plugin.tsx';
 import './modules/identity/actor.ts';
+
+/** Every module's error catalogue, so pages can say any error code in the reader's language (src/http/errors.ts). */
+export const errorCatalogues = [
+  accessErrors,
+  correspondenceErrors,
+  identityErrors,
+  mailboxErrors,
+  messagesErrors,
+  notifyErrors,
+  printErrors,
+  registryErrors,
+  sendersErrors,
+  statisticsErrors,
+  statusErrors,
+];
+registerErrors(...errorCatalogues);
 
 export type App = FastifyInstance;
 

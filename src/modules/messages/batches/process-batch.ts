@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
+import type { ErrorCode } from '../../../http/errors.ts';
 import { AppError } from '../../../http/problem.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import type { Services } from '../../../services.ts';
@@ -405,7 +406,7 @@ async function insertIsolating(
   }
 }
 
-const itemError = (item: ParsedItem, code: string, field: string | null, detail: string): ItemError => ({
+const itemError = (item: ParsedItem, code: ErrorCode, field: string | null, detail: string): ItemError => ({
   line: item.line,
   entry: item.entry,
   messageUuid: item.messageUuid,
