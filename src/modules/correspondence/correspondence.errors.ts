@@ -33,10 +33,6 @@ export const correspondenceErrors = {
   },
   max_attachments_too_high: { da: 'Der er valgt for mange bilag.', en: 'Too many attachments are allowed.' },
   max_total_bytes_too_high: { da: 'Den samlede størrelse er for stor.', en: 'The total size is too large.' },
-  media_type_not_allowed: {
-    da: 'Kuvert modtager ikke filer af denne type.',
-    en: 'Kuvert does not accept files of this type.',
-  },
   media_types_required: {
     da: 'Vælg mindst én filtype, eller tillad ingen bilag.',
     en: 'Choose at least one file type, or allow no attachments.',

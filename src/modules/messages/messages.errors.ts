@@ -13,6 +13,22 @@ export const messagesErrors = {
     da: 'Modtageren har allerede læst brevet; det kan ikke kaldes tilbage.',
     en: 'The recipient has already read this letter; it cannot be recalled.',
   },
+  batch_cancelled: {
+    da: 'Annulleret. Brevene, der blev modtaget før annulleringen, er sendt; resten blev ikke behandlet.',
+    en: 'Cancelled. The items accepted before the cancellation stay sent; the rest were not processed.',
+  },
+  processing_failed: {
+    da: 'Behandlingen stoppede efter gentagne fejl hos os. De modtagne breve er sendt; upload filen igen for resten.',
+    en: 'Processing stopped after repeated errors on our side. The items accepted so far stay sent; send the batch again.',
+  },
+  spool_missing: {
+    da: 'Den gemte fil forsvandt, før den blev behandlet. Upload filen igen.',
+    en: 'The stored batch file was lost before it was processed. Send the batch again.',
+  },
+  spool_unreadable: {
+    da: 'Den gemte fil kunne ikke læses til ende. De modtagne breve er sendt; upload filen igen.',
+    en: 'The stored batch file could not be read to its end. The items accepted so far stay sent; send it again.',
+  },
   batch_finished: { da: 'Batchen er allerede afsluttet.', en: 'The batch has already finished.' },
   batch_key_required: {
     da: 'Giv skabelonen en batchKey eller CSV-filen en message_uuid-kolonne: hvert brev skal have en fast identitet.',
