@@ -164,7 +164,7 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
                   {error.messageUuid ? <code safe>{error.messageUuid}</code> : '–'}
                 </td>
                 <td data-title={tr('portal.batch.col.error')}>
-                  <code safe>{error.code}</code> <span safe>{errorText(error.code, lang) ?? tr('error.generic')}</span>
+                  <code safe>{error.code}</code> <span safe>{lineErrorText(lang, error)}</span>
                 </td>
               </tr>
             ))}
@@ -182,4 +182,10 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
       )}
     </>
   );
+}
+
+/** A refused line in the page language: the catalogue text of its code (never the API's English detail), and the field. */
+function lineErrorText(lang: Lang, error: { code: string; field: string | null }): string {
+  const text = errorText(error.code, lang) ?? translator(lang)('error.generic');
+  return error.field ? `${text} (${error.field})` : text;
 }
