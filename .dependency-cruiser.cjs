@@ -42,6 +42,14 @@ const SEED = ['^src/seed/', '^src/modules/[^/]+/[^/]+\\.seed\\.tsx?$'];
 const moduleFolder = (name) => `^src/modules/${name}/`;
 
 /**
+ * A module's public files: its index.ts, and its error-code catalogue `<module>.errors.ts` (the codes are part of the
+ * API; the composition root registers every catalogue's texts, and tests read them: src/http/errors.ts).
+ */
+const PUBLIC_FILES = ['^src/modules/[^/]+/index\\.ts$', '^src/modules/([^/]+)/\\1\\.errors\\.ts$'];
+const PUBLIC_COMMENT =
+  'Import another module only through its public src/modules/<module>/index.ts (or its error catalogue <module>.errors.ts).';
+
+/**
  * Lowest first. `events` does not exist yet: it is where the message-event writer (`addMessageEvent`), the routable
  * message type and the webhook dispatch go when they leave messages, so that the channels (print, notify) and the
  * mailbox can record events without importing the sending module above them.
@@ -135,9 +143,9 @@ module.exports = {
     {
       name: 'public-index-only',
       severity: 'error',
-      comment: 'Import another module only through its public src/modules/<module>/index.ts.',
+      comment: PUBLIC_COMMENT,
       from: { path: '^src/', pathNot: ['^src/modules/([^/]+)/', ...ROOT] },
-      to: { path: '^src/modules/[^/]+/', pathNot: '^src/modules/[^/]+/index\\.ts$' },
+      to: { path: '^src/modules/[^/]+/', pathNot: PUBLIC_FILES },
     },
     {
       // The composition root reaches a module through its index.ts or its manifest (the module's seams).
@@ -163,9 +171,9 @@ module.exports = {
     {
       name: 'public-index-only',
       severity: 'error',
-      comment: 'Import another module only through its public src/modules/<module>/index.ts.',
+      comment: PUBLIC_COMMENT,
       from: { path: '^src/modules/([^/]+)/' },
-      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
+      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/$1/', ...PUBLIC_FILES] },
     },
   ],
   options: {

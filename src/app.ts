@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { registerErrors } from './http/errors.ts';
 import { installInputGuard } from './http/input.ts';
 import { installProblemHandlers, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/problem.ts';
 import { installRateLimits } from './http/rate-limit.ts';
@@ -16,6 +17,10 @@ import type { Services } from './services.ts';
 import { renderErrorPage } from './web/error-page.tsx';
 import { webPlugin } from './web/web.plugin.tsx';
 import './kernel/actor.ts';
+
+/** Every module's error catalogue, so pages can say any error code in the reader's language (src/http/errors.ts). */
+export const errorCatalogues = modules.flatMap((module) => (module.errors ? [module.errors] : []));
+registerErrors(...errorCatalogues);
 
 export type App = FastifyInstance;
 

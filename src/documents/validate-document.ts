@@ -1,4 +1,5 @@
 import { PDFDocument } from '@cantoo/pdf-lib';
+import type { ErrorCode } from '../http/errors.ts';
 import { AppError } from '../http/problem.ts';
 
 const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -52,7 +53,7 @@ export function checkDocumentContent(bytes: Buffer, declaredType: string, field:
   if (bytes.length > maxBytes) throw tooLarge(maxBytes, field);
   if (bytes.length === 0) throw new AppError(400, 'empty_document', 'The document is empty.', field);
   const mediaType = allowedMediaType(declaredType);
-  const mismatch = (code: string, what: string) =>
+  const mismatch = (code: ErrorCode, what: string) =>
     new AppError(422, code, `The document is declared as ${what} but is not a ${what} file.`, field);
   switch (mediaType) {
     case null:

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ErrorCode } from './errors.ts';
 import { AppError } from './problem.ts';
 
 /*
@@ -125,7 +126,7 @@ export function normaliseHttpsUrl(value: string): string {
  * (which the URL parser would silently drop), credentials and other schemes are refused (422 `insecure_action_url`,
  * or the given code).
  */
-export function httpsUrl(value: string, field: string, code = 'insecure_action_url'): string {
+export function httpsUrl(value: string, field: string, code: ErrorCode = 'insecure_action_url'): string {
   let url: URL | null = null;
   if (textProblem(value, { allowBlank: true }) === null) {
     try {

@@ -1,14 +1,18 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import type { ErrorCode } from './errors.ts';
 
 /** Seconds a client is asked to wait (Retry-After) when the database cannot be reached. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 30;
 
-/** An error a user or sender caused and can fix; it carries a stable code and, where known, the offending field. */
+/**
+ * An error a user or sender caused and can fix; it carries a stable code (one of the error catalogues, see errors.ts)
+ * and, where known, the offending field.
+ */
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly field?: string,
     readonly extra: Record<string, unknown> = {},
@@ -46,7 +50,7 @@ const titles: Record<number, string> = {
 
 function problem(
   status: number,
-  code: string,
+  code: ErrorCode,
   detail: string,
   field?: string,
   extra: Record<string, unknown> = {},

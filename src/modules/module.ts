@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { CronItem, TaskList } from 'graphile-worker';
+import type { ErrorCatalogue } from '../http/errors.ts';
 import type { SeedContext } from '../seed/context.ts';
 import type { Services } from '../services.ts';
 
@@ -31,6 +32,8 @@ export interface KuvertModule {
    * yet: src/web/i18n.ts still spreads the string files itself (plan step 6 moves that merge to the root).
    */
   strings?: { da: Readonly<Record<string, string>>; en: Readonly<Record<string, string>> };
+  /** The module's error codes with their Danish and English texts (`<module>.errors.ts`), registered at start. */
+  errors?: ErrorCatalogue;
   /** Demo data (`<module>.seed.ts`), run after the core seed (see src/seed/seed.ts for the order). */
   seed?: (context: SeedContext) => Promise<void>;
 }

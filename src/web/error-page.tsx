@@ -1,13 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorText } from '../http/errors.ts';
 import type { Problem } from '../http/problem.ts';
 import { type MessageKey, translator } from './i18n.ts';
 import { sendPage } from './layout.tsx';
 
-/** Codes whose message we can say in the reader's language; anything else falls back to the status' message. */
-const codeMessages: Partial<Record<string, MessageKey>> = {
-  csrf_failed: 'error.csrf_failed',
-  invalid_cursor: 'error.invalid_cursor',
-};
+/**
+ * Generic codes the status' own message says better than the catalogue (it speaks of the page, not the request).
+ * Every other code is said by its catalogue text (src/http/errors.ts), in the reader's language.
+ */
+const SAID_BY_STATUS = new Set(['not_found', 'forbidden', 'bad_request', 'rate_limited', 'internal_error']);
 
 const statusMessages: Partial<Record<number, MessageKey>> = {
   400: 'error.400',
@@ -18,7 +19,10 @@ const statusMessages: Partial<Record<number, MessageKey>> = {
   500: 'error.500',
 };
 
-/** A readable, localised error page. Shows the stable error code, never a stack trace or internal detail. */
+/**
+ * A readable, localised error page: the catalogue's text for the code in the page language (never the problem's
+ * English detail), the stable code in small print as a reference, never a stack trace or internal detail.
+ */
 export function renderErrorPage(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
   const tr = translator(request.lang);
   // While the database (or the login service) is away: a calm page that says it is temporary and points to the status
@@ -32,13 +36,12 @@ export function renderErrorPage(request: FastifyRequest, reply: FastifyReply, pr
       link: { href: '/drift', text: tr('status.unavailable.statusLink') },
     });
   }
-  const key =
-    codeMessages[problem.code] ??
-    statusMessages[problem.status] ??
-    (problem.status >= 500 ? 'error.500' : 'error.generic');
+  const key = statusMessages[problem.status] ?? (problem.status >= 500 ? 'error.500' : 'error.generic');
+  const catalogueText =
+    problem.status < 500 && !SAID_BY_STATUS.has(problem.code) ? errorText(problem.code, request.lang) : undefined;
   return errorPage(request, reply, problem, {
     heading: problem.status === 404 ? tr('error.404') : tr('error.title'),
-    text: problem.status === 404 ? tr('error.404.text') : tr(key),
+    text: catalogueText ?? (problem.status === 404 ? tr('error.404.text') : tr(key)),
     alert: problem.status >= 500 ? 'alert-error' : 'alert-warning',
     link: { href: '/', text: tr('error.home') },
   });
@@ -61,8 +64,8 @@ function errorPage(
           </p>
         </div>
       </div>
-      <p class="mt-5" safe>
-        {tr('error.code', { code: `${problem.status} ${problem.code}` })}
+      <p class="mt-5 kuvert-error-reference">
+        <small safe>{tr('error.code', { code: `${problem.status} ${problem.code}` })}</small>
       </p>
       <p>
         <a class="button button-secondary" href={page.link.href} safe>

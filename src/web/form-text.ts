@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../http/errors.ts';
 import { type TextProblem, textProblem } from '../http/input.ts';
 import { AppError } from '../http/problem.ts';
 import { type Lang, type MessageKey, t } from './i18n.ts';
@@ -38,7 +39,7 @@ const STATUS: Record<FormTextProblem, number> = {
   blank: 422,
   too_long: 422,
 };
-const CODE: Record<FormTextProblem, string> = {
+const CODE: Record<FormTextProblem, ErrorCode> = {
   control_characters: 'invalid_characters',
   lone_surrogate: 'invalid_characters',
   blank: 'blank_text',

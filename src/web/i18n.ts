@@ -62,9 +62,7 @@ const coreDa = {
   'error.429': 'Der er sendt for mange forespørgsler. Prøv igen om lidt.',
   'error.500': 'Der gik noget galt hos os. Fejlen er registreret.',
   'error.generic': 'Noget gik galt.',
-  'error.csrf_failed': 'Formularen er udløbet. Gå tilbage, genindlæs siden og prøv igen.',
-  'error.invalid_cursor': 'Linket til næste side er ugyldigt.',
-  'error.code': 'Fejlkode: {code}',
+  'error.code': 'Reference: {code}',
   'error.home': 'Gå til forsiden',
 
   'mailbox.title': 'Min post',
@@ -518,9 +516,7 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'error.429': 'Too many requests. Please try again shortly.',
   'error.500': 'Something went wrong on our side. It has been logged.',
   'error.generic': 'Something went wrong.',
-  'error.csrf_failed': 'The form has expired. Go back, reload the page and try again.',
-  'error.invalid_cursor': 'The link to the next page is not valid.',
-  'error.code': 'Error code: {code}',
+  'error.code': 'Reference: {code}',
   'error.home': 'Go to the front page',
 
   'mailbox.title': 'My mail',

@@ -1,3 +1,4 @@
+import { errorText } from '../../http/errors.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
 import type { Delegation } from './access.repository.ts';
@@ -33,9 +34,11 @@ const errorCodes = new Set([
   'mailbox_not_openable',
 ]);
 
-/** The readable message for an access error code, in the page's language (the code's English text otherwise). */
+/** The readable message for an access error code, in the page's language (the error catalogue's text otherwise). */
 export function accessErrorMessage(lang: Lang, code: string, fallback: string): string {
-  return errorCodes.has(code) ? translator(lang)(`access.error.${code}` as MessageKey) : fallback;
+  return errorCodes.has(code)
+    ? translator(lang)(`access.error.${code}` as MessageKey)
+    : (errorText(code, lang) ?? fallback);
 }
 
 /** The last day a delegation holds (it ends at the following midnight, Copenhagen time). */

@@ -1,3 +1,4 @@
+import { errorText as catalogueText } from '../../http/errors.ts';
 import type { AppError } from '../../http/problem.ts';
 import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { formatBytes, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
@@ -60,7 +61,7 @@ const KNOWN = new Set([
 export function errorText(lang: Lang, error: AppError, limits?: AttachmentLimits, maxFileBytes?: number): string {
   const tr = translator(lang);
   if (error instanceof FormTextError) return formTextMessage(lang, error);
-  if (!KNOWN.has(error.code)) return tr('corr.error.other', { detail: error.message });
+  if (!KNOWN.has(error.code)) return tr('corr.error.other', { detail: catalogueText(error.code, lang) ?? error.code });
   const extra = error.extra as { limitBytes?: number; limit?: number; filename?: string; allowed?: string[] };
   return tr(`corr.error.${error.code}` as MessageKey, {
     filename: extra.filename ?? '',

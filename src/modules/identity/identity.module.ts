@@ -1,4 +1,5 @@
 import type { KuvertModule } from '../module.ts';
+import { identityErrors } from './identity.errors.ts';
 import { identityPlugin } from './identity.plugin.ts';
 
 export type { IdentityTables, StaffUserTable } from './identity.tables.ts';
@@ -9,5 +10,6 @@ export type { IdentityTables, StaffUserTable } from './identity.tables.ts';
  */
 export const identityModule: KuvertModule = {
   name: 'identity',
+  errors: identityErrors,
   plugins: [identityPlugin],
 };

@@ -1,4 +1,5 @@
 import type { KuvertModule } from '../module.ts';
+import { mailboxErrors } from './mailbox.errors.ts';
 import * as strings from './mailbox.i18n.ts';
 import { mailboxCron, mailboxTasks } from './mailbox.jobs.ts';
 import { mailboxPlugin } from './mailbox.plugin.ts';
@@ -9,6 +10,7 @@ export type { MailboxTables } from './mailbox.tables.ts';
 /** The mailbox module: reading, folders, search and actions on letters. */
 export const mailboxModule: KuvertModule = {
   name: 'mailbox',
+  errors: mailboxErrors,
   plugins: [mailboxPlugin],
   tasks: mailboxTasks,
   cron: mailboxCron,

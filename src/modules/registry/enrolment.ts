@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Enrolment, EnrolmentChangeKind, ExemptionGround } from '../../db/schema.ts';
+import type { ErrorCode } from '../../http/errors.ts';
 import { AppError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 
@@ -40,7 +41,7 @@ export interface Transition {
   kind: EnrolmentChangeKind;
 }
 
-const refuse = (code: string, message: string) => new AppError(409, code, message);
+const refuse = (code: ErrorCode, message: string) => new AppError(409, code, message);
 
 /**
  * The rules of enrolment as one pure function: the next state for a command, null when the command changes

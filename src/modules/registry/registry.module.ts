@@ -1,4 +1,5 @@
 import type { KuvertModule } from '../module.ts';
+import { registryErrors } from './registry.errors.ts';
 import { registryCron, registryTasks } from './registry.jobs.ts';
 import { registryPlugin } from './registry.plugin.ts';
 
@@ -7,6 +8,7 @@ export type { Enrolment, EnrolmentChangeKind, ExemptionGround, RegistryTables } 
 /** The registry module: people and businesses, enrolment, the population file, the caseworker pages. */
 export const registryModule: KuvertModule = {
   name: 'registry',
+  errors: registryErrors,
   plugins: [registryPlugin],
   tasks: registryTasks,
   cron: registryCron,

@@ -1,4 +1,5 @@
 import type { Enrolment } from '../../db/schema.ts';
+import { errorText } from '../../http/errors.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
 import { closeReasons } from './close-mailbox.ts';
@@ -31,10 +32,10 @@ const registryErrorKeys = new Set<string>([
   'too_young',
 ]);
 
-/** The readable message for a registry error code, in the page's language (the code's English text otherwise). */
+/** The readable message for a registry error code, in the page's language (the error catalogue's text otherwise). */
 export function registryErrorMessage(lang: Lang, code: string, fallback: string): string {
   const tr = translator(lang);
-  return registryErrorKeys.has(code) ? tr(`registry.error.${code}` as MessageKey) : fallback;
+  return registryErrorKeys.has(code) ? tr(`registry.error.${code}` as MessageKey) : (errorText(code, lang) ?? fallback);
 }
 
 const citizenErrorKeys = new Set(['already_enrolled', 'mailbox_closed', 'too_young']);
@@ -42,7 +43,7 @@ const citizenErrorKeys = new Set(['already_enrolled', 'mailbox_closed', 'too_you
 /** The readable message for an error when a citizen enrols themselves. */
 export function citizenErrorMessage(lang: Lang, code: string, fallback: string): string {
   const tr = translator(lang);
-  return citizenErrorKeys.has(code) ? tr(`enrolment.error.${code}` as MessageKey) : fallback;
+  return citizenErrorKeys.has(code) ? tr(`enrolment.error.${code}` as MessageKey) : (errorText(code, lang) ?? fallback);
 }
 
 export const maskCpr = (cpr: string) => `${cpr.slice(0, 6)}-****`;

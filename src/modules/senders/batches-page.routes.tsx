@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { errorText as catalogueText } from '../../http/errors.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { formatBytes, t } from '../../web/i18n.ts';
@@ -37,7 +38,9 @@ export async function batchUploadRoutes(app: FastifyInstance, { services }: { se
     if (error.code === 'invalid_line_ending') {
       return t(request.lang, 'portal.batches.error.invalid_line_ending', { line: String(error.extra.line ?? '?') });
     }
-    return t(request.lang, 'portal.batches.error.other', { detail: error.message });
+    return t(request.lang, 'portal.batches.error.other', {
+      detail: catalogueText(error.code, request.lang) ?? error.code,
+    });
   };
 
   web.get('/afsender/masseforsendelser', { preHandler: staffOnly, schema: { hide: true } }, (request, reply) =>

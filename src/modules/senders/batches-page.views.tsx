@@ -1,3 +1,4 @@
+import { errorText } from '../../http/errors.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
 import type { BatchStatus } from '../messages/batches/get-batch.ts';
@@ -130,8 +131,8 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
         <p class="kuvert-batch-failure" safe>
           {tr(`portal.batch.failure.${batch.failure}`)}
         </p>
-      ) : batch.detail ? (
-        <p safe>{batch.detail}</p>
+      ) : batch.state === 'cancelled' ? (
+        <p safe>{errorText('batch_cancelled', lang)}</p>
       ) : (
         ''
       )}
@@ -163,7 +164,7 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
                   {error.messageUuid ? <code safe>{error.messageUuid}</code> : '–'}
                 </td>
                 <td data-title={tr('portal.batch.col.error')}>
-                  <code safe>{error.code}</code> <span safe>{error.detail}</span>
+                  <code safe>{error.code}</code> <span safe>{lineErrorText(lang, error)}</span>
                 </td>
               </tr>
             ))}
@@ -181,4 +182,10 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
       )}
     </>
   );
+}
+
+/** A refused line in the page language: the catalogue text of its code (never the API's English detail), and the field. */
+function lineErrorText(lang: Lang, error: { code: string; field: string | null }): string {
+  const text = errorText(error.code, lang) ?? translator(lang)('error.generic');
+  return error.field ? `${text} (${error.field})` : text;
 }

@@ -1,3 +1,4 @@
+import { errorText } from '../../http/errors.ts';
 import { formatBytes, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import { PortalNav } from './portal-nav.tsx';
 import type { ComposeError, ComposeField, ComposeForm } from './send-letter.ts';
@@ -19,14 +20,14 @@ const KNOWN_ERRORS = new Set([
   'message_uuid_conflict',
 ]);
 
-/** An error in the reader's language; an unexpected code keeps the use case's own text. */
+/** An error in the reader's language; an unexpected code is said by the error catalogue's text. */
 export function composeErrorText(lang: Lang, error: ComposeError, maxBytes: number): string {
   const tr = translator(lang);
   if (error.code === 'invalid_characters') return tr('form.text.control_characters_line');
   if (KNOWN_ERRORS.has(error.code)) {
     return tr(`portal.compose.error.${error.code}` as MessageKey, { size: formatBytes(lang, maxBytes) });
   }
-  return tr('portal.compose.error.invalid', { detail: error.detail ?? error.code });
+  return tr('portal.compose.error.invalid', { detail: errorText(error.code, lang) ?? error.code });
 }
 
 const inputId: Record<ComposeField, string> = {

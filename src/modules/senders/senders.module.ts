@@ -1,8 +1,10 @@
 import type { KuvertModule } from '../module.ts';
+import { sendersErrors } from './senders.errors.ts';
 import { sendersPlugin } from './senders.plugin.ts';
 
 /** The senders module: the sender portal (letters, composing, batches, webhooks). No tables of its own. */
 export const sendersModule: KuvertModule = {
   name: 'senders',
+  errors: sendersErrors,
   plugins: [sendersPlugin],
 };

@@ -1,3 +1,4 @@
+import { errorText } from '../../http/errors.ts';
 import { formatDateTime, type Lang, translator } from '../../web/i18n.ts';
 import type { WebhookEndpoint } from '../events/index.ts';
 import { PortalNav } from './portal-nav.tsx';
@@ -121,7 +122,7 @@ export function WebhooksView(props: {
                     {failedLast && endpoint.lastFailureAt
                       ? tr('portal.webhooks.failed', {
                           time: formatDateTime(lang, endpoint.lastFailureAt),
-                          error: endpoint.lastError ?? '',
+                          error: deliveryError(lang, endpoint.lastError),
                         })
                       : endpoint.lastSuccessAt
                         ? tr('portal.webhooks.ok', { time: formatDateTime(lang, endpoint.lastSuccessAt) })
@@ -148,4 +149,13 @@ export function WebhooksView(props: {
       )}
     </>
   );
+}
+
+/**
+ * Why the last delivery failed, in the page language: an HTTP status as it is, anything else (the fetch's own English
+ * message, such as "fetch failed") as the error catalogue's text on a Danish page.
+ */
+function deliveryError(lang: Lang, error: string | null): string {
+  if (!error || lang === 'en' || /^HTTP \d+$/.test(error)) return error ?? '';
+  return errorText('webhook_delivery_failed', lang) ?? '';
 }

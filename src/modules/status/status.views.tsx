@@ -1,3 +1,4 @@
+import { errorText } from '../../http/errors.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
 import { type ComponentId, type ComponentState, componentIds } from './components.ts';
@@ -418,9 +419,11 @@ const statusErrorCodes = new Set([
   'incident_resolved',
 ]);
 
-/** The readable message for a status error code in the page's language (the code's English text otherwise). */
+/** The readable message for a status error code in the page's language (the error catalogue's text otherwise). */
 export function statusErrorMessage(lang: Lang, code: string, fallback: string): string {
-  return statusErrorCodes.has(code) ? translator(lang)(`status.error.${code}` as MessageKey) : fallback;
+  return statusErrorCodes.has(code)
+    ? translator(lang)(`status.error.${code}` as MessageKey)
+    : (errorText(code, lang) ?? fallback);
 }
 
 function ErrorText({ id, failure, field }: { id: string; failure: ManageFailure | undefined; field: string }) {

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { sha256Hex } from '../../../documents/document-store.ts';
 import { allowedMediaType, decodeDocument } from '../../../documents/validate-document.ts';
+import type { ErrorCode } from '../../../http/errors.ts';
 import { AppError } from '../../../http/problem.ts';
 import { checkDraft, type MessageDraft, messageContentHash } from '../accept-message.ts';
 import { DocumentInput, SendMessageBody } from '../messages.schemas.ts';
@@ -93,7 +94,7 @@ export interface ItemError {
   line: number;
   entry?: string | null;
   messageUuid: string | null;
-  code: string;
+  code: ErrorCode;
   field: string | null;
   detail: string;
 }
@@ -122,7 +123,12 @@ const EMPTY = Buffer.alloc(0);
  * recognised as the same letter.
  */
 export function parseBatchLine(raw: string, line: number, documents: BatchDocuments, limits: ItemLimits): LineResult {
-  const fail = (code: string, field: string | null, detail: string, messageUuid: string | null = null): LineResult => ({
+  const fail = (
+    code: ErrorCode,
+    field: string | null,
+    detail: string,
+    messageUuid: string | null = null,
+  ): LineResult => ({
     ok: false,
     error: { line, messageUuid, code, field, detail },
   });

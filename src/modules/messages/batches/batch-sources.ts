@@ -5,6 +5,7 @@ import { type Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import type { BatchTable } from '../../../db/schema.ts';
+import type { ErrorCode } from '../../../http/errors.ts';
 import { AppError } from '../../../http/problem.ts';
 import { MemoError, parseMemo } from '../memo/index.ts';
 import { memoDraft } from '../send-memo.ts';
@@ -22,7 +23,7 @@ export interface SourceEntry {
   /** The tar entry's file name. */
   entry?: string;
   /** Set when the entry could not even be read (too large): the item's error. */
-  error?: { code: string; detail: string };
+  error?: { code: ErrorCode; detail: string };
 }
 
 /** Reads a spooled batch item by item (memory bounded by one item) and parses items into letters. */
@@ -173,7 +174,7 @@ function tarSource(spoolPath: string, limits: SourceLimits): BatchSource {
       }
     },
     async parse(entry, documents) {
-      const fail = (code: string, field: string | null, detail: string, uuid: string | null = null): LineResult => ({
+      const fail = (code: ErrorCode, field: string | null, detail: string, uuid: string | null = null): LineResult => ({
         ok: false,
         error: { line: entry.line, entry: entry.entry ?? null, messageUuid: uuid, code, field, detail },
       });

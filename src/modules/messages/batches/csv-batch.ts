@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import { type Static, Type } from 'typebox';
 import { sha256Hex } from '../../../documents/document-store.ts';
+import type { ErrorCode } from '../../../http/errors.ts';
 import { AppError } from '../../../http/problem.ts';
 import { normaliseCpr, normaliseCvr } from '../../../kernel/identifiers.ts';
 import type { MessageDraft } from '../accept-message.ts';
@@ -207,7 +208,7 @@ export function parseCsvRow(
       : UUID.test(uuidRaw)
         ? uuidRaw.toLowerCase()
         : null;
-  const fail = (code: string, field: string | null, detail: string): LineResult => ({
+  const fail = (code: ErrorCode, field: string | null, detail: string): LineResult => ({
     ok: false,
     error: { line, messageUuid, code, field, detail },
   });

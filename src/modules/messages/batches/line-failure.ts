@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../../../http/errors.ts';
+
 /**
  * Telling a bad line from a bad moment. A chunk's transaction that PostgreSQL refuses with a data exception
  * (SQLSTATE class 22) or an integrity violation (class 23) was refused for what some line holds: doing it again
@@ -10,7 +12,7 @@ export function isDataFailure(error: unknown): boolean {
 }
 
 /** The code a line gets when it passed validation but the database refused it. */
-export const LINE_FAILED = 'line_failed';
+export const LINE_FAILED = 'line_failed' satisfies ErrorCode;
 
 /**
  * Why the database refused a line, in words safe to show the sender: by SQLSTATE only, never the server's

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import { type FileToInspect, inspectDocuments } from '../../../documents/inspect-documents.ts';
+import type { ErrorCode } from '../../../http/errors.ts';
 import { AppError } from '../../../http/problem.ts';
 import { enqueue, enqueueMany } from '../../../jobs/queue.ts';
 import { ChunkedImport, type ImportChunk } from '../../../kernel/chunked-import.ts';
@@ -380,7 +381,7 @@ async function insertIsolating(
   }
 }
 
-const itemError = (item: ParsedItem, code: string, field: string | null, detail: string): ItemError => ({
+const itemError = (item: ParsedItem, code: ErrorCode, field: string | null, detail: string): ItemError => ({
   line: item.line,
   entry: item.entry,
   messageUuid: item.messageUuid,

@@ -1,0 +1,40 @@
+import type { CodesOf, ErrorCatalogue } from '../../http/errors.ts';
+
+/** The mailbox module's error codes (reading, folders, search, actions). */
+export const mailboxErrors = {
+  cpr_not_allowed: {
+    da: 'Søg ikke på CPR-numre her.',
+    en: 'Do not search for CPR numbers here.',
+  },
+  folder_exists: { da: 'Der findes allerede en mappe med det navn.', en: 'There is already a folder by that name.' },
+  folder_name_missing: { da: 'Giv mappen et navn.', en: 'Give the folder a name.' },
+  folder_name_too_long: { da: 'Mappens navn er for langt.', en: 'The folder name is too long.' },
+  invalid_operation: { da: 'Vælg, hvad der skal ske med brevene.', en: 'Choose what to do with the letters.' },
+  legal_notice_first: {
+    da: 'Brevet er en retsvirkningsmeddelelse. Åbn først selve brevet; dokumenterne vises der.',
+    en: 'This letter is a legal notification. Open the letter itself first; its documents are shown there.',
+  },
+  letter_not_opened: {
+    da: 'Åbn brevet, før du bekræfter eller underskriver.',
+    en: 'Open the letter before you confirm or sign it.',
+  },
+  missing_folder: { da: 'Vælg en mappe at flytte til.', en: 'Choose a folder to move to.' },
+  no_letters: { da: 'Vælg mindst ét brev.', en: 'Choose at least one letter.' },
+  not_a_confirm_action: {
+    da: 'Denne handling er et link, ikke noget, der skal bekræftes.',
+    en: 'This action is a link, not something to confirm.',
+  },
+  not_in_trash: { da: 'Brevet ligger ikke i papirkurven.', en: 'The letter is not in the trash.' },
+  search_query_missing: { da: 'Skriv, hvad du vil søge efter.', en: 'Type what to search for.' },
+  search_query_too_long: { da: 'Søgningen er for lang.', en: 'The search is too long.' },
+  too_many_folders: {
+    da: 'Postkassen har allerede det største antal mapper.',
+    en: 'The mailbox has too many folders.',
+  },
+  too_many_letters: { da: 'Der er valgt for mange breve på én gang.', en: 'Too many letters at a time.' },
+  unknown_folder: { da: 'Mappen findes ikke.', en: 'There is no such folder.' },
+} as const satisfies ErrorCatalogue;
+
+declare module '../../http/errors.ts' {
+  interface ErrorCodes extends CodesOf<typeof mailboxErrors> {}
+}
