@@ -99,6 +99,13 @@ export function decideTransition(current: Current, command: EnrolmentCommand): T
   }
 }
 
+/** The note a command leaves in the enrolment history (the bulk paths write the same, see population-transitions.ts). */
+export function historyNote(command: EnrolmentCommand): string | null {
+  if (command.type === 'close') return [command.reason, command.note].filter(Boolean).join(': ');
+  if ('note' in command) return command.note ?? null;
+  return command.type === 'enrol_automatically' ? command.reason : null;
+}
+
 /** Whole years between a birth date (YYYY-MM-DD) and a day. */
 export function ageOn(birthDate: string | null, on: Date): number | null {
   if (!birthDate) return null;
@@ -159,8 +166,6 @@ export async function changeEnrolment(
     })
     .where('id', '=', recipientId)
     .execute();
-  const note =
-    'note' in command ? (command.note ?? null) : command.type === 'enrol_automatically' ? command.reason : null;
   await trx
     .insertInto('enrolment_change')
     .values({
@@ -170,7 +175,7 @@ export async function changeEnrolment(
       from_state: row.enrolment,
       to_state: transition.to,
       exemption_ground: ground,
-      note: command.type === 'close' ? [command.reason, command.note].filter(Boolean).join(': ') : note,
+      note: historyNote(command),
       send_unopened_as_paper: command.type === 'exempt' ? (command.sendUnopenedAsPaper ?? false) : false,
       actor_kind: actor.kind,
       actor_id: actor.id,

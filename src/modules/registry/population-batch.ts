@@ -4,6 +4,7 @@ import { fifteenCutoff } from './age-rules.ts';
 import type { RegistryActor } from './enrolment.ts';
 import { deceasedReason } from './population-events.ts';
 import type { PopulationRecord } from './population-record.ts';
+import { populationRuleCte } from './population-transitions.ts';
 
 export interface BatchCounts {
   created: number;
@@ -158,16 +159,18 @@ export async function applyPopulationBatch(
     `.execute(trx);
     for (const { line } of refused.rows) rejected.push({ line, reason: deceasedReason });
 
-    // New people: created 'not_enrolled' (history 'created'); a move-in (or an address for an unknown CPR) of
-    // someone 15+ is enrolled at once (history 'enrolled_automatically', as changeEnrolment would right after).
+    // New people: created 'not_enrolled' (history 'created'), then the rules' steps for a new person
+    // (population-transitions.ts): a move-in (or an address for an unknown CPR) of someone 15+ is enrolled at once.
     const fresh = await sql<{ n: string; enrolled: string }>`
-      with created as (
+      with ${populationRuleCte()},
+      created as (
         insert into recipient (kind, cpr, name, birth_date, sex, address_lines, postcode, city, municipality_code,
                                enrolment, enrolment_changed_at, population_updated_at)
         select 'person', s.cpr, s.name, s.birth_date, s.sex, s.address_lines, s.postcode, s.city, s.municipality_code,
-               case when s.event <> 'birth' and s.birth_date <= ${cutoff}::date then 'automatic' else 'not_enrolled' end,
-               ${now}, ${now}
+               coalesce(t.to_state, 'not_enrolled'), ${now}, ${now}
         from population_stage s
+        left join population_rule t on t.last and t.known = 'new' and t.event = s.event
+          and t.adult = (s.birth_date <= ${cutoff}::date)
         where s.round = ${round} and s.recipient_id is null and s.event in ('birth', 'move_in', 'address_change')
         order by s.line
         on conflict (cpr) do nothing
@@ -175,15 +178,18 @@ export async function applyPopulationBatch(
       ), history as (
         insert into enrolment_change (recipient_id, occurred_at, kind, from_state, to_state, note,
                                       actor_kind, actor_id, actor_name)
-        select c.id, ${now}, h.kind, h.from_state, h.to_state, coalesce(h.note, s.event), ${who}
-        from created c
-        join population_stage s on s.cpr = c.cpr and s.round = ${round}
-        cross join lateral (values
-          (1, 'created', null, 'not_enrolled', null),
-          (2, 'enrolled_automatically', 'not_enrolled', 'automatic', 'moved_in')
-        ) as h(step, kind, from_state, to_state, note)
-        where h.step = 1 or c.enrolment = 'automatic'
-        order by s.line, h.step
+        select h.id, ${now}, h.kind, h.from_state, h.to_state, h.note, ${who}
+        from (
+          select c.id, s.line, 0 as step, 'created' as kind, null as from_state, 'not_enrolled' as to_state,
+                 s.event as note
+          from created c join population_stage s on s.cpr = c.cpr and s.round = ${round}
+          union all
+          select c.id, s.line, t.step, t.kind, t.from_state, t.to_state, t.note
+          from created c
+          join population_stage s on s.cpr = c.cpr and s.round = ${round}
+          join population_rule t on t.known = 'new' and t.event = s.event and t.adult = (s.birth_date <= ${cutoff}::date)
+        ) h
+        order by h.line, h.step
       )
       select count(*) as n, count(*) filter (where enrolment = 'automatic') as enrolled from created
     `.execute(trx);
@@ -206,59 +212,38 @@ export async function applyPopulationBatch(
       select count(*) as n from updated
     `);
 
-    // Moving back after emigrating reopens the mailbox (decideTransition 'reopen': automatic if 15+). The birth
-    // date is the line's: the update above has just written it.
-    counts.reopened += await count(sql<{ n: string }>`
-      with changed as (
+    // Known people: the rules' steps for the state they were found in (population-transitions.ts): a move-in
+    // reopens a mailbox closed by emigration and enrols someone 15+ not enrolled yet; emigration and death close the
+    // mailbox (closed stays closed). Age is the row's: the update above has just written the line's birth date.
+    const changes = await sql<{ kind: string; n: string }>`
+      with ${populationRuleCte()},
+      changed as (
         update recipient r
-        set enrolment = case when s.birth_date <= ${cutoff}::date then 'automatic' else 'not_enrolled' end,
-            exemption_ground = null, closed_reason = null, delete_after = null, enrolment_changed_at = ${now}
-        from population_stage s
-        where ${known(sql`s.event = 'move_in' and s.known_enrolment = 'closed' and s.known_closed_reason = 'emigration'`)}
-        returning r.id, r.enrolment, s.line
-      ), history as (
-        insert into enrolment_change (recipient_id, occurred_at, kind, from_state, to_state, note,
-                                      actor_kind, actor_id, actor_name)
-        select id, ${now}, 'reopened', 'closed', enrolment, 'moved_in', ${who} from changed order by line
-      )
-      select count(*) as n from changed
-    `);
-
-    // A known person not yet enrolled who moves in is enrolled if 15+ (decideTransition 'enrol_automatically').
-    counts.enrolled += await count(sql<{ n: string }>`
-      with changed as (
-        update recipient r
-        set enrolment = 'automatic', exemption_ground = null, closed_reason = null, delete_after = null,
+        set enrolment = t.to_state, exemption_ground = null, closed_reason = t.closed_reason,
+            delete_after = case when t.closed_reason = 'death' then ${deleteAfter}::date end,
             enrolment_changed_at = ${now}
         from population_stage s
-        where ${known(sql`s.event = 'move_in' and s.known_enrolment = 'not_enrolled' and s.birth_date <= ${cutoff}::date`)}
-        returning r.id, s.line
+        join population_rule t on t.last and t.event = s.event and t.known = s.known_enrolment
+          and t.known_closed_reason is not distinct from s.known_closed_reason
+        where ${known(sql`t.adult = (r.birth_date is null or r.birth_date <= ${cutoff}::date)`)}
+        returning r.id, s.line, s.event, s.known_enrolment, s.known_closed_reason, t.adult
       ), history as (
         insert into enrolment_change (recipient_id, occurred_at, kind, from_state, to_state, note,
                                       actor_kind, actor_id, actor_name)
-        select id, ${now}, 'enrolled_automatically', 'not_enrolled', 'automatic', 'moved_in', ${who}
-        from changed order by line
+        select c.id, ${now}, t.kind, t.from_state, t.to_state, t.note, ${who}
+        from changed c
+        join population_rule t on t.event = c.event and t.known = c.known_enrolment
+          and t.known_closed_reason is not distinct from c.known_closed_reason and t.adult = c.adult
+        order by c.line, t.step
+        returning kind
       )
-      select count(*) as n from changed
-    `);
-
-    // Emigration and death close the mailbox (decideTransition 'close'); closed stays closed.
-    counts.closed += await count(sql<{ n: string }>`
-      with changed as (
-        update recipient r
-        set enrolment = 'closed', exemption_ground = null, closed_reason = s.event,
-            delete_after = case when s.event = 'death' then ${deleteAfter}::date end,
-            enrolment_changed_at = ${now}
-        from population_stage s
-        where ${known(sql`s.event in ('emigration', 'death') and s.known_enrolment <> 'closed'`)}
-        returning r.id, s.known_enrolment, s.event, s.line
-      ), history as (
-        insert into enrolment_change (recipient_id, occurred_at, kind, from_state, to_state, note,
-                                      actor_kind, actor_id, actor_name)
-        select id, ${now}, 'closed', known_enrolment, 'closed', event, ${who} from changed order by line
-      )
-      select count(*) as n from changed
-    `);
+      select kind, count(*) as n from history group by kind
+    `.execute(trx);
+    for (const { kind, n } of changes.rows) {
+      if (kind === 'reopened') counts.reopened += Number(n);
+      else if (kind === 'enrolled_automatically') counts.enrolled += Number(n);
+      else if (kind === 'closed') counts.closed += Number(n);
+    }
   }
   rejected.sort((a, b) => a.line - b.line);
   return { counts, rejected };

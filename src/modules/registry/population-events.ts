@@ -3,10 +3,11 @@ import type { Db } from '../../db/database.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { changeEnrolment, type RegistryActor } from './enrolment.ts';
 import type { PopulationEvent, PopulationRecord } from './population-record.ts';
+import { populationCommands } from './population-transitions.ts';
 
 /**
  * What a population event does, one person at a time (the bulk import in population-batch.ts does the same,
- * set-based, and is tested against this):
+ * set-based, from the same rules in population-transitions.ts, and is tested against this):
  * - birth: a new person is created 'not_enrolled' (the daily age-15 rule enrols them when they turn 15);
  * - move_in: created if new, reopened if their mailbox was closed by emigration, and enrolled automatically if 15+;
  * - address_change: name and address updated, no enrolment change; an unknown CPR is created as if it moved in
@@ -36,9 +37,10 @@ export async function applyPopulationEvent(
     .forUpdate()
     .executeTakeFirst();
 
+  const known = existing ? { enrolment: existing.enrolment, closedReason: existing.closed_reason } : null;
+  const commands = populationCommands(record.event, known);
   if (record.event === 'emigration' || record.event === 'death') {
-    if (!existing || existing.enrolment === 'closed') return { applied: true };
-    await changeEnrolment(trx, existing.id, { type: 'close', reason: record.event }, actor, now);
+    for (const command of commands) await changeEnrolment(trx, (existing as { id: string }).id, command, actor, now);
     return { applied: true };
   }
 
@@ -113,11 +115,6 @@ export async function applyPopulationEvent(
       .execute();
   }
 
-  const movesIn = record.event === 'move_in' || (record.event === 'address_change' && !existing);
-  if (!movesIn) return { applied: true };
-  if (existing?.enrolment === 'closed' && existing.closed_reason === 'emigration') {
-    await changeEnrolment(trx, id, { type: 'reopen', note: 'moved_in' }, actor, now);
-  }
-  await changeEnrolment(trx, id, { type: 'enrol_automatically', reason: 'moved_in' }, actor, now);
+  for (const command of commands) await changeEnrolment(trx, id, command, actor, now);
   return { applied: true };
 }
