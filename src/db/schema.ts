@@ -2,6 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { AccessTables } from '../modules/access/access.tables.ts';
 import type { AuditTables } from '../modules/audit/audit.tables.ts';
 import type { CorrespondenceTables } from '../modules/correspondence/correspondence.tables.ts';
+import type { EventsTables } from '../modules/events/events.tables.ts';
 import type { IdentityTables } from '../modules/identity/identity.tables.ts';
 import type { MailboxTables } from '../modules/mailbox/mailbox.tables.ts';
 import type { MessagesTables } from '../modules/messages/messages.tables.ts';
@@ -36,6 +37,7 @@ export interface Database
     IdentityTables,
     RegistryTables,
     AccessTables,
+    EventsTables,
     PrintTables,
     NotifyTables,
     MessagesTables,
