@@ -26,6 +26,7 @@ export function Alert(props: {
     .filter(Boolean)
     .join(' ');
   return (
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: the error summary labels its role="alert" box by its heading, as DKFDS does
     <div class={classes} role={props.role} id={props.id} aria-labelledby={props.labelledBy} tabindex={props.tabindex}>
       <Icon name={props.kind} class="alert-icon" />
       <div class="alert-body">
