@@ -13,19 +13,12 @@ import { currentMailbox, type OpenableMailbox } from '../access/mailbox-access.t
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
 import { calendarForAction, completeAction } from './actions.ts';
 import { createFolder, deleteFolder, renameFolder } from './folders.ts';
+import { FoldersView } from './folders.views.tsx';
+import { InboxView, SearchView } from './inbox.views.tsx';
+import { LegalNoticeView, MessageView } from './letter.views.tsx';
 import { INBOX_PAGE_SIZE, isUuid, pageCursor, toInboxPage } from './list-inbox.ts';
 import { type FolderRef, loadMailboxNav, type MailboxNavData, type UnreadCounts } from './mailbox.repository.ts';
-import {
-  FoldersView,
-  folderUrl,
-  InboxView,
-  LegalNoticeView,
-  type MailboxNav,
-  MessageView,
-  type Permissions,
-  SearchView,
-  searchUrl,
-} from './mailbox.views.tsx';
+import { folderUrl, type MailboxNav, type Permissions, searchUrl } from './mailbox-layout.views.tsx';
 import { openMessage } from './open-message.ts';
 import { OPERATIONS, type Operation, organiseLetters } from './organise.ts';
 import { type DocumentDownload, downloadAllDocuments, readDocument } from './read-document.ts';
