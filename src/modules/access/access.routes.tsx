@@ -13,23 +13,18 @@ import { type CaseworkerActor, requireManageablePerson } from '../registry/get-r
 import { birthDateFromCpr } from '../registry/identifiers.ts';
 import { mayManageDelegations } from './access.policy.ts';
 import { listDelegationsHeld, listDelegationsTo, startOfDayInCopenhagen } from './access.repository.ts';
-import {
-  AccessView,
-  ActivityView,
-  accessErrorMessage,
-  CaseworkerAccessView,
-  type DelegationFormValues,
-  type FormError,
-  type GrantFormValues,
-  SwitchView,
-} from './access.views.tsx';
+import { accessErrorMessage, type FormError, type GrantFormValues } from './access.views.tsx';
+import { ActivityView } from './activity.views.tsx';
+import { CaseworkerAccessView, type DelegationFormValues } from './caseworker-access.views.tsx';
 import { type CitizenActor, grantAccess } from './grant-access.ts';
+import { AccessView } from './grants.views.tsx';
 import { listMailboxActivity } from './list-activity.ts';
 import { mayRevokeInMailbox } from './mailbox.policy.ts';
 import { currentMailbox, listOpenableMailboxes, type OpenableMailbox, setMailboxCookie } from './mailbox-access.ts';
 import { eighteenthBirthday, registerDelegation } from './register-delegation.ts';
 import { revokeAccess } from './revoke-access.ts';
 import { revokeDelegationAsCaseworker } from './revoke-delegation.ts';
+import { SwitchView } from './switch.views.tsx';
 
 /** Pages with personal data are never stored by browsers or proxies. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');

@@ -4,7 +4,7 @@ import { PortalNav } from '../senders/portal-nav.tsx';
 import { ALLOWED_MEDIA_TYPES } from './attachments.ts';
 import type { ContactPoint } from './contact-points.ts';
 import type { InboundListItem, InboundRecord } from './inbound.repository.ts';
-import { writerText } from './recipient.views.tsx';
+import { writerText } from './sent.views.tsx';
 import { controlOf, ErrorSummary, errorText, FieldError, PageLinks, TYPE_NAMES, typeList } from './shared.views.tsx';
 
 /** The portal's own tabs between contact points and what recipients wrote. */

@@ -1,7 +1,7 @@
 import { formatDateTime, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import type { UserFolder } from './folders.ts';
 import type { InboxPage } from './list-inbox.ts';
-import type { FolderRef, InboxItem, } from './mailbox.repository.ts';
+import type { FolderRef, InboxItem } from './mailbox.repository.ts';
 import {
   folderName,
   folderParam,

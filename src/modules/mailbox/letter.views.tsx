@@ -2,7 +2,7 @@ import { formatBytes, formatDateTime, isoDate, type Lang, type MessageKey, trans
 import { Icon } from '../../web/icon.tsx';
 import type { UserFolder } from './folders.ts';
 import { OrganiseControls } from './inbox.views.tsx';
-import type { FolderRef, } from './mailbox.repository.ts';
+import type { FolderRef } from './mailbox.repository.ts';
 import {
   documentUrl,
   folderName,
