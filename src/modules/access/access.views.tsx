@@ -63,33 +63,6 @@ export function accessText(tr: Translate, level: AccessLevel, via: AccessVia | D
   return `${tr(`access.level.${level}`)}${how}`;
 }
 
-export function Alert({ kind, text }: { kind: 'success' | 'error' | 'info'; text: string }) {
-  return (
-    <div class={`alert alert-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
-      <div class="alert-body">
-        <p class={kind === 'error' ? 'alert-heading' : 'alert-text'} safe>
-          {text}
-        </p>
-      </div>
-    </div>
-  );
-}
-
-export function FieldError({ id, error }: { id: string; error: FormError | undefined }) {
-  return error ? (
-    <span class="form-error-message" id={id} safe>
-      {error.message}
-    </span>
-  ) : (
-    ''
-  );
-}
-
-export function describedBy(...ids: (string | false | undefined)[]): string | undefined {
-  const list = ids.filter((id): id is string => typeof id === 'string');
-  return list.length ? list.join(' ') : undefined;
-}
-
 /** Which mailbox the pages are about, with the way to switch. */
 export function MailboxContext({ lang, current }: { lang: Lang; current: OpenableMailbox }) {
   const tr = translator(lang);

@@ -1,3 +1,4 @@
+import { Pager } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type Translate, translator } from '../../web/i18n.ts';
 import { accessText, lastDay, MailboxContext } from './access.views.tsx';
 import type { ActivityItem } from './list-activity.ts';
@@ -116,26 +117,15 @@ export function ActivityView(props: {
           </tbody>
         </table>
       )}
-      {props.nextBefore || props.isContinuation ? (
-        <nav class="kuvert-pagination" aria-label={tr('access.activity.pagination')}>
-          {props.isContinuation ? (
-            <a href="/post/aktivitet" safe>
-              {tr('access.activity.first')}
-            </a>
-          ) : (
-            ''
-          )}
-          {props.nextBefore ? (
-            <a href={`/post/aktivitet?foer=${props.nextBefore}`} rel="next" safe>
-              {tr('access.activity.next')}
-            </a>
-          ) : (
-            ''
-          )}
-        </nav>
-      ) : (
-        ''
-      )}
+      <Pager
+        label={tr('access.activity.pagination')}
+        first={props.isContinuation ? { href: '/post/aktivitet', text: tr('access.activity.first') } : null}
+        next={
+          props.nextBefore
+            ? { href: `/post/aktivitet?foer=${props.nextBefore}`, text: tr('access.activity.next') }
+            : null
+        }
+      />
     </div>
   );
 }

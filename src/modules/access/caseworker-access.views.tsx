@@ -1,7 +1,7 @@
+import { BackLink, describedBy, FieldError, MessageAlert } from '../../web/components/index.ts';
 import { type Lang, translator } from '../../web/i18n.ts';
-import { Icon } from '../../web/icon.tsx';
 import type { Delegation } from './access.repository.ts';
-import { Alert, day, describedBy, endText, FieldError, type FormError } from './access.views.tsx';
+import { day, endText, type FormError } from './access.views.tsx';
 import { DOCUMENT_REFERENCE_MAX } from './register-delegation.ts';
 
 export interface DelegationFormValues {
@@ -54,7 +54,7 @@ export function CaseworkerAccessView(props: {
         ) : (
           ''
         )}
-        <FieldError id={`${id}-error`} error={bad} />
+        <FieldError id={`${id}-error`} message={bad?.message} />
         <input
           class={`form-input ${p.width}`}
           id={id}
@@ -77,7 +77,7 @@ export function CaseworkerAccessView(props: {
         <legend class="form-label" safe>
           {tr('access.grant.level')}
         </legend>
-        <FieldError id={`${form}-level-error`} error={bad} />
+        <FieldError id={`${form}-level-error`} message={bad?.message} />
         <ul class="nobullet-list">
           {(['read', 'read_write'] as const).map((level) => (
             <li>
@@ -101,15 +101,13 @@ export function CaseworkerAccessView(props: {
 
   return (
     <div class="kuvert-access">
-      <p>
-        <a class="back-link" href={`/borgerservice/personer/${person.id}`}>
-          <Icon name="chevron-left" />
-          <span safe>{tr('access.caseworker.back', { name: person.name })}</span>
-        </a>
-      </p>
+      <BackLink
+        href={`/borgerservice/personer/${person.id}`}
+        text={tr('access.caseworker.back', { name: person.name })}
+      />
       <h1 safe>{tr('access.caseworker.heading', { name: person.name })}</h1>
-      {props.done ? <Alert kind="success" text={tr(`access.caseworker.done.${props.done}`)} /> : ''}
-      {failed ? <Alert kind="error" text={failed.error.message} /> : ''}
+      {props.done ? <MessageAlert kind="success" text={tr(`access.caseworker.done.${props.done}`)} /> : ''}
+      {failed ? <MessageAlert kind="error" text={failed.error.message} /> : ''}
       <p safe>{tr('access.caseworker.noContent')}</p>
 
       <h2 safe>{tr('access.caseworker.list.heading')}</h2>

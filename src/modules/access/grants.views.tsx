@@ -1,16 +1,7 @@
+import { describedBy, FieldError, MessageAlert } from '../../web/components/index.ts';
 import { isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { Delegation } from './access.repository.ts';
-import {
-  Alert,
-  accessText,
-  day,
-  describedBy,
-  endText,
-  FieldError,
-  type FormError,
-  type GrantFormValues,
-  MailboxContext,
-} from './access.views.tsx';
+import { accessText, day, endText, type FormError, type GrantFormValues, MailboxContext } from './access.views.tsx';
 import type { OpenableMailbox } from './mailbox-access.ts';
 
 /** The citizen's access page: who has access to the mailbox (and revoking it), giving access, and access held. */
@@ -34,10 +25,10 @@ export function AccessView(props: {
     <div class="kuvert-access">
       <MailboxContext lang={props.lang} current={current} />
       <h1 safe>{own ? tr('access.heading') : tr('access.headingFor', { name: current.owner.name })}</h1>
-      {props.done ? <Alert kind="success" text={tr(`access.done.${props.done}`)} /> : ''}
-      {error ? <Alert kind="error" text={error.message} /> : ''}
+      {props.done ? <MessageAlert kind="success" text={tr(`access.done.${props.done}`)} /> : ''}
+      {error ? <MessageAlert kind="error" text={error.message} /> : ''}
       {props.given === null ? (
-        <Alert kind="info" text={tr('access.notOwner', { name: current.owner.name })} />
+        <MessageAlert kind="info" text={tr('access.notOwner', { name: current.owner.name })} />
       ) : (
         <>
           <p safe>{tr('access.intro')}</p>
@@ -121,7 +112,7 @@ export function AccessView(props: {
                 <span class="form-hint" id="grant-cpr-hint" safe>
                   {tr('access.grant.cprHint')}
                 </span>
-                <FieldError id="grant-cpr-error" error={fieldError('cpr')} />
+                <FieldError id="grant-cpr-error" message={fieldError('cpr')?.message} />
                 <input
                   class="form-input input-width-s"
                   id="grant-cpr"
@@ -141,7 +132,7 @@ export function AccessView(props: {
                 <span class="form-hint" id="grant-name-hint" safe>
                   {tr('access.grant.nameHint')}
                 </span>
-                <FieldError id="grant-name-error" error={fieldError('name')} />
+                <FieldError id="grant-name-error" message={fieldError('name')?.message} />
                 <input
                   class="form-input input-width-xl"
                   id="grant-name"
@@ -160,7 +151,7 @@ export function AccessView(props: {
                 <legend class="form-label" safe>
                   {tr('access.grant.level')}
                 </legend>
-                <FieldError id="grant-level-error" error={fieldError('level')} />
+                <FieldError id="grant-level-error" message={fieldError('level')?.message} />
                 <ul class="nobullet-list">
                   {(['read', 'read_write'] as const).map((level) => (
                     <li>
@@ -190,7 +181,7 @@ export function AccessView(props: {
                 <span class="form-hint" id="grant-end-hint" safe>
                   {tr('access.grant.endDateHint')}
                 </span>
-                <FieldError id="grant-end-error" error={fieldError('endDate')} />
+                <FieldError id="grant-end-error" message={fieldError('endDate')?.message} />
                 <input
                   class="form-input input-width-s"
                   id="grant-end"

@@ -1,5 +1,6 @@
+import { MessageAlert } from '../../web/components/index.ts';
 import { type Lang, translator } from '../../web/i18n.ts';
-import { Alert, accessText, type FormError } from './access.views.tsx';
+import { accessText, type FormError } from './access.views.tsx';
 import type { OpenableMailbox } from './mailbox-access.ts';
 
 /** The mailbox switcher: every mailbox the person may open, own first, each chosen by a small form. */
@@ -14,7 +15,7 @@ export function SwitchView(props: {
   return (
     <div class="kuvert-access">
       <h1 safe>{tr('access.switch.heading')}</h1>
-      {props.error ? <Alert kind="error" text={props.error.message} /> : ''}
+      {props.error ? <MessageAlert kind="error" text={props.error.message} /> : ''}
       <p safe>{tr('access.switch.intro')}</p>
       <p class="kuvert-access-current" safe>
         {tr('access.switch.current', { name: props.current.owner.name })}

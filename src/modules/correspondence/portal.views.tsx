@@ -1,4 +1,5 @@
 import type { AppError } from '../../http/problem.ts';
+import { Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import { PortalNav } from '../senders/portal-nav.tsx';
 import { ALLOWED_MEDIA_TYPES } from './attachments.ts';
@@ -296,26 +297,11 @@ export function InboundListView({
           </tbody>
         </table>
       )}
-      {nextBefore || isContinuation ? (
-        <nav class="kuvert-pagination" aria-label={tr('corr.pagination')}>
-          {isContinuation ? (
-            <a href="/afsender/henvendelser" safe>
-              {tr('corr.first')}
-            </a>
-          ) : (
-            ''
-          )}
-          {nextBefore ? (
-            <a href={`/afsender/henvendelser?before=${nextBefore}`} rel="next" safe>
-              {tr('corr.next')}
-            </a>
-          ) : (
-            ''
-          )}
-        </nav>
-      ) : (
-        ''
-      )}
+      <Pager
+        label={tr('corr.pagination')}
+        first={isContinuation ? { href: '/afsender/henvendelser', text: tr('corr.first') } : null}
+        next={nextBefore ? { href: `/afsender/henvendelser?before=${nextBefore}`, text: tr('corr.next') } : null}
+      />
     </>
   );
 }

@@ -1,5 +1,3 @@
-import { Icon } from '../../web/icon.tsx';
-
 export const sentUrl = (id: string) => `/post/sendt/${id}`;
 
 /** Who a page is written as: the logged-in person, and whose mailbox it is when that is someone else's. */
@@ -13,15 +11,4 @@ export interface InboundFormValues {
   subject: string;
   body: string;
   formKey: string;
-}
-
-export function BackLink({ href, text }: { href: string; text: string }) {
-  return (
-    <p>
-      <a class="back-link" href={href}>
-        <Icon name="chevron-left" />
-        <span safe>{text}</span>
-      </a>
-    </p>
-  );
 }

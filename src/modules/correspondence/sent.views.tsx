@@ -1,6 +1,7 @@
+import { BackLink, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { InboundListItem, InboundRecord } from './inbound.repository.ts';
-import { BackLink, sentUrl } from './recipient.views.tsx';
+import { sentUrl } from './recipient.views.tsx';
 import type { SentPage } from './sent-items.ts';
 import { PageLinks } from './shared.views.tsx';
 
@@ -95,26 +96,11 @@ export function SentListView({ lang, page }: { lang: Lang; page: SentPage }) {
           </tbody>
         </table>
       )}
-      {page.nextBefore || page.isContinuation ? (
-        <nav class="kuvert-pagination" aria-label={tr('corr.pagination')}>
-          {page.isContinuation ? (
-            <a href="/post/sendt" safe>
-              {tr('corr.first')}
-            </a>
-          ) : (
-            ''
-          )}
-          {page.nextBefore ? (
-            <a href={`/post/sendt?before=${page.nextBefore}`} rel="next" safe>
-              {tr('corr.next')}
-            </a>
-          ) : (
-            ''
-          )}
-        </nav>
-      ) : (
-        ''
-      )}
+      <Pager
+        label={tr('corr.pagination')}
+        first={page.isContinuation ? { href: '/post/sendt', text: tr('corr.first') } : null}
+        next={page.nextBefore ? { href: `/post/sendt?before=${page.nextBefore}`, text: tr('corr.next') } : null}
+      />
     </div>
   );
 }

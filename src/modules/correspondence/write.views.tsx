@@ -1,8 +1,9 @@
 import type { AppError } from '../../http/problem.ts';
+import { BackLink } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { AttachmentLimits } from './attachments.ts';
 import type { ContactPoint } from './contact-points.ts';
-import { BackLink, type InboundFormValues, type Writing } from './recipient.views.tsx';
+import type { InboundFormValues, Writing } from './recipient.views.tsx';
 import { SentNav } from './sent.views.tsx';
 import { acceptAttribute, controlOf, ErrorSummary, errorText, FieldError, typeList } from './shared.views.tsx';
 import { BODY_MAX, SUBJECT_MAX } from './write-to-authority.ts';

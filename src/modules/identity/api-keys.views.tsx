@@ -1,3 +1,4 @@
+import { BackLink } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { formatDateTime, isoDate } from '../../web/i18n.ts';
 import type { ApiKeyListing } from './manage-api-keys.ts';
@@ -62,11 +63,7 @@ export function ApiKeysView(props: {
   const s = strings[props.lang];
   return (
     <>
-      <p>
-        <a href="/afsender" class="back-link" safe>
-          {s.back}
-        </a>
-      </p>
+      <BackLink href="/afsender" text={s.back} />
       <h1 safe>{s.title}</h1>
       <p class="font-lead" safe>
         {s.intro}

@@ -1,3 +1,4 @@
+import { Pager } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import type { UserFolder } from './folders.ts';
 import type { InboxPage } from './list-inbox.ts';
@@ -283,26 +284,11 @@ export function InboxView({
             )}
           </form>
         )}
-        {page.nextBefore || page.isContinuation ? (
-          <nav class="kuvert-pagination" aria-label={tr('mailbox.pagination')}>
-            {page.isContinuation ? (
-              <a href={folderUrl(folder)} safe>
-                {tr('mailbox.first')}
-              </a>
-            ) : (
-              ''
-            )}
-            {page.nextBefore ? (
-              <a href={folderUrl(folder, page.nextBefore)} rel="next" safe>
-                {tr('mailbox.next')}
-              </a>
-            ) : (
-              ''
-            )}
-          </nav>
-        ) : (
-          ''
-        )}
+        <Pager
+          label={tr('mailbox.pagination')}
+          first={page.isContinuation ? { href: folderUrl(folder), text: tr('mailbox.first') } : null}
+          next={page.nextBefore ? { href: folderUrl(folder, page.nextBefore), text: tr('mailbox.next') } : null}
+        />
       </div>
     </MailboxLayout>
   );
@@ -338,23 +324,16 @@ export function SearchView({
         ) : (
           ''
         )}
-        {result && (result.nextBefore || result.isContinuation) ? (
-          <nav class="kuvert-pagination" aria-label={tr('mailbox.search.pagination')}>
-            {result.isContinuation ? (
-              <a href={searchUrl(result.query)} safe>
-                {tr('mailbox.search.first')}
-              </a>
-            ) : (
-              ''
-            )}
-            {result.nextBefore ? (
-              <a href={searchUrl(result.query, result.nextBefore)} rel="next" safe>
-                {tr('mailbox.search.next')}
-              </a>
-            ) : (
-              ''
-            )}
-          </nav>
+        {result ? (
+          <Pager
+            label={tr('mailbox.search.pagination')}
+            first={result.isContinuation ? { href: searchUrl(result.query), text: tr('mailbox.search.first') } : null}
+            next={
+              result.nextBefore
+                ? { href: searchUrl(result.query, result.nextBefore), text: tr('mailbox.search.next') }
+                : null
+            }
+          />
         ) : (
           ''
         )}

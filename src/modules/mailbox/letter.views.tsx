@@ -1,3 +1,4 @@
+import { BackLink } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
 import type { UserFolder } from './folders.ts';
@@ -14,19 +15,17 @@ import {
 } from './mailbox-layout.views.tsx';
 import type { LetterAction, LetterSummary, OpenedMessage } from './open-message.ts';
 
-function BackLink({ lang, folder, folders }: { lang: Lang; folder: FolderRef; folders: UserFolder[] }) {
+function FolderBackLink({ lang, folder, folders }: { lang: Lang; folder: FolderRef; folders: UserFolder[] }) {
   const tr = translator(lang);
   return (
-    <p>
-      <a class="back-link" href={folderUrl(folder)}>
-        <Icon name="chevron-left" />
-        <span safe>
-          {folder.kind === 'inbox'
-            ? tr('message.back')
-            : tr('mailbox.letter.back', { folder: folderName(tr, folder, folders) })}
-        </span>
-      </a>
-    </p>
+    <BackLink
+      href={folderUrl(folder)}
+      text={
+        folder.kind === 'inbox'
+          ? tr('message.back')
+          : tr('mailbox.letter.back', { folder: folderName(tr, folder, folders) })
+      }
+    />
   );
 }
 
@@ -49,7 +48,7 @@ export function LegalNoticeView({
   return (
     <article class="kuvert-message kuvert-legal">
       <OwnerNotice lang={lang} ownerName={message.ownerName} canSwitch={canSwitch} />
-      <BackLink lang={lang} folder={folder} folders={folders} />
+      <FolderBackLink lang={lang} folder={folder} folders={folders} />
       <h1 safe>{tr('mailbox.legal.heading')}</h1>
       <dl class="kuvert-meta">
         <dt safe>{tr('message.from')}</dt>
@@ -197,7 +196,7 @@ export function MessageView({
   return (
     <article class="kuvert-message">
       <OwnerNotice lang={lang} ownerName={message.ownerName} canSwitch={canSwitch} />
-      <BackLink lang={lang} folder={folder} folders={folders} />
+      <FolderBackLink lang={lang} folder={folder} folders={folders} />
       <h1 safe>{message.label}</h1>
       <Notice lang={lang} notice={notice} error={error} />
       <dl class="kuvert-meta">

@@ -1,10 +1,10 @@
+import { BackLink, FieldError, MessageAlert } from '../../web/components/index.ts';
 import { type Lang, translator } from '../../web/i18n.ts';
-import { Icon } from '../../web/icon.tsx';
 import { closeReasons } from './close-mailbox.ts';
 import { exemptionGrounds } from './enrolment.ts';
 import type { RegistrationView } from './get-registration.ts';
 import { NOTE_MAX_LENGTH } from './register-exemption.ts';
-import { Alert, FieldError, type FormError, formatDay, HistoryTable, maskCpr, statusText } from './registry.views.tsx';
+import { type FormError, formatDay, HistoryTable, maskCpr, statusText } from './registry.views.tsx';
 
 /** The back office's start page: the caseworker's municipality and the search form (CPR in the body, never a URL). */
 export function CaseworkerSearchView(props: {
@@ -23,7 +23,7 @@ export function CaseworkerSearchView(props: {
         {tr('caseworker.municipality', { municipality: props.municipality })}
       </p>
       <p safe>{tr('caseworker.noContent')}</p>
-      {error ? <Alert kind="error" text={error.message} /> : ''}
+      {error ? <MessageAlert kind="error" text={error.message} /> : ''}
       <h2 safe>{tr('caseworker.search.heading')}</h2>
       <form method="post" action="/borgerservice/soeg" novalidate autocomplete="off">
         {props.csrf}
@@ -34,7 +34,7 @@ export function CaseworkerSearchView(props: {
           <span class="form-hint" id="cpr-hint" safe>
             {tr('caseworker.search.hint')}
           </span>
-          <FieldError id="cpr-error" error={error} />
+          <FieldError id="cpr-error" message={error?.message} />
           <input
             class="form-input input-width-s"
             id="cpr"
@@ -74,7 +74,7 @@ function NoteField({ id, lang, value, error }: { id: string; lang: Lang; value?:
       <span class="form-hint" id={`${id}-hint`} safe>
         {tr('caseworker.note.hint')}
       </span>
-      <FieldError id={`${id}-error`} error={bad ? error : undefined} />
+      <FieldError id={`${id}-error`} message={(bad ? error : undefined)?.message} />
       <textarea
         class="form-input"
         id={id}
@@ -108,15 +108,10 @@ export function CaseworkerPersonView(props: {
   const canExempt = person.enrolment !== 'exempted' && person.enrolment !== 'closed';
   return (
     <div class="kuvert-person">
-      <p>
-        <a class="back-link" href="/borgerservice">
-          <Icon name="chevron-left" />
-          <span safe>{tr('caseworker.person.back')}</span>
-        </a>
-      </p>
+      <BackLink href="/borgerservice" text={tr('caseworker.person.back')} />
       <h1 safe>{person.name}</h1>
-      {props.done ? <Alert kind="success" text={tr(`caseworker.done.${props.done}`)} /> : ''}
-      {failed ? <Alert kind="error" text={failed.error.message} /> : ''}
+      {props.done ? <MessageAlert kind="success" text={tr(`caseworker.done.${props.done}`)} /> : ''}
+      {failed ? <MessageAlert kind="error" text={failed.error.message} /> : ''}
       <dl class="kuvert-meta">
         <dt safe>{tr('caseworker.person.cpr')}</dt>
         <dd safe>{person.cpr ? maskCpr(person.cpr) : '–'}</dd>
@@ -175,7 +170,7 @@ export function CaseworkerPersonView(props: {
               </label>
               <FieldError
                 id="ground-error"
-                error={exemptFailed?.error.field === 'ground' ? exemptFailed.error : undefined}
+                message={(exemptFailed?.error.field === 'ground' ? exemptFailed.error : undefined)?.message}
               />
               <select
                 class="form-select"
@@ -258,7 +253,7 @@ export function CaseworkerPersonView(props: {
               </label>
               <FieldError
                 id="reason-error"
-                error={closeFailed?.error.field === 'reason' ? closeFailed.error : undefined}
+                message={(closeFailed?.error.field === 'reason' ? closeFailed.error : undefined)?.message}
               />
               <select class="form-select" id="reason" name="reason">
                 <option value="" safe>
@@ -275,7 +270,7 @@ export function CaseworkerPersonView(props: {
             <div class={`form-group${closeFailed?.error.field === 'confirm' ? ' form-error' : ''}`}>
               <FieldError
                 id="confirm-error"
-                error={closeFailed?.error.field === 'confirm' ? closeFailed.error : undefined}
+                message={(closeFailed?.error.field === 'confirm' ? closeFailed.error : undefined)?.message}
               />
               <div class="form-group-checkbox">
                 <input

@@ -1,6 +1,7 @@
+import { MessageAlert } from '../../web/components/index.ts';
 import { formatDateTime, type Lang, translator } from '../../web/i18n.ts';
 import type { RegistrationView } from './get-registration.ts';
-import { Alert, type FormError, HistoryTable, statusText } from './registry.views.tsx';
+import { type FormError, HistoryTable, statusText } from './registry.views.tsx';
 
 /** The citizen's own page: status in plain words, the history, and enrolling voluntarily when not enrolled. */
 export function OwnEnrolmentView(props: {
@@ -17,8 +18,8 @@ export function OwnEnrolmentView(props: {
   return (
     <div class="kuvert-enrolment">
       <h1 safe>{tr('enrolment.heading')}</h1>
-      {props.enrolled ? <Alert kind="success" text={tr('enrolment.enrolled')} /> : ''}
-      {props.error ? <Alert kind="error" text={props.error.message} /> : ''}
+      {props.enrolled ? <MessageAlert kind="success" text={tr('enrolment.enrolled')} /> : ''}
+      {props.error ? <MessageAlert kind="error" text={props.error.message} /> : ''}
       <h2 safe>{tr('enrolment.status')}</h2>
       <p class="font-lead kuvert-enrolment-status">
         <strong safe>{statusText(tr, registration.enrolment)}</strong>

@@ -164,31 +164,3 @@ export function HistoryTable({
     </table>
   );
 }
-
-export function Alert({ kind, text }: { kind: 'success' | 'error'; text: string }) {
-  return (
-    <div class={`alert alert-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
-      <div class="alert-body">
-        {kind === 'error' ? (
-          <p class="alert-heading" safe>
-            {text}
-          </p>
-        ) : (
-          <p class="alert-text" safe>
-            {text}
-          </p>
-        )}
-      </div>
-    </div>
-  );
-}
-
-export function FieldError({ id, error }: { id: string; error: FormError | undefined }) {
-  return error ? (
-    <span class="form-error-message" id={id} safe>
-      {error.message}
-    </span>
-  ) : (
-    ''
-  );
-}

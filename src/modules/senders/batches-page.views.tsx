@@ -1,5 +1,5 @@
+import { BackLink, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
-import { Icon } from '../../web/icon.tsx';
 import type { BatchStatus } from '../messages/batches/get-batch.ts';
 import type { BatchErrorPage } from '../messages/batches/list-batch-errors.ts';
 import { PortalNav } from './portal-nav.tsx';
@@ -79,12 +79,7 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
   return (
     <>
       {running ? <meta http-equiv="refresh" content="2" /> : ''}
-      <p>
-        <a class="back-link" href="/afsender/masseforsendelser">
-          <Icon name="chevron-left" />
-          <span safe>{tr('portal.batch.back')}</span>
-        </a>
-      </p>
+      <BackLink href="/afsender/masseforsendelser" text={tr('portal.batch.back')} />
       <h1 safe>{tr('portal.batch.title')}</h1>
       <PortalNav lang={lang} current="batches" />
       <h2 class="h3" id="batch-progress-label" safe>
@@ -170,15 +165,17 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
           </tbody>
         </table>
       )}
-      {errors.next ? (
-        <nav class="kuvert-pagination" aria-label={tr('portal.letters.pagination')}>
-          <a href={`/afsender/masseforsendelser/${batch.id}?efter=${errors.next}`} rel="next" safe>
-            {tr('portal.batch.moreErrors')}
-          </a>
-        </nav>
-      ) : (
-        ''
-      )}
+      <Pager
+        label={tr('portal.letters.pagination')}
+        next={
+          errors.next
+            ? {
+                href: `/afsender/masseforsendelser/${batch.id}?efter=${errors.next}`,
+                text: tr('portal.batch.moreErrors'),
+              }
+            : null
+        }
+      />
     </>
   );
 }

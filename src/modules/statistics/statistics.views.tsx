@@ -1,3 +1,4 @@
+import { BackLink } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { t } from '../../web/i18n.ts';
 import type { Figure } from './figure.ts';
@@ -153,11 +154,7 @@ export function ScorecardPage({
   const all = byId.get('scorecard-municipalities');
   return (
     <div class="kuvert-stats">
-      <p>
-        <a href="/statistik" class="back-link" safe>
-          {t(lang, 'stats.title')}
-        </a>
-      </p>
+      <BackLink href="/statistik" text={t(lang, 'stats.title')} />
       <h1 safe>{t(lang, 'scorecard.title')}</h1>
       <p class="font-lead" safe>
         {t(lang, 'scorecard.intro')}
@@ -251,11 +248,7 @@ export function ScorecardPage({
 export function MunicipalityScorecardPage({ lang, name, figures }: { lang: Lang; name: string; figures: Figure[] }) {
   return (
     <div class="kuvert-stats">
-      <p>
-        <a href="/statistik/selvbetjening" class="back-link" safe>
-          {t(lang, 'scorecard.back')}
-        </a>
-      </p>
+      <BackLink href="/statistik/selvbetjening" text={t(lang, 'scorecard.back')} />
       <h1 safe>{t(lang, 'scorecard.municipality.title', { name })}</h1>
       {figures.length === 0 ? <p safe>{t(lang, 'scorecard.none')}</p> : ''}
       {figures.some((figure) => figure.demo) ? <DemoNotice lang={lang} /> : ''}

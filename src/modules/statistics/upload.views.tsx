@@ -1,3 +1,4 @@
+import { BackLink } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { t } from '../../web/i18n.ts';
 import type { ScorecardLineError } from './report-scorecard.ts';
@@ -27,11 +28,7 @@ export function UploadPage({
   const failed = Boolean(fileError || lineErrors?.length);
   return (
     <div class="kuvert-stats">
-      <p>
-        <a href="/statistik/selvbetjening" class="back-link" safe>
-          {t(lang, 'scorecard.back')}
-        </a>
-      </p>
+      <BackLink href="/statistik/selvbetjening" text={t(lang, 'scorecard.back')} />
       <h1 safe>{t(lang, 'upload.title')}</h1>
       {done ? (
         <div class="alert alert-success" role="status">

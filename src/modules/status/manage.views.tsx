@@ -1,5 +1,5 @@
+import { BackLink } from '../../web/components/index.ts';
 import { formatDateTime, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
-import { Icon } from '../../web/icon.tsx';
 import { componentIds } from './components.ts';
 import type { IncidentRow, MaintenanceRow } from './status.repository.ts';
 import { incidentStates, TEXT_MAX, TITLE_MAX, toCopenhagenInput } from './status-input.ts';
@@ -198,12 +198,7 @@ export function ManagePageView(props: {
   const soon = new Date(Math.ceil(props.now.getTime() / 3_600_000) * 3_600_000 + 24 * 3_600_000);
   return (
     <div class="kuvert-status kuvert-status-manage">
-      <p>
-        <a class="back-link" href="/drift">
-          <Icon name="chevron-left" />
-          <span safe>{tr('status.incident.back')}</span>
-        </a>
-      </p>
+      <BackLink href="/drift" text={tr('status.incident.back')} />
       <h1 safe>{tr('status.manage.title')}</h1>
       <p safe>{tr('status.manage.intro')}</p>
       {props.done ? <Done tr={tr} done={props.done} /> : ''}

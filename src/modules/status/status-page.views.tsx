@@ -1,5 +1,5 @@
+import { BackLink } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
-import { Icon } from '../../web/icon.tsx';
 import type { ComponentId, ComponentState } from './components.ts';
 import type { ComponentStatus, DayState, StatusView } from './get-status.ts';
 import type { Reason } from './run-status-checks.ts';
@@ -324,12 +324,7 @@ export function IncidentPageView({ lang, incident }: { lang: Lang; incident: Inc
   const tr = translator(lang);
   return (
     <div class="kuvert-status">
-      <p>
-        <a class="back-link" href="/drift">
-          <Icon name="chevron-left" />
-          <span safe>{tr('status.incident.back')}</span>
-        </a>
-      </p>
+      <BackLink href="/drift" text={tr('status.incident.back')} />
       <h1 safe>{incident.title}</h1>
       <p>
         <span class={`badge ${incident.resolvedAt ? 'badge-success' : 'badge-warning'}`} safe>
