@@ -1,5 +1,5 @@
 import type { AppError } from '../../http/problem.ts';
-import { Pager } from '../../web/components/index.ts';
+import { Alert, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import { PortalNav } from '../senders/portal-nav.tsx';
 import { ALLOWED_MEDIA_TYPES } from './attachments.ts';
@@ -42,13 +42,11 @@ export function ContactPointsView({ lang, points, saved }: { lang: Lang; points:
       <PortalNav lang={lang} current="correspondence" />
       <Tabs lang={lang} current="points" />
       {saved ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {tr('corr.portal.saved')}
-            </p>
-          </div>
-        </div>
+        <Alert kind="success" role="status">
+          <p class="alert-text" safe>
+            {tr('corr.portal.saved')}
+          </p>
+        </Alert>
       ) : (
         ''
       )}

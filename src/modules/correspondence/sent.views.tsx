@@ -1,4 +1,4 @@
-import { BackLink, Pager } from '../../web/components/index.ts';
+import { Alert, BackLink, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { InboundListItem, InboundRecord } from './inbound.repository.ts';
 import { sentUrl } from './recipient.views.tsx';
@@ -113,13 +113,11 @@ export function SentItemView({ lang, record, justSent }: { lang: Lang; record: I
     <article class="kuvert-corr">
       <BackLink href="/post/sendt" text={tr('corr.sent.back')} />
       {justSent ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {tr('corr.sent.done')}
-            </p>
-          </div>
-        </div>
+        <Alert kind="success" role="status">
+          <p class="alert-text" safe>
+            {tr('corr.sent.done')}
+          </p>
+        </Alert>
       ) : (
         ''
       )}

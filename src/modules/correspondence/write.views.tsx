@@ -1,5 +1,5 @@
 import type { AppError } from '../../http/problem.ts';
-import { BackLink } from '../../web/components/index.ts';
+import { Alert, BackLink } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { AttachmentLimits } from './attachments.ts';
 import type { ContactPoint } from './contact-points.ts';
@@ -34,13 +34,11 @@ function InboundForm(props: {
       {props.writing.isOwner ? (
         ''
       ) : (
-        <div class="alert alert-info" role="note">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {tr('corr.form.onBehalf', { writer: props.writing.writerName, owner: props.writing.mailboxOwnerName })}
-            </p>
-          </div>
-        </div>
+        <Alert kind="info" role="note">
+          <p class="alert-text" safe>
+            {tr('corr.form.onBehalf', { writer: props.writing.writerName, owner: props.writing.mailboxOwnerName })}
+          </p>
+        </Alert>
       )}
       <form method="post" action={props.action} enctype="multipart/form-data" novalidate>
         {props.csrf}
@@ -180,13 +178,11 @@ export function CannotReplyView({ lang, letterId, code }: { lang: Lang; letterId
     <div class="kuvert-corr">
       <BackLink href={`/post/${letterId}`} text={tr('corr.reply.back')} />
       <h1 safe>{tr('corr.reply.cannot')}</h1>
-      <div class="alert alert-warning alert--paragraph" role="alert">
-        <div class="alert-body">
-          <p class="alert-text" safe>
-            {text}
-          </p>
-        </div>
-      </div>
+      <Alert kind="warning" paragraph role="alert">
+        <p class="alert-text" safe>
+          {text}
+        </p>
+      </Alert>
     </div>
   );
 }
@@ -207,13 +203,11 @@ export function ChooseContactPointView({
       <h1 safe>{tr('corr.write.heading')}</h1>
       <SentNav lang={lang} current="write" />
       {readOnly ? (
-        <div class="alert alert-warning alert--paragraph" role="alert">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {tr('corr.write.readOnly')}
-            </p>
-          </div>
-        </div>
+        <Alert kind="warning" paragraph role="alert">
+          <p class="alert-text" safe>
+            {tr('corr.write.readOnly')}
+          </p>
+        </Alert>
       ) : groups.length === 0 ? (
         <p safe>{tr('corr.write.none')}</p>
       ) : (

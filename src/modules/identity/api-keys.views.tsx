@@ -1,4 +1,4 @@
-import { BackLink } from '../../web/components/index.ts';
+import { Alert, BackLink } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { formatDateTime, isoDate } from '../../web/i18n.ts';
 import type { ApiKeyListing } from './manage-api-keys.ts';
@@ -69,18 +69,16 @@ export function ApiKeysView(props: {
         {s.intro}
       </p>
       {props.newKey ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {s.created}
-            </p>
-            <p>
-              <code class="kuvert-secret" safe>
-                {props.newKey}
-              </code>
-            </p>
-          </div>
-        </div>
+        <Alert kind="success" role="status">
+          <p class="alert-text" safe>
+            {s.created}
+          </p>
+          <p>
+            <code class="kuvert-secret" safe>
+              {props.newKey}
+            </code>
+          </p>
+        </Alert>
       ) : (
         ''
       )}

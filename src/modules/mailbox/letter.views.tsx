@@ -1,4 +1,4 @@
-import { BackLink } from '../../web/components/index.ts';
+import { Alert, BackLink } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
 import type { UserFolder } from './folders.ts';
@@ -60,13 +60,11 @@ export function LegalNoticeView({
           </time>
         </dd>
       </dl>
-      <div class="alert alert-warning">
-        <div class="alert-body">
-          <p class="alert-text" safe>
-            {tr('mailbox.legal.text', { sender: message.senderName })}
-          </p>
-        </div>
-      </div>
+      <Alert kind="warning">
+        <p class="alert-text" safe>
+          {tr('mailbox.legal.text', { sender: message.senderName })}
+        </p>
+      </Alert>
       <form method="post" action={`/post/${message.id}/aabn`} class="kuvert-legal-actions">
         {csrfField as 'safe'}
         <button class="button button-primary" type="submit" safe>

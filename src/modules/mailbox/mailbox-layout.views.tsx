@@ -1,3 +1,4 @@
+import { Alert } from '../../web/components/index.ts';
 import { type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import type { UserFolder } from './folders.ts';
 import type { FolderRef, UnreadCounts } from './mailbox.repository.ts';
@@ -131,26 +132,24 @@ export function OwnerNotice({
   const tr = translator(lang);
   if (!ownerName && !canSwitch) return '';
   return (
-    <div class="alert alert-info kuvert-mailbox-owner" role="status">
-      <div class="alert-body">
-        {ownerName ? (
-          <p class="alert-text" safe>
-            {tr('mailbox.owner', { name: ownerName })}
-          </p>
-        ) : (
-          ''
-        )}
-        {canSwitch ? (
-          <p class="alert-text">
-            <a href="/post/postkasser" safe>
-              {tr('mailbox.link.switch')}
-            </a>
-          </p>
-        ) : (
-          ''
-        )}
-      </div>
-    </div>
+    <Alert kind="info" class="kuvert-mailbox-owner" role="status">
+      {ownerName ? (
+        <p class="alert-text" safe>
+          {tr('mailbox.owner', { name: ownerName })}
+        </p>
+      ) : (
+        ''
+      )}
+      {canSwitch ? (
+        <p class="alert-text">
+          <a href="/post/postkasser" safe>
+            {tr('mailbox.link.switch')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+    </Alert>
   );
 }
 
@@ -228,27 +227,23 @@ export function Notice({ lang, notice, error }: { lang: Lang; notice: MessageKey
   return (
     <>
       {notice ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {tr(notice)}
-            </p>
-          </div>
-        </div>
+        <Alert kind="success" role="status">
+          <p class="alert-text" safe>
+            {tr(notice)}
+          </p>
+        </Alert>
       ) : (
         ''
       )}
       {error ? (
-        <div class="alert alert-error" role="alert">
-          <div class="alert-body">
-            <p class="alert-heading" safe>
-              {tr('mailbox.error.heading')}
-            </p>
-            <p class="alert-text" safe>
-              {tr(error)}
-            </p>
-          </div>
-        </div>
+        <Alert kind="error" role="alert">
+          <p class="alert-heading" safe>
+            {tr('mailbox.error.heading')}
+          </p>
+          <p class="alert-text" safe>
+            {tr(error)}
+          </p>
+        </Alert>
       ) : (
         ''
       )}

@@ -1,4 +1,4 @@
-import { BackLink, FieldError, MessageAlert } from '../../web/components/index.ts';
+import { Alert, BackLink, FieldError, MessageAlert } from '../../web/components/index.ts';
 import { type Lang, translator } from '../../web/i18n.ts';
 import { closeReasons } from './close-mailbox.ts';
 import { exemptionGrounds } from './enrolment.ts';
@@ -238,13 +238,11 @@ export function CaseworkerPersonView(props: {
       {person.enrolment !== 'closed' ? (
         <section class="mt-5">
           <h3 safe>{tr('caseworker.close.heading')}</h3>
-          <div class="alert alert-warning">
-            <div class="alert-body">
-              <p class="alert-text" safe>
-                {tr('caseworker.close.warning')}
-              </p>
-            </div>
-          </div>
+          <Alert kind="warning">
+            <p class="alert-text" safe>
+              {tr('caseworker.close.warning')}
+            </p>
+          </Alert>
           <form method="post" action={`${base}/lukning`} novalidate>
             {props.csrf}
             <div class={`form-group${closeFailed?.error.field === 'reason' ? ' form-error' : ''}`}>

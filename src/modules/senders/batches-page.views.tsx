@@ -1,4 +1,4 @@
-import { BackLink, Pager } from '../../web/components/index.ts';
+import { Alert, BackLink, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { BatchStatus } from '../messages/batches/get-batch.ts';
 import type { BatchErrorPage } from '../messages/batches/list-batch-errors.ts';
@@ -13,18 +13,16 @@ export function BatchUploadView(props: { lang: Lang; csrf: JSX.Element; maxBytes
       <h1 safe>{tr('portal.batches.title')}</h1>
       <PortalNav lang={lang} current="batches" />
       {error ? (
-        <div class="alert alert-error" role="alert" aria-labelledby="batch-error-heading">
-          <div class="alert-body">
-            <p class="alert-heading" id="batch-error-heading" safe>
-              {tr('portal.errorSummary')}
-            </p>
-            <p class="alert-text">
-              <a href="#batch-file" safe>
-                {error}
-              </a>
-            </p>
-          </div>
-        </div>
+        <Alert kind="error" role="alert" labelledBy="batch-error-heading">
+          <p class="alert-heading" id="batch-error-heading" safe>
+            {tr('portal.errorSummary')}
+          </p>
+          <p class="alert-text">
+            <a href="#batch-file" safe>
+              {error}
+            </a>
+          </p>
+        </Alert>
       ) : (
         ''
       )}

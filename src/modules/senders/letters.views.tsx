@@ -1,4 +1,4 @@
-import { BackLink, Pager } from '../../web/components/index.ts';
+import { Alert, BackLink, Pager } from '../../web/components/index.ts';
 import {
   formatBytes,
   formatDateTime,
@@ -225,13 +225,11 @@ export function LetterView({ lang, letter, justSent }: { lang: Lang; letter: Mes
     <>
       <BackLink href="/afsender" text={tr('portal.letter.back')} />
       {justSent ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {tr('portal.letter.sent')}
-            </p>
-          </div>
-        </div>
+        <Alert kind="success" role="status">
+          <p class="alert-text" safe>
+            {tr('portal.letter.sent')}
+          </p>
+        </Alert>
       ) : (
         ''
       )}

@@ -1,3 +1,4 @@
+import { Alert } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { t } from '../../web/i18n.ts';
 import { renderChart } from './charts.ts';
@@ -120,12 +121,10 @@ export function FigureView({ lang, figure, headingLevel = 3 }: { lang: Lang; fig
 
 export function DemoNotice({ lang }: { lang: Lang }) {
   return (
-    <div class="alert alert-info kuvert-demo-notice-box" role="note">
-      <div class="alert-body">
-        <p class="alert-text" safe>
-          {t(lang, 'stats.demo.notice')}
-        </p>
-      </div>
-    </div>
+    <Alert kind="info" class="kuvert-demo-notice-box" role="note">
+      <p class="alert-text" safe>
+        {t(lang, 'stats.demo.notice')}
+      </p>
+    </Alert>
   );
 }

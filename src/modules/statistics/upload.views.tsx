@@ -1,4 +1,4 @@
-import { BackLink } from '../../web/components/index.ts';
+import { Alert, BackLink } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { t } from '../../web/i18n.ts';
 import type { ScorecardLineError } from './report-scorecard.ts';
@@ -31,43 +31,39 @@ export function UploadPage({
       <BackLink href="/statistik/selvbetjening" text={t(lang, 'scorecard.back')} />
       <h1 safe>{t(lang, 'upload.title')}</h1>
       {done ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {t(lang, 'upload.done', done)}
-            </p>
-          </div>
-        </div>
+        <Alert kind="success" role="status">
+          <p class="alert-text" safe>
+            {t(lang, 'upload.done', done)}
+          </p>
+        </Alert>
       ) : (
         ''
       )}
       {failed ? (
-        <div class="alert alert-error" role="alert" tabindex="-1" id="upload-errors">
-          <div class="alert-body">
-            <p class="alert-heading" safe>
-              {t(lang, 'upload.failed')}
+        <Alert kind="error" role="alert" tabindex="-1" id="upload-errors">
+          <p class="alert-heading" safe>
+            {t(lang, 'upload.failed')}
+          </p>
+          {fileError ? (
+            <p class="alert-text" safe>
+              {fileError}
             </p>
-            {fileError ? (
-              <p class="alert-text" safe>
-                {fileError}
-              </p>
-            ) : (
-              ''
-            )}
-            {lineErrors?.length ? (
-              <ul class="alert-text">
-                {lineErrors.slice(0, 200).map((error) => (
-                  <li>
-                    <strong safe>{t(lang, 'upload.line', { line: error.line })}</strong>
-                    <span safe>: {lineErrorText(lang, error)}</span>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              ''
-            )}
-          </div>
-        </div>
+          ) : (
+            ''
+          )}
+          {lineErrors?.length ? (
+            <ul class="alert-text">
+              {lineErrors.slice(0, 200).map((error) => (
+                <li>
+                  <strong safe>{t(lang, 'upload.line', { line: error.line })}</strong>
+                  <span safe>: {lineErrorText(lang, error)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            ''
+          )}
+        </Alert>
       ) : (
         ''
       )}

@@ -1,4 +1,4 @@
-import { BackLink } from '../../web/components/index.ts';
+import { Alert, BackLink } from '../../web/components/index.ts';
 import { formatDateTime, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import { componentIds } from './components.ts';
 import type { IncidentRow, MaintenanceRow } from './status.repository.ts';
@@ -171,13 +171,11 @@ function ComponentChoice({ tr, prefix, failure }: { tr: Translate; prefix: strin
 
 function Done({ tr, done }: { tr: Translate; done: ManageDone }) {
   return (
-    <div class="alert alert-success" role="status">
-      <div class="alert-body">
-        <p class="alert-text" safe>
-          {tr(`status.manage.done.${done}`)}
-        </p>
-      </div>
-    </div>
+    <Alert kind="success" role="status">
+      <p class="alert-text" safe>
+        {tr(`status.manage.done.${done}`)}
+      </p>
+    </Alert>
   );
 }
 
@@ -203,16 +201,14 @@ export function ManagePageView(props: {
       <p safe>{tr('status.manage.intro')}</p>
       {props.done ? <Done tr={tr} done={props.done} /> : ''}
       {failure ? (
-        <div class="alert alert-error" role="alert">
-          <div class="alert-body">
-            <p class="alert-heading" safe>
-              {tr('status.manage.errorSummary')}
-            </p>
-            <p class="alert-text" safe>
-              {failure.message}
-            </p>
-          </div>
-        </div>
+        <Alert kind="error" role="alert">
+          <p class="alert-heading" safe>
+            {tr('status.manage.errorSummary')}
+          </p>
+          <p class="alert-text" safe>
+            {failure.message}
+          </p>
+        </Alert>
       ) : (
         ''
       )}

@@ -1,4 +1,4 @@
-import { BackLink } from '../../web/components/index.ts';
+import { Alert, BackLink } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import type { ComponentId, ComponentState } from './components.ts';
 import type { ComponentStatus, DayState, StatusView } from './get-status.ts';
@@ -195,10 +195,10 @@ function MaintenanceList({ lang, windows }: { lang: Lang; windows: (MaintenanceR
   );
 }
 
-const overallAlert: Record<ComponentState, string> = {
-  operational: 'alert-success',
-  degraded: 'alert-warning',
-  down: 'alert-error',
+const overallAlert: Record<ComponentState, 'success' | 'warning' | 'error'> = {
+  operational: 'success',
+  degraded: 'warning',
+  down: 'error',
 };
 
 /** /drift: the overall state, incidents, maintenance, and each component with its 90-day history. */
@@ -222,28 +222,24 @@ export function StatusPageView(props: { lang: Lang; view: StatusView; operator: 
       ) : (
         ''
       )}
-      <div class={`alert ${overallAlert[view.state]} kuvert-status-overall`}>
-        <div class="alert-body">
-          <p class="alert-heading" safe>
-            {tr(`status.overall.${view.state}`)}
-          </p>
-          <p class="alert-text">
-            <time datetime={isoDate(view.checkedAt)} safe>
-              {tr('status.checkedAt', { time: formatDateTime(lang, view.checkedAt) })}
-            </time>
-          </p>
-        </div>
-      </div>
+      <Alert kind={overallAlert[view.state]} class="kuvert-status-overall">
+        <p class="alert-heading" safe>
+          {tr(`status.overall.${view.state}`)}
+        </p>
+        <p class="alert-text">
+          <time datetime={isoDate(view.checkedAt)} safe>
+            {tr('status.checkedAt', { time: formatDateTime(lang, view.checkedAt) })}
+          </time>
+        </p>
+      </Alert>
       {view.recordsAvailable ? (
         ''
       ) : (
-        <div class="alert alert-warning">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {tr('status.unavailable')}
-            </p>
-          </div>
-        </div>
+        <Alert kind="warning">
+          <p class="alert-text" safe>
+            {tr('status.unavailable')}
+          </p>
+        </Alert>
       )}
       {open.length ? (
         <section aria-labelledby="status-incidents">
