@@ -20,11 +20,10 @@ import { AccessView } from './grants.views.tsx';
 import { listMailboxActivity } from './list-activity.ts';
 import { mayRevokeInMailbox } from './mailbox.policy.ts';
 import { currentMailbox, listOpenableMailboxes, type OpenableMailbox, setMailboxCookie } from './mailbox-access.ts';
-import { eighteenthBirthday, registerDelegation } from './register-delegation.ts';
+import { eighteenthBirthday, registerDelegation, viewPersonAccess } from './register-delegation.ts';
 import { revokeAccess } from './revoke-access.ts';
 import { revokeDelegationAsCaseworker } from './revoke-delegation.ts';
 import { SwitchView } from './switch.views.tsx';
-import { viewPersonAccess } from './view-person-access.ts';
 
 /** Pages with personal data are never stored by browsers or proxies. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');

@@ -2,7 +2,6 @@ import type { Readable } from 'node:stream';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import type { Actor } from '../identity/actor.ts';
 import { callerAudit, type SenderCaller } from '../messages/sender-caller.ts';
 import { attachmentDownload } from './attachments.ts';
 import { isUuid } from './contact-points.ts';
@@ -109,7 +108,7 @@ export async function getInbound(services: Services, senderId: string, id: strin
  */
 export async function openInboundAsStaff(
   services: Services,
-  staff: Extract<Actor, { kind: 'sender_staff' }>,
+  staff: Extract<NonNullable<Parameters<typeof mayReadInbound>[0]>, { kind: 'sender_staff' }>,
   id: string,
 ): Promise<InboundRecord> {
   const record = await getInbound(services, staff.senderId, id);

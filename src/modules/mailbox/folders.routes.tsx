@@ -6,15 +6,16 @@ import { FormTextError, formTextKey } from '../../web/form-text.ts';
 import { type MessageKey, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { mayInMailbox } from '../access/index.ts';
-import type { OpenableMailbox } from '../access/mailbox-access.ts';
-import { csrfField } from '../identity/session.ts';
 import { createFolder, deleteFolder, renameFolder } from './folders.ts';
 import { FoldersView } from './folders.views.tsx';
-import { errorKey, mailboxPages, noStore, noticeKey } from './mailbox-pages.tsx';
+import { errorKey, type MailboxPages, noStore, noticeKey, type OpenableMailbox } from './mailbox-pages.tsx';
 
 /** The folder pages: list, create, rename and delete the mailbox's own folders. */
-export async function folderRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { web, hide, citizen, citizenForm, mailboxContext, navFor } = mailboxPages(app, services);
+export async function folderRoutes(
+  _app: FastifyInstance,
+  { services, pages }: { services: Services; pages: MailboxPages },
+) {
+  const { web, hide, citizen, citizenForm, mailboxContext, navFor, csrfField } = pages;
 
   async function showFolders(
     request: FastifyRequest,

@@ -6,16 +6,18 @@ import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { mayInMailbox } from '../access/index.ts';
-import { csrfField } from '../identity/session.ts';
 import { calendarForAction, completeAction } from './actions.ts';
 import { LegalNoticeView, MessageView } from './letter.views.tsx';
-import { errorKey, mailboxPages, noStore, noticeKey } from './mailbox-pages.tsx';
+import { errorKey, type MailboxPages, noStore, noticeKey } from './mailbox-pages.tsx';
 import { openMessage } from './open-message.ts';
 import { type DocumentDownload, downloadAllDocuments, readDocument } from './read-document.ts';
 
 /** A letter: its page, opening a legal notification, its actions and its documents. */
-export async function letterRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { web, hide, citizen, citizenForm, permsOf } = mailboxPages(app, services);
+export async function letterRoutes(
+  _app: FastifyInstance,
+  { services, pages }: { services: Services; pages: MailboxPages },
+) {
+  const { web, hide, citizen, citizenForm, permsOf, csrfField } = pages;
 
   web.get(
     '/post/:id',

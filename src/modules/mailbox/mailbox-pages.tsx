@@ -1,12 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { safeRedirectPath } from '../../http/input.ts';
 import { notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import type { MessageKey } from '../../web/i18n.ts';
-import { mayInMailbox } from '../access/index.ts';
-import { currentMailbox, type OpenableMailbox } from '../access/mailbox-access.ts';
-import { requireActor, verifyCsrf } from '../identity/session.ts';
+import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
 import { isUuid } from './list-inbox.ts';
 import { type FolderRef, loadMailboxNav, type MailboxNavData, type UnreadCounts } from './mailbox.repository.ts';
 import type { MailboxNav, Permissions } from './mailbox-layout.views.tsx';
@@ -79,16 +77,33 @@ export async function parseFolder(
   return folder ? { kind: 'user', id: folder.id, name: folder.name } : null;
 }
 
+/** A mailbox the actor may open, as access/mailbox-access.ts gives it. */
+export interface OpenableMailbox {
+  access: MailboxAccess;
+  owner: { id: string; name: string; kind: 'person' | 'business' };
+}
+
+/** What the pages take from the session and the access module (given by mailboxRoutes). */
+export interface MailboxPageDeps {
+  requireCitizen: () => preHandlerAsyncHookHandler;
+  verifyCsrf: (request: FastifyRequest) => void;
+  currentMailbox: (services: Services, request: FastifyRequest) => Promise<OpenableMailbox | null>;
+  csrfField: (request: FastifyRequest) => JSX.Element;
+}
+
+export type MailboxPages = ReturnType<typeof mailboxPages>;
+
 /** What the mailbox pages share: the mailbox being looked at, its navigation and the actor's permissions. */
-export function mailboxPages(app: FastifyInstance, services: Services) {
+export function mailboxPages(app: FastifyInstance, services: Services, deps: MailboxPageDeps) {
   const web = app.withTypeProvider<TypeBoxTypeProvider>();
   const hide = { hide: true };
-  const citizen = requireActor('citizen');
-  const citizenForm = [citizen, async (request: FastifyRequest) => verifyCsrf(request)];
+  const citizen = deps.requireCitizen();
+  const citizenForm = [citizen, async (request: FastifyRequest) => deps.verifyCsrf(request)];
+  const csrfField = deps.csrfField;
 
   /** The mailbox being looked at, and what the actor may do there; 404 if they may not even list it. */
   async function mailboxContext(request: FastifyRequest) {
-    const mailbox = await currentMailbox(services, request);
+    const mailbox = await deps.currentMailbox(services, request);
     if (!mailbox || !mayInMailbox(request.actor, mailbox.access, 'list')) throw notFound('mailbox');
     return { mailbox };
   }
@@ -153,5 +168,5 @@ export function mailboxPages(app: FastifyInstance, services: Services) {
     mayDeletePermanently: mayInMailbox(request.actor, access, 'delete_permanently'),
   });
 
-  return { web, hide, citizen, citizenForm, mailboxContext, navData, navFor, navOf, permsOf };
+  return { web, hide, citizen, citizenForm, csrfField, mailboxContext, navData, navFor, navOf, permsOf };
 }

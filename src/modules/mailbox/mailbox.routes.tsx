@@ -5,7 +5,8 @@ import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { type MessageKey, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { csrfField } from '../identity/session.ts';
+import { currentMailbox } from '../access/mailbox-access.ts';
+import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
 import { folderRoutes } from './folders.routes.tsx';
 import { InboxView, SearchView } from './inbox.views.tsx';
 import { letterRoutes } from './letter.routes.tsx';
@@ -18,7 +19,13 @@ import { type PreparedSearch, prepareSearch, SEARCH_LIMIT, searchResult } from '
 
 /** The mailbox pages: the Inbox and other folders, search, and the bulk actions on letters; folders and letters have their own routes. */
 export async function mailboxRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { web, hide, citizen, citizenForm, mailboxContext, navData, navOf, permsOf } = mailboxPages(app, services);
+  const pages = mailboxPages(app, services, {
+    requireCitizen: () => requireActor('citizen'),
+    verifyCsrf,
+    currentMailbox,
+    csrfField,
+  });
+  const { web, hide, citizen, citizenForm, mailboxContext, navData, navOf, permsOf } = pages;
 
   web.get(
     '/post',
@@ -186,6 +193,6 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     },
   );
 
-  await folderRoutes(app, { services });
-  await letterRoutes(app, { services });
+  await folderRoutes(app, { services, pages });
+  await letterRoutes(app, { services, pages });
 }
