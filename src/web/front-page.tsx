@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { Alert } from './components/index.ts';
 import { translator } from './i18n.ts';
 import { homeOf } from './layout.tsx';
 
@@ -38,13 +39,11 @@ export function FrontPage({ request }: { request: FastifyRequest }) {
       <p class="font-lead" safe>
         {tr('front.intro')}
       </p>
-      <div class="alert alert-info alert--paragraph">
-        <div class="alert-body">
-          <p class="alert-text" safe>
-            {tr('front.demo')}
-          </p>
-        </div>
-      </div>
+      <Alert kind="info" paragraph>
+        <p class="alert-text" safe>
+          {tr('front.demo')}
+        </p>
+      </Alert>
       {actor ? (
         <p class="mt-5">
           <a class="button button-primary" href={homeOf[actor.kind]} safe>

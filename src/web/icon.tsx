@@ -1,10 +1,19 @@
 /** The design system's icon names that Kuvert uses (from dkfds' sprite, all-svg-icons.svg). */
-export type IconName = 'chevron-left' | 'download' | 'lock' | 'info' | 'language' | 'email';
+export type IconName =
+  | 'chevron-left'
+  | 'download'
+  | 'lock'
+  | 'info'
+  | 'language'
+  | 'email'
+  | 'success'
+  | 'warning'
+  | 'error';
 
 /** A decorative dkfds icon, referenced from the sprite file (no inline SVG sprite, so the CSP stays strict). */
-export function Icon({ name }: { name: IconName }) {
+export function Icon({ name, class: extra }: { name: IconName; class?: string }) {
   return (
-    <svg class="icon-svg" focusable="false" aria-hidden="true">
+    <svg class={extra ? `icon-svg ${extra}` : 'icon-svg'} focusable="false" aria-hidden="true">
       <use href={`/assets/dkfds/img/all-svg-icons.svg#${name}`} />
     </svg>
   );

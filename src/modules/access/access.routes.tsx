@@ -7,29 +7,23 @@ import type { Services } from '../../services.ts';
 import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { recordAudit } from '../audit/audit.repository.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
 import { ageOn } from '../registry/enrolment.ts';
-import { type CaseworkerActor, requireManageablePerson } from '../registry/get-registration.ts';
+import type { CaseworkerActor } from '../registry/get-registration.ts';
 import { mayManageDelegations } from './access.policy.ts';
 import { listDelegationsHeld, listDelegationsTo, startOfDayInCopenhagen } from './access.repository.ts';
-import {
-  AccessView,
-  ActivityView,
-  accessErrorMessage,
-  CaseworkerAccessView,
-  type DelegationFormValues,
-  type FormError,
-  type GrantFormValues,
-  SwitchView,
-} from './access.views.tsx';
+import { accessErrorMessage, type FormError, type GrantFormValues } from './access.views.tsx';
+import { ActivityView } from './activity.views.tsx';
+import { CaseworkerAccessView, type DelegationFormValues } from './caseworker-access.views.tsx';
 import { type CitizenActor, grantAccess } from './grant-access.ts';
+import { AccessView } from './grants.views.tsx';
 import { listMailboxActivity } from './list-activity.ts';
 import { mayRevokeInMailbox } from './mailbox.policy.ts';
 import { currentMailbox, listOpenableMailboxes, type OpenableMailbox, setMailboxCookie } from './mailbox-access.ts';
-import { eighteenthBirthday, registerDelegation } from './register-delegation.ts';
+import { eighteenthBirthday, registerDelegation, viewPersonAccess } from './register-delegation.ts';
 import { revokeAccess } from './revoke-access.ts';
 import { revokeDelegationAsCaseworker } from './revoke-delegation.ts';
+import { SwitchView } from './switch.views.tsx';
 
 /** Pages with personal data are never stored by browsers or proxies. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');
@@ -248,19 +242,8 @@ export async function accessRoutes(app: FastifyInstance, { services }: { service
     } = {},
   ) {
     const actor = request.actor as CaseworkerActor;
-    const person = await requireManageablePerson(services.db, actor, id);
     const now = new Date();
-    await services.db.transaction().execute((trx) =>
-      recordAudit(trx, {
-        actorKind: 'caseworker',
-        actorId: actor.staffId,
-        action: 'access.view',
-        subjectType: 'recipient',
-        subjectId: person.id,
-        mailboxRecipientId: person.id,
-      }),
-    );
-    const delegations = await listDelegationsTo(services.db, person.id, now);
+    const { person, delegations } = await viewPersonAccess(services, actor, id, now);
     const birthDate = person.birthDate ?? (person.cpr ? birthDateFromCpr(person.cpr) : null);
     const age = ageOn(birthDate, now);
     const minor = birthDate && age !== null && age >= 15 && age <= 17;

@@ -9,9 +9,11 @@ import { type CaseworkerActor, notYourMunicipality, requireManageablePerson } fr
 import { findRegistrationByCpr } from '../registry/registry.repository.ts';
 import { type CaseworkerDelegationKind, mayManageDelegations } from './access.policy.ts';
 import {
+  type Delegation,
   endOfDayInCopenhagen,
   hasLiveDelegation,
   insertDelegation,
+  listDelegationsTo,
   lockMailbox,
   startOfDayInCopenhagen,
 } from './access.repository.ts';
@@ -139,4 +141,24 @@ export async function registerDelegation(
     return id;
   });
   return { id, granteeName: grantee.name, kind };
+}
+
+/**
+ * Citizen service looks at who has access to a person's mailbox: the person (of the caseworker's municipality,
+ * else 404) and the delegations in force. Looking is audited on the person's mailbox.
+ */
+export async function viewPersonAccess(services: Services, actor: CaseworkerActor, personId: string, now: Date) {
+  const person = await requireManageablePerson(services.db, actor, personId);
+  await services.db.transaction().execute((trx) =>
+    recordAudit(trx, {
+      actorKind: 'caseworker',
+      actorId: actor.staffId,
+      action: 'access.view',
+      subjectType: 'recipient',
+      subjectId: person.id,
+      mailboxRecipientId: person.id,
+    }),
+  );
+  const delegations: Delegation[] = await listDelegationsTo(services.db, person.id, now);
+  return { person, delegations };
 }

@@ -14,17 +14,10 @@ import { csrfField, requireActor } from '../identity/session.ts';
 import { type AttachmentLimits, REPLY_LIMITS } from './attachments.ts';
 import { findActiveContactPoint, limitsOf, listActiveContactPoints } from './contact-points.ts';
 import { readInboundForm } from './read-inbound-form.ts';
-import {
-  CannotReplyView,
-  ChooseContactPointView,
-  type InboundFormValues,
-  ReplyView,
-  SentItemView,
-  SentListView,
-  sentUrl,
-  WriteView,
-} from './recipient.views.tsx';
+import { type InboundFormValues, sentUrl } from './recipient.views.tsx';
+import { SentItemView, SentListView } from './sent.views.tsx';
 import { listSent, openSent, readSentAttachment } from './sent-items.ts';
+import { CannotReplyView, ChooseContactPointView, ReplyView, WriteView } from './write.views.tsx';
 import { accessToLetter, replyTarget, replyToLetter, writeToContactPoint } from './write-to-authority.ts';
 
 /** Pages with personal data are never stored by browsers or proxies. */

@@ -7,7 +7,6 @@ import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { recordAudit } from '../audit/audit.repository.ts';
 import type { SenderCaller } from '../identity/sender-caller.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
 import {
@@ -28,7 +27,7 @@ import {
   InboundItemView,
   InboundListView,
 } from './portal.views.tsx';
-import { acknowledgeInbound, getInbound, getInboundAttachment } from './sender-inbound.ts';
+import { acknowledgeInbound, getInbound, getInboundAttachment, openInboundAsStaff } from './sender-inbound.ts';
 
 type Staff = Extract<Actor, { kind: 'sender_staff' }>;
 const staffOf = (request: FastifyRequest) => request.actor as Staff;
@@ -234,18 +233,7 @@ export async function correspondencePortalRoutes(app: FastifyInstance, { service
     '/afsender/henvendelser/:id',
     { preHandler: staffOnly, schema: { hide: true, params: idParams } },
     async (request, reply) => {
-      const { staff, record } = await readable(request, request.params.id);
-      // A person reading what a citizen wrote is audited (on the citizen's mailbox); systems fetching it are not.
-      await services.db.transaction().execute((trx) =>
-        recordAudit(trx, {
-          actorKind: 'sender_staff',
-          actorId: staff.staffId,
-          action: 'correspondence.inbound.open',
-          subjectType: 'inbound_message',
-          subjectId: record.id,
-          mailboxRecipientId: record.mailbox.id,
-        }),
-      );
+      const record = await openInboundAsStaff(services, staffOf(request), request.params.id);
       return sendPage(request, noStore(reply), {
         title: record.subject,
         body: <InboundItemView lang={request.lang} csrf={csrfField(request)} record={record} />,

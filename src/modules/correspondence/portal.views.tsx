@@ -1,10 +1,11 @@
 import type { AppError } from '../../http/problem.ts';
+import { Alert, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import { PortalNav } from '../senders/portal-nav.tsx';
 import { ALLOWED_MEDIA_TYPES } from './attachments.ts';
 import type { ContactPoint } from './contact-points.ts';
 import type { InboundListItem, InboundRecord } from './inbound.repository.ts';
-import { writerText } from './recipient.views.tsx';
+import { writerText } from './sent.views.tsx';
 import { controlOf, ErrorSummary, errorText, FieldError, PageLinks, TYPE_NAMES, typeList } from './shared.views.tsx';
 
 /** The portal's own tabs between contact points and what recipients wrote. */
@@ -41,13 +42,11 @@ export function ContactPointsView({ lang, points, saved }: { lang: Lang; points:
       <PortalNav lang={lang} current="correspondence" />
       <Tabs lang={lang} current="points" />
       {saved ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {tr('corr.portal.saved')}
-            </p>
-          </div>
-        </div>
+        <Alert kind="success" role="status">
+          <p class="alert-text" safe>
+            {tr('corr.portal.saved')}
+          </p>
+        </Alert>
       ) : (
         ''
       )}
@@ -296,26 +295,11 @@ export function InboundListView({
           </tbody>
         </table>
       )}
-      {nextBefore || isContinuation ? (
-        <nav class="kuvert-pagination" aria-label={tr('corr.pagination')}>
-          {isContinuation ? (
-            <a href="/afsender/henvendelser" safe>
-              {tr('corr.first')}
-            </a>
-          ) : (
-            ''
-          )}
-          {nextBefore ? (
-            <a href={`/afsender/henvendelser?before=${nextBefore}`} rel="next" safe>
-              {tr('corr.next')}
-            </a>
-          ) : (
-            ''
-          )}
-        </nav>
-      ) : (
-        ''
-      )}
+      <Pager
+        label={tr('corr.pagination')}
+        first={isContinuation ? { href: '/afsender/henvendelser', text: tr('corr.first') } : null}
+        next={nextBefore ? { href: `/afsender/henvendelser?before=${nextBefore}`, text: tr('corr.next') } : null}
+      />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
 import { attachmentDownload } from './attachments.ts';
 import { isUuid } from './contact-points.ts';
+import { mayReadInbound } from './correspondence.policy.ts';
 import {
   type FeedPosition,
   findInbound,
@@ -98,6 +99,30 @@ export async function getInbound(services: Services, senderId: string, id: strin
   if (!isUuid(id)) throw notFound('inbound message');
   const record = await findInbound(services.db, id.toLowerCase());
   if (!record || record.senderId !== senderId) throw notFound('inbound message');
+  return record;
+}
+
+/**
+ * A person at the authority opens what a citizen wrote: the message (404 unless it is the sender's and the staff
+ * member may read it), audited on the citizen's mailbox. Systems fetching it through the API are not audited.
+ */
+export async function openInboundAsStaff(
+  services: Services,
+  staff: Extract<NonNullable<Parameters<typeof mayReadInbound>[0]>, { kind: 'sender_staff' }>,
+  id: string,
+): Promise<InboundRecord> {
+  const record = await getInbound(services, staff.senderId, id);
+  if (!mayReadInbound(staff, record)) throw notFound('inbound message');
+  await services.db.transaction().execute((trx) =>
+    recordAudit(trx, {
+      actorKind: 'sender_staff',
+      actorId: staff.staffId,
+      action: 'correspondence.inbound.open',
+      subjectType: 'inbound_message',
+      subjectId: record.id,
+      mailboxRecipientId: record.mailbox.id,
+    }),
+  );
   return record;
 }
 

@@ -1,5 +1,6 @@
 import { errorText as catalogueText } from '../../http/errors.ts';
 import type { AppError } from '../../http/problem.ts';
+import { ErrorSummary as KitErrorSummary, FieldError as KitFieldError } from '../../web/components/index.ts';
 import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { formatBytes, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import type { AttachmentLimits } from './attachments.ts';
@@ -83,35 +84,17 @@ export function controlOf(field: string | undefined): string {
 export function ErrorSummary({ lang, text, target }: { lang: Lang; text: string; target: string }) {
   const tr = translator(lang);
   return (
-    <div class="alert alert-error" role="alert" aria-labelledby="form-error-heading">
-      <div class="alert-body">
-        <p class="alert-heading" id="form-error-heading" safe>
-          {tr('corr.errorSummary')}
-        </p>
-        <ul class="alert-text">
-          <li>
-            <a href={`#${target}`} safe>
-              {text}
-            </a>
-          </li>
-        </ul>
-      </div>
-    </div>
+    <KitErrorSummary
+      heading={tr('corr.errorSummary')}
+      headingId="form-error-heading"
+      items={[{ href: `#${target}`, text }]}
+    />
   );
 }
 
-/** An error message placed by its field. */
+/** An error message placed by its field, with a visually hidden "Error:" before it. */
 export function FieldError({ lang, id, text }: { lang: Lang; id: string; text: string | null }) {
-  if (!text) return '';
-  const tr = translator(lang);
-  return (
-    <span class="form-error-message" id={id}>
-      <span class="sr-only" safe>
-        {tr('corr.errorPrefix')}
-      </span>{' '}
-      <span safe>{text}</span>
-    </span>
-  );
+  return <KitFieldError id={id} message={text} prefix={translator(lang)('corr.errorPrefix')} />;
 }
 
 /** A small row of links between two or three related pages; the current one is marked aria-current="page". */

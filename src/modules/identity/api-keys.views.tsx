@@ -1,3 +1,4 @@
+import { Alert, BackLink } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { formatDateTime, isoDate } from '../../web/i18n.ts';
 import type { ApiKeyListing } from './manage-api-keys.ts';
@@ -62,28 +63,22 @@ export function ApiKeysView(props: {
   const s = strings[props.lang];
   return (
     <>
-      <p>
-        <a href="/afsender" class="back-link" safe>
-          {s.back}
-        </a>
-      </p>
+      <BackLink href="/afsender" text={s.back} />
       <h1 safe>{s.title}</h1>
       <p class="font-lead" safe>
         {s.intro}
       </p>
       {props.newKey ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {s.created}
-            </p>
-            <p>
-              <code class="kuvert-secret" safe>
-                {props.newKey}
-              </code>
-            </p>
-          </div>
-        </div>
+        <Alert kind="success" role="status">
+          <p class="alert-text" safe>
+            {s.created}
+          </p>
+          <p>
+            <code class="kuvert-secret" safe>
+              {props.newKey}
+            </code>
+          </p>
+        </Alert>
       ) : (
         ''
       )}

@@ -1,4 +1,5 @@
 import type { Children } from '@kitajs/html';
+import { Alert } from '../../web/components/index.ts';
 import type { Persona } from './personas.ts';
 
 // The built-in provider's pages stand alone (they belong to the "identity provider", not to Kuvert's site), so they do
@@ -26,18 +27,16 @@ function IdpPage({ title, children }: { title: string; children: Children }) {
 
 function DemoNotice() {
   return (
-    <div class="alert alert-warning" role="note">
-      <div class="alert-body">
-        <p class="alert-text">
-          Dette er en demo-identitetsudbyder, som følger med Kuvert. Der sker ikke noget rigtigt MitID-login: vælg en af
-          de opdigtede personer herunder.
-        </p>
-        <p class="alert-text" lang="en">
-          This is a demo identity provider that ships with Kuvert. No real MitID login takes place: pick one of the
-          made-up people below.
-        </p>
-      </div>
-    </div>
+    <Alert kind="warning" role="note">
+      <p class="alert-text">
+        Dette er en demo-identitetsudbyder, som følger med Kuvert. Der sker ikke noget rigtigt MitID-login: vælg en af
+        de opdigtede personer herunder.
+      </p>
+      <p class="alert-text" lang="en">
+        This is a demo identity provider that ships with Kuvert. No real MitID login takes place: pick one of the
+        made-up people below.
+      </p>
+    </Alert>
   );
 }
 
@@ -159,13 +158,11 @@ export function IdpErrorPage({ detail }: { detail: string }) {
     <IdpPage title="Login mislykkedes">
       <h1>Login mislykkedes</h1>
       <p lang="en">The login failed.</p>
-      <div class="alert alert-error" role="alert">
-        <div class="alert-body">
-          <p class="alert-text" safe>
-            {detail}
-          </p>
-        </div>
-      </div>
+      <Alert kind="error" role="alert">
+        <p class="alert-text" safe>
+          {detail}
+        </p>
+      </Alert>
       <p>
         <a class="button button-primary" href="/">
           Til forsiden <span lang="en">(Front page)</span>

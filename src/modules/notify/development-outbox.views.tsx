@@ -1,3 +1,4 @@
+import { Alert } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { OutboxMessage } from './outbox.repository.ts';
 
@@ -9,16 +10,14 @@ export function DevelopmentOutboxView({ lang, messages }: { lang: Lang; messages
   return (
     <div class="kuvert-outbox">
       <h1 safe>{tr('outbox.heading')}</h1>
-      <div class="alert alert-warning" role="note">
-        <div class="alert-body">
-          <p class="alert-heading" safe>
-            {tr('outbox.warning.heading')}
-          </p>
-          <p class="alert-text" safe>
-            {tr('outbox.warning.text')}
-          </p>
-        </div>
-      </div>
+      <Alert kind="warning" role="note">
+        <p class="alert-heading" safe>
+          {tr('outbox.warning.heading')}
+        </p>
+        <p class="alert-text" safe>
+          {tr('outbox.warning.text')}
+        </p>
+      </Alert>
       <p safe>{tr('outbox.intro')}</p>
       {messages.length === 0 ? (
         <p safe>{tr('outbox.empty')}</p>

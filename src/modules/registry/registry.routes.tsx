@@ -7,8 +7,10 @@ import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
+import { CaseworkerPersonView, CaseworkerSearchView, type DoneAction, type FailedAction } from './caseworker.views.tsx';
 import { closeMailbox } from './close-mailbox.ts';
 import { enrolVoluntarily } from './enrol-voluntarily.ts';
+import { OwnEnrolmentView } from './enrolment.views.tsx';
 import { findPerson } from './find-person.ts';
 import {
   type CaseworkerActor,
@@ -19,16 +21,7 @@ import {
 import { reEnrol } from './re-enrol.ts';
 import { registerExemption } from './register-exemption.ts';
 import { findMunicipalityName } from './registry.repository.ts';
-import {
-  CaseworkerPersonView,
-  CaseworkerSearchView,
-  citizenErrorMessage,
-  type DoneAction,
-  type FailedAction,
-  type FormError,
-  OwnEnrolmentView,
-  registryErrorMessage,
-} from './registry.views.tsx';
+import { citizenErrorMessage, type FormError, registryErrorMessage } from './registry.views.tsx';
 
 /** Pages with personal data are never stored by browsers or proxies. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');

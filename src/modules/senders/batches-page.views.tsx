@@ -1,6 +1,6 @@
 import { errorText } from '../../http/errors.ts';
+import { Alert, BackLink, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
-import { Icon } from '../../web/icon.tsx';
 import type { BatchStatus } from '../messages/batches/get-batch.ts';
 import type { BatchErrorPage } from '../messages/batches/list-batch-errors.ts';
 import { PortalNav } from './portal-nav.tsx';
@@ -14,18 +14,16 @@ export function BatchUploadView(props: { lang: Lang; csrf: JSX.Element; maxBytes
       <h1 safe>{tr('portal.batches.title')}</h1>
       <PortalNav lang={lang} current="batches" />
       {error ? (
-        <div class="alert alert-error" role="alert" aria-labelledby="batch-error-heading">
-          <div class="alert-body">
-            <p class="alert-heading" id="batch-error-heading" safe>
-              {tr('portal.errorSummary')}
-            </p>
-            <p class="alert-text">
-              <a href="#batch-file" safe>
-                {error}
-              </a>
-            </p>
-          </div>
-        </div>
+        <Alert kind="error" role="alert" labelledBy="batch-error-heading">
+          <p class="alert-heading" id="batch-error-heading" safe>
+            {tr('portal.errorSummary')}
+          </p>
+          <p class="alert-text">
+            <a href="#batch-file" safe>
+              {error}
+            </a>
+          </p>
+        </Alert>
       ) : (
         ''
       )}
@@ -80,12 +78,7 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
   return (
     <>
       {running ? <meta http-equiv="refresh" content="2" /> : ''}
-      <p>
-        <a class="back-link" href="/afsender/masseforsendelser">
-          <Icon name="chevron-left" />
-          <span safe>{tr('portal.batch.back')}</span>
-        </a>
-      </p>
+      <BackLink href="/afsender/masseforsendelser" text={tr('portal.batch.back')} />
       <h1 safe>{tr('portal.batch.title')}</h1>
       <PortalNav lang={lang} current="batches" />
       <h2 class="h3" id="batch-progress-label" safe>
@@ -171,15 +164,17 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
           </tbody>
         </table>
       )}
-      {errors.next ? (
-        <nav class="kuvert-pagination" aria-label={tr('portal.letters.pagination')}>
-          <a href={`/afsender/masseforsendelser/${batch.id}?efter=${errors.next}`} rel="next" safe>
-            {tr('portal.batch.moreErrors')}
-          </a>
-        </nav>
-      ) : (
-        ''
-      )}
+      <Pager
+        label={tr('portal.letters.pagination')}
+        next={
+          errors.next
+            ? {
+                href: `/afsender/masseforsendelser/${batch.id}?efter=${errors.next}`,
+                text: tr('portal.batch.moreErrors'),
+              }
+            : null
+        }
+      />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { errorText } from '../../http/errors.ts';
+import { Alert } from '../../web/components/index.ts';
 import { formatBytes, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import { PortalNav } from './portal-nav.tsx';
 import type { ComposeError, ComposeField, ComposeForm } from './send-letter.ts';
@@ -101,22 +102,20 @@ export function ComposeView(props: {
       <h1 safe>{tr('portal.compose.title')}</h1>
       <PortalNav lang={lang} current="compose" />
       {errors.length > 0 ? (
-        <div class="alert alert-error" role="alert" aria-labelledby="compose-error-heading">
-          <div class="alert-body">
-            <p class="alert-heading" id="compose-error-heading" safe>
-              {tr('portal.errorSummary')}
-            </p>
-            <ul class="alert-text">
-              {errors.map((error) => (
-                <li>
-                  <a href={`#${inputId[error.field]}`} safe>
-                    {text(error)}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        </div>
+        <Alert kind="error" role="alert" labelledBy="compose-error-heading">
+          <p class="alert-heading" id="compose-error-heading" safe>
+            {tr('portal.errorSummary')}
+          </p>
+          <ul class="alert-text">
+            {errors.map((error) => (
+              <li>
+                <a href={`#${inputId[error.field]}`} safe>
+                  {text(error)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </Alert>
       ) : (
         ''
       )}

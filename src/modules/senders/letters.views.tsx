@@ -1,3 +1,4 @@
+import { Alert, BackLink, Pager } from '../../web/components/index.ts';
 import {
   formatBytes,
   formatDateTime,
@@ -7,7 +8,6 @@ import {
   type Translate,
   translator,
 } from '../../web/i18n.ts';
-import { Icon } from '../../web/icon.tsx';
 import type { MessageStatus } from '../messages/messages.schemas.ts';
 import { FILTER_TEXT_MAX, LETTER_STATES, type LetterPage } from './list-letters.ts';
 import { PortalNav } from './portal-nav.tsx';
@@ -204,26 +204,15 @@ export function LettersView({ lang, page, csrf }: { lang: Lang; page: LetterPage
           </tbody>
         </table>
       )}
-      {page.nextBefore || page.isContinuation ? (
-        <nav class="kuvert-pagination" aria-label={tr('portal.letters.pagination')}>
-          {page.isContinuation ? (
-            <a href={letterListUrl(page.filter)} safe>
-              {tr('portal.letters.first')}
-            </a>
-          ) : (
-            ''
-          )}
-          {page.nextBefore ? (
-            <a href={letterListUrl(page.filter, page.nextBefore)} rel="next" safe>
-              {tr('portal.letters.next')}
-            </a>
-          ) : (
-            ''
-          )}
-        </nav>
-      ) : (
-        ''
-      )}
+      <Pager
+        label={tr('portal.letters.pagination')}
+        first={page.isContinuation ? { href: letterListUrl(page.filter), text: tr('portal.letters.first') } : null}
+        next={
+          page.nextBefore
+            ? { href: letterListUrl(page.filter, page.nextBefore), text: tr('portal.letters.next') }
+            : null
+        }
+      />
     </>
   );
 }
@@ -234,20 +223,13 @@ export function LetterView({ lang, letter, justSent }: { lang: Lang; letter: Mes
   const state = letter.status === 'rejected' ? 'rejected' : letter.readAt ? 'read' : letter.status;
   return (
     <>
-      <p>
-        <a class="back-link" href="/afsender">
-          <Icon name="chevron-left" />
-          <span safe>{tr('portal.letter.back')}</span>
-        </a>
-      </p>
+      <BackLink href="/afsender" text={tr('portal.letter.back')} />
       {justSent ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {tr('portal.letter.sent')}
-            </p>
-          </div>
-        </div>
+        <Alert kind="success" role="status">
+          <p class="alert-text" safe>
+            {tr('portal.letter.sent')}
+          </p>
+        </Alert>
       ) : (
         ''
       )}

@@ -1,4 +1,5 @@
 import { errorText } from '../../http/errors.ts';
+import { Alert } from '../../web/components/index.ts';
 import { formatDateTime, type Lang, translator } from '../../web/i18n.ts';
 import type { WebhookEndpoint } from '../events/index.ts';
 import { PortalNav } from './portal-nav.tsx';
@@ -21,26 +22,22 @@ export function WebhooksView(props: {
       <h1 safe>{tr('portal.webhooks.title')}</h1>
       <PortalNav lang={lang} current="webhooks" />
       {props.created ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {tr('portal.webhooks.created')}
-            </p>
-            <p class="alert-text">
-              <code class="kuvert-secret" safe>
-                {props.created.secret}
-              </code>
-            </p>
-          </div>
-        </div>
+        <Alert kind="success" role="status">
+          <p class="alert-text" safe>
+            {tr('portal.webhooks.created')}
+          </p>
+          <p class="alert-text">
+            <code class="kuvert-secret" safe>
+              {props.created.secret}
+            </code>
+          </p>
+        </Alert>
       ) : props.removed ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {tr('portal.webhooks.removed')}
-            </p>
-          </div>
-        </div>
+        <Alert kind="success" role="status">
+          <p class="alert-text" safe>
+            {tr('portal.webhooks.removed')}
+          </p>
+        </Alert>
       ) : (
         ''
       )}

@@ -15,8 +15,9 @@ import { authenticateScorecardToken } from './scorecard-tokens.ts';
 import { readScorecardUpload } from './scorecard-upload.ts';
 import { canUploadScorecard, type ScorecardReporter } from './statistics.policy.ts';
 import { latestSnapshots, listMunicipalities } from './statistics.repository.ts';
-import { MunicipalityScorecardPage, ScorecardPage, StatisticsPage, UploadPage } from './statistics.views.tsx';
+import { MunicipalityScorecardPage, ScorecardPage, StatisticsPage } from './statistics.views.tsx';
 import { loadStatisticsFigures, statisticsFigureIds } from './statistics-figures.ts';
+import { UploadPage } from './upload.views.tsx';
 
 const hide = { hide: true };
 const Format = Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')]));

@@ -1,124 +1,9 @@
+import { BackLink } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { t } from '../../web/i18n.ts';
-import { renderChart } from './charts.ts';
-import type { Cell, Column, Figure } from './figure.ts';
-import type { ScorecardLineError } from './report-scorecard.ts';
+import type { Figure } from './figure.ts';
+import { DemoNotice, Downloads, FigureView, formatCell, formatDay, locale } from './figure.views.tsx';
 import type { StatisticsKey } from './statistics.i18n.ts';
-
-const locale = (lang: Lang) => (lang === 'da' ? 'da-DK' : 'en-GB');
-
-function formatCell(lang: Lang, column: Column, value: Cell): string {
-  if (value === null || value === undefined) return '–';
-  if (typeof value === 'boolean') return t(lang, value ? 'scorecard.yes' : 'scorecard.no');
-  if (typeof value === 'number') {
-    const text = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: column.kind === 'count' ? 0 : 1 }).format(
-      value,
-    );
-    return column.kind === 'percent' ? `${text} %` : text;
-  }
-  return value;
-}
-
-function formatDay(lang: Lang, day: string): string {
-  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
-}
-
-/** The downloads of one figure (CSV and JSON from /api/v1/stats/...). */
-function Downloads({ lang, figure }: { lang: Lang; figure: Figure }) {
-  const base = `/api/v1/stats/${figure.id}`;
-  return (
-    <p class="kuvert-stats-downloads">
-      <span safe>{t(lang, 'stats.download')}: </span>
-      {(['csv', 'json'] as const).map((format) => (
-        <a
-          href={`${base}?format=${format}&lang=${lang}`}
-          aria-label={t(lang, 'stats.downloadLabel', { title: figure.title, format: format.toUpperCase() })}
-          download={`${figure.id.replaceAll('/', '-')}.${format}`}
-          safe
-        >
-          {t(lang, format === 'csv' ? 'stats.download.csv' : 'stats.download.json')}
-        </a>
-      ))}
-    </p>
-  );
-}
-
-/** A figure's data table: caption, column headers, the first column as row headers. */
-function FigureTable({ lang, figure, rows }: { lang: Lang; figure: Figure; rows: Figure['rows'] }) {
-  // Machine codes are for the downloads; the page shows the readable columns.
-  const columns = figure.columns.filter((c) => c.label !== t(lang, 'stats.col.code'));
-  return (
-    <section class="table--responsive-scroll kuvert-stats-table" tabindex="0" aria-label={figure.title}>
-      <table class="table table--compact">
-        <caption safe>{t(lang, 'stats.table.caption', { title: figure.title })}</caption>
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th scope="col" class={column.kind === 'text' ? undefined : 'kuvert-num'} safe>
-                {column.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr>
-              {columns.map((column, index) =>
-                index === 0 ? (
-                  <th scope="row" safe>
-                    {formatCell(lang, column, row[column.key] ?? null)}
-                  </th>
-                ) : (
-                  <td class={column.kind === 'text' ? undefined : 'kuvert-num'} safe>
-                    {column.key === 'demo' && row[column.key] === false
-                      ? ''
-                      : formatCell(lang, column, row[column.key] ?? null)}
-                  </td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
-/** One figure: heading, demo label, the chart (server-rendered SVG) beside its data table, and the downloads. */
-export function FigureView({ lang, figure, headingLevel = 3 }: { lang: Lang; figure: Figure; headingLevel?: 2 | 3 }) {
-  const rows = figure.pageRows ? figure.rows.slice(-figure.pageRows) : figure.rows;
-  const safeSvg = figure.chart ? renderChart(figure, lang, rows) : '';
-  const heading = headingLevel === 2 ? <h2 safe>{figure.title}</h2> : <h3 safe>{figure.title}</h3>;
-  return (
-    <section class="kuvert-figure" aria-labelledby={`fig-${figure.id.replaceAll('/', '-')}`}>
-      <div id={`fig-${figure.id.replaceAll('/', '-')}`} class="kuvert-figure-heading">
-        {heading}
-        {figure.demo ? (
-          <span class="kuvert-demo-badge" safe>
-            {t(lang, 'stats.demo.badge')}
-          </span>
-        ) : (
-          ''
-        )}
-      </div>
-      <p safe>{figure.summary}</p>
-      <div class={figure.chart ? 'kuvert-figure-body' : 'kuvert-figure-body kuvert-figure-table-only'}>
-        {safeSvg ? <div class="kuvert-chart">{safeSvg}</div> : ''}
-        <FigureTable lang={lang} figure={figure} rows={rows} />
-      </div>
-      {figure.pageRows && figure.rows.length > figure.pageRows ? (
-        <p class="form-hint" safe>
-          {t(lang, 'stats.table.lastRows', { count: figure.pageRows })}
-        </p>
-      ) : (
-        ''
-      )}
-      <Downloads lang={lang} figure={figure} />
-    </section>
-  );
-}
 
 const sections: { key: StatisticsKey; id: string; figures: string[] }[] = [
   {
@@ -142,18 +27,6 @@ const sections: { key: StatisticsKey; id: string; figures: string[] }[] = [
   },
   { key: 'stats.section.reading', id: 'laesning', figures: ['read-time'] },
 ];
-
-export function DemoNotice({ lang }: { lang: Lang }) {
-  return (
-    <div class="alert alert-info kuvert-demo-notice-box" role="note">
-      <div class="alert-body">
-        <p class="alert-text" safe>
-          {t(lang, 'stats.demo.notice')}
-        </p>
-      </div>
-    </div>
-  );
-}
 
 /** /statistik: the public statistics from the newest snapshot (or counted now, when `live`). */
 export function StatisticsPage({
@@ -281,11 +154,7 @@ export function ScorecardPage({
   const all = byId.get('scorecard-municipalities');
   return (
     <div class="kuvert-stats">
-      <p>
-        <a href="/statistik" class="back-link" safe>
-          {t(lang, 'stats.title')}
-        </a>
-      </p>
+      <BackLink href="/statistik" text={t(lang, 'stats.title')} />
       <h1 safe>{t(lang, 'scorecard.title')}</h1>
       <p class="font-lead" safe>
         {t(lang, 'scorecard.intro')}
@@ -379,126 +248,13 @@ export function ScorecardPage({
 export function MunicipalityScorecardPage({ lang, name, figures }: { lang: Lang; name: string; figures: Figure[] }) {
   return (
     <div class="kuvert-stats">
-      <p>
-        <a href="/statistik/selvbetjening" class="back-link" safe>
-          {t(lang, 'scorecard.back')}
-        </a>
-      </p>
+      <BackLink href="/statistik/selvbetjening" text={t(lang, 'scorecard.back')} />
       <h1 safe>{t(lang, 'scorecard.municipality.title', { name })}</h1>
       {figures.length === 0 ? <p safe>{t(lang, 'scorecard.none')}</p> : ''}
       {figures.some((figure) => figure.demo) ? <DemoNotice lang={lang} /> : ''}
       {figures.map((figure) => (
         <FigureView lang={lang} figure={figure} headingLevel={2} />
       ))}
-    </div>
-  );
-}
-
-/** The readable text of one CSV line error. */
-export function lineErrorText(lang: Lang, error: ScorecardLineError): string {
-  const code = error.code === 'not_your_municipality' ? 'unknown_municipality' : error.code;
-  return t(lang, `upload.error.${code}`, { field: error.field, value: error.value });
-}
-
-/** /statistik/selvbetjening/indberet: the operator's CSV upload, with every error of a refused file by line. */
-export function UploadPage({
-  lang,
-  csrf,
-  areas,
-  done,
-  fileError,
-  lineErrors,
-}: {
-  lang: Lang;
-  csrf: JSX.Element;
-  areas: { code: string; name: string }[];
-  done?: { inserted: number; updated: number; unchanged: number };
-  fileError?: string;
-  lineErrors?: ScorecardLineError[];
-}) {
-  const failed = Boolean(fileError || lineErrors?.length);
-  return (
-    <div class="kuvert-stats">
-      <p>
-        <a href="/statistik/selvbetjening" class="back-link" safe>
-          {t(lang, 'scorecard.back')}
-        </a>
-      </p>
-      <h1 safe>{t(lang, 'upload.title')}</h1>
-      {done ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {t(lang, 'upload.done', done)}
-            </p>
-          </div>
-        </div>
-      ) : (
-        ''
-      )}
-      {failed ? (
-        <div class="alert alert-error" role="alert" tabindex="-1" id="upload-errors">
-          <div class="alert-body">
-            <p class="alert-heading" safe>
-              {t(lang, 'upload.failed')}
-            </p>
-            {fileError ? (
-              <p class="alert-text" safe>
-                {fileError}
-              </p>
-            ) : (
-              ''
-            )}
-            {lineErrors?.length ? (
-              <ul class="alert-text">
-                {lineErrors.slice(0, 200).map((error) => (
-                  <li>
-                    <strong safe>{t(lang, 'upload.line', { line: error.line })}</strong>
-                    <span safe>: {lineErrorText(lang, error)}</span>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              ''
-            )}
-          </div>
-        </div>
-      ) : (
-        ''
-      )}
-      <p safe>{t(lang, 'upload.intro')}</p>
-      <p safe>{t(lang, 'upload.areas')}</p>
-      <ul>
-        {areas.map((area) => (
-          <li>
-            <code safe>{area.code}</code>
-            <span safe> – {area.name}</span>
-          </li>
-        ))}
-      </ul>
-      <form method="post" action="/statistik/selvbetjening/indberet" enctype="multipart/form-data">
-        {csrf}
-        <div class={failed ? 'form-group form-error' : 'form-group'}>
-          <label class="form-label" for="file" safe>
-            {t(lang, 'upload.file')}
-          </label>
-          <span class="form-hint" id="file-hint" safe>
-            {t(lang, 'upload.file.hint')}
-          </span>
-          <input
-            class="form-input"
-            type="file"
-            id="file"
-            name="file"
-            accept=".csv,text/csv"
-            aria-describedby="file-hint"
-            required
-          />
-        </div>
-        <button type="submit" class="button button-primary" safe>
-          {t(lang, 'upload.submit')}
-        </button>
-      </form>
     </div>
   );
 }

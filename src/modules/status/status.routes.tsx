@@ -8,22 +8,21 @@ import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
 import { getStatus } from './get-status.ts';
-import { createIncident, postIncidentUpdate } from './manage-incidents.ts';
-import { cancelMaintenance, scheduleMaintenance } from './manage-maintenance.ts';
-import type { StatusChecker } from './run-status-checks.ts';
-import { canManageStatus } from './status.policy.ts';
-import { findIncident, listIncidents, listMaintenance } from './status.repository.ts';
 import {
-  IncidentPageView,
   type ManageDone,
   type ManageFailure,
   type ManageForm,
   ManagePageView,
   manageDone,
-  StatusPageView,
   statusErrorMessage,
-} from './status.views.tsx';
+} from './manage.views.tsx';
+import { createIncident, postIncidentUpdate } from './manage-incidents.ts';
+import { cancelMaintenance, scheduleMaintenance } from './manage-maintenance.ts';
+import type { StatusChecker } from './run-status-checks.ts';
+import { canManageStatus } from './status.policy.ts';
+import { findIncident, listIncidents, listMaintenance } from './status.repository.ts';
 import { isUuid } from './status-input.ts';
+import { IncidentPageView, StatusPageView } from './status-page.views.tsx';
 
 const hide = { hide: true };
 const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));

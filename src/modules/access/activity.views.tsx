@@ -1,0 +1,131 @@
+import { Pager } from '../../web/components/index.ts';
+import { formatDateTime, isoDate, type Lang, type Translate, translator } from '../../web/i18n.ts';
+import { accessText, lastDay, MailboxContext } from './access.views.tsx';
+import type { ActivityItem } from './list-activity.ts';
+import type { OpenableMailbox } from './mailbox-access.ts';
+
+/** Who did something, as the owner reads it. */
+function whoText(tr: Translate, item: ActivityItem): string {
+  switch (item.who.kind) {
+    case 'owner':
+      return item.who.viewerIsOwner ? tr('access.activity.you') : tr('access.activity.owner');
+    case 'delegate':
+      return item.who.level && item.who.via
+        ? tr('access.activity.withAccess', {
+            name: item.who.name,
+            access: accessText(tr, item.who.level, item.who.via).toLocaleLowerCase(),
+          })
+        : item.who.name;
+    case 'citizen_service':
+      return item.who.municipality
+        ? tr('access.activity.citizenService', { municipality: item.who.municipality })
+        : tr('access.activity.citizenServiceUnknown');
+    case 'unknown':
+      return tr('access.activity.unknownPerson');
+    default:
+      return tr('access.activity.system');
+  }
+}
+
+function whatText(lang: Lang, item: ActivityItem): string {
+  const tr = translator(lang);
+  const what = item.what;
+  switch (what.kind) {
+    case 'open':
+      return tr('access.activity.open', { label: what.label ?? tr('access.activity.goneLetter') });
+    case 'document_open':
+      if (what.all)
+        return tr('access.activity.documentsAll', { label: what.label ?? tr('access.activity.goneLetter') });
+      return what.title
+        ? tr('access.activity.documentOpen', {
+            title: what.title,
+            label: what.label ?? tr('access.activity.goneLetter'),
+          })
+        : tr('access.activity.documentOpenUntitled', { label: what.label ?? tr('access.activity.goneLetter') });
+    case 'grant':
+    case 'register':
+    case 'revoke': {
+      const access =
+        what.level === 'owner' && what.delegationKind === 'business'
+          ? tr('access.businessAdministrator').toLocaleLowerCase()
+          : tr(`access.levelLower.${what.level}`);
+      const name = what.granteeName ?? tr('access.activity.unknownPerson');
+      const until =
+        what.kind !== 'revoke' && what.endsAt
+          ? ` ${tr('access.activity.until', { date: lastDay(lang, what.endsAt) })}`
+          : '';
+      if (what.kind === 'grant') return `${tr('access.activity.grant', { name, access })}${until}`;
+      if (what.kind === 'register') {
+        const kind = tr(`access.kindLower.${what.delegationKind}`);
+        return `${tr('access.activity.register', { kind, name, access })}${until}`;
+      }
+      return tr('access.activity.revoke', { name, access });
+    }
+  }
+}
+
+/** The owner's activity log: who opened what and when, and changes to access. Newest first, keyset pages. */
+export function ActivityView(props: {
+  lang: Lang;
+  current: OpenableMailbox;
+  items: ActivityItem[];
+  nextBefore: string | null;
+  isContinuation: boolean;
+}) {
+  const tr = translator(props.lang);
+  const own = props.current.access.via === 'self';
+  return (
+    <div class="kuvert-access">
+      <MailboxContext lang={props.lang} current={props.current} />
+      <h1 safe>
+        {own ? tr('access.activity.headingOwn') : tr('access.activity.heading', { name: props.current.owner.name })}
+      </h1>
+      <p safe>{tr('access.activity.intro')}</p>
+      {props.items.length === 0 ? (
+        <p safe>{props.isContinuation ? tr('access.activity.emptyMore') : tr('access.activity.empty')}</p>
+      ) : (
+        <table class="table table--responsive-headers kuvert-activity">
+          <thead>
+            <tr>
+              <th scope="col" safe>
+                {tr('access.activity.col.when')}
+              </th>
+              <th scope="col" safe>
+                {tr('access.activity.col.who')}
+              </th>
+              <th scope="col" safe>
+                {tr('access.activity.col.what')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.items.map((item) => (
+              <tr>
+                <td data-title={tr('access.activity.col.when')}>
+                  <time datetime={isoDate(item.occurredAt)} safe>
+                    {formatDateTime(props.lang, item.occurredAt)}
+                  </time>
+                </td>
+                <td data-title={tr('access.activity.col.who')} safe>
+                  {whoText(tr, item)}
+                </td>
+                <td data-title={tr('access.activity.col.what')} safe>
+                  {whatText(props.lang, item)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Pager
+        label={tr('access.activity.pagination')}
+        first={props.isContinuation ? { href: '/post/aktivitet', text: tr('access.activity.first') } : null}
+        next={
+          props.nextBefore
+            ? { href: `/post/aktivitet?foer=${props.nextBefore}`, text: tr('access.activity.next') }
+            : null
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,258 @@
+import { BackLink, describedBy, FieldError, MessageAlert } from '../../web/components/index.ts';
+import { type Lang, translator } from '../../web/i18n.ts';
+import type { Delegation } from './access.repository.ts';
+import { day, endText, type FormError } from './access.views.tsx';
+import { DOCUMENT_REFERENCE_MAX } from './register-delegation.ts';
+
+export interface DelegationFormValues {
+  cpr?: string;
+  level?: string;
+  documentReference?: string;
+  endDate?: string;
+}
+
+/** Citizen service: who has access to a person's mailbox, and registering/ending powers of attorney and parents. */
+export function CaseworkerAccessView(props: {
+  lang: Lang;
+  csrf: JSX.Element;
+  person: { id: string; name: string };
+  delegations: { delegation: Delegation; revocable: boolean }[];
+  /** The 18th birthday when the person is 15–17 (parents may be registered); null otherwise. */
+  eighteenthBirthday: Date | null;
+  done?: 'registered' | 'revoked';
+  failed?: { form: 'power_of_attorney' | 'parent' | 'revoke'; error: FormError; values: DelegationFormValues };
+}) {
+  const tr = translator(props.lang);
+  const { person, failed } = props;
+  const base = `/borgerservice/personer/${person.id}/adgang`;
+  const poaFailed = failed?.form === 'power_of_attorney' ? failed : undefined;
+  const parentFailed = failed?.form === 'parent' ? failed : undefined;
+
+  function Field(p: {
+    form: 'poa' | 'parent';
+    name: 'cpr' | 'documentReference' | 'endDate';
+    label: string;
+    hint?: string;
+    type?: string;
+    width: string;
+    maxlength?: string;
+    inputmode?: string;
+    value?: string;
+    error?: FormError;
+  }) {
+    const id = `${p.form}-${p.name}`;
+    const bad = p.error?.field === p.name ? p.error : undefined;
+    return (
+      <div class={`form-group${bad ? ' form-error' : ''}`}>
+        <label class="form-label" for={id} safe>
+          {p.label}
+        </label>
+        {p.hint ? (
+          <span class="form-hint" id={`${id}-hint`} safe>
+            {p.hint}
+          </span>
+        ) : (
+          ''
+        )}
+        <FieldError id={`${id}-error`} message={bad?.message} />
+        <input
+          class={`form-input ${p.width}`}
+          id={id}
+          name={p.name}
+          type={p.type ?? 'text'}
+          inputmode={p.inputmode}
+          maxlength={p.maxlength}
+          value={p.value ?? ''}
+          aria-describedby={describedBy(p.hint && `${id}-hint`, bad && `${id}-error`)}
+          aria-invalid={bad ? 'true' : undefined}
+        />
+      </div>
+    );
+  }
+
+  function LevelField({ form, value, error }: { form: 'poa' | 'parent'; value?: string; error?: FormError }) {
+    const bad = error?.field === 'level' ? error : undefined;
+    return (
+      <fieldset class={`form-group${bad ? ' form-error' : ''}`}>
+        <legend class="form-label" safe>
+          {tr('access.grant.level')}
+        </legend>
+        <FieldError id={`${form}-level-error`} message={bad?.message} />
+        <ul class="nobullet-list">
+          {(['read', 'read_write'] as const).map((level) => (
+            <li>
+              <input
+                id={`${form}-level-${level}`}
+                type="radio"
+                name="level"
+                value={level}
+                class="form-radio"
+                checked={(value ?? 'read') === level}
+              />
+              <label for={`${form}-level-${level}`} class="form-label" safe>
+                {tr(`access.level.${level}`)}
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+    );
+  }
+
+  return (
+    <div class="kuvert-access">
+      <BackLink
+        href={`/borgerservice/personer/${person.id}`}
+        text={tr('access.caseworker.back', { name: person.name })}
+      />
+      <h1 safe>{tr('access.caseworker.heading', { name: person.name })}</h1>
+      {props.done ? <MessageAlert kind="success" text={tr(`access.caseworker.done.${props.done}`)} /> : ''}
+      {failed ? <MessageAlert kind="error" text={failed.error.message} /> : ''}
+      <p safe>{tr('access.caseworker.noContent')}</p>
+
+      <h2 safe>{tr('access.caseworker.list.heading')}</h2>
+      {props.delegations.length === 0 ? (
+        <p safe>{tr('access.caseworker.list.empty')}</p>
+      ) : (
+        <table class="table table--responsive-headers kuvert-access-table">
+          <thead>
+            <tr>
+              <th scope="col" safe>
+                {tr('access.col.person')}
+              </th>
+              <th scope="col" safe>
+                {tr('access.col.access')}
+              </th>
+              <th scope="col" safe>
+                {tr('access.caseworker.col.reference')}
+              </th>
+              <th scope="col" safe>
+                {tr('access.col.until')}
+              </th>
+              <th scope="col" safe>
+                {tr('access.col.action')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.delegations.map(({ delegation: d, revocable }) => (
+              <tr>
+                <td data-title={tr('access.col.person')} safe>
+                  {d.granteeName}
+                </td>
+                <td data-title={tr('access.col.access')} safe>
+                  {`${tr(`access.via.${d.kind}`)}: ${tr(`access.level.${d.level}`)}`}
+                </td>
+                <td data-title={tr('access.caseworker.col.reference')} safe>
+                  {d.documentReference ?? '–'}
+                </td>
+                <td data-title={tr('access.col.until')} safe>
+                  {endText(props.lang, d)}
+                </td>
+                <td data-title={tr('access.col.action')}>
+                  {revocable ? (
+                    <form method="post" action={`${base}/${d.id}/ophaev`} class="kuvert-inline-form">
+                      {props.csrf}
+                      <button
+                        type="submit"
+                        class="button button-secondary"
+                        aria-label={tr('access.caseworker.revoke.buttonFor', { name: d.granteeName })}
+                        safe
+                      >
+                        {tr('access.caseworker.revoke.button')}
+                      </button>
+                    </form>
+                  ) : (
+                    <span safe>{tr('access.caseworker.grantByCitizen')}</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <section class="mt-6">
+        <h2 safe>{tr('access.caseworker.poa.heading')}</h2>
+        <p safe>{tr('access.caseworker.poa.text')}</p>
+        <form method="post" action={base} novalidate autocomplete="off">
+          {props.csrf}
+          <input type="hidden" name="kind" value="power_of_attorney" />
+          <Field
+            form="poa"
+            name="cpr"
+            label={tr('access.caseworker.granteeCpr')}
+            hint={tr('access.grant.cprHint')}
+            width="input-width-s"
+            maxlength="11"
+            inputmode="numeric"
+            value={poaFailed?.values.cpr}
+            error={poaFailed?.error}
+          />
+          <LevelField form="poa" value={poaFailed?.values.level} error={poaFailed?.error} />
+          <Field
+            form="poa"
+            name="documentReference"
+            label={tr('access.caseworker.documentReference')}
+            hint={tr('access.caseworker.documentReferenceHint')}
+            width="input-width-l"
+            maxlength={String(DOCUMENT_REFERENCE_MAX)}
+            value={poaFailed?.values.documentReference}
+            error={poaFailed?.error}
+          />
+          <Field
+            form="poa"
+            name="endDate"
+            type="date"
+            label={tr('access.grant.endDate')}
+            width="input-width-s"
+            value={poaFailed?.values.endDate}
+            error={poaFailed?.error}
+          />
+          <button type="submit" class="button button-primary" safe>
+            {tr('access.caseworker.poa.button')}
+          </button>
+        </form>
+      </section>
+
+      <section class="mt-6">
+        <h2 safe>{tr('access.caseworker.parent.heading')}</h2>
+        {props.eighteenthBirthday ? (
+          <>
+            <p safe>{tr('access.caseworker.parent.text', { date: day(props.lang, props.eighteenthBirthday) })}</p>
+            <form method="post" action={base} novalidate autocomplete="off">
+              {props.csrf}
+              <input type="hidden" name="kind" value="parent" />
+              <Field
+                form="parent"
+                name="cpr"
+                label={tr('access.caseworker.parentCpr')}
+                hint={tr('access.grant.cprHint')}
+                width="input-width-s"
+                maxlength="11"
+                inputmode="numeric"
+                value={parentFailed?.values.cpr}
+                error={parentFailed?.error}
+              />
+              <LevelField form="parent" value={parentFailed?.values.level} error={parentFailed?.error} />
+              <Field
+                form="parent"
+                name="documentReference"
+                label={tr('access.caseworker.documentReferenceOptional')}
+                width="input-width-l"
+                maxlength={String(DOCUMENT_REFERENCE_MAX)}
+                value={parentFailed?.values.documentReference}
+                error={parentFailed?.error}
+              />
+              <button type="submit" class="button button-primary" safe>
+                {tr('access.caseworker.parent.button')}
+              </button>
+            </form>
+          </>
+        ) : (
+          <p safe>{tr('access.caseworker.parent.notMinor')}</p>
+        )}
+      </section>
+    </div>
+  );
+}
