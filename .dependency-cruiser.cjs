@@ -39,13 +39,20 @@ const TYPE_SEAM_MERGES = ['^src/db/schema\\.ts$', '^src/config\\.ts$'];
 /** Demo data: src/seed/ (but its orchestrator seed.ts, which is root) and every module's `<module>.seed.ts`. */
 const SEED = ['^src/seed/', '^src/modules/[^/]+/[^/]+\\.seed\\.tsx?$'];
 
+/**
+ * A module's UI strings (`<module>.i18n.ts`) are data of the platform's translator, which is compiled with all of
+ * them (src/web/i18n.ts merges them, and `MessageKey` is the union of their keys): they sit in the platform layer,
+ * may be imported from anywhere, and import nothing themselves (rule `strings-are-data`).
+ */
+const STRINGS = ['^src/modules/[^/]+/[^/]+\\.i18n\\.ts$'];
+
 const moduleFolder = (name) => `^src/modules/${name}/`;
 
 /**
  * A module's public files: its index.ts, and its error-code catalogue `<module>.errors.ts` (the codes are part of the
  * API; the composition root registers every catalogue's texts, and tests read them: src/http/errors.ts).
  */
-const PUBLIC_FILES = ['^src/modules/[^/]+/index\\.ts$', '^src/modules/([^/]+)/\\1\\.errors\\.ts$'];
+const PUBLIC_FILES = ['^src/modules/[^/]+/index\\.ts$', '^src/modules/([^/]+)/\\1\\.errors\\.ts$', ...STRINGS];
 const PUBLIC_COMMENT =
   'Import another module only through its public src/modules/<module>/index.ts (or its error catalogue <module>.errors.ts).';
 
@@ -60,7 +67,7 @@ const LAYERS = [
     modules: {
       // kernel/: the CPR/CVR identifiers and the Actor type; documents/: the content-addressed store and the checks of
       // what is stored (content, file names, the malware scanner), with the orphan sweeper.
-      platform: ['^src/(http|db|jobs|web|kernel|documents)/', '^src/(logger|config-support)\\.ts$'],
+      platform: ['^src/(http|db|jobs|web|kernel|documents)/', '^src/(logger|config-support)\\.ts$', ...STRINGS],
     },
   },
   { layer: 'audit', modules: { audit: [moduleFolder('audit')] } },
@@ -83,7 +90,8 @@ const LAYERS = [
 ];
 
 /** Files that a module's folder pattern matches but that belong to another layer (root and seed files). */
-const notInModule = (name) => (name === 'root' ? [] : name === 'seed' ? ROOT : [...ROOT, ...SEED]);
+const notInModule = (name) =>
+  name === 'root' ? [] : name === 'seed' ? ROOT : name === 'platform' ? [...ROOT, ...SEED] : [...ROOT, ...SEED, ...STRINGS];
 
 /**
  * One comment for every layer-order rule: dependency-cruiser explains a violation by the first rule of its name.
@@ -105,7 +113,7 @@ const layerOrderRules = LAYERS.flatMap(({ modules }, rank) =>
       severity: 'error',
       comment: LAYER_ORDER_COMMENT,
       from: { path: paths, pathNot: notInModule(name) },
-      to: { path: forbidden, pathNot: WIRING },
+      to: { path: forbidden, pathNot: [...WIRING, ...STRINGS] },
     };
   }),
 );
@@ -113,6 +121,13 @@ const layerOrderRules = LAYERS.flatMap(({ modules }, rank) =>
 module.exports = {
   forbidden: [
     ...layerOrderRules,
+    {
+      name: 'strings-are-data',
+      severity: 'error',
+      comment: "A module's UI strings (<module>.i18n.ts) are platform data: they import nothing.",
+      from: { path: STRINGS },
+      to: {},
+    },
     {
       // The wiring types: "import type" is allowed from every layer, a value import is a back-import.
       name: 'layer-order',

@@ -18,6 +18,26 @@ const areaOf = (file: string) =>
     ? 'root'
     : (/^src\/modules\/([^/]+)\//.exec(file)?.[1] ?? /^src\/([^/]+)\//.exec(file)?.[1] ?? 'root');
 
+/**
+ * The layer view: an area per module, with the files the dependency order places elsewhere moved out of their folder
+ * — the composition root (src/*.ts, the worker, schema.ts, seed.ts, the module list and manifests), the demo data
+ * (src/seed/ and every `*.seed.ts`) and the platform (http, db, jobs, web, kernel, documents, logger, config-support
+ * and every module's `*.i18n.ts` strings) — as .dependency-cruiser.cjs does.
+ */
+const layerAreaOf = (file: string) => {
+  if (
+    /^src\/(app|main|runtime|services|config)\.ts$/.test(file) ||
+    /^src\/(jobs\/worker|db\/schema|seed\/seed)\.ts$/.test(file) ||
+    /^src\/modules\/[^/]+\.ts$/.test(file) ||
+    /^src\/modules\/[^/]+\/[^/]+\.module\.ts$/.test(file)
+  )
+    return 'root';
+  if (/^src\/seed\//.test(file) || /\.seed\.tsx?$/.test(file)) return 'seed';
+  if (/^src\/(http|db|jobs|web|kernel|documents)\//.test(file) || /^src\/[^/]+\.ts$/.test(file)) return 'platform';
+  if (/^src\/modules\/[^/]+\/[^/]+\.i18n\.ts$/.test(file)) return 'platform';
+  return /^src\/modules\/([^/]+)\//.exec(file)?.[1] ?? 'platform';
+};
+
 function addEdge(graph: Graph, from: string, to: string) {
   if (!graph.has(from)) graph.set(from, new Set());
   if (!graph.has(to)) graph.set(to, new Set());
@@ -75,29 +95,37 @@ const { output } = await cruise(
 );
 const result = output as ICruiseResult;
 
-for (const valueOnly of [false, true]) {
-  const areas: Graph = new Map();
-  const files: Graph = new Map();
-  for (const module of result.modules) {
-    if (!module.source.startsWith('src/')) continue;
-    for (const dependency of module.dependencies) {
-      if (!dependency.resolved.startsWith('src/')) continue;
-      if (valueOnly && dependency.dependencyTypes.includes('type-only')) continue;
-      addEdge(areas, areaOf(module.source), areaOf(dependency.resolved));
-      addEdge(files, module.source, dependency.resolved);
+for (const [view, classify] of [
+  ['By folder', areaOf],
+  ['By layer', layerAreaOf],
+] as const) {
+  console.log(`${view}:`);
+  for (const valueOnly of [false, true]) {
+    const areas: Graph = new Map();
+    const files: Graph = new Map();
+    for (const module of result.modules) {
+      if (!module.source.startsWith('src/')) continue;
+      for (const dependency of module.dependencies) {
+        if (!dependency.resolved.startsWith('src/')) continue;
+        if (valueOnly && dependency.dependencyTypes.includes('type-only')) continue;
+        addEdge(areas, classify(module.source), classify(dependency.resolved));
+        addEdge(files, module.source, dependency.resolved);
+      }
     }
+    const areaCycles = cycles(areas);
+    const fileCycles = cycles(files);
+    console.log(valueOnly ? '  Value imports only:' : '  All imports (type-only included):');
+    console.log(
+      `    ${areas.size} areas; cycles between areas: ${areaCycles.map((c) => `${c.length} [${c.join(' ')}]`).join('; ') || 'none'}`,
+    );
+    const pairs = mutualPairs(areas);
+    console.log(
+      `    mutually importing pairs of areas: ${pairs.length}${pairs.length ? ` (${pairs.join(', ')})` : ''}`,
+    );
+    console.log(
+      `    file-level cycles: ${fileCycles.length}, holding ${fileCycles.reduce((sum, c) => sum + c.length, 0)} files (largest ${Math.max(0, ...fileCycles.map((c) => c.length))})`,
+    );
   }
-  const areaCycles = cycles(areas);
-  const fileCycles = cycles(files);
-  console.log(valueOnly ? '\nValue imports only:' : 'All imports (type-only included):');
-  console.log(
-    `  ${areas.size} areas; cycles between areas: ${areaCycles.map((c) => `${c.length} [${c.join(' ')}]`).join('; ') || 'none'}`,
-  );
-  const pairs = mutualPairs(areas);
-  console.log(`  mutually importing pairs of areas: ${pairs.length}${valueOnly ? ` (${pairs.join(', ')})` : ''}`);
-  console.log(
-    `  file-level cycles: ${fileCycles.length}, holding ${fileCycles.reduce((sum, c) => sum + c.length, 0)} files (largest ${Math.max(0, ...fileCycles.map((c) => c.length))})`,
-  );
 }
 
 const baseline: IViolation[] = JSON.parse(readFileSync('.dependency-cruiser-known-violations.json', 'utf8'));

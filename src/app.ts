@@ -11,7 +11,7 @@ import { registerErrors } from './http/errors.ts';
 import { installInputGuard } from './http/input.ts';
 import { installProblemHandlers, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/problem.ts';
 import { installRateLimits } from './http/rate-limit.ts';
-import { PICKER_PATH } from './modules/identity/built-in-provider.ts';
+import { PICKER_PATH } from './modules/identity/index.ts';
 import { modules } from './modules/index.ts';
 import type { Services } from './services.ts';
 import { renderErrorPage } from './web/error-page.tsx';

@@ -7,7 +7,7 @@ import {
   parseImportArgs,
   populationImportUsage,
   runPopulationImport,
-} from './modules/registry/population-cli.ts';
+} from './modules/registry/index.ts';
 import { startKuvert } from './runtime.ts';
 
 const usage = `Usage: kuvert <command>

@@ -5,7 +5,7 @@ import { type Db, openDatabase } from './db/database.ts';
 import { type EmbeddedDatabase, lockDataDir, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
-import { stopMemoValidator } from './modules/messages/memo/index.ts';
+import { stopMemoValidator } from './modules/messages/index.ts';
 import { seedDemoData } from './seed/seed.ts';
 import { createServices, type Services } from './services.ts';
 

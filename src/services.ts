@@ -4,8 +4,11 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { createDocumentScanner, type DocumentScanner } from './documents/document-scanner.ts';
 import { type DocumentStore, FileDocumentStore } from './documents/document-store.ts';
-import { listenForDeliveryReceipts } from './modules/notify/receipts.ts';
-import { createNotificationTransports, type NotificationTransports } from './modules/notify/transports/transports.ts';
+import {
+  createNotificationTransports,
+  listenForDeliveryReceipts,
+  type NotificationTransports,
+} from './modules/notify/index.ts';
 
 /** Everything a use case may need, wired explicitly once per process (and per test). */
 export interface Services {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DemoSenderKey } from '../modules/identity/personas.ts';
+import type { DemoSenderKey } from '../modules/identity/index.ts';
 import type { Services } from '../services.ts';
 
 /** What module seeds get once the core demo data (senders, personas, letters) exists. */

@@ -8,8 +8,8 @@
  * Københavns Kommune here. Names, addresses, amounts and case numbers are invented.
  */
 
-import type { DemoSenderKey, Persona } from '../modules/identity/personas.ts';
-import { demoSenders } from '../modules/identity/personas.ts';
+import type { DemoSenderKey, Persona } from '../modules/identity/index.ts';
+import { demoSenders } from '../modules/identity/index.ts';
 import { danishDate, type LetterPdf } from './pdf.ts';
 
 export type CitizenPersona = Extract<Persona, { role: 'citizen' }>;

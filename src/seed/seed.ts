@@ -6,12 +6,16 @@ import { loadMunicipalities } from '../db/municipalities.ts';
 import type { StaffUserTable } from '../db/schema.ts';
 import { birthDateFromCpr } from '../kernel/identifiers.ts';
 import { insertMessageEventsFrom } from '../modules/events/index.ts';
-import { authenticateApiKey, createApiKey } from '../modules/identity/api-keys.ts';
-import { type DemoSenderKey, demoSenders, personas } from '../modules/identity/personas.ts';
+import {
+  authenticateApiKey,
+  createApiKey,
+  type DemoSenderKey,
+  demoSenders,
+  personas,
+} from '../modules/identity/index.ts';
 import { seedOrder } from '../modules/index.ts';
-import { deliverMessage } from '../modules/messages/deliver-message.ts';
-import type { SendMessageBody } from '../modules/messages/messages.schemas.ts';
-import { sendMessage } from '../modules/messages/send-message.ts';
+import type { SendMessageBody } from '../modules/messages/index.ts';
+import { deliverMessage, sendMessage } from '../modules/messages/index.ts';
 import type { Services } from '../services.ts';
 import type { SeedContext } from './context.ts';
 import { type CitizenPersona, type DemoLetter, demoLettersFor } from './letters.ts';

@@ -1,5 +1,5 @@
 import type { Actor } from '../../kernel/actor.ts';
-import { canManageRegistration } from '../registry/registry.policy.ts';
+import { canManageRegistration } from '../registry/index.ts';
 import type { DelegationKind } from './mailbox.policy.ts';
 
 /** What citizen service registers on a person's mailbox. */

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../kernel/actor.ts';
 import type { SeedContext } from '../../seed/context.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
-import { personas } from '../identity/personas.ts';
-import { recordRead } from '../mailbox/record-read.ts';
-import { deliverMessage } from '../messages/deliver-message.ts';
-import { sendMessage } from '../messages/send-message.ts';
+import { recordAudit } from '../audit/index.ts';
+import { personas } from '../identity/index.ts';
+import { recordRead } from '../mailbox/index.ts';
+import { deliverMessage, sendMessage } from '../messages/index.ts';
 import { insertDelegation } from './access.repository.ts';
 import type { AccessLevel, DelegationKind } from './mailbox.policy.ts';
 

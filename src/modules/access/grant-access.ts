@@ -4,8 +4,8 @@ import type { Actor } from '../../kernel/actor.ts';
 import { normaliseCpr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
 import { characterCount, FormTextError } from '../../web/form-text.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
-import { findRegistrationByCpr } from '../registry/registry.repository.ts';
+import { recordAudit } from '../audit/index.ts';
+import { findRegistrationByCpr } from '../registry/index.ts';
 import {
   endOfDayInCopenhagen,
   findMailboxOwner,

@@ -14,3 +14,4 @@ export {
   mayInMailbox,
   mayRevokeInMailbox,
 } from './mailbox.policy.ts';
+export { currentMailbox, resolveMailboxAccess } from './mailbox-access.ts';

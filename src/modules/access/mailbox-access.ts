@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
-import { secureCookies } from '../identity/session.ts';
+import { secureCookies } from '../identity/index.ts';
 import { findMailboxOwner, findStrongestAccess, listDelegationsHeld, UUID_RE } from './access.repository.ts';
 import type { AccessVia, DelegationKind, MailboxAccess } from './mailbox.policy.ts';
 

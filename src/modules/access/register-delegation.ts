@@ -3,10 +3,14 @@ import { AppError } from '../../http/problem.ts';
 import { birthDateFromCpr, normaliseCpr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
 import { FormTextError } from '../../web/form-text.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
-import { ageOn } from '../registry/enrolment.ts';
-import { type CaseworkerActor, notYourMunicipality, requireManageablePerson } from '../registry/get-registration.ts';
-import { findRegistrationByCpr } from '../registry/registry.repository.ts';
+import { recordAudit } from '../audit/index.ts';
+import {
+  ageOn,
+  type CaseworkerActor,
+  findRegistrationByCpr,
+  notYourMunicipality,
+  requireManageablePerson,
+} from '../registry/index.ts';
 import { type CaseworkerDelegationKind, mayManageDelegations } from './access.policy.ts';
 import {
   type Delegation,

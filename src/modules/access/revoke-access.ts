@@ -1,6 +1,6 @@
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { findDelegation, revokeDelegation } from './access.repository.ts';
 import type { CitizenActor } from './grant-access.ts';
 import { mayRevokeInMailbox } from './mailbox.policy.ts';

@@ -1,7 +1,7 @@
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
-import { type CaseworkerActor, requireManageablePerson } from '../registry/get-registration.ts';
+import { recordAudit } from '../audit/index.ts';
+import { type CaseworkerActor, requireManageablePerson } from '../registry/index.ts';
 import { mayManageDelegations } from './access.policy.ts';
 import { findDelegation, revokeDelegation } from './access.repository.ts';
 

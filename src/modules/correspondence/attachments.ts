@@ -8,7 +8,7 @@ import {
 } from '../../documents/validate-document.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { downloadableHtml } from '../mailbox/html-document.ts';
+import { downloadableHtml } from '../mailbox/index.ts';
 
 /** What a reply or a contact point accepts as attachments. */
 export interface AttachmentLimits {

@@ -5,8 +5,8 @@ import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { characterCount, FormTextError } from '../../web/form-text.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
-import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
+import { recordAudit } from '../audit/index.ts';
+import { callerAudit, type SenderCaller } from '../identity/index.ts';
 import {
   ALLOWED_MEDIA_TYPES,
   type AttachmentLimits,

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { contentDisposition } from '../../http/content-disposition.ts';
 import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from '../identity/require-api-key.ts';
+import { requireApiKey } from '../identity/index.ts';
 import { ALLOWED_MEDIA_TYPES, CONTACT_POINT_MAX_COUNT, CONTACT_POINT_MAX_TOTAL_BYTES } from './attachments.ts';
 import { createContactPoint, getContactPoint, listContactPoints, updateContactPoint } from './contact-points.ts';
 import { acknowledgeInbound, getInbound, getInboundAttachment, listInbound, presentInbound } from './sender-inbound.ts';

@@ -7,8 +7,8 @@ import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import type { SenderCaller } from '../identity/sender-caller.ts';
-import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
+import type { SenderCaller } from '../identity/index.ts';
+import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
 import {
   type ContactPointInput,
   createContactPoint,

@@ -1,7 +1,7 @@
 import type { AppError } from '../../http/problem.ts';
 import { Alert, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
-import { PortalNav } from '../senders/portal-nav.tsx';
+import { PortalNav } from '../senders/index.ts';
 import { ALLOWED_MEDIA_TYPES } from './attachments.ts';
 import type { ContactPoint } from './contact-points.ts';
 import type { InboundListItem, InboundRecord } from './inbound.repository.ts';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../http/problem.ts';
-import { verifyCsrf } from '../identity/session.ts';
+import { verifyCsrf } from '../identity/index.ts';
 import type { UploadedFile } from './attachments.ts';
 import { BODY_MAX } from './write-to-authority.ts';
 

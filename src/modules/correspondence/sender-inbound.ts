@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
-import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
+import { recordAudit } from '../audit/index.ts';
+import { callerAudit, type SenderCaller } from '../identity/index.ts';
 import { attachmentDownload } from './attachments.ts';
 import { isUuid } from './contact-points.ts';
 import { mayReadInbound } from './correspondence.policy.ts';

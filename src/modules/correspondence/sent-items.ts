@@ -3,7 +3,7 @@ import { notFound } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { attachmentDownload } from './attachments.ts';
 import { isUuid } from './contact-points.ts';
 import { findInbound, type InboundListItem, type InboundRecord, listInboundPage } from './inbound.repository.ts';

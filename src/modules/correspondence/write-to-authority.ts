@@ -7,9 +7,8 @@ import { AppError, notFound } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { characterCount, FormTextError } from '../../web/form-text.ts';
-import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
-import { resolveMailboxAccess } from '../access/mailbox-access.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { type MailboxAccess, mayInMailbox, resolveMailboxAccess } from '../access/index.ts';
+import { recordAudit } from '../audit/index.ts';
 import { recordMessageEvent } from '../events/index.ts';
 import {
   type AttachmentLimits,

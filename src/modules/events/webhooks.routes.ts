@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from '../identity/require-api-key.ts';
+import { requireApiKey } from '../identity/index.ts';
 import { addWebhookEndpoint, listWebhookEndpoints, removeWebhookEndpoint, replayWebhook } from './webhooks.ts';
 
 const Endpoint = Type.Object({

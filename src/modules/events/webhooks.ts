@@ -6,8 +6,8 @@ import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import { enqueueSql } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
-import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
+import { recordAudit } from '../audit/index.ts';
+import { callerAudit, type SenderCaller } from '../identity/index.ts';
 import { readFeed } from './list-events.ts';
 
 /** Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, as Stripe-style consumers expect. */

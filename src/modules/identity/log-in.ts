@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { normaliseCpr } from '../../kernel/identifiers.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { CPR_CLAIM } from './claims.ts';
 import { findOrCreatePersonByCpr, findStaffUserBySubject } from './identity.repository.ts';
 import { createSession, deleteSessionById } from './session.ts';

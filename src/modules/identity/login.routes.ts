@@ -5,7 +5,7 @@ import { safeRedirectPath } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { logIn } from './log-in.ts';
 import type { OidcLogin, PendingLogin } from './oidc-client.ts';
 import {

@@ -3,7 +3,7 @@ import { AppError, notFound } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { characterCount, FormTextError } from '../../web/form-text.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { createApiKey, revokeApiKey } from './api-keys.ts';
 
 type SenderStaff = Extract<Actor, { kind: 'sender_staff' }>;

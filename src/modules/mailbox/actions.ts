@@ -2,7 +2,7 @@ import ical from 'ical-generator';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { addMessageEvent } from '../events/index.ts';
 import { authoriseLetter } from './letter-access.ts';
 import { CONFIRM_ACTION_CODES } from './open-message.ts';

@@ -1,8 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
-import { type MailboxAccess, type MailboxAction, mayInMailbox } from '../access/index.ts';
-import { resolveMailboxAccess } from '../access/mailbox-access.ts';
+import { type MailboxAccess, type MailboxAction, mayInMailbox, resolveMailboxAccess } from '../access/index.ts';
 import { isUuid } from './list-inbox.ts';
 import { findMailboxMessage, type MailboxMessageRow } from './mailbox.repository.ts';
 

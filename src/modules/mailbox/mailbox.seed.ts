@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { SeedContext } from '../../seed/context.ts';
 import { renderLetterPdf } from '../../seed/pdf.ts';
-import { personas } from '../identity/personas.ts';
-import { deliverMessage } from '../messages/deliver-message.ts';
-import type { SendMessageBody } from '../messages/messages.schemas.ts';
-import { sendMessage } from '../messages/send-message.ts';
+import { personas } from '../identity/index.ts';
+import type { SendMessageBody } from '../messages/index.ts';
+import { deliverMessage, sendMessage } from '../messages/index.ts';
 
 /** A stable UUID for a mailbox demo letter, so a re-run never sends it twice. */
 function seedUuid(key: string): string {

@@ -2,7 +2,7 @@ import { AppError } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import type { MailboxAction } from '../access/index.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { serveLegalNotification } from './legal-notification.ts';
 import { type AuthorisedLetter, authoriseLetter } from './letter-access.ts';
 import { ensureMailboxItems, type FolderRef } from './mailbox.repository.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../kernel/actor.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { addMessageEvent } from '../events/index.ts';
 import { serveLegalNotification } from './legal-notification.ts';
 import { markFirstRead } from './mailbox.repository.ts';

@@ -7,10 +7,10 @@ import { checkText, isHttpsHref, parseDate, parseDateTime } from '../../http/inp
 import { AppError } from '../../http/problem.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { addMessageEvent } from '../events/index.ts';
-import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
-import { nemSmsTextProblem, SMS_MAX } from '../notify/compose.ts';
+import { callerAudit, type SenderCaller } from '../identity/index.ts';
+import { nemSmsTextProblem, SMS_MAX } from '../notify/index.ts';
 import { findMessageBySenderUuid, findRecipientByIdentifier } from './messages.repository.ts';
 import type { StoredMemoMessage } from './stored-memo.ts';
 

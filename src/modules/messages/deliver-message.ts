@@ -2,9 +2,8 @@ import type { Db } from '../../db/database.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
 import { addMessageEvent, type RoutableMessage } from '../events/index.ts';
-import { deliverNemSms } from '../notify/nemsms.ts';
-import { scheduleNewMailNotifications } from '../notify/new-mail.ts';
-import { queueForPrint } from '../print/queue-for-print.ts';
+import { deliverNemSms, scheduleNewMailNotifications } from '../notify/index.ts';
+import { queueForPrint } from '../print/index.ts';
 import { type RoutingFailure, routeMessage } from './routing.ts';
 
 /**

@@ -5,7 +5,7 @@ import { AppError } from '../../http/problem.ts';
 import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
 import { listEvents, webhookRoutes } from '../events/index.ts';
-import { requireApiKey } from '../identity/require-api-key.ts';
+import { requireApiKey } from '../identity/index.ts';
 import { exportMemo } from './export-memo.ts';
 import { getMessageStatus } from './get-message-status.ts';
 import { warmMemoValidator } from './memo/index.ts';

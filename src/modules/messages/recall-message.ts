@@ -1,8 +1,8 @@
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { addMessageEvent } from '../events/index.ts';
-import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
+import { callerAudit, type SenderCaller } from '../identity/index.ts';
 
 /**
  * A sender takes back a letter nobody has read yet: it leaves the mailbox at once (mailbox queries skip recalled

@@ -3,7 +3,7 @@ import type { DocumentRole } from '../../db/schema.ts';
 import { sha256Hex } from '../../documents/document-store.ts';
 import { normaliseHttpsUrl, parseDate, parseDateTime } from '../../http/input.ts';
 import type { Services } from '../../services.ts';
-import type { SenderCaller } from '../identity/sender-caller.ts';
+import type { SenderCaller } from '../identity/index.ts';
 import {
   acceptMessage,
   type DraftAction,

@@ -5,7 +5,7 @@ import { normaliseHttpsUrl, parseDate, parseDateTime } from '../../http/input.ts
 import { AppError } from '../../http/problem.ts';
 import { normaliseCpr, normaliseCvr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
-import type { SenderCaller } from '../identity/sender-caller.ts';
+import type { SenderCaller } from '../identity/index.ts';
 import {
   acceptMessage,
   checkNemSms,

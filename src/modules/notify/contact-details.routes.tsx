@@ -6,7 +6,7 @@ import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { formatDateTime, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { requireActor, verifyCsrf } from '../identity/session.ts';
+import { requireActor, verifyCsrf } from '../identity/index.ts';
 import {
   addContactDetail,
   confirmContactDetail,

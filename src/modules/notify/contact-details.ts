@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { NotificationChannel, OutgoingNotification } from './channel.ts';
 import {
   type ContactDetailRow,

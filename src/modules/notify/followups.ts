@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
-import { queueForPrint } from '../print/queue-for-print.ts';
+import { queueForPrint } from '../print/index.ts';
 import { composeReminder } from './compose.ts';
 import { insertNotifications, loadRecipientTargets, type NewNotification } from './notify.repository.ts';
 import { nextSmsTime } from './quiet-hours.ts';

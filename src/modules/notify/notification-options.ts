@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/problem.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
-import { callerAudit, type SenderCaller } from '../identity/sender-caller.ts';
+import { recordAudit } from '../audit/index.ts';
+import { callerAudit, type SenderCaller } from '../identity/index.ts';
 import { canSetNotificationOptions, canSetSenderDefaults } from './notify.policy.ts';
 
 export interface MessageNotificationOptions {

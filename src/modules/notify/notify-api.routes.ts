@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from '../identity/require-api-key.ts';
+import { requireApiKey } from '../identity/index.ts';
 import {
   getSenderNotificationDefaults,
   setMessageNotificationOptions,

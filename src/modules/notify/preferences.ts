@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../http/problem.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { DEFAULT_PREFERENCE, type NotifyPreference } from './notify.repository.ts';
 
 /** A person's notification preferences (defaults when never set: e-mail and SMS, Danish, no NemSMS). */

@@ -4,8 +4,8 @@ import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import { Problem, RecipientInput } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from '../identity/require-api-key.ts';
-import { MAX_BATCH, reachabilityOf, reachabilityOfMany } from '../registry/reachability.ts';
+import { requireApiKey } from '../identity/index.ts';
+import { MAX_BATCH, reachabilityOf, reachabilityOfMany } from '../registry/index.ts';
 import { recipientsWithUsableContact } from './contact-details.ts';
 
 const errors = { 400: Problem, 401: Problem, 404: Problem, 413: Problem, 415: Problem, 422: Problem };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Enrolment } from '../../db/schema.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { RegistryActor } from './enrolment.ts';
 import { populationRuleCte } from './population-transitions.ts';
 

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { Enrolment, EnrolmentChangeKind, ExemptionGround } from '../../db/schema.ts';
 import type { ErrorCode } from '../../http/errors.ts';
 import { AppError } from '../../http/problem.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 
 /** Who changes a registration: a caseworker, the person themselves, the population register, or a scheduled rule. */
 export interface RegistryActor {

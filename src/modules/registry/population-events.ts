@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { changeEnrolment, type RegistryActor } from './enrolment.ts';
 import type { PopulationEvent, PopulationRecord } from './population-record.ts';
 import { populationCommands } from './population-transitions.ts';

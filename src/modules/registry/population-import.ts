@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { ChunkedImport, type ImportChunk } from '../../kernel/chunked-import.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { RegistryActor } from './enrolment.ts';
 import { applyPopulationBatch, type BatchCounts } from './population-batch.ts';
 import { detectFormat, type FileLine, type FileTally, readPopulationFile, sha256File } from './population-file.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Enrolment, EnrolmentChangeKind, ExemptionGround } from '../../db/schema.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 
 /** A recipient's registration as the registry pages and the reachability API read it (no contact details). */
 export interface Registration {

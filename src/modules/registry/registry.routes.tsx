@@ -6,7 +6,7 @@ import type { Services } from '../../services.ts';
 import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
+import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
 import { CaseworkerPersonView, CaseworkerSearchView, type DoneAction, type FailedAction } from './caseworker.views.tsx';
 import { closeMailbox } from './close-mailbox.ts';
 import { enrolVoluntarily } from './enrol-voluntarily.ts';

@@ -7,12 +7,8 @@ import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { formatBytes, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
-import { TAR_TYPES } from '../messages/batches/batches.routes.ts';
-import { getBatch } from '../messages/batches/get-batch.ts';
-import { listBatchErrors } from '../messages/batches/list-batch-errors.ts';
-import { submitBatch } from '../messages/batches/submit-batch.ts';
-import { submitTarBatch } from '../messages/batches/submit-tar-batch.ts';
+import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
+import { getBatch, listBatchErrors, submitBatch, submitTarBatch, TAR_TYPES } from '../messages/index.ts';
 import { BatchUploadView, BatchView } from './batches-page.views.tsx';
 import type { SenderStaff } from './list-letters.ts';
 

@@ -1,8 +1,7 @@
 import { errorText } from '../../http/errors.ts';
 import { Alert, BackLink, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
-import type { BatchStatus } from '../messages/batches/get-batch.ts';
-import type { BatchErrorPage } from '../messages/batches/list-batch-errors.ts';
+import type { BatchErrorPage, BatchStatus } from '../messages/index.ts';
 import { PortalNav } from './portal-nav.tsx';
 
 /** The bulk upload form: one NDJSON file, sent to the batches module as a stream. */

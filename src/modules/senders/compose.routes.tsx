@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
+import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
 import { ComposeView } from './compose.views.tsx';
 import type { SenderStaff } from './list-letters.ts';
 import {

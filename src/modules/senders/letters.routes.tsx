@@ -4,8 +4,8 @@ import { Type } from 'typebox';
 import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
-import { getMessageStatus } from '../messages/get-message-status.ts';
+import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
+import { getMessageStatus } from '../messages/index.ts';
 import { LettersView, LetterView, letterListUrl } from './letters.views.tsx';
 import { listLetters, readPostedFilter, type SenderStaff } from './list-letters.ts';
 

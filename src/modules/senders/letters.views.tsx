@@ -8,7 +8,7 @@ import {
   type Translate,
   translator,
 } from '../../web/i18n.ts';
-import type { MessageStatus } from '../messages/messages.schemas.ts';
+import type { MessageStatus } from '../messages/index.ts';
 import { FILTER_TEXT_MAX, LETTER_STATES, type LetterPage } from './list-letters.ts';
 import { PortalNav } from './portal-nav.tsx';
 

@@ -4,7 +4,7 @@ import { AppError } from '../../http/problem.ts';
 import { normaliseCpr, normaliseCvr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
 import { characterCount } from '../../web/form-text.ts';
-import { sendMessage } from '../messages/send-message.ts';
+import { sendMessage } from '../messages/index.ts';
 import type { SenderStaff } from './list-letters.ts';
 
 /** The compose form as typed. The recipient number stays in the form (POST body), never in a URL or a log line. */

@@ -6,7 +6,7 @@ import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { addWebhookEndpoint, listWebhookEndpoints, removeWebhookEndpoint } from '../events/index.ts';
-import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
+import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
 import type { SenderStaff } from './list-letters.ts';
 import { WebhooksView } from './webhooks-page.views.tsx';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../http/problem.ts';
-import { type AuditEntry, recordAudit } from '../audit/audit.repository.ts';
+import { type AuditEntry, recordAudit } from '../audit/index.ts';
 import { canReportFor, type ScorecardReporter } from './statistics.policy.ts';
 
 /** One reported count: applications in one service area of one municipality in one month. */

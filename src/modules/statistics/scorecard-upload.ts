@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import { type Lang, t } from '../../web/i18n.ts';
-import { verifyCsrf } from '../identity/session.ts';
+import { verifyCsrf } from '../identity/index.ts';
 import {
   MAX_SCORECARD_LINES,
   type ScorecardLine,

@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { type Lang, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { csrfField, requireActor } from '../identity/session.ts';
+import { csrfField, requireActor } from '../identity/index.ts';
 import { type Figure, figureToCsv, figureToJson } from './figure.ts';
 import { liveStatisticsFigures } from './live-statistics.ts';
 import { MAX_SCORECARD_LINES, reportScorecard } from './report-scorecard.ts';

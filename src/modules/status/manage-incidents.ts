@@ -1,7 +1,7 @@
 import { AppError } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit } from '../audit/index.ts';
 import { canManageStatus } from './status.policy.ts';
 import { insertIncident, insertIncidentUpdate, lockIncident } from './status.repository.ts';
 import { checkComponents, checkIncidentState, checkSeverity, checkText, checkTitle, isUuid } from './status-input.ts';

@@ -1,7 +1,7 @@
 import { processWorkers } from '../../jobs/process-workers.ts';
 import type { Services } from '../../services.ts';
-import { builtInIssuer } from '../identity/built-in-provider.ts';
-import { checkNotificationTransports, type TransportState } from '../notify/health.ts';
+import { builtInIssuer } from '../identity/index.ts';
+import { checkNotificationTransports, type TransportState } from '../notify/index.ts';
 import { type ComponentId, type ComponentState, componentIds, componentOfTask, worst } from './components.ts';
 import { jobQueueByTask, pingDatabase, printBacklog, type TaskQueue } from './status-checks.repository.ts';
 import { statusConfigOf } from './status-config-of.ts';

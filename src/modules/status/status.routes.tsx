@@ -6,7 +6,7 @@ import type { Services } from '../../services.ts';
 import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { csrfField, requireActor, verifyCsrf } from '../identity/session.ts';
+import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
 import { getStatus } from './get-status.ts';
 import {
   type ManageDone,

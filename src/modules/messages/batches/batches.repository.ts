@@ -3,7 +3,7 @@ import type { Db } from '../../../db/database.ts';
 import type { BatchTable } from '../../../db/schema.ts';
 import { enqueueSql } from '../../../jobs/queue.ts';
 import { insertMessageEventsFrom } from '../../events/index.ts';
-import { newMailNotificationCtes } from '../../notify/new-mail.ts';
+import { newMailNotificationCtes } from '../../notify/index.ts';
 import type { ItemError, ParsedItem } from './batch-item.ts';
 
 /** How long a worker's claim on a batch lasts without a committed chunk; then another worker may take over. */

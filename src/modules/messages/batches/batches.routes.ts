@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../../http/problem.ts';
 import { Problem } from '../../../http/schemas.ts';
 import type { Services } from '../../../services.ts';
-import { requireApiKey } from '../../identity/require-api-key.ts';
+import { requireApiKey } from '../../identity/index.ts';
 import type { BatchConfig } from './batches.config.ts';
 import { cancelBatch } from './cancel-batch.ts';
 import { getBatch } from './get-batch.ts';

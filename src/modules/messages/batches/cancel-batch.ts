@@ -1,6 +1,6 @@
 import { AppError } from '../../../http/problem.ts';
 import type { Services } from '../../../services.ts';
-import { recordAudit } from '../../audit/audit.repository.ts';
+import { recordAudit } from '../../audit/index.ts';
 import { type BatchStatus, getBatch } from './get-batch.ts';
 import { type BatchSubmitter, batchActor } from './submit-batch.ts';
 

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { Services } from '../../../services.ts';
 import { insertMessageEventsFrom, recordMessageEvent, scheduleWebhookDispatch } from '../../events/index.ts';
-import { deliverNemSms } from '../../notify/nemsms.ts';
-import { scheduleNewMailNotifications } from '../../notify/new-mail.ts';
+import { deliverNemSms, scheduleNewMailNotifications } from '../../notify/index.ts';
 import { routeToPrint } from '../deliver-message.ts';
 import { ROUTING_CHANNELS, routingTableSql } from '../routing.ts';
 import { isDataFailure } from './line-failure.ts';

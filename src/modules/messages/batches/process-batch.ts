@@ -9,7 +9,7 @@ import { AppError } from '../../../http/problem.ts';
 import { enqueue, enqueueMany } from '../../../jobs/queue.ts';
 import { ChunkedImport, type ImportChunk } from '../../../kernel/chunked-import.ts';
 import type { Services } from '../../../services.ts';
-import { recordAudit } from '../../audit/audit.repository.ts';
+import { recordAudit } from '../../audit/index.ts';
 import { scheduleWebhookDispatch } from '../../events/index.ts';
 import { routeMessage } from '../routing.ts';
 import { memoBodyLimit } from '../send-memo.ts';

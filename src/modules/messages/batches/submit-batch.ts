@@ -7,7 +7,7 @@ import type { BatchTable } from '../../../db/schema.ts';
 import { AppError } from '../../../http/problem.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import type { Services } from '../../../services.ts';
-import { recordAudit } from '../../audit/audit.repository.ts';
+import { recordAudit } from '../../audit/index.ts';
 import type { BatchConfig } from './batches.config.ts';
 import { insertBatch } from './batches.repository.ts';
 import { type NdjsonLine, NdjsonLineSplitter } from './ndjson-lines.ts';

@@ -1,0 +1,4 @@
+/** The public face of the audit module: what other modules may import. */
+
+export type { AuditEntry } from './audit.repository.ts';
+export { recordAudit } from './audit.repository.ts';

@@ -1,0 +1,13 @@
+/** The public face of the messages module: what other modules may import. */
+export { TAR_TYPES } from './batches/batches.routes.ts';
+export type { BatchStatus } from './batches/get-batch.ts';
+export { getBatch } from './batches/get-batch.ts';
+export type { BatchErrorPage } from './batches/list-batch-errors.ts';
+export { listBatchErrors } from './batches/list-batch-errors.ts';
+export { submitBatch } from './batches/submit-batch.ts';
+export { submitTarBatch } from './batches/submit-tar-batch.ts';
+export { deliverMessage } from './deliver-message.ts';
+export { getMessageStatus } from './get-message-status.ts';
+export { stopMemoValidator } from './memo/index.ts';
+export type { MessageStatus, SendMessageBody } from './messages.schemas.ts';
+export { sendMessage } from './send-message.ts';

@@ -1,0 +1,2 @@
+/** The public face of the print module: what other modules may import. */
+export { queueForPrint } from './queue-for-print.ts';
