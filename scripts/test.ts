@@ -3,7 +3,7 @@
  * DATABASE_URL is set (tests create and drop their own databases on it), else an embedded PostgreSQL started
  * here for the run. Prints "N passed, N failed" last.
  *   npm test                      all tests
- *   npm test -- test/api.test.ts  only the named files
+ *   npm test -- src/modules/messages/api.test.ts  only the named files
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';

@@ -12,8 +12,8 @@ import { loadMunicipalities } from '../src/db/municipalities.ts';
 import { importPopulationFile } from '../src/modules/registry/population-import.ts';
 import { writeSamplePopulation } from '../src/modules/registry/population-sample.ts';
 import { createServices } from '../src/services.ts';
-import { populationSnapshot } from './population-support.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { populationSnapshot } from './support/population.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-population-'));
 const databases: TestDatabase[] = [];

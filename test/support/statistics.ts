@@ -68,7 +68,7 @@ async function letter(
 }
 
 /**
- * A small population and mail history whose statistics are known exactly (see test/statistics.test.ts):
+ * A small population and mail history whose statistics are known exactly (see src/modules/statistics/statistics.test.ts):
  * 6 people with a mailbox (2 voluntary, 2 automatic, 2 exempted), letters in April and May 2026 (one received at
  * 00:30 Copenhagen time on 1 May, which is still 30 April in UTC), one printed letter, and — once the notify module's
  * `notification` table exists — one e-mail, one SMS and one NemSMS sent in May.

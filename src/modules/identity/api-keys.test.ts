@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createPerson, createSender, letterBody } from '../../../test/support/fixtures.ts';
+import { startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { createSession } from './session.ts';
+
+let kuvert: TestKuvert;
+let ours: Awaited<ReturnType<typeof createSender>>;
+let theirs: Awaited<ReturnType<typeof createSender>>;
+let staff: { cookie: string; csrf: string };
+let otherStaff: { cookie: string; csrf: string };
+
+async function login(actor: Actor) {
+  const { sessionId, csrfToken } = await createSession(kuvert.services.db, actor, null);
+  return { cookie: `kuvert_session=${sessionId}`, csrf: csrfToken };
+}
+
+async function post(path: string, who: { cookie: string }, form: Record<string, string>) {
+  return fetch(`${kuvert.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
+}
+
+async function sendWith(key: string) {
+  const response = await fetch(`${kuvert.url}/api/v1/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(letterBody('1503851234')),
+  });
+  return response.status;
+}
+
+before(async () => {
+  kuvert = await startTestKuvert({ worker: false });
+  ours = await createSender(kuvert.services.db, 'Skattestyrelsen');
+  theirs = await createSender(kuvert.services.db, 'Region Nordjylland');
+  await createPerson(kuvert.services.db, '1503851234', 'Anna Jensen');
+  staff = await login({
+    kind: 'sender_staff',
+    subject: 's1',
+    name: 'Lars Andersen',
+    staffId: 'staff-1',
+    senderId: ours.id,
+  });
+  otherStaff = await login({
+    kind: 'sender_staff',
+    subject: 's2',
+    name: 'Mette Berg',
+    staffId: 'staff-2',
+    senderId: theirs.id,
+  });
+});
+after(async () => kuvert?.stop());
+
+describe('sender staff manage their organisation’s API keys', () => {
+  test('a new key is shown once, works on the API, and only its hint is listed afterwards', async () => {
+    const created = await post('/afsender/api-noegler', staff, { _csrf: staff.csrf, label: 'ESDH-system' });
+    assert.equal(created.status, 201);
+    const html = await created.text();
+    const key = /kuv_[a-z0-9]{12}_[A-Za-z0-9_-]{24,}/.exec(html)?.[0];
+    assert.ok(key, 'the new key is on the page');
+    assert.equal(await sendWith(key), 201);
+
+    const list = await fetch(`${kuvert.url}/afsender/api-noegler`, { headers: { cookie: staff.cookie } });
+    const listed = await list.text();
+    assert.match(listed, /ESDH-system/);
+    const secret = key.slice('kuv_'.length + 12 + 1); // base64url: may itself contain '_'
+    assert.ok(!listed.includes(secret), 'the secret is never shown again');
+    const stored = await kuvert.services.db.selectFrom('api_key').select('secret_hash').execute();
+    assert.ok(
+      stored.every((row) => !key.includes(row.secret_hash)),
+      'only a hash is stored',
+    );
+  });
+
+  test('a revoked key stops working at once', async () => {
+    const created = await post('/afsender/api-noegler', staff, { _csrf: staff.csrf, label: 'Gammelt system' });
+    const key = /kuv_[a-z0-9]{12}_[A-Za-z0-9_-]{24,}/.exec(await created.text())?.[0] as string;
+    const row = await kuvert.services.db
+      .selectFrom('api_key')
+      .select('id')
+      .where('label', '=', 'Gammelt system')
+      .executeTakeFirstOrThrow();
+    const revoked = await post(`/afsender/api-noegler/${row.id}/tilbagekald`, staff, { _csrf: staff.csrf });
+    assert.equal(revoked.status, 303);
+    assert.equal(await sendWith(key), 401);
+  });
+
+  test('staff of another sender cannot see or revoke our keys', async () => {
+    const row = await kuvert.services.db
+      .selectFrom('api_key')
+      .select(['id', 'label'])
+      .where('sender_id', '=', ours.id)
+      .where('label', '=', 'ESDH-system')
+      .executeTakeFirstOrThrow();
+    const page = await (
+      await fetch(`${kuvert.url}/afsender/api-noegler`, { headers: { cookie: otherStaff.cookie } })
+    ).text();
+    assert.doesNotMatch(page, new RegExp(row.label));
+    const attempt = await post(`/afsender/api-noegler/${row.id}/tilbagekald`, otherStaff, { _csrf: otherStaff.csrf });
+    assert.equal(attempt.status, 404);
+    const still = await kuvert.services.db
+      .selectFrom('api_key')
+      .select('revoked_at')
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(still.revoked_at, null);
+  });
+
+  test('a form without the CSRF token is refused and creates nothing', async () => {
+    const before = await kuvert.services.db.selectFrom('api_key').select('id').execute();
+    const response = await post('/afsender/api-noegler', staff, { label: 'Snydenøgle' });
+    assert.equal(response.status, 403);
+    const afterRows = await kuvert.services.db.selectFrom('api_key').select('id').execute();
+    assert.equal(afterRows.length, before.length);
+  });
+
+  test('an empty name is answered on the page, keeping the form', async () => {
+    const response = await post('/afsender/api-noegler', staff, { _csrf: staff.csrf, label: '   ' });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /Giv nøglen et navn/);
+  });
+
+  test('citizens cannot reach the page', async () => {
+    const person = await kuvert.services.db.selectFrom('recipient').select('id').executeTakeFirstOrThrow();
+    const citizen = await login({ kind: 'citizen', subject: 'c', name: 'Anna Jensen', recipientId: person.id });
+    const response = await fetch(`${kuvert.url}/afsender/api-noegler`, { headers: { cookie: citizen.cookie } });
+    assert.equal(response.status, 403);
+  });
+});
