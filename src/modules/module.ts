@@ -28,8 +28,10 @@ export interface KuvertModule {
   /** Recurring jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */
   cron?: readonly CronItem[];
   /**
-   * The module's UI strings (`<module>.i18n.ts`), Danish first; English has the same keys. Not merged from the list
-   * yet: src/web/i18n.ts still spreads the string files itself (plan step 6 moves that merge to the root).
+   * The module's UI strings (`<module>.i18n.ts`), Danish first; English has the same keys. The translator
+   * (src/web/i18n.ts) merges the string files by name, not from this list: strings are platform data (they import
+   * nothing; rule `strings-are-data` in .dependency-cruiser.cjs), and `MessageKey` must know every key at type-check
+   * time. A test checks that every manifest's strings are the translator's.
    */
   strings?: { da: Readonly<Record<string, string>>; en: Readonly<Record<string, string>> };
   /** The module's error codes with their Danish and English texts (`<module>.errors.ts`), registered at start. */

@@ -1,5 +1,6 @@
 import type { KuvertModule } from '../module.ts';
 import { registryErrors } from './registry.errors.ts';
+import * as strings from './registry.i18n.ts';
 import { registryCron, registryTasks } from './registry.jobs.ts';
 import { registryPlugin } from './registry.plugin.ts';
 
@@ -9,6 +10,7 @@ export type { Enrolment, EnrolmentChangeKind, ExemptionGround, RegistryTables } 
 export const registryModule: KuvertModule = {
   name: 'registry',
   errors: registryErrors,
+  strings,
   plugins: [registryPlugin],
   tasks: registryTasks,
   cron: registryCron,
