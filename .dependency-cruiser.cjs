@@ -54,12 +54,12 @@ const moduleFolder = (name) => `^src/modules/${name}/`;
  */
 const PUBLIC_FILES = ['^src/modules/[^/]+/index\\.ts$', '^src/modules/([^/]+)/\\1\\.errors\\.ts$', ...STRINGS];
 const PUBLIC_COMMENT =
-  'Import another module only through its public src/modules/<module>/index.ts (or its error catalogue <module>.errors.ts).';
+  'Import another module only through its public src/modules/<module>/index.ts (or its error catalogue <module>.errors.ts, or its strings <module>.i18n.ts).';
 
 /**
- * Lowest first. `events` does not exist yet: it is where the message-event writer (`addMessageEvent`), the routable
- * message type and the webhook dispatch go when they leave messages, so that the channels (print, notify) and the
- * mailbox can record events without importing the sending module above them.
+ * Lowest first. `events` (the message-event writer, the routable message type, the feed and webhook dispatch) sits
+ * below the channels, so that print, notify and the mailbox record events without importing the sending module above
+ * them.
  */
 const LAYERS = [
   {
