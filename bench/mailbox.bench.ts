@@ -26,7 +26,8 @@ import type { Database } from '../src/db/schema.ts';
 import { FileDocumentStore, sha256Hex } from '../src/documents/document-store.ts';
 import { findSession } from '../src/modules/identity/session.repository.ts';
 import { createSession } from '../src/modules/identity/session.ts';
-import * as mailboxRepository from '../src/modules/mailbox/mailbox.repository.ts';
+import * as letterRepository from '../src/modules/mailbox/letter.repository.ts';
+import * as listingRepository from '../src/modules/mailbox/mailbox-listing.repository.ts';
 import { type PhaseResult, processRssMiB, runPhase } from './support/load.ts';
 import { BENCH_PDF, BENCH_TEXT, databaseUrl, ensureMailboxData } from './support/mailbox-data.ts';
 import { startKuvertServer } from './support/server.ts';
@@ -433,7 +434,10 @@ async function explainQueries(url: string, sessions: BenchSession[]): Promise<Ex
     await explainLast('session lookup (findSession)');
     // The mailbox repository is being reshaped as this is written: look its functions up by name, so a renamed
     // one drops out of the report instead of breaking the benchmark.
-    const repo = mailboxRepository as unknown as Record<string, ((...args: unknown[]) => Promise<unknown>) | undefined>;
+    const repo = { ...listingRepository, ...letterRepository } as unknown as Record<
+      string,
+      ((...args: unknown[]) => Promise<unknown>) | undefined
+    >;
     const call = async (name: string, ...args: unknown[]) => {
       const fn = repo[name];
       if (!fn) return null;

@@ -2,7 +2,6 @@ import { Pager } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import type { UserFolder } from './folders.ts';
 import type { InboxPage } from './list-inbox.ts';
-import type { FolderRef, InboxItem } from './mailbox.repository.ts';
 import {
   folderName,
   folderParam,
@@ -14,6 +13,7 @@ import {
   type Permissions,
   searchUrl,
 } from './mailbox-layout.views.tsx';
+import type { FolderRef, InboxItem } from './mailbox-listing.repository.ts';
 import type { SearchResult } from './search.ts';
 
 /** The buttons acting on selected letters (a list page) or one letter (its page); a plain form, no JavaScript. */

@@ -2,8 +2,8 @@ import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { type MailboxAccess, type MailboxAction, mayInMailbox, resolveMailboxAccess } from '../access/index.ts';
+import { findMailboxMessage, type MailboxMessageRow } from './letter.repository.ts';
 import { isUuid } from './list-inbox.ts';
-import { findMailboxMessage, type MailboxMessageRow } from './mailbox.repository.ts';
 
 export type Citizen = Extract<Actor, { kind: 'citizen' }>;
 

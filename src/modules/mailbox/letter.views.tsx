@@ -3,7 +3,6 @@ import { formatBytes, formatDateTime, isoDate, type Lang, type MessageKey, trans
 import { Icon } from '../../web/icon.tsx';
 import type { UserFolder } from './folders.ts';
 import { OrganiseControls } from './inbox.views.tsx';
-import type { FolderRef } from './mailbox.repository.ts';
 import {
   documentUrl,
   folderName,
@@ -13,6 +12,7 @@ import {
   OwnerNotice,
   type Permissions,
 } from './mailbox-layout.views.tsx';
+import type { FolderRef } from './mailbox-listing.repository.ts';
 import type { LetterAction, LetterSummary, OpenedMessage } from './open-message.ts';
 
 function FolderBackLink({ lang, folder, folders }: { lang: Lang; folder: FolderRef; folders: UserFolder[] }) {

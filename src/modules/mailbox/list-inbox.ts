@@ -1,5 +1,5 @@
 import { AppError } from '../../http/problem.ts';
-import type { InboxItem } from './mailbox.repository.ts';
+import type { InboxItem } from './mailbox-listing.repository.ts';
 
 export const INBOX_PAGE_SIZE = 20;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

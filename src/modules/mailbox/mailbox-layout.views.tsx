@@ -1,7 +1,7 @@
 import { Alert } from '../../web/components/index.ts';
 import { type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import type { UserFolder } from './folders.ts';
-import type { FolderRef, UnreadCounts } from './mailbox.repository.ts';
+import type { FolderRef, UnreadCounts } from './mailbox-listing.repository.ts';
 
 export const documentUrl = (messageId: string, position: number) => `/post/${messageId}/dokumenter/${position}`;
 

@@ -6,8 +6,13 @@ import type { Services } from '../../services.ts';
 import type { MessageKey } from '../../web/i18n.ts';
 import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
 import { isUuid } from './list-inbox.ts';
-import { type FolderRef, loadMailboxNav, type MailboxNavData, type UnreadCounts } from './mailbox.repository.ts';
 import type { MailboxNav, Permissions } from './mailbox-layout.views.tsx';
+import {
+  type FolderRef,
+  loadMailboxNav,
+  type MailboxNavData,
+  type UnreadCounts,
+} from './mailbox-listing.repository.ts';
 
 /** Pages with personal data are never stored by browsers or proxies. */
 export const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');

@@ -1,14 +1,10 @@
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
+import { findMailboxLetterPage, findRecipientName, type MailboxMessageRow } from './letter.repository.ts';
 import { authoriseLetter } from './letter-access.ts';
-import {
-  findMailboxLetterPage,
-  findRecipientName,
-  type MailboxMessageRow,
-  type MailboxNavData,
-} from './mailbox.repository.ts';
 import type { MailboxFolderKind } from './mailbox.tables.ts';
+import type { MailboxNavData } from './mailbox-listing.repository.ts';
 import { recordReadNow } from './record-read.ts';
 
 /** Plain-text documents up to this size are shown on the page; larger ones only by link. */

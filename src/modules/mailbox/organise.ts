@@ -4,8 +4,9 @@ import type { Services } from '../../services.ts';
 import type { MailboxAction } from '../access/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { serveLegalNotification } from './legal-notification.ts';
+import { ensureMailboxItems } from './letter.repository.ts';
 import { type AuthorisedLetter, authoriseLetter } from './letter-access.ts';
-import { ensureMailboxItems, type FolderRef } from './mailbox.repository.ts';
+import type { FolderRef } from './mailbox-listing.repository.ts';
 
 export const OPERATIONS = ['move', 'mark_read', 'mark_unread', 'trash', 'restore', 'delete_permanently'] as const;
 export type Operation = (typeof OPERATIONS)[number];

@@ -5,8 +5,8 @@ import { AppError, notFound } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { downloadableHtml, sanitisedHtmlPage } from './html-document.ts';
+import { findMessageDocument, listMessageDocuments } from './letter.repository.ts';
 import { authoriseLetter } from './letter-access.ts';
-import { findMessageDocument, listMessageDocuments } from './mailbox.repository.ts';
 import { recordReadNow } from './record-read.ts';
 
 export interface DocumentDownload {

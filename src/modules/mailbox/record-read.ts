@@ -3,7 +3,7 @@ import type { Actor } from '../../kernel/actor.ts';
 import { recordAudit } from '../audit/index.ts';
 import { addMessageEvent } from '../events/index.ts';
 import { serveLegalNotification } from './legal-notification.ts';
-import { markFirstRead } from './mailbox.repository.ts';
+import { markFirstRead } from './letter.repository.ts';
 
 type ReadMessage = {
   id: string;

@@ -11,7 +11,7 @@ import {
   isMailboxLetter,
   listUnindexedTextDocuments,
   storeDocumentText,
-} from './mailbox.repository.ts';
+} from './mailbox-listing.repository.ts';
 
 /** Hits per page of search results. */
 export const SEARCH_LIMIT = 50;

@@ -4,14 +4,9 @@ import { sha256Hex } from '../../documents/document-store.ts';
 import { normaliseHttpsUrl, parseDate, parseDateTime } from '../../http/input.ts';
 import type { Services } from '../../services.ts';
 import type { SenderCaller } from '../identity/index.ts';
-import {
-  acceptMessage,
-  type DraftAction,
-  type DraftDocument,
-  type MessageDraft,
-  type SendMessageResult,
-} from './accept-message.ts';
+import { acceptMessage, type SendMessageResult } from './accept-message.ts';
 import { type MemoDocument, type MemoParseResult, parseMemo, recipientIdentifier } from './memo/index.ts';
+import type { DraftAction, DraftDocument, MessageDraft } from './message-draft.ts';
 import { toStoredMemo } from './stored-memo.ts';
 
 /** The largest MeMo document accepted on POST /api/v1/messages: every file at its size limit, in base64, or 12 MiB. */

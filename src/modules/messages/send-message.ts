@@ -6,14 +6,8 @@ import { AppError } from '../../http/problem.ts';
 import { normaliseCpr, normaliseCvr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
 import type { SenderCaller } from '../identity/index.ts';
-import {
-  acceptMessage,
-  checkNemSms,
-  type DraftAction,
-  type DraftDocument,
-  type MessageDraft,
-  type SendMessageResult,
-} from './accept-message.ts';
+import { acceptMessage, type SendMessageResult } from './accept-message.ts';
+import { checkNemSms, type DraftAction, type DraftDocument, type MessageDraft } from './message-draft.ts';
 import type { SendMessageBody } from './messages.schemas.ts';
 import type { StoredMemoDocument, StoredMemoMessage } from './stored-memo.ts';
 

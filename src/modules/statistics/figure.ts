@@ -1,8 +1,13 @@
+import type { StatisticsKey } from './statistics.i18n.ts';
+
 /**
  * A figure is one published table of numbers: what the page shows as a chart with its data table, and what
  * /api/v1/stats/{id} serves as CSV and JSON. One object feeds all three, so they can never disagree.
  */
 export type Cell = string | number | boolean | null;
+
+/** The statistics strings in the page's language (t bound to it): labels, titles and summaries of the figures. */
+export type Tr = (key: StatisticsKey, params?: Record<string, string | number>) => string;
 
 export interface Column {
   /** Stable machine name: the CSV header and the JSON key. */

@@ -4,7 +4,7 @@ import { sha256Hex } from '../../../documents/document-store.ts';
 import { allowedMediaType, decodeDocument } from '../../../documents/validate-document.ts';
 import type { ErrorCode } from '../../../http/errors.ts';
 import { AppError } from '../../../http/problem.ts';
-import { checkDraft, type MessageDraft, messageContentHash } from '../accept-message.ts';
+import { checkDraft, type MessageDraft, messageContentHash } from '../message-draft.ts';
 import { DocumentInput, SendMessageBody } from '../messages.schemas.ts';
 import { jsonDraft, type ResolvedDocument } from '../send-message.ts';
 

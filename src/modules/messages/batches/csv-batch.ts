@@ -8,7 +8,7 @@ import { sha256Hex } from '../../../documents/document-store.ts';
 import type { ErrorCode } from '../../../http/errors.ts';
 import { AppError } from '../../../http/problem.ts';
 import { normaliseCpr, normaliseCvr } from '../../../kernel/identifiers.ts';
-import type { MessageDraft } from '../accept-message.ts';
+import type { MessageDraft } from '../message-draft.ts';
 import { DocumentInput, SendMessageBody } from '../messages.schemas.ts';
 import { jsonDraft, type ResolvedDocument } from '../send-message.ts';
 import { type BatchDocuments, type ItemLimits, itemFromDraft, type LineResult } from './batch-item.ts';
