@@ -65,24 +65,16 @@ export interface ItemAction {
 }
 
 /** A valid item, ready to be stored: every column of its message, documents and actions. */
-export interface ParsedItem {
+/**
+ * A batch line as the bulk path stores it: the letter's fields as the single path's MessageDraft names them (one
+ * definition), with the recipient as an identifier, the documents and actions as resolved for set-based storage, and
+ * the stored MeMo model as JSON text.
+ */
+export interface ParsedItem extends Omit<MessageDraft, 'recipient' | 'documents' | 'actions' | 'memo'> {
   line: number;
   /** The tar entry's name, or null (NDJSON and CSV items are known by their line). */
   entry: string | null;
-  messageUuid: string;
   identifier: { cpr?: string; cvr?: string };
-  recipientField: string;
-  messageType: 'DIGITALPOST' | 'NEMSMS';
-  label: string;
-  senderReference: string | null;
-  notification: string | null;
-  replyAllowed: boolean;
-  replyBy: string | null;
-  doNotDeliverUntil: string | null;
-  mandatory: boolean;
-  legalNotification: boolean;
-  postType: string | null;
-  memoVersion: '1.1' | '1.2' | null;
   /** JSON text of the stored MeMo model (MeMo entries), or null. */
   memo: string | null;
   documents: ItemDocument[];
