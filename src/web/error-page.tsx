@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorText } from '../http/errors.ts';
 import type { Problem } from '../http/problem.ts';
-import { Alert } from './components/index.ts';
+import { Alert, PageHeader } from './components/index.ts';
 import { type MessageKey, translator } from './i18n.ts';
 import { sendPage } from './layout.tsx';
 
@@ -57,7 +57,7 @@ function errorPage(
   const tr = translator(request.lang);
   const body = (
     <div class="kuvert-error">
-      <h1 safe>{page.heading}</h1>
+      <PageHeader title={page.heading} />
       <Alert kind={page.alert} role="alert" paragraph text={page.text} />
       <p class="mt-5 kuvert-error-reference">
         <small safe>{tr('error.code', { code: `${problem.status} ${problem.code}` })}</small>

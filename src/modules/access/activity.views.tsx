@@ -1,4 +1,4 @@
-import { Pager } from '../../web/components/index.ts';
+import { PageHeader, Pager } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type Translate, translator } from '../../web/i18n.ts';
 import { accessText, lastDay, MailboxContext } from './access.views.tsx';
 import type { ActivityItem } from './list-activity.ts';
@@ -77,9 +77,11 @@ export function ActivityView(props: {
   return (
     <div class="kuvert-access">
       <MailboxContext lang={props.lang} current={props.current} />
-      <h1 safe>
-        {own ? tr('access.activity.headingOwn') : tr('access.activity.heading', { name: props.current.owner.name })}
-      </h1>
+      <PageHeader
+        title={
+          own ? tr('access.activity.headingOwn') : tr('access.activity.heading', { name: props.current.owner.name })
+        }
+      />
       <p safe>{tr('access.activity.intro')}</p>
       {props.items.length === 0 ? (
         <p safe>{props.isContinuation ? tr('access.activity.emptyMore') : tr('access.activity.empty')}</p>

@@ -1,4 +1,4 @@
-import { BackLink, describedBy, FieldError, MessageAlert } from '../../web/components/index.ts';
+import { BackLink, describedBy, FieldError, MessageAlert, PageHeader } from '../../web/components/index.ts';
 import { type Lang, translator } from '../../web/i18n.ts';
 import type { Delegation } from './access.repository.ts';
 import { day, endText, type FormError } from './access.views.tsx';
@@ -105,7 +105,7 @@ export function CaseworkerAccessView(props: {
         href={`/borgerservice/personer/${person.id}`}
         text={tr('access.caseworker.back', { name: person.name })}
       />
-      <h1 safe>{tr('access.caseworker.heading', { name: person.name })}</h1>
+      <PageHeader title={tr('access.caseworker.heading', { name: person.name })} />
       {props.done ? <MessageAlert kind="success" text={tr(`access.caseworker.done.${props.done}`)} /> : ''}
       {failed ? <MessageAlert kind="error" text={failed.error.message} /> : ''}
       <p safe>{tr('access.caseworker.noContent')}</p>

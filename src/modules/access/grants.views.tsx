@@ -1,4 +1,4 @@
-import { describedBy, FieldError, MessageAlert } from '../../web/components/index.ts';
+import { describedBy, FieldError, MessageAlert, PageHeader } from '../../web/components/index.ts';
 import { isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { Delegation } from './access.repository.ts';
 import { accessText, day, endText, type FormError, type GrantFormValues, MailboxContext } from './access.views.tsx';
@@ -24,7 +24,7 @@ export function AccessView(props: {
   return (
     <div class="kuvert-access">
       <MailboxContext lang={props.lang} current={current} />
-      <h1 safe>{own ? tr('access.heading') : tr('access.headingFor', { name: current.owner.name })}</h1>
+      <PageHeader title={own ? tr('access.heading') : tr('access.headingFor', { name: current.owner.name })} />
       {props.done ? <MessageAlert kind="success" text={tr(`access.done.${props.done}`)} /> : ''}
       {error ? <MessageAlert kind="error" text={error.message} /> : ''}
       {props.given === null ? (

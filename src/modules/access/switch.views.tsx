@@ -1,4 +1,4 @@
-import { MessageAlert } from '../../web/components/index.ts';
+import { MessageAlert, PageHeader } from '../../web/components/index.ts';
 import { type Lang, translator } from '../../web/i18n.ts';
 import { accessText, type FormError } from './access.views.tsx';
 import type { OpenableMailbox } from './mailbox-access.ts';
@@ -14,7 +14,7 @@ export function SwitchView(props: {
   const tr = translator(props.lang);
   return (
     <div class="kuvert-access">
-      <h1 safe>{tr('access.switch.heading')}</h1>
+      <PageHeader title={tr('access.switch.heading')} />
       {props.error ? <MessageAlert kind="error" text={props.error.message} /> : ''}
       <p safe>{tr('access.switch.intro')}</p>
       <p class="kuvert-access-current" safe>

@@ -1,5 +1,5 @@
 import type { AppError } from '../../http/problem.ts';
-import { Alert, Pager } from '../../web/components/index.ts';
+import { Alert, PageHeader, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import { PortalNav } from '../senders/index.ts';
 import { ALLOWED_MEDIA_TYPES } from './attachments.ts';
@@ -38,7 +38,7 @@ export function ContactPointsView({ lang, points, saved }: { lang: Lang; points:
   const tr = translator(lang);
   return (
     <>
-      <h1 safe>{tr('corr.portal.points.heading')}</h1>
+      <PageHeader title={tr('corr.portal.points.heading')} />
       <PortalNav lang={lang} current="correspondence" />
       <Tabs lang={lang} current="points" />
       {saved ? (
@@ -164,7 +164,7 @@ export function ContactPointFormView(props: {
   );
   return (
     <>
-      <h1 safe>{props.heading}</h1>
+      <PageHeader title={props.heading} />
       <PortalNav lang={lang} current="correspondence" />
       <Tabs lang={lang} current="points" />
       {error && message ? (
@@ -240,7 +240,7 @@ export function InboundListView({
   const tr = translator(lang);
   return (
     <>
-      <h1 safe>{tr('corr.portal.inbound.heading')}</h1>
+      <PageHeader title={tr('corr.portal.inbound.heading')} />
       <PortalNav lang={lang} current="correspondence" />
       <Tabs lang={lang} current="inbound" />
       {items.length === 0 ? (
@@ -310,7 +310,7 @@ export function InboundItemView({ lang, csrf, record }: { lang: Lang; csrf: JSX.
   const writerIsOwner = record.writer.access === 'owner';
   return (
     <>
-      <h1 safe>{record.subject}</h1>
+      <PageHeader title={record.subject} />
       <PortalNav lang={lang} current="correspondence" />
       <Tabs lang={lang} current="inbound" />
       <dl class="kuvert-meta">

@@ -1,4 +1,4 @@
-import { Alert, BackLink, Pager } from '../../web/components/index.ts';
+import { Alert, BackLink, PageHeader, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { InboundListItem, InboundRecord } from './inbound.repository.ts';
 import { sentUrl } from './recipient.views.tsx';
@@ -44,7 +44,7 @@ export function SentListView({ lang, page }: { lang: Lang; page: SentPage }) {
   const tr = translator(lang);
   return (
     <div class="kuvert-corr">
-      <h1 safe>{tr('corr.sent.heading')}</h1>
+      <PageHeader title={tr('corr.sent.heading')} />
       <SentNav lang={lang} current="sent" />
       {page.items.length === 0 ? (
         <p safe>{page.isContinuation ? tr('corr.sent.emptyMore') : tr('corr.sent.empty')}</p>
@@ -121,7 +121,7 @@ export function SentItemView({ lang, record, justSent }: { lang: Lang; record: I
       ) : (
         ''
       )}
-      <h1 safe>{record.subject}</h1>
+      <PageHeader title={record.subject} />
       <dl class="kuvert-meta">
         <dt safe>{tr('corr.to')}</dt>
         <dd safe>{record.contactPoint ? `${record.senderName} – ${record.contactPoint.name}` : record.senderName}</dd>

@@ -1,4 +1,4 @@
-import { Alert, BackLink } from '../../web/components/index.ts';
+import { Alert, BackLink, PageHeader } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { formatDateTime, isoDate } from '../../web/i18n.ts';
 import type { ApiKeyListing } from './manage-api-keys.ts';
@@ -64,10 +64,7 @@ export function ApiKeysView(props: {
   return (
     <>
       <BackLink href="/afsender" text={s.back} />
-      <h1 safe>{s.title}</h1>
-      <p class="font-lead" safe>
-        {s.intro}
-      </p>
+      <PageHeader title={s.title} lead={s.intro} />
       {props.newKey ? (
         <Alert kind="success" role="status">
           <p class="alert-text" safe>

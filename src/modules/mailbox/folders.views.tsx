@@ -1,3 +1,4 @@
+import { PageHeader } from '../../web/components/index.ts';
 import { type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import { MailboxLayout, type MailboxNav, Notice } from './mailbox-layout.views.tsx';
 
@@ -20,7 +21,7 @@ export function FoldersView({
   return (
     <MailboxLayout lang={lang} nav={nav}>
       <div class="kuvert-folder-admin">
-        <h1 safe>{tr('mailbox.folders.heading')}</h1>
+        <PageHeader title={tr('mailbox.folders.heading')} />
         <Notice lang={lang} notice={notice} error={error} />
         <form method="post" action="/post/mapper" class="kuvert-folder-create">
           {csrfField as 'safe'}

@@ -1,4 +1,4 @@
-import { Alert } from '../../web/components/index.ts';
+import { Alert, PageHeader } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import { CONTACT_LIMITS, type ContactDetailItem, type ContactStatus } from './contact-details.ts';
 import type { NotifyPreference } from './notify.repository.ts';
@@ -282,7 +282,7 @@ export function ContactDetailsView(props: ContactPageProps) {
   const failing = details.some((d) => d.status === 'failing');
   return (
     <div class="kuvert-contact">
-      <h1 safe>{tr('contact.heading')}</h1>
+      <PageHeader title={tr('contact.heading')} />
       {error && errorText ? (
         <Alert
           kind="error"

@@ -1,4 +1,4 @@
-import { Alert } from '../../web/components/index.ts';
+import { Alert, PageHeader } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { OutboxMessage } from './outbox.repository.ts';
 
@@ -9,7 +9,7 @@ export function DevelopmentOutboxView({ lang, messages }: { lang: Lang; messages
   const tr = translator(lang);
   return (
     <div class="kuvert-outbox">
-      <h1 safe>{tr('outbox.heading')}</h1>
+      <PageHeader title={tr('outbox.heading')} />
       <Alert kind="warning" role="note">
         <p class="alert-heading" safe>
           {tr('outbox.warning.heading')}

@@ -1,4 +1,4 @@
-import { Alert, BackLink, FieldError, MessageAlert } from '../../web/components/index.ts';
+import { Alert, BackLink, FieldError, MessageAlert, PageHeader } from '../../web/components/index.ts';
 import { type Lang, translator } from '../../web/i18n.ts';
 import { closeReasons } from './close-mailbox.ts';
 import { exemptionGrounds } from './enrolment.ts';
@@ -18,10 +18,10 @@ export function CaseworkerSearchView(props: {
   const error = props.error;
   return (
     <>
-      <h1 safe>{tr('caseworker.heading')}</h1>
-      <p class="font-lead" safe>
-        {tr('caseworker.municipality', { municipality: props.municipality })}
-      </p>
+      <PageHeader
+        title={tr('caseworker.heading')}
+        lead={tr('caseworker.municipality', { municipality: props.municipality })}
+      />
       <p safe>{tr('caseworker.noContent')}</p>
       {error ? <MessageAlert kind="error" text={error.message} /> : ''}
       <h2 safe>{tr('caseworker.search.heading')}</h2>
@@ -109,7 +109,7 @@ export function CaseworkerPersonView(props: {
   return (
     <div class="kuvert-person">
       <BackLink href="/borgerservice" text={tr('caseworker.person.back')} />
-      <h1 safe>{person.name}</h1>
+      <PageHeader title={person.name} />
       {props.done ? <MessageAlert kind="success" text={tr(`caseworker.done.${props.done}`)} /> : ''}
       {failed ? <MessageAlert kind="error" text={failed.error.message} /> : ''}
       <dl class="kuvert-meta">

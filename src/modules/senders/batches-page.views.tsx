@@ -1,5 +1,5 @@
 import { errorText } from '../../http/errors.ts';
-import { Alert, BackLink, Pager } from '../../web/components/index.ts';
+import { Alert, BackLink, PageHeader, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { BatchErrorPage, BatchStatus } from '../messages/index.ts';
 import { PortalNav } from './portal-nav.tsx';
@@ -10,7 +10,7 @@ export function BatchUploadView(props: { lang: Lang; csrf: JSX.Element; maxBytes
   const tr = translator(lang);
   return (
     <>
-      <h1 safe>{tr('portal.batches.title')}</h1>
+      <PageHeader title={tr('portal.batches.title')} />
       <PortalNav lang={lang} current="batches" />
       {error ? (
         <Alert kind="error" role="alert" labelledBy="batch-error-heading">
@@ -78,7 +78,7 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
     <>
       {running ? <meta http-equiv="refresh" content="2" /> : ''}
       <BackLink href="/afsender/masseforsendelser" text={tr('portal.batch.back')} />
-      <h1 safe>{tr('portal.batch.title')}</h1>
+      <PageHeader title={tr('portal.batch.title')} />
       <PortalNav lang={lang} current="batches" />
       <h2 class="h3" id="batch-progress-label" safe>
         {tr('portal.batch.progress')}

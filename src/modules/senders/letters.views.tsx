@@ -1,4 +1,4 @@
-import { Alert, BackLink, Pager } from '../../web/components/index.ts';
+import { Alert, BackLink, PageHeader, Pager } from '../../web/components/index.ts';
 import {
   formatBytes,
   formatDateTime,
@@ -144,7 +144,7 @@ export function LettersView({ lang, page, csrf }: { lang: Lang; page: LetterPage
   const heading = tr('portal.letters.heading', { sender: page.senderName ?? tr('sender.unknownSender') });
   return (
     <>
-      <h1 safe>{heading}</h1>
+      <PageHeader title={heading} />
       <PortalNav lang={lang} current="letters" />
       <p safe>{tr('portal.letters.intro')}</p>
       <FilterForm lang={lang} page={page} csrf={csrf} />
@@ -233,7 +233,7 @@ export function LetterView({ lang, letter, justSent }: { lang: Lang; letter: Mes
       ) : (
         ''
       )}
-      <h1 safe>{letter.label}</h1>
+      <PageHeader title={letter.label} />
       <PortalNav lang={lang} current={null} />
       <p class="form-hint" safe>
         {tr('portal.letter.noContent')}

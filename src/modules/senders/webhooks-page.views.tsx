@@ -1,5 +1,5 @@
 import { errorText } from '../../http/errors.ts';
-import { Alert } from '../../web/components/index.ts';
+import { Alert, PageHeader } from '../../web/components/index.ts';
 import { formatDateTime, type Lang, translator } from '../../web/i18n.ts';
 import type { WebhookEndpoint } from '../events/index.ts';
 import { PortalNav } from './portal-nav.tsx';
@@ -19,7 +19,7 @@ export function WebhooksView(props: {
   const errorText = error ? tr(`portal.webhooks.error.${error.code}`) : null;
   return (
     <>
-      <h1 safe>{tr('portal.webhooks.title')}</h1>
+      <PageHeader title={tr('portal.webhooks.title')} />
       <PortalNav lang={lang} current="webhooks" />
       {props.created ? (
         <Alert kind="success" role="status">

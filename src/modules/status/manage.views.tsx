@@ -1,5 +1,5 @@
 import { errorText } from '../../http/errors.ts';
-import { Alert, BackLink } from '../../web/components/index.ts';
+import { Alert, BackLink, PageHeader } from '../../web/components/index.ts';
 import { formatDateTime, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import { componentIds } from './components.ts';
 import type { IncidentRow, MaintenanceRow } from './status.repository.ts';
@@ -200,7 +200,7 @@ export function ManagePageView(props: {
   return (
     <div class="kuvert-status kuvert-status-manage">
       <BackLink href="/drift" text={tr('status.incident.back')} />
-      <h1 safe>{tr('status.manage.title')}</h1>
+      <PageHeader title={tr('status.manage.title')} />
       <p safe>{tr('status.manage.intro')}</p>
       {props.done ? <Done tr={tr} done={props.done} /> : ''}
       {failure ? (
