@@ -1,4 +1,4 @@
-import { BackLink, describedBy, FieldError, MessageAlert, PageHeader } from '../../web/components/index.ts';
+import { ActionForm, BackLink, describedBy, FieldError, MessageAlert, PageHeader } from '../../web/components/index.ts';
 import { type Lang, translator } from '../../web/i18n.ts';
 import type { Delegation } from './access.repository.ts';
 import { day, endText, type FormError } from './access.views.tsx';
@@ -151,17 +151,12 @@ export function CaseworkerAccessView(props: {
                 </td>
                 <td data-title={tr('access.col.action')}>
                   {revocable ? (
-                    <form method="post" action={`${base}/${d.id}/ophaev`} class="kuvert-inline-form">
-                      {props.csrf}
-                      <button
-                        type="submit"
-                        class="button button-secondary"
-                        aria-label={tr('access.caseworker.revoke.buttonFor', { name: d.granteeName })}
-                        safe
-                      >
-                        {tr('access.caseworker.revoke.button')}
-                      </button>
-                    </form>
+                    <ActionForm
+                      action={`${base}/${d.id}/ophaev`}
+                      csrf={props.csrf}
+                      text={tr('access.caseworker.revoke.button')}
+                      ariaLabel={tr('access.caseworker.revoke.buttonFor', { name: d.granteeName })}
+                    />
                   ) : (
                     <span safe>{tr('access.caseworker.grantByCitizen')}</span>
                   )}

@@ -1,4 +1,4 @@
-import { describedBy, FieldError, MessageAlert, PageHeader } from '../../web/components/index.ts';
+import { ActionForm, describedBy, FieldError, MessageAlert, PageHeader } from '../../web/components/index.ts';
 import { isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { Delegation } from './access.repository.ts';
 import { accessText, day, endText, type FormError, type GrantFormValues, MailboxContext } from './access.views.tsx';
@@ -77,18 +77,13 @@ export function AccessView(props: {
                     </td>
                     <td data-title={tr('access.col.action')}>
                       {revocable ? (
-                        <form method="post" action={`/post/adgang/${d.id}/tilbagekald`} class="kuvert-inline-form">
-                          {props.csrf}
-                          <input type="hidden" name="mailbox" value={current.owner.id} />
-                          <button
-                            type="submit"
-                            class="button button-secondary"
-                            aria-label={tr('access.revoke.buttonFor', { name: d.granteeName })}
-                            safe
-                          >
-                            {tr('access.revoke.button')}
-                          </button>
-                        </form>
+                        <ActionForm
+                          action={`/post/adgang/${d.id}/tilbagekald`}
+                          csrf={props.csrf}
+                          hidden={{ mailbox: current.owner.id }}
+                          text={tr('access.revoke.button')}
+                          ariaLabel={tr('access.revoke.buttonFor', { name: d.granteeName })}
+                        />
                       ) : (
                         <span safe>{tr('access.revoke.parentNote')}</span>
                       )}

@@ -1,5 +1,5 @@
 import type { AppError } from '../../http/problem.ts';
-import { Alert, PageHeader, Pager } from '../../web/components/index.ts';
+import { ActionForm, Alert, PageHeader, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import { PortalNav } from '../senders/index.ts';
 import { ALLOWED_MEDIA_TYPES } from './attachments.ts';
@@ -361,12 +361,13 @@ export function InboundItemView({ lang, csrf, record }: { lang: Lang; csrf: JSX.
       {record.acknowledgedAt ? (
         ''
       ) : (
-        <form method="post" action={`/afsender/henvendelser/${record.id}/kvitter`}>
-          {csrf}
-          <button type="submit" class="button button-primary" safe>
-            {tr('corr.portal.acknowledge')}
-          </button>
-        </form>
+        <ActionForm
+          action={`/afsender/henvendelser/${record.id}/kvitter`}
+          class={null}
+          csrf={csrf}
+          buttonClass="button button-primary"
+          text={tr('corr.portal.acknowledge')}
+        />
       )}
     </>
   );

@@ -1,4 +1,4 @@
-import { Alert, BackLink, PageHeader } from '../../web/components/index.ts';
+import { ActionForm, Alert, BackLink, PageHeader } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { formatDateTime, isoDate } from '../../web/i18n.ts';
 import type { ApiKeyListing } from './manage-api-keys.ts';
@@ -149,18 +149,15 @@ export function ApiKeysView(props: {
                   {key.revokedAt ? (
                     <span safe>{`${s.revokedAt} ${formatDateTime(props.lang, key.revokedAt)}`}</span>
                   ) : (
-                    <form method="post" action={`/afsender/api-noegler/${key.id}/tilbagekald`}>
-                      {props.csrf}
+                    <ActionForm
+                      action={`/afsender/api-noegler/${key.id}/tilbagekald`}
+                      class={null}
+                      csrf={props.csrf}
+                      text={s.revoke}
+                      ariaLabel={`${s.revokeLabel}: ${key.label}`}
+                    >
                       <span safe>{s.active}</span>{' '}
-                      <button
-                        type="submit"
-                        class="button button-secondary"
-                        aria-label={`${s.revokeLabel}: ${key.label}`}
-                        safe
-                      >
-                        {s.revoke}
-                      </button>
-                    </form>
+                    </ActionForm>
                   )}
                 </td>
               </tr>

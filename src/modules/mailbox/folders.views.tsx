@@ -1,4 +1,4 @@
-import { PageHeader } from '../../web/components/index.ts';
+import { ActionForm, PageHeader } from '../../web/components/index.ts';
 import { type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import { MailboxLayout, type MailboxNav, Notice } from './mailbox-layout.views.tsx';
 
@@ -74,12 +74,13 @@ export function FoldersView({
                       </button>
                     </div>
                   </form>
-                  <form method="post" action={`/post/mapper/${f.id}/slet`}>
-                    {csrfField as 'safe'}
-                    <button class="button button-tertiary" type="submit" safe>
-                      {tr('mailbox.folders.delete', { name: f.name })}
-                    </button>
-                  </form>
+                  <ActionForm
+                    action={`/post/mapper/${f.id}/slet`}
+                    class={null}
+                    csrf={csrfField}
+                    buttonClass="button button-tertiary"
+                    text={tr('mailbox.folders.delete', { name: f.name })}
+                  />
                 </li>
               ))}
             </ul>

@@ -1,4 +1,4 @@
-import { Alert, BackLink, PageHeader } from '../../web/components/index.ts';
+import { ActionForm, Alert, BackLink, PageHeader } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
 import type { UserFolder } from './folders.ts';
@@ -133,12 +133,13 @@ function ActionView({
             <strong safe>{tr(`mailbox.actions.done.${action.code}` as MessageKey)}</strong>
           </p>
         ) : mayAct ? (
-          <form method="post" action={`/post/${messageId}/handlinger/${action.position}`}>
-            {csrfField as 'safe'}
-            <button class="button button-primary" type="submit" safe>
-              {action.label}
-            </button>
-          </form>
+          <ActionForm
+            action={`/post/${messageId}/handlinger/${action.position}`}
+            class={null}
+            csrf={csrfField}
+            buttonClass="button button-primary"
+            text={action.label}
+          />
         ) : (
           <p safe>{action.label}</p>
         )

@@ -1,4 +1,4 @@
-import { Alert, PageHeader } from '../../web/components/index.ts';
+import { ActionForm, Alert, PageHeader } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import { CONTACT_LIMITS, type ContactDetailItem, type ContactStatus } from './contact-details.ts';
 import type { NotifyPreference } from './notify.repository.ts';
@@ -235,28 +235,25 @@ function DetailItem({
       <ul class="nobullet-list inline-list mt-3">
         {detail.status !== 'confirmed' ? (
           <li>
-            <form method="post" action={`${base}/ny-kode`}>
-              <Csrf token={props.csrfToken} />
-              <button type="submit" class="button button-secondary" safe>
-                {tr('contact.resend')}
-              </button>
-            </form>
+            <ActionForm
+              action={`${base}/ny-kode`}
+              class={null}
+              csrf={<Csrf token={props.csrfToken} />}
+              text={tr('contact.resend')}
+            />
           </li>
         ) : (
           ''
         )}
         <li>
-          <form method="post" action={`${base}/fjern`}>
-            <Csrf token={props.csrfToken} />
-            <button
-              type="submit"
-              class="button button-tertiary"
-              aria-label={tr('contact.removeWhat', { value: detail.value })}
-              safe
-            >
-              {tr('contact.remove')}
-            </button>
-          </form>
+          <ActionForm
+            action={`${base}/fjern`}
+            class={null}
+            csrf={<Csrf token={props.csrfToken} />}
+            buttonClass="button button-tertiary"
+            text={tr('contact.remove')}
+            ariaLabel={tr('contact.removeWhat', { value: detail.value })}
+          />
         </li>
       </ul>
     </li>

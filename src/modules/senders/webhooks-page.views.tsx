@@ -1,5 +1,5 @@
 import { errorText } from '../../http/errors.ts';
-import { Alert, PageHeader } from '../../web/components/index.ts';
+import { ActionForm, Alert, PageHeader } from '../../web/components/index.ts';
 import { formatDateTime, type Lang, translator } from '../../web/i18n.ts';
 import type { WebhookEndpoint } from '../events/index.ts';
 import { PortalNav } from './portal-nav.tsx';
@@ -126,17 +126,13 @@ export function WebhooksView(props: {
                         : tr('portal.webhooks.never')}
                   </td>
                   <td data-title={tr('portal.webhooks.col.action')}>
-                    <form method="post" action={`/afsender/webhooks/${endpoint.id}/fjern`}>
-                      {props.csrf}
-                      <button
-                        type="submit"
-                        class="button button-secondary"
-                        aria-label={tr('portal.webhooks.removeLabel', { url: endpoint.url })}
-                        safe
-                      >
-                        {tr('portal.webhooks.remove')}
-                      </button>
-                    </form>
+                    <ActionForm
+                      action={`/afsender/webhooks/${endpoint.id}/fjern`}
+                      class={null}
+                      csrf={props.csrf}
+                      text={tr('portal.webhooks.remove')}
+                      ariaLabel={tr('portal.webhooks.removeLabel', { url: endpoint.url })}
+                    />
                   </td>
                 </tr>
               );
