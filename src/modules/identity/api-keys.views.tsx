@@ -1,4 +1,4 @@
-import { ActionForm, Alert, BackLink, PageHeader } from '../../web/components/index.ts';
+import { ActionForm, Alert, BackLink, DataTable, PageHeader } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { formatDateTime, isoDate } from '../../web/i18n.ts';
 import type { ApiKeyListing } from './manage-api-keys.ts';
@@ -114,56 +114,38 @@ export function ApiKeysView(props: {
       {props.keys.length === 0 ? (
         <p safe>{s.none}</p>
       ) : (
-        <table class="table table--responsive-headers">
-          <thead>
+        <DataTable columns={[s.colName, s.colKey, s.colCreated, s.colStatus]}>
+          {props.keys.map((key) => (
             <tr>
-              <th scope="col" safe>
-                {s.colName}
-              </th>
-              <th scope="col" safe>
-                {s.colKey}
-              </th>
-              <th scope="col" safe>
-                {s.colCreated}
-              </th>
-              <th scope="col" safe>
-                {s.colStatus}
-              </th>
+              <td data-title={s.colName} safe>
+                {key.label}
+              </td>
+              <td data-title={s.colKey}>
+                <code safe>{key.hint}</code>
+              </td>
+              <td data-title={s.colCreated}>
+                <time datetime={isoDate(key.createdAt)} safe>
+                  {formatDateTime(props.lang, key.createdAt)}
+                </time>
+              </td>
+              <td data-title={s.colStatus}>
+                {key.revokedAt ? (
+                  <span safe>{`${s.revokedAt} ${formatDateTime(props.lang, key.revokedAt)}`}</span>
+                ) : (
+                  <ActionForm
+                    action={`/afsender/api-noegler/${key.id}/tilbagekald`}
+                    class={null}
+                    csrf={props.csrf}
+                    text={s.revoke}
+                    ariaLabel={`${s.revokeLabel}: ${key.label}`}
+                  >
+                    <span safe>{s.active}</span>{' '}
+                  </ActionForm>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.keys.map((key) => (
-              <tr>
-                <td data-title={s.colName} safe>
-                  {key.label}
-                </td>
-                <td data-title={s.colKey}>
-                  <code safe>{key.hint}</code>
-                </td>
-                <td data-title={s.colCreated}>
-                  <time datetime={isoDate(key.createdAt)} safe>
-                    {formatDateTime(props.lang, key.createdAt)}
-                  </time>
-                </td>
-                <td data-title={s.colStatus}>
-                  {key.revokedAt ? (
-                    <span safe>{`${s.revokedAt} ${formatDateTime(props.lang, key.revokedAt)}`}</span>
-                  ) : (
-                    <ActionForm
-                      action={`/afsender/api-noegler/${key.id}/tilbagekald`}
-                      class={null}
-                      csrf={props.csrf}
-                      text={s.revoke}
-                      ariaLabel={`${s.revokeLabel}: ${key.label}`}
-                    >
-                      <span safe>{s.active}</span>{' '}
-                    </ActionForm>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </>
   );
