@@ -1,4 +1,4 @@
-import { ActionForm, Alert, BackLink, DataTable, PageHeader } from '../../web/components/index.ts';
+import { ActionForm, Alert, BackLink, DataTable, FormField, PageHeader } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { formatDateTime, isoDate } from '../../web/i18n.ts';
 import type { ApiKeyListing } from './manage-api-keys.ts';
@@ -82,20 +82,7 @@ export function ApiKeysView(props: {
       <h2 safe>{s.newKey}</h2>
       <form method="post" action="/afsender/api-noegler" novalidate>
         {props.csrf}
-        <div class={`form-group${props.error ? ' form-error' : ''}`}>
-          <label class="form-label" for="label" safe>
-            {s.label}
-          </label>
-          <span class="form-hint" id="label-hint" safe>
-            {s.labelHint}
-          </span>
-          {props.error ? (
-            <span class="form-error-message" id="label-error" safe>
-              {props.error}
-            </span>
-          ) : (
-            ''
-          )}
+        <FormField id="label" label={s.label} hint={s.labelHint} error={props.error}>
           <input
             class="form-input"
             id="label"
@@ -105,7 +92,7 @@ export function ApiKeysView(props: {
             value={props.label ?? ''}
             aria-describedby={props.error ? 'label-hint label-error' : 'label-hint'}
           />
-        </div>
+        </FormField>
         <button type="submit" class="button button-primary" safe>
           {s.create}
         </button>
