@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorText } from '../http/errors.ts';
 import type { Problem } from '../http/problem.ts';
+import { Alert, PageHeader } from './components/index.ts';
 import { type MessageKey, translator } from './i18n.ts';
 import { sendPage } from './layout.tsx';
 
@@ -32,7 +33,7 @@ export function renderErrorPage(request: FastifyRequest, reply: FastifyReply, pr
     return errorPage(request, reply, problem, {
       heading: tr('status.unavailable.title'),
       text: tr('status.unavailable.text'),
-      alert: 'alert-warning',
+      alert: 'warning',
       link: { href: '/drift', text: tr('status.unavailable.statusLink') },
     });
   }
@@ -42,7 +43,7 @@ export function renderErrorPage(request: FastifyRequest, reply: FastifyReply, pr
   return errorPage(request, reply, problem, {
     heading: problem.status === 404 ? tr('error.404') : tr('error.title'),
     text: catalogueText ?? (problem.status === 404 ? tr('error.404.text') : tr(key)),
-    alert: problem.status >= 500 ? 'alert-error' : 'alert-warning',
+    alert: problem.status >= 500 ? 'error' : 'warning',
     link: { href: '/', text: tr('error.home') },
   });
 }
@@ -51,19 +52,13 @@ function errorPage(
   request: FastifyRequest,
   reply: FastifyReply,
   problem: Problem,
-  page: { heading: string; text: string; alert: 'alert-error' | 'alert-warning'; link: { href: string; text: string } },
+  page: { heading: string; text: string; alert: 'error' | 'warning'; link: { href: string; text: string } },
 ) {
   const tr = translator(request.lang);
   const body = (
     <div class="kuvert-error">
-      <h1 safe>{page.heading}</h1>
-      <div class={`alert ${page.alert} alert--paragraph`} role="alert">
-        <div class="alert-body">
-          <p class="alert-text" safe>
-            {page.text}
-          </p>
-        </div>
-      </div>
+      <PageHeader title={page.heading} />
+      <Alert kind={page.alert} role="alert" paragraph text={page.text} />
       <p class="mt-5 kuvert-error-reference">
         <small safe>{tr('error.code', { code: `${problem.status} ${problem.code}` })}</small>
       </p>

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { Alert } from './components/index.ts';
+import { Alert, PageHeader } from './components/index.ts';
 import { translator } from './i18n.ts';
 import { homeOf } from './layout.tsx';
 
@@ -35,10 +35,7 @@ export function FrontPage({ request }: { request: FastifyRequest }) {
   const actor = request.actor;
   return (
     <>
-      <h1 safe>{tr('front.heading')}</h1>
-      <p class="font-lead" safe>
-        {tr('front.intro')}
-      </p>
+      <PageHeader title={tr('front.heading')} lead={tr('front.intro')} />
       <Alert kind="info" paragraph>
         <p class="alert-text" safe>
           {tr('front.demo')}

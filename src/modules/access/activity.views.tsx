@@ -1,4 +1,4 @@
-import { Pager } from '../../web/components/index.ts';
+import { DataTable, PageHeader, Pager } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type Translate, translator } from '../../web/i18n.ts';
 import { accessText, lastDay, MailboxContext } from './access.views.tsx';
 import type { ActivityItem } from './list-activity.ts';
@@ -77,45 +77,35 @@ export function ActivityView(props: {
   return (
     <div class="kuvert-access">
       <MailboxContext lang={props.lang} current={props.current} />
-      <h1 safe>
-        {own ? tr('access.activity.headingOwn') : tr('access.activity.heading', { name: props.current.owner.name })}
-      </h1>
+      <PageHeader
+        title={
+          own ? tr('access.activity.headingOwn') : tr('access.activity.heading', { name: props.current.owner.name })
+        }
+      />
       <p safe>{tr('access.activity.intro')}</p>
       {props.items.length === 0 ? (
         <p safe>{props.isContinuation ? tr('access.activity.emptyMore') : tr('access.activity.empty')}</p>
       ) : (
-        <table class="table table--responsive-headers kuvert-activity">
-          <thead>
+        <DataTable
+          columns={[tr('access.activity.col.when'), tr('access.activity.col.who'), tr('access.activity.col.what')]}
+          class="kuvert-activity"
+        >
+          {props.items.map((item) => (
             <tr>
-              <th scope="col" safe>
-                {tr('access.activity.col.when')}
-              </th>
-              <th scope="col" safe>
-                {tr('access.activity.col.who')}
-              </th>
-              <th scope="col" safe>
-                {tr('access.activity.col.what')}
-              </th>
+              <td data-title={tr('access.activity.col.when')}>
+                <time datetime={isoDate(item.occurredAt)} safe>
+                  {formatDateTime(props.lang, item.occurredAt)}
+                </time>
+              </td>
+              <td data-title={tr('access.activity.col.who')} safe>
+                {whoText(tr, item)}
+              </td>
+              <td data-title={tr('access.activity.col.what')} safe>
+                {whatText(props.lang, item)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.items.map((item) => (
-              <tr>
-                <td data-title={tr('access.activity.col.when')}>
-                  <time datetime={isoDate(item.occurredAt)} safe>
-                    {formatDateTime(props.lang, item.occurredAt)}
-                  </time>
-                </td>
-                <td data-title={tr('access.activity.col.who')} safe>
-                  {whoText(tr, item)}
-                </td>
-                <td data-title={tr('access.activity.col.what')} safe>
-                  {whatText(props.lang, item)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       <Pager
         label={tr('access.activity.pagination')}

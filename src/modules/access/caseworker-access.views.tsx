@@ -1,4 +1,12 @@
-import { BackLink, describedBy, FieldError, MessageAlert } from '../../web/components/index.ts';
+import {
+  ActionForm,
+  BackLink,
+  DataTable,
+  describedBy,
+  FieldError,
+  MessageAlert,
+  PageHeader,
+} from '../../web/components/index.ts';
 import { type Lang, translator } from '../../web/i18n.ts';
 import type { Delegation } from './access.repository.ts';
 import { day, endText, type FormError } from './access.views.tsx';
@@ -105,7 +113,7 @@ export function CaseworkerAccessView(props: {
         href={`/borgerservice/personer/${person.id}`}
         text={tr('access.caseworker.back', { name: person.name })}
       />
-      <h1 safe>{tr('access.caseworker.heading', { name: person.name })}</h1>
+      <PageHeader title={tr('access.caseworker.heading', { name: person.name })} />
       {props.done ? <MessageAlert kind="success" text={tr(`access.caseworker.done.${props.done}`)} /> : ''}
       {failed ? <MessageAlert kind="error" text={failed.error.message} /> : ''}
       <p safe>{tr('access.caseworker.noContent')}</p>
@@ -114,62 +122,45 @@ export function CaseworkerAccessView(props: {
       {props.delegations.length === 0 ? (
         <p safe>{tr('access.caseworker.list.empty')}</p>
       ) : (
-        <table class="table table--responsive-headers kuvert-access-table">
-          <thead>
+        <DataTable
+          columns={[
+            tr('access.col.person'),
+            tr('access.col.access'),
+            tr('access.caseworker.col.reference'),
+            tr('access.col.until'),
+            tr('access.col.action'),
+          ]}
+          class="kuvert-access-table"
+        >
+          {props.delegations.map(({ delegation: d, revocable }) => (
             <tr>
-              <th scope="col" safe>
-                {tr('access.col.person')}
-              </th>
-              <th scope="col" safe>
-                {tr('access.col.access')}
-              </th>
-              <th scope="col" safe>
-                {tr('access.caseworker.col.reference')}
-              </th>
-              <th scope="col" safe>
-                {tr('access.col.until')}
-              </th>
-              <th scope="col" safe>
-                {tr('access.col.action')}
-              </th>
+              <td data-title={tr('access.col.person')} safe>
+                {d.granteeName}
+              </td>
+              <td data-title={tr('access.col.access')} safe>
+                {`${tr(`access.via.${d.kind}`)}: ${tr(`access.level.${d.level}`)}`}
+              </td>
+              <td data-title={tr('access.caseworker.col.reference')} safe>
+                {d.documentReference ?? '–'}
+              </td>
+              <td data-title={tr('access.col.until')} safe>
+                {endText(props.lang, d)}
+              </td>
+              <td data-title={tr('access.col.action')}>
+                {revocable ? (
+                  <ActionForm
+                    action={`${base}/${d.id}/ophaev`}
+                    csrf={props.csrf}
+                    text={tr('access.caseworker.revoke.button')}
+                    ariaLabel={tr('access.caseworker.revoke.buttonFor', { name: d.granteeName })}
+                  />
+                ) : (
+                  <span safe>{tr('access.caseworker.grantByCitizen')}</span>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.delegations.map(({ delegation: d, revocable }) => (
-              <tr>
-                <td data-title={tr('access.col.person')} safe>
-                  {d.granteeName}
-                </td>
-                <td data-title={tr('access.col.access')} safe>
-                  {`${tr(`access.via.${d.kind}`)}: ${tr(`access.level.${d.level}`)}`}
-                </td>
-                <td data-title={tr('access.caseworker.col.reference')} safe>
-                  {d.documentReference ?? '–'}
-                </td>
-                <td data-title={tr('access.col.until')} safe>
-                  {endText(props.lang, d)}
-                </td>
-                <td data-title={tr('access.col.action')}>
-                  {revocable ? (
-                    <form method="post" action={`${base}/${d.id}/ophaev`} class="kuvert-inline-form">
-                      {props.csrf}
-                      <button
-                        type="submit"
-                        class="button button-secondary"
-                        aria-label={tr('access.caseworker.revoke.buttonFor', { name: d.granteeName })}
-                        safe
-                      >
-                        {tr('access.caseworker.revoke.button')}
-                      </button>
-                    </form>
-                  ) : (
-                    <span safe>{tr('access.caseworker.grantByCitizen')}</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
 
       <section class="mt-6">

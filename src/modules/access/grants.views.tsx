@@ -1,4 +1,11 @@
-import { describedBy, FieldError, MessageAlert } from '../../web/components/index.ts';
+import {
+  ActionForm,
+  DataTable,
+  describedBy,
+  FieldError,
+  MessageAlert,
+  PageHeader,
+} from '../../web/components/index.ts';
 import { isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { Delegation } from './access.repository.ts';
 import { accessText, day, endText, type FormError, type GrantFormValues, MailboxContext } from './access.views.tsx';
@@ -24,7 +31,7 @@ export function AccessView(props: {
   return (
     <div class="kuvert-access">
       <MailboxContext lang={props.lang} current={current} />
-      <h1 safe>{own ? tr('access.heading') : tr('access.headingFor', { name: current.owner.name })}</h1>
+      <PageHeader title={own ? tr('access.heading') : tr('access.headingFor', { name: current.owner.name })} />
       {props.done ? <MessageAlert kind="success" text={tr(`access.done.${props.done}`)} /> : ''}
       {error ? <MessageAlert kind="error" text={error.message} /> : ''}
       {props.given === null ? (
@@ -38,65 +45,48 @@ export function AccessView(props: {
               {tr('access.given.empty')}
             </p>
           ) : (
-            <table class="table table--responsive-headers kuvert-access-table">
-              <thead>
+            <DataTable
+              columns={[
+                tr('access.col.person'),
+                tr('access.col.access'),
+                tr('access.col.since'),
+                tr('access.col.until'),
+                tr('access.col.action'),
+              ]}
+              class="kuvert-access-table"
+            >
+              {props.given.map(({ delegation: d, revocable }) => (
                 <tr>
-                  <th scope="col" safe>
-                    {tr('access.col.person')}
-                  </th>
-                  <th scope="col" safe>
-                    {tr('access.col.access')}
-                  </th>
-                  <th scope="col" safe>
-                    {tr('access.col.since')}
-                  </th>
-                  <th scope="col" safe>
-                    {tr('access.col.until')}
-                  </th>
-                  <th scope="col" safe>
-                    {tr('access.col.action')}
-                  </th>
+                  <td data-title={tr('access.col.person')} safe>
+                    {d.granteeName}
+                  </td>
+                  <td data-title={tr('access.col.access')} safe>
+                    {accessText(tr, d.level, d.kind)}
+                  </td>
+                  <td data-title={tr('access.col.since')}>
+                    <time datetime={isoDate(d.createdAt)} safe>
+                      {day(props.lang, d.createdAt)}
+                    </time>
+                  </td>
+                  <td data-title={tr('access.col.until')} safe>
+                    {endText(props.lang, d)}
+                  </td>
+                  <td data-title={tr('access.col.action')}>
+                    {revocable ? (
+                      <ActionForm
+                        action={`/post/adgang/${d.id}/tilbagekald`}
+                        csrf={props.csrf}
+                        hidden={{ mailbox: current.owner.id }}
+                        text={tr('access.revoke.button')}
+                        ariaLabel={tr('access.revoke.buttonFor', { name: d.granteeName })}
+                      />
+                    ) : (
+                      <span safe>{tr('access.revoke.parentNote')}</span>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {props.given.map(({ delegation: d, revocable }) => (
-                  <tr>
-                    <td data-title={tr('access.col.person')} safe>
-                      {d.granteeName}
-                    </td>
-                    <td data-title={tr('access.col.access')} safe>
-                      {accessText(tr, d.level, d.kind)}
-                    </td>
-                    <td data-title={tr('access.col.since')}>
-                      <time datetime={isoDate(d.createdAt)} safe>
-                        {day(props.lang, d.createdAt)}
-                      </time>
-                    </td>
-                    <td data-title={tr('access.col.until')} safe>
-                      {endText(props.lang, d)}
-                    </td>
-                    <td data-title={tr('access.col.action')}>
-                      {revocable ? (
-                        <form method="post" action={`/post/adgang/${d.id}/tilbagekald`} class="kuvert-inline-form">
-                          {props.csrf}
-                          <input type="hidden" name="mailbox" value={current.owner.id} />
-                          <button
-                            type="submit"
-                            class="button button-secondary"
-                            aria-label={tr('access.revoke.buttonFor', { name: d.granteeName })}
-                            safe
-                          >
-                            {tr('access.revoke.button')}
-                          </button>
-                        </form>
-                      ) : (
-                        <span safe>{tr('access.revoke.parentNote')}</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
 
           <section class="mt-6">
@@ -207,36 +197,24 @@ export function AccessView(props: {
         ) : (
           <>
             <p safe>{tr('access.held.intro')}</p>
-            <table class="table table--responsive-headers kuvert-access-held">
-              <thead>
+            <DataTable
+              columns={[tr('access.col.mailbox'), tr('access.col.access'), tr('access.col.until')]}
+              class="kuvert-access-held"
+            >
+              {props.held.map((d) => (
                 <tr>
-                  <th scope="col" safe>
-                    {tr('access.col.mailbox')}
-                  </th>
-                  <th scope="col" safe>
-                    {tr('access.col.access')}
-                  </th>
-                  <th scope="col" safe>
-                    {tr('access.col.until')}
-                  </th>
+                  <td data-title={tr('access.col.mailbox')} safe>
+                    {d.mailboxName}
+                  </td>
+                  <td data-title={tr('access.col.access')} safe>
+                    {accessText(tr, d.level, d.mailboxKind === 'business' ? 'business' : d.kind)}
+                  </td>
+                  <td data-title={tr('access.col.until')} safe>
+                    {endText(props.lang, d)}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {props.held.map((d) => (
-                  <tr>
-                    <td data-title={tr('access.col.mailbox')} safe>
-                      {d.mailboxName}
-                    </td>
-                    <td data-title={tr('access.col.access')} safe>
-                      {accessText(tr, d.level, d.mailboxKind === 'business' ? 'business' : d.kind)}
-                    </td>
-                    <td data-title={tr('access.col.until')} safe>
-                      {endText(props.lang, d)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
             <p>
               <a href="/post/postkasser" safe>
                 {tr('access.held.switch')}

@@ -1,4 +1,4 @@
-import { MessageAlert } from '../../web/components/index.ts';
+import { ActionForm, MessageAlert, PageHeader } from '../../web/components/index.ts';
 import { type Lang, translator } from '../../web/i18n.ts';
 import { accessText, type FormError } from './access.views.tsx';
 import type { OpenableMailbox } from './mailbox-access.ts';
@@ -14,7 +14,7 @@ export function SwitchView(props: {
   const tr = translator(props.lang);
   return (
     <div class="kuvert-access">
-      <h1 safe>{tr('access.switch.heading')}</h1>
+      <PageHeader title={tr('access.switch.heading')} />
       {props.error ? <MessageAlert kind="error" text={props.error.message} /> : ''}
       <p safe>{tr('access.switch.intro')}</p>
       <p class="kuvert-access-current" safe>
@@ -40,18 +40,14 @@ export function SwitchView(props: {
                   {tr('access.switch.isCurrent')}
                 </span>
               ) : (
-                <form method="post" action="/post/postkasser">
-                  {props.csrf}
-                  <input type="hidden" name="mailbox" value={m.owner.id} />
-                  <button
-                    type="submit"
-                    class="button button-secondary"
-                    aria-label={tr('access.switch.openNamed', { name: m.owner.name })}
-                    safe
-                  >
-                    {tr('access.switch.open')}
-                  </button>
-                </form>
+                <ActionForm
+                  action="/post/postkasser"
+                  class={null}
+                  csrf={props.csrf}
+                  hidden={{ mailbox: m.owner.id }}
+                  text={tr('access.switch.open')}
+                  ariaLabel={tr('access.switch.openNamed', { name: m.owner.name })}
+                />
               )}
             </li>
           );

@@ -1,5 +1,5 @@
 import type { AppError } from '../../http/problem.ts';
-import { Alert, Pager } from '../../web/components/index.ts';
+import { ActionForm, Alert, DataTable, PageHeader, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import { PortalNav } from '../senders/index.ts';
 import { ALLOWED_MEDIA_TYPES } from './attachments.ts';
@@ -38,7 +38,7 @@ export function ContactPointsView({ lang, points, saved }: { lang: Lang; points:
   const tr = translator(lang);
   return (
     <>
-      <h1 safe>{tr('corr.portal.points.heading')}</h1>
+      <PageHeader title={tr('corr.portal.points.heading')} />
       <PortalNav lang={lang} current="correspondence" />
       <Tabs lang={lang} current="points" />
       {saved ? (
@@ -59,38 +59,23 @@ export function ContactPointsView({ lang, points, saved }: { lang: Lang; points:
       {points.length === 0 ? (
         <p safe>{tr('corr.portal.points.none')}</p>
       ) : (
-        <table class="table table--responsive-headers">
-          <thead>
+        <DataTable columns={[tr('corr.portal.name'), tr('corr.portal.state'), tr('corr.portal.attachments')]}>
+          {points.map((cp) => (
             <tr>
-              <th scope="col" safe>
-                {tr('corr.portal.name')}
-              </th>
-              <th scope="col" safe>
-                {tr('corr.portal.state')}
-              </th>
-              <th scope="col" safe>
-                {tr('corr.portal.attachments')}
-              </th>
+              <td data-title={tr('corr.portal.name')}>
+                <a href={`/afsender/kontaktpunkter/${cp.id}`} safe>
+                  {cp.name}
+                </a>
+              </td>
+              <td data-title={tr('corr.portal.state')} safe>
+                {cp.active ? tr('corr.portal.active') : tr('corr.portal.inactive')}
+              </td>
+              <td data-title={tr('corr.portal.attachments')} safe>
+                {limitsText(lang, cp)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {points.map((cp) => (
-              <tr>
-                <td data-title={tr('corr.portal.name')}>
-                  <a href={`/afsender/kontaktpunkter/${cp.id}`} safe>
-                    {cp.name}
-                  </a>
-                </td>
-                <td data-title={tr('corr.portal.state')} safe>
-                  {cp.active ? tr('corr.portal.active') : tr('corr.portal.inactive')}
-                </td>
-                <td data-title={tr('corr.portal.attachments')} safe>
-                  {limitsText(lang, cp)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </>
   );
@@ -164,7 +149,7 @@ export function ContactPointFormView(props: {
   );
   return (
     <>
-      <h1 safe>{props.heading}</h1>
+      <PageHeader title={props.heading} />
       <PortalNav lang={lang} current="correspondence" />
       <Tabs lang={lang} current="points" />
       {error && message ? (
@@ -240,60 +225,47 @@ export function InboundListView({
   const tr = translator(lang);
   return (
     <>
-      <h1 safe>{tr('corr.portal.inbound.heading')}</h1>
+      <PageHeader title={tr('corr.portal.inbound.heading')} />
       <PortalNav lang={lang} current="correspondence" />
       <Tabs lang={lang} current="inbound" />
       {items.length === 0 ? (
         <p safe>{tr('corr.portal.inbound.none')}</p>
       ) : (
-        <table class="table table--responsive-headers">
-          <thead>
+        <DataTable
+          columns={[
+            tr('corr.col.subject'),
+            tr('corr.portal.concerns'),
+            tr('corr.col.writer'),
+            tr('corr.col.date'),
+            tr('corr.col.status'),
+          ]}
+        >
+          {items.map((item) => (
             <tr>
-              <th scope="col" safe>
-                {tr('corr.col.subject')}
-              </th>
-              <th scope="col" safe>
-                {tr('corr.portal.concerns')}
-              </th>
-              <th scope="col" safe>
-                {tr('corr.col.writer')}
-              </th>
-              <th scope="col" safe>
-                {tr('corr.col.date')}
-              </th>
-              <th scope="col" safe>
-                {tr('corr.col.status')}
-              </th>
+              <td data-title={tr('corr.col.subject')}>
+                <a href={`/afsender/henvendelser/${item.id}`} safe>
+                  {item.subject}
+                </a>
+              </td>
+              <td data-title={tr('corr.portal.concerns')} safe>
+                {item.contactPointName
+                  ? tr('corr.portal.viaPoint', { name: item.contactPointName })
+                  : tr('corr.portal.replyTo', { label: item.inReplyToLabel ?? '' })}
+              </td>
+              <td data-title={tr('corr.col.writer')} safe>
+                {writerText(lang, item)}
+              </td>
+              <td data-title={tr('corr.col.date')}>
+                <time datetime={isoDate(item.createdAt)} safe>
+                  {formatDateTime(lang, item.createdAt)}
+                </time>
+              </td>
+              <td data-title={tr('corr.col.status')} safe>
+                {item.acknowledgedAt ? tr('corr.portal.acknowledged') : tr('corr.portal.new')}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr>
-                <td data-title={tr('corr.col.subject')}>
-                  <a href={`/afsender/henvendelser/${item.id}`} safe>
-                    {item.subject}
-                  </a>
-                </td>
-                <td data-title={tr('corr.portal.concerns')} safe>
-                  {item.contactPointName
-                    ? tr('corr.portal.viaPoint', { name: item.contactPointName })
-                    : tr('corr.portal.replyTo', { label: item.inReplyToLabel ?? '' })}
-                </td>
-                <td data-title={tr('corr.col.writer')} safe>
-                  {writerText(lang, item)}
-                </td>
-                <td data-title={tr('corr.col.date')}>
-                  <time datetime={isoDate(item.createdAt)} safe>
-                    {formatDateTime(lang, item.createdAt)}
-                  </time>
-                </td>
-                <td data-title={tr('corr.col.status')} safe>
-                  {item.acknowledgedAt ? tr('corr.portal.acknowledged') : tr('corr.portal.new')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       <Pager
         label={tr('corr.pagination')}
@@ -310,7 +282,7 @@ export function InboundItemView({ lang, csrf, record }: { lang: Lang; csrf: JSX.
   const writerIsOwner = record.writer.access === 'owner';
   return (
     <>
-      <h1 safe>{record.subject}</h1>
+      <PageHeader title={record.subject} />
       <PortalNav lang={lang} current="correspondence" />
       <Tabs lang={lang} current="inbound" />
       <dl class="kuvert-meta">
@@ -361,12 +333,13 @@ export function InboundItemView({ lang, csrf, record }: { lang: Lang; csrf: JSX.
       {record.acknowledgedAt ? (
         ''
       ) : (
-        <form method="post" action={`/afsender/henvendelser/${record.id}/kvitter`}>
-          {csrf}
-          <button type="submit" class="button button-primary" safe>
-            {tr('corr.portal.acknowledge')}
-          </button>
-        </form>
+        <ActionForm
+          action={`/afsender/henvendelser/${record.id}/kvitter`}
+          class={null}
+          csrf={csrf}
+          buttonClass="button button-primary"
+          text={tr('corr.portal.acknowledge')}
+        />
       )}
     </>
   );

@@ -1,4 +1,4 @@
-import { Alert, BackLink, Pager } from '../../web/components/index.ts';
+import { Alert, BackLink, DataTable, PageHeader, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { InboundListItem, InboundRecord } from './inbound.repository.ts';
 import { sentUrl } from './recipient.views.tsx';
@@ -44,57 +44,44 @@ export function SentListView({ lang, page }: { lang: Lang; page: SentPage }) {
   const tr = translator(lang);
   return (
     <div class="kuvert-corr">
-      <h1 safe>{tr('corr.sent.heading')}</h1>
+      <PageHeader title={tr('corr.sent.heading')} />
       <SentNav lang={lang} current="sent" />
       {page.items.length === 0 ? (
         <p safe>{page.isContinuation ? tr('corr.sent.emptyMore') : tr('corr.sent.empty')}</p>
       ) : (
-        <table class="table table--responsive-headers">
-          <thead>
+        <DataTable
+          columns={[
+            tr('corr.col.subject'),
+            tr('corr.col.to'),
+            tr('corr.col.writer'),
+            tr('corr.col.date'),
+            tr('corr.col.status'),
+          ]}
+        >
+          {page.items.map((item) => (
             <tr>
-              <th scope="col" safe>
-                {tr('corr.col.subject')}
-              </th>
-              <th scope="col" safe>
-                {tr('corr.col.to')}
-              </th>
-              <th scope="col" safe>
-                {tr('corr.col.writer')}
-              </th>
-              <th scope="col" safe>
-                {tr('corr.col.date')}
-              </th>
-              <th scope="col" safe>
-                {tr('corr.col.status')}
-              </th>
+              <td data-title={tr('corr.col.subject')}>
+                <a href={sentUrl(item.id)} safe>
+                  {item.subject}
+                </a>
+              </td>
+              <td data-title={tr('corr.col.to')} safe>
+                {toWhom(item)}
+              </td>
+              <td data-title={tr('corr.col.writer')} safe>
+                {writerText(lang, item)}
+              </td>
+              <td data-title={tr('corr.col.date')}>
+                <time datetime={isoDate(item.createdAt)} safe>
+                  {formatDateTime(lang, item.createdAt)}
+                </time>
+              </td>
+              <td data-title={tr('corr.col.status')}>
+                <StatusText lang={lang} acknowledgedAt={item.acknowledgedAt} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {page.items.map((item) => (
-              <tr>
-                <td data-title={tr('corr.col.subject')}>
-                  <a href={sentUrl(item.id)} safe>
-                    {item.subject}
-                  </a>
-                </td>
-                <td data-title={tr('corr.col.to')} safe>
-                  {toWhom(item)}
-                </td>
-                <td data-title={tr('corr.col.writer')} safe>
-                  {writerText(lang, item)}
-                </td>
-                <td data-title={tr('corr.col.date')}>
-                  <time datetime={isoDate(item.createdAt)} safe>
-                    {formatDateTime(lang, item.createdAt)}
-                  </time>
-                </td>
-                <td data-title={tr('corr.col.status')}>
-                  <StatusText lang={lang} acknowledgedAt={item.acknowledgedAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       <Pager
         label={tr('corr.pagination')}
@@ -121,7 +108,7 @@ export function SentItemView({ lang, record, justSent }: { lang: Lang; record: I
       ) : (
         ''
       )}
-      <h1 safe>{record.subject}</h1>
+      <PageHeader title={record.subject} />
       <dl class="kuvert-meta">
         <dt safe>{tr('corr.to')}</dt>
         <dd safe>{record.contactPoint ? `${record.senderName} – ${record.contactPoint.name}` : record.senderName}</dd>

@@ -1,5 +1,5 @@
 import type { AppError } from '../../http/problem.ts';
-import { Alert, BackLink } from '../../web/components/index.ts';
+import { Alert, BackLink, PageHeader } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { AttachmentLimits } from './attachments.ts';
 import type { ContactPoint } from './contact-points.ts';
@@ -141,7 +141,7 @@ export function ReplyView(props: {
   return (
     <div class="kuvert-corr">
       <BackLink href={`/post/${letter.id}`} text={tr('corr.reply.back')} />
-      <h1 safe>{tr('corr.reply.heading')}</h1>
+      <PageHeader title={tr('corr.reply.heading')} />
       <dl class="kuvert-meta">
         <dt safe>{tr('corr.reply.letter')}</dt>
         <dd safe>{letter.label}</dd>
@@ -177,7 +177,7 @@ export function CannotReplyView({ lang, letterId, code }: { lang: Lang; letterId
   return (
     <div class="kuvert-corr">
       <BackLink href={`/post/${letterId}`} text={tr('corr.reply.back')} />
-      <h1 safe>{tr('corr.reply.cannot')}</h1>
+      <PageHeader title={tr('corr.reply.cannot')} />
       <Alert kind="warning" paragraph role="alert">
         <p class="alert-text" safe>
           {text}
@@ -200,7 +200,7 @@ export function ChooseContactPointView({
   const tr = translator(lang);
   return (
     <div class="kuvert-corr">
-      <h1 safe>{tr('corr.write.heading')}</h1>
+      <PageHeader title={tr('corr.write.heading')} />
       <SentNav lang={lang} current="write" />
       {readOnly ? (
         <Alert kind="warning" paragraph role="alert">
@@ -260,7 +260,7 @@ export function WriteView(props: {
   return (
     <div class="kuvert-corr">
       <BackLink href="/post/skriv" text={tr('corr.write.back')} />
-      <h1 safe>{tr('corr.write.to', { name: contactPoint.name })}</h1>
+      <PageHeader title={tr('corr.write.to', { name: contactPoint.name })} />
       <dl class="kuvert-meta">
         <dt safe>{tr('corr.to')}</dt>
         <dd safe>{`${contactPoint.senderName} – ${contactPoint.name}`}</dd>

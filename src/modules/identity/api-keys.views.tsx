@@ -1,4 +1,4 @@
-import { Alert, BackLink } from '../../web/components/index.ts';
+import { ActionForm, Alert, BackLink, DataTable, FormField, PageHeader } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { formatDateTime, isoDate } from '../../web/i18n.ts';
 import type { ApiKeyListing } from './manage-api-keys.ts';
@@ -64,10 +64,7 @@ export function ApiKeysView(props: {
   return (
     <>
       <BackLink href="/afsender" text={s.back} />
-      <h1 safe>{s.title}</h1>
-      <p class="font-lead" safe>
-        {s.intro}
-      </p>
+      <PageHeader title={s.title} lead={s.intro} />
       {props.newKey ? (
         <Alert kind="success" role="status">
           <p class="alert-text" safe>
@@ -85,20 +82,7 @@ export function ApiKeysView(props: {
       <h2 safe>{s.newKey}</h2>
       <form method="post" action="/afsender/api-noegler" novalidate>
         {props.csrf}
-        <div class={`form-group${props.error ? ' form-error' : ''}`}>
-          <label class="form-label" for="label" safe>
-            {s.label}
-          </label>
-          <span class="form-hint" id="label-hint" safe>
-            {s.labelHint}
-          </span>
-          {props.error ? (
-            <span class="form-error-message" id="label-error" safe>
-              {props.error}
-            </span>
-          ) : (
-            ''
-          )}
+        <FormField id="label" label={s.label} hint={s.labelHint} error={props.error}>
           <input
             class="form-input"
             id="label"
@@ -108,7 +92,7 @@ export function ApiKeysView(props: {
             value={props.label ?? ''}
             aria-describedby={props.error ? 'label-hint label-error' : 'label-hint'}
           />
-        </div>
+        </FormField>
         <button type="submit" class="button button-primary" safe>
           {s.create}
         </button>
@@ -117,59 +101,38 @@ export function ApiKeysView(props: {
       {props.keys.length === 0 ? (
         <p safe>{s.none}</p>
       ) : (
-        <table class="table table--responsive-headers">
-          <thead>
+        <DataTable columns={[s.colName, s.colKey, s.colCreated, s.colStatus]}>
+          {props.keys.map((key) => (
             <tr>
-              <th scope="col" safe>
-                {s.colName}
-              </th>
-              <th scope="col" safe>
-                {s.colKey}
-              </th>
-              <th scope="col" safe>
-                {s.colCreated}
-              </th>
-              <th scope="col" safe>
-                {s.colStatus}
-              </th>
+              <td data-title={s.colName} safe>
+                {key.label}
+              </td>
+              <td data-title={s.colKey}>
+                <code safe>{key.hint}</code>
+              </td>
+              <td data-title={s.colCreated}>
+                <time datetime={isoDate(key.createdAt)} safe>
+                  {formatDateTime(props.lang, key.createdAt)}
+                </time>
+              </td>
+              <td data-title={s.colStatus}>
+                {key.revokedAt ? (
+                  <span safe>{`${s.revokedAt} ${formatDateTime(props.lang, key.revokedAt)}`}</span>
+                ) : (
+                  <ActionForm
+                    action={`/afsender/api-noegler/${key.id}/tilbagekald`}
+                    class={null}
+                    csrf={props.csrf}
+                    text={s.revoke}
+                    ariaLabel={`${s.revokeLabel}: ${key.label}`}
+                  >
+                    <span safe>{s.active}</span>{' '}
+                  </ActionForm>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.keys.map((key) => (
-              <tr>
-                <td data-title={s.colName} safe>
-                  {key.label}
-                </td>
-                <td data-title={s.colKey}>
-                  <code safe>{key.hint}</code>
-                </td>
-                <td data-title={s.colCreated}>
-                  <time datetime={isoDate(key.createdAt)} safe>
-                    {formatDateTime(props.lang, key.createdAt)}
-                  </time>
-                </td>
-                <td data-title={s.colStatus}>
-                  {key.revokedAt ? (
-                    <span safe>{`${s.revokedAt} ${formatDateTime(props.lang, key.revokedAt)}`}</span>
-                  ) : (
-                    <form method="post" action={`/afsender/api-noegler/${key.id}/tilbagekald`}>
-                      {props.csrf}
-                      <span safe>{s.active}</span>{' '}
-                      <button
-                        type="submit"
-                        class="button button-secondary"
-                        aria-label={`${s.revokeLabel}: ${key.label}`}
-                        safe
-                      >
-                        {s.revoke}
-                      </button>
-                    </form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -1,3 +1,4 @@
+import { ActionForm, PageHeader } from '../../web/components/index.ts';
 import { type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import { MailboxLayout, type MailboxNav, Notice } from './mailbox-layout.views.tsx';
 
@@ -20,7 +21,7 @@ export function FoldersView({
   return (
     <MailboxLayout lang={lang} nav={nav}>
       <div class="kuvert-folder-admin">
-        <h1 safe>{tr('mailbox.folders.heading')}</h1>
+        <PageHeader title={tr('mailbox.folders.heading')} />
         <Notice lang={lang} notice={notice} error={error} />
         <form method="post" action="/post/mapper" class="kuvert-folder-create">
           {csrfField as 'safe'}
@@ -73,12 +74,13 @@ export function FoldersView({
                       </button>
                     </div>
                   </form>
-                  <form method="post" action={`/post/mapper/${f.id}/slet`}>
-                    {csrfField as 'safe'}
-                    <button class="button button-tertiary" type="submit" safe>
-                      {tr('mailbox.folders.delete', { name: f.name })}
-                    </button>
-                  </form>
+                  <ActionForm
+                    action={`/post/mapper/${f.id}/slet`}
+                    class={null}
+                    csrf={csrfField}
+                    buttonClass="button button-tertiary"
+                    text={tr('mailbox.folders.delete', { name: f.name })}
+                  />
                 </li>
               ))}
             </ul>

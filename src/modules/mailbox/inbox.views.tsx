@@ -1,4 +1,4 @@
-import { Pager } from '../../web/components/index.ts';
+import { PageHeader, Pager } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import type { UserFolder } from './folders.ts';
 import type { InboxPage } from './list-inbox.ts';
@@ -251,7 +251,7 @@ export function InboxView({
   return (
     <MailboxLayout lang={lang} nav={nav}>
       <div class="kuvert-inbox">
-        <h1 safe>{heading}</h1>
+        <PageHeader title={heading} />
         <Notice lang={lang} notice={notice} error={error} />
         {folder.kind === 'trash' ? <p safe>{tr('mailbox.folder.trashHint')}</p> : ''}
         {page.items.length === 0 ? (
@@ -309,7 +309,9 @@ export function SearchView({
   return (
     <MailboxLayout lang={lang} nav={nav}>
       <div class="kuvert-search-results">
-        <h1 safe>{result ? tr('mailbox.search.heading', { query: result.query }) : tr('mailbox.search.title')}</h1>
+        <PageHeader
+          title={result ? tr('mailbox.search.heading', { query: result.query }) : tr('mailbox.search.title')}
+        />
         <Notice lang={lang} notice={null} error={error} />
         <p class="form-hint" safe>
           {tr('mailbox.search.hint')}

@@ -1,4 +1,4 @@
-import { Alert, BackLink } from '../../web/components/index.ts';
+import { ActionForm, Alert, BackLink, PageHeader } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
 import type { UserFolder } from './folders.ts';
@@ -49,7 +49,7 @@ export function LegalNoticeView({
     <article class="kuvert-message kuvert-legal">
       <OwnerNotice lang={lang} ownerName={message.ownerName} canSwitch={canSwitch} />
       <FolderBackLink lang={lang} folder={folder} folders={folders} />
-      <h1 safe>{tr('mailbox.legal.heading')}</h1>
+      <PageHeader title={tr('mailbox.legal.heading')} />
       <dl class="kuvert-meta">
         <dt safe>{tr('message.from')}</dt>
         <dd safe>{message.senderName}</dd>
@@ -133,12 +133,13 @@ function ActionView({
             <strong safe>{tr(`mailbox.actions.done.${action.code}` as MessageKey)}</strong>
           </p>
         ) : mayAct ? (
-          <form method="post" action={`/post/${messageId}/handlinger/${action.position}`}>
-            {csrfField as 'safe'}
-            <button class="button button-primary" type="submit" safe>
-              {action.label}
-            </button>
-          </form>
+          <ActionForm
+            action={`/post/${messageId}/handlinger/${action.position}`}
+            class={null}
+            csrf={csrfField}
+            buttonClass="button button-primary"
+            text={action.label}
+          />
         ) : (
           <p safe>{action.label}</p>
         )
@@ -195,7 +196,7 @@ export function MessageView({
     <article class="kuvert-message">
       <OwnerNotice lang={lang} ownerName={message.ownerName} canSwitch={canSwitch} />
       <FolderBackLink lang={lang} folder={folder} folders={folders} />
-      <h1 safe>{message.label}</h1>
+      <PageHeader title={message.label} />
       <Notice lang={lang} notice={notice} error={error} />
       <dl class="kuvert-meta">
         <dt safe>{tr('message.from')}</dt>

@@ -1,3 +1,4 @@
+import { ActionForm, Alert, PageHeader } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import { CONTACT_LIMITS, type ContactDetailItem, type ContactStatus } from './contact-details.ts';
 import type { NotifyPreference } from './notify.repository.ts';
@@ -234,28 +235,25 @@ function DetailItem({
       <ul class="nobullet-list inline-list mt-3">
         {detail.status !== 'confirmed' ? (
           <li>
-            <form method="post" action={`${base}/ny-kode`}>
-              <Csrf token={props.csrfToken} />
-              <button type="submit" class="button button-secondary" safe>
-                {tr('contact.resend')}
-              </button>
-            </form>
+            <ActionForm
+              action={`${base}/ny-kode`}
+              class={null}
+              csrf={<Csrf token={props.csrfToken} />}
+              text={tr('contact.resend')}
+            />
           </li>
         ) : (
           ''
         )}
         <li>
-          <form method="post" action={`${base}/fjern`}>
-            <Csrf token={props.csrfToken} />
-            <button
-              type="submit"
-              class="button button-tertiary"
-              aria-label={tr('contact.removeWhat', { value: detail.value })}
-              safe
-            >
-              {tr('contact.remove')}
-            </button>
-          </form>
+          <ActionForm
+            action={`${base}/fjern`}
+            class={null}
+            csrf={<Csrf token={props.csrfToken} />}
+            buttonClass="button button-tertiary"
+            text={tr('contact.remove')}
+            ariaLabel={tr('contact.removeWhat', { value: detail.value })}
+          />
         </li>
       </ul>
     </li>
@@ -281,56 +279,33 @@ export function ContactDetailsView(props: ContactPageProps) {
   const failing = details.some((d) => d.status === 'failing');
   return (
     <div class="kuvert-contact">
-      <h1 safe>{tr('contact.heading')}</h1>
+      <PageHeader title={tr('contact.heading')} />
       {error && errorText ? (
-        <div class="alert alert-error" role="alert" aria-labelledby="contact-error-heading">
-          <div class="alert-body">
-            <p class="alert-heading" id="contact-error-heading" safe>
-              {tr('contact.errorSummary')}
-            </p>
-            <p class="alert-text">
-              <a href={`#${fieldIdOf(error.target)}`} safe>
-                {errorText}
-              </a>
-            </p>
-          </div>
-        </div>
+        <Alert
+          kind="error"
+          role="alert"
+          labelledBy="contact-error-heading"
+          headingId="contact-error-heading"
+          heading={tr('contact.errorSummary')}
+        >
+          <p class="alert-text">
+            <a href={`#${fieldIdOf(error.target)}`} safe>
+              {errorText}
+            </a>
+          </p>
+        </Alert>
       ) : notice ? (
-        <div class="alert alert-success" role="status">
-          <div class="alert-body">
-            <p class="alert-text" safe>
-              {tr(`contact.done.${notice}`)}
-            </p>
-          </div>
-        </div>
+        <Alert kind="success" role="status" text={tr(`contact.done.${notice}`)} />
       ) : (
         ''
       )}
       {failing ? (
-        <div class="alert alert-error" role="note">
-          <div class="alert-body">
-            <p class="alert-heading" safe>
-              {tr('notify.failing.heading')}
-            </p>
-            <p class="alert-text" safe>
-              {tr('notify.failing.text')}
-            </p>
-          </div>
-        </div>
+        <Alert kind="error" role="note" heading={tr('notify.failing.heading')} text={tr('notify.failing.text')} />
       ) : (
         ''
       )}
       {needsReconfirmation ? (
-        <div class="alert alert-warning">
-          <div class="alert-body">
-            <p class="alert-heading" safe>
-              {tr('contact.reconfirm.heading')}
-            </p>
-            <p class="alert-text" safe>
-              {tr('contact.reconfirm.text')}
-            </p>
-          </div>
-        </div>
+        <Alert kind="warning" heading={tr('contact.reconfirm.heading')} text={tr('contact.reconfirm.text')} />
       ) : (
         ''
       )}
@@ -338,17 +313,15 @@ export function ContactDetailsView(props: ContactPageProps) {
         {tr('contact.intro')}
       </p>
       {props.developmentOutbox ? (
-        <div class="alert alert-info">
-          <div class="alert-body">
-            <p class="alert-text">
-              <span safe>{tr('notify.devOutbox')}</span>{' '}
-              <a href={props.developmentOutbox} safe>
-                {tr('contact.devOutbox.link')}
-              </a>
-              .
-            </p>
-          </div>
-        </div>
+        <Alert kind="info">
+          <p class="alert-text">
+            <span safe>{tr('notify.devOutbox')}</span>{' '}
+            <a href={props.developmentOutbox} safe>
+              {tr('contact.devOutbox.link')}
+            </a>
+            .
+          </p>
+        </Alert>
       ) : (
         ''
       )}

@@ -1,4 +1,4 @@
-import { Alert } from '../../web/components/index.ts';
+import { Alert, DataTable, PageHeader } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { OutboxMessage } from './outbox.repository.ts';
 
@@ -9,7 +9,7 @@ export function DevelopmentOutboxView({ lang, messages }: { lang: Lang; messages
   const tr = translator(lang);
   return (
     <div class="kuvert-outbox">
-      <h1 safe>{tr('outbox.heading')}</h1>
+      <PageHeader title={tr('outbox.heading')} />
       <Alert kind="warning" role="note">
         <p class="alert-heading" safe>
           {tr('outbox.warning.heading')}
@@ -22,59 +22,46 @@ export function DevelopmentOutboxView({ lang, messages }: { lang: Lang; messages
       {messages.length === 0 ? (
         <p safe>{tr('outbox.empty')}</p>
       ) : (
-        <table class="table table--responsive-headers">
-          <thead>
+        <DataTable
+          columns={[
+            tr('outbox.col.time'),
+            tr('outbox.col.channel'),
+            tr('outbox.col.to'),
+            tr('outbox.col.message'),
+            tr('outbox.col.purpose'),
+          ]}
+        >
+          {messages.map((message) => (
             <tr>
-              <th scope="col" safe>
-                {tr('outbox.col.time')}
-              </th>
-              <th scope="col" safe>
-                {tr('outbox.col.channel')}
-              </th>
-              <th scope="col" safe>
-                {tr('outbox.col.to')}
-              </th>
-              <th scope="col" safe>
-                {tr('outbox.col.message')}
-              </th>
-              <th scope="col" safe>
-                {tr('outbox.col.purpose')}
-              </th>
+              <td data-title={tr('outbox.col.time')}>
+                <time datetime={isoDate(message.createdAt)} safe>
+                  {formatDateTime(lang, message.createdAt)}
+                </time>
+              </td>
+              <td data-title={tr('outbox.col.channel')} safe>
+                {message.channel === 'email' ? tr('outbox.channel.email') : tr('outbox.channel.sms')}
+              </td>
+              <td data-title={tr('outbox.col.to')} safe>
+                {message.to}
+              </td>
+              <td data-title={tr('outbox.col.message')}>
+                {message.subject ? (
+                  <p class="mt-0 mb-0">
+                    <strong safe>{message.subject}</strong>
+                  </p>
+                ) : (
+                  ''
+                )}
+                <pre class="kuvert-text-document" safe>
+                  {message.body}
+                </pre>
+              </td>
+              <td data-title={tr('outbox.col.purpose')}>
+                <code safe>{message.purpose}</code>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {messages.map((message) => (
-              <tr>
-                <td data-title={tr('outbox.col.time')}>
-                  <time datetime={isoDate(message.createdAt)} safe>
-                    {formatDateTime(lang, message.createdAt)}
-                  </time>
-                </td>
-                <td data-title={tr('outbox.col.channel')} safe>
-                  {message.channel === 'email' ? tr('outbox.channel.email') : tr('outbox.channel.sms')}
-                </td>
-                <td data-title={tr('outbox.col.to')} safe>
-                  {message.to}
-                </td>
-                <td data-title={tr('outbox.col.message')}>
-                  {message.subject ? (
-                    <p class="mt-0 mb-0">
-                      <strong safe>{message.subject}</strong>
-                    </p>
-                  ) : (
-                    ''
-                  )}
-                  <pre class="kuvert-text-document" safe>
-                    {message.body}
-                  </pre>
-                </td>
-                <td data-title={tr('outbox.col.purpose')}>
-                  <code safe>{message.purpose}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </div>
   );

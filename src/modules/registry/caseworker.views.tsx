@@ -1,4 +1,4 @@
-import { Alert, BackLink, FieldError, MessageAlert } from '../../web/components/index.ts';
+import { Alert, BackLink, FieldError, FormField, MessageAlert, PageHeader } from '../../web/components/index.ts';
 import { type Lang, translator } from '../../web/i18n.ts';
 import { closeReasons } from './close-mailbox.ts';
 import { exemptionGrounds } from './enrolment.ts';
@@ -18,23 +18,21 @@ export function CaseworkerSearchView(props: {
   const error = props.error;
   return (
     <>
-      <h1 safe>{tr('caseworker.heading')}</h1>
-      <p class="font-lead" safe>
-        {tr('caseworker.municipality', { municipality: props.municipality })}
-      </p>
+      <PageHeader
+        title={tr('caseworker.heading')}
+        lead={tr('caseworker.municipality', { municipality: props.municipality })}
+      />
       <p safe>{tr('caseworker.noContent')}</p>
       {error ? <MessageAlert kind="error" text={error.message} /> : ''}
       <h2 safe>{tr('caseworker.search.heading')}</h2>
       <form method="post" action="/borgerservice/soeg" novalidate autocomplete="off">
         {props.csrf}
-        <div class={`form-group${error ? ' form-error' : ''}`}>
-          <label class="form-label" for="cpr" safe>
-            {tr('caseworker.search.label')}
-          </label>
-          <span class="form-hint" id="cpr-hint" safe>
-            {tr('caseworker.search.hint')}
-          </span>
-          <FieldError id="cpr-error" message={error?.message} />
+        <FormField
+          id="cpr"
+          label={tr('caseworker.search.label')}
+          hint={tr('caseworker.search.hint')}
+          error={error?.message}
+        >
           <input
             class="form-input input-width-s"
             id="cpr"
@@ -46,7 +44,7 @@ export function CaseworkerSearchView(props: {
             aria-describedby={error ? 'cpr-hint cpr-error' : 'cpr-hint'}
             aria-invalid={error ? 'true' : undefined}
           />
-        </div>
+        </FormField>
         <button type="submit" class="button button-primary" safe>
           {tr('caseworker.search.button')}
         </button>
@@ -67,14 +65,12 @@ function NoteField({ id, lang, value, error }: { id: string; lang: Lang; value?:
   const tr = translator(lang);
   const bad = error?.field === 'note';
   return (
-    <div class={`form-group${bad ? ' form-error' : ''}`}>
-      <label class="form-label" for={id} safe>
-        {tr('caseworker.note')}
-      </label>
-      <span class="form-hint" id={`${id}-hint`} safe>
-        {tr('caseworker.note.hint')}
-      </span>
-      <FieldError id={`${id}-error`} message={(bad ? error : undefined)?.message} />
+    <FormField
+      id={id}
+      label={tr('caseworker.note')}
+      hint={tr('caseworker.note.hint')}
+      error={(bad ? error : undefined)?.message}
+    >
       <textarea
         class="form-input"
         id={id}
@@ -86,7 +82,7 @@ function NoteField({ id, lang, value, error }: { id: string; lang: Lang; value?:
       >
         {value ?? ''}
       </textarea>
-    </div>
+    </FormField>
   );
 }
 
@@ -109,7 +105,7 @@ export function CaseworkerPersonView(props: {
   return (
     <div class="kuvert-person">
       <BackLink href="/borgerservice" text={tr('caseworker.person.back')} />
-      <h1 safe>{person.name}</h1>
+      <PageHeader title={person.name} />
       {props.done ? <MessageAlert kind="success" text={tr(`caseworker.done.${props.done}`)} /> : ''}
       {failed ? <MessageAlert kind="error" text={failed.error.message} /> : ''}
       <dl class="kuvert-meta">
@@ -164,14 +160,11 @@ export function CaseworkerPersonView(props: {
           <p safe>{tr('caseworker.exempt.text')}</p>
           <form method="post" action={`${base}/fritagelse`} novalidate>
             {props.csrf}
-            <div class={`form-group${exemptFailed?.error.field === 'ground' ? ' form-error' : ''}`}>
-              <label class="form-label" for="ground" safe>
-                {tr('caseworker.exempt.ground')}
-              </label>
-              <FieldError
-                id="ground-error"
-                message={(exemptFailed?.error.field === 'ground' ? exemptFailed.error : undefined)?.message}
-              />
+            <FormField
+              id="ground"
+              label={tr('caseworker.exempt.ground')}
+              error={(exemptFailed?.error.field === 'ground' ? exemptFailed.error : undefined)?.message}
+            >
               <select
                 class="form-select"
                 id="ground"
@@ -187,7 +180,7 @@ export function CaseworkerPersonView(props: {
                   </option>
                 ))}
               </select>
-            </div>
+            </FormField>
             <NoteField
               id="exempt-note"
               lang={props.lang}
@@ -245,14 +238,11 @@ export function CaseworkerPersonView(props: {
           </Alert>
           <form method="post" action={`${base}/lukning`} novalidate>
             {props.csrf}
-            <div class={`form-group${closeFailed?.error.field === 'reason' ? ' form-error' : ''}`}>
-              <label class="form-label" for="reason" safe>
-                {tr('caseworker.close.reason')}
-              </label>
-              <FieldError
-                id="reason-error"
-                message={(closeFailed?.error.field === 'reason' ? closeFailed.error : undefined)?.message}
-              />
+            <FormField
+              id="reason"
+              label={tr('caseworker.close.reason')}
+              error={(closeFailed?.error.field === 'reason' ? closeFailed.error : undefined)?.message}
+            >
               <select class="form-select" id="reason" name="reason">
                 <option value="" safe>
                   {tr('caseworker.close.chooseReason')}
@@ -263,7 +253,7 @@ export function CaseworkerPersonView(props: {
                   </option>
                 ))}
               </select>
-            </div>
+            </FormField>
             <NoteField id="close-note" lang={props.lang} value={closeFailed?.values.note} error={closeFailed?.error} />
             <div class={`form-group${closeFailed?.error.field === 'confirm' ? ' form-error' : ''}`}>
               <FieldError

@@ -1,4 +1,4 @@
-import { MessageAlert } from '../../web/components/index.ts';
+import { ActionForm, MessageAlert, PageHeader } from '../../web/components/index.ts';
 import { formatDateTime, type Lang, translator } from '../../web/i18n.ts';
 import type { RegistrationView } from './get-registration.ts';
 import { type FormError, HistoryTable, statusText } from './registry.views.tsx';
@@ -17,7 +17,7 @@ export function OwnEnrolmentView(props: {
   const canEnrol = registration.enrolment === 'exempted' || (registration.enrolment === 'not_enrolled' && !underAge);
   return (
     <div class="kuvert-enrolment">
-      <h1 safe>{tr('enrolment.heading')}</h1>
+      <PageHeader title={tr('enrolment.heading')} />
       {props.enrolled ? <MessageAlert kind="success" text={tr('enrolment.enrolled')} /> : ''}
       {props.error ? <MessageAlert kind="error" text={props.error.message} /> : ''}
       <h2 safe>{tr('enrolment.status')}</h2>
@@ -43,12 +43,13 @@ export function OwnEnrolmentView(props: {
         <section class="mt-6">
           <h2 safe>{tr('enrolment.enrol.heading')}</h2>
           <p safe>{tr('enrolment.enrol.text')}</p>
-          <form method="post" action="/tilmelding/frivillig">
-            {props.csrf}
-            <button type="submit" class="button button-primary" safe>
-              {tr('enrolment.enrol.button')}
-            </button>
-          </form>
+          <ActionForm
+            action="/tilmelding/frivillig"
+            class={null}
+            csrf={props.csrf}
+            buttonClass="button button-primary"
+            text={tr('enrolment.enrol.button')}
+          />
         </section>
       ) : (
         ''

@@ -1,5 +1,6 @@
 import type { Enrolment } from '../../db/schema.ts';
 import { errorText } from '../../http/errors.ts';
+import { DataTable } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import { closeReasons } from './close-mailbox.ts';
 import type { EnrolmentChange } from './registry.repository.ts';
@@ -118,50 +119,35 @@ export function HistoryTable({
   const tr = translator(lang);
   if (history.length === 0) return <p safe>{tr('enrolment.historyEmpty')}</p>;
   return (
-    <table class="table table--responsive-headers kuvert-history">
-      <thead>
+    <DataTable
+      columns={[tr('enrolment.col.date'), tr('enrolment.col.what'), tr('enrolment.col.by'), tr('enrolment.col.note')]}
+      class="kuvert-history"
+    >
+      {[...history].reverse().map((change) => (
         <tr>
-          <th scope="col" safe>
-            {tr('enrolment.col.date')}
-          </th>
-          <th scope="col" safe>
-            {tr('enrolment.col.what')}
-          </th>
-          <th scope="col" safe>
-            {tr('enrolment.col.by')}
-          </th>
-          <th scope="col" safe>
-            {tr('enrolment.col.note')}
-          </th>
+          <td data-title={tr('enrolment.col.date')}>
+            <time datetime={isoDate(change.occurredAt)} safe>
+              {formatDateTime(lang, change.occurredAt)}
+            </time>
+          </td>
+          <td data-title={tr('enrolment.col.what')} safe>
+            {describeChange(tr, change)}
+          </td>
+          <td data-title={tr('enrolment.col.by')} safe>
+            {describeActor(tr, change, { ownerId })}
+          </td>
+          <td data-title={tr('enrolment.col.note')}>
+            <span safe>{noteOf(tr, change) || (change.sendUnopenedAsPaper ? '' : '–')}</span>
+            {change.sendUnopenedAsPaper ? (
+              <span class="display-block" safe>
+                {tr('enrolment.paper')}
+              </span>
+            ) : (
+              ''
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {[...history].reverse().map((change) => (
-          <tr>
-            <td data-title={tr('enrolment.col.date')}>
-              <time datetime={isoDate(change.occurredAt)} safe>
-                {formatDateTime(lang, change.occurredAt)}
-              </time>
-            </td>
-            <td data-title={tr('enrolment.col.what')} safe>
-              {describeChange(tr, change)}
-            </td>
-            <td data-title={tr('enrolment.col.by')} safe>
-              {describeActor(tr, change, { ownerId })}
-            </td>
-            <td data-title={tr('enrolment.col.note')}>
-              <span safe>{noteOf(tr, change) || (change.sendUnopenedAsPaper ? '' : '–')}</span>
-              {change.sendUnopenedAsPaper ? (
-                <span class="display-block" safe>
-                  {tr('enrolment.paper')}
-                </span>
-              ) : (
-                ''
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

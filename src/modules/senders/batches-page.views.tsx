@@ -1,5 +1,5 @@
 import { errorText } from '../../http/errors.ts';
-import { Alert, BackLink, Pager } from '../../web/components/index.ts';
+import { Alert, BackLink, DataTable, PageHeader, Pager } from '../../web/components/index.ts';
 import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { BatchErrorPage, BatchStatus } from '../messages/index.ts';
 import { PortalNav } from './portal-nav.tsx';
@@ -10,7 +10,7 @@ export function BatchUploadView(props: { lang: Lang; csrf: JSX.Element; maxBytes
   const tr = translator(lang);
   return (
     <>
-      <h1 safe>{tr('portal.batches.title')}</h1>
+      <PageHeader title={tr('portal.batches.title')} />
       <PortalNav lang={lang} current="batches" />
       {error ? (
         <Alert kind="error" role="alert" labelledBy="batch-error-heading">
@@ -78,7 +78,7 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
     <>
       {running ? <meta http-equiv="refresh" content="2" /> : ''}
       <BackLink href="/afsender/masseforsendelser" text={tr('portal.batch.back')} />
-      <h1 safe>{tr('portal.batch.title')}</h1>
+      <PageHeader title={tr('portal.batch.title')} />
       <PortalNav lang={lang} current="batches" />
       <h2 class="h3" id="batch-progress-label" safe>
         {tr('portal.batch.progress')}
@@ -132,36 +132,24 @@ export function BatchView(props: { lang: Lang; batch: BatchStatus; errors: Batch
       {errors.errors.length === 0 ? (
         <p safe>{tr('portal.batch.noErrors')}</p>
       ) : (
-        <table class="table table--responsive-headers kuvert-batch-errors">
-          <thead>
+        <DataTable
+          columns={[tr('portal.batch.col.line'), tr('portal.batch.col.uuid'), tr('portal.batch.col.error')]}
+          class="kuvert-batch-errors"
+        >
+          {errors.errors.map((error) => (
             <tr>
-              <th scope="col" safe>
-                {tr('portal.batch.col.line')}
-              </th>
-              <th scope="col" safe>
-                {tr('portal.batch.col.uuid')}
-              </th>
-              <th scope="col" safe>
-                {tr('portal.batch.col.error')}
-              </th>
+              <td data-title={tr('portal.batch.col.line')} safe>
+                {String(error.line)}
+              </td>
+              <td data-title={tr('portal.batch.col.uuid')}>
+                {error.messageUuid ? <code safe>{error.messageUuid}</code> : '–'}
+              </td>
+              <td data-title={tr('portal.batch.col.error')}>
+                <code safe>{error.code}</code> <span safe>{lineErrorText(lang, error)}</span>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {errors.errors.map((error) => (
-              <tr>
-                <td data-title={tr('portal.batch.col.line')} safe>
-                  {String(error.line)}
-                </td>
-                <td data-title={tr('portal.batch.col.uuid')}>
-                  {error.messageUuid ? <code safe>{error.messageUuid}</code> : '–'}
-                </td>
-                <td data-title={tr('portal.batch.col.error')}>
-                  <code safe>{error.code}</code> <span safe>{lineErrorText(lang, error)}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       <Pager
         label={tr('portal.letters.pagination')}

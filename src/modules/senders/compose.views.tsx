@@ -1,5 +1,5 @@
 import { errorText } from '../../http/errors.ts';
-import { Alert } from '../../web/components/index.ts';
+import { Alert, PageHeader } from '../../web/components/index.ts';
 import { formatBytes, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import { PortalNav } from './portal-nav.tsx';
 import type { ComposeError, ComposeField, ComposeForm } from './send-letter.ts';
@@ -99,7 +99,7 @@ export function ComposeView(props: {
   const chooseAgain = props.fileWasChosen && errors.length > 0 && !fileError;
   return (
     <>
-      <h1 safe>{tr('portal.compose.title')}</h1>
+      <PageHeader title={tr('portal.compose.title')} />
       <PortalNav lang={lang} current="compose" />
       {errors.length > 0 ? (
         <Alert kind="error" role="alert" labelledBy="compose-error-heading">

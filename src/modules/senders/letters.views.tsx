@@ -1,4 +1,4 @@
-import { Alert, BackLink, Pager } from '../../web/components/index.ts';
+import { Alert, BackLink, DataTable, PageHeader, Pager } from '../../web/components/index.ts';
 import {
   formatBytes,
   formatDateTime,
@@ -144,7 +144,7 @@ export function LettersView({ lang, page, csrf }: { lang: Lang; page: LetterPage
   const heading = tr('portal.letters.heading', { sender: page.senderName ?? tr('sender.unknownSender') });
   return (
     <>
-      <h1 safe>{heading}</h1>
+      <PageHeader title={heading} />
       <PortalNav lang={lang} current="letters" />
       <p safe>{tr('portal.letters.intro')}</p>
       <FilterForm lang={lang} page={page} csrf={csrf} />
@@ -157,52 +157,40 @@ export function LettersView({ lang, page, csrf }: { lang: Lang; page: LetterPage
               : tr('portal.letters.empty')}
         </p>
       ) : (
-        <table class="table table--responsive-headers kuvert-sender-letters">
-          <thead>
+        <DataTable
+          columns={[
+            tr('portal.col.label'),
+            tr('portal.col.reference'),
+            tr('portal.col.status'),
+            tr('portal.col.received'),
+            tr('portal.col.read'),
+          ]}
+          class="kuvert-sender-letters"
+        >
+          {page.letters.map((letter) => (
             <tr>
-              <th scope="col" safe>
-                {tr('portal.col.label')}
-              </th>
-              <th scope="col" safe>
-                {tr('portal.col.reference')}
-              </th>
-              <th scope="col" safe>
-                {tr('portal.col.status')}
-              </th>
-              <th scope="col" safe>
-                {tr('portal.col.received')}
-              </th>
-              <th scope="col" safe>
-                {tr('portal.col.read')}
-              </th>
+              <td data-title={tr('portal.col.label')}>
+                <a href={`/afsender/breve/${letter.id}`} safe>
+                  {letter.label}
+                </a>
+              </td>
+              <td data-title={tr('portal.col.reference')} safe>
+                {letter.senderReference ?? '–'}
+              </td>
+              <td data-title={tr('portal.col.status')}>
+                <span class="kuvert-letter-state" safe>
+                  {stateText(tr, letter.state)}
+                </span>
+              </td>
+              <td data-title={tr('portal.col.received')}>
+                <DateTime lang={lang} value={letter.receivedAt} />
+              </td>
+              <td data-title={tr('portal.col.read')}>
+                <DateTime lang={lang} value={letter.readAt} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {page.letters.map((letter) => (
-              <tr>
-                <td data-title={tr('portal.col.label')}>
-                  <a href={`/afsender/breve/${letter.id}`} safe>
-                    {letter.label}
-                  </a>
-                </td>
-                <td data-title={tr('portal.col.reference')} safe>
-                  {letter.senderReference ?? '–'}
-                </td>
-                <td data-title={tr('portal.col.status')}>
-                  <span class="kuvert-letter-state" safe>
-                    {stateText(tr, letter.state)}
-                  </span>
-                </td>
-                <td data-title={tr('portal.col.received')}>
-                  <DateTime lang={lang} value={letter.receivedAt} />
-                </td>
-                <td data-title={tr('portal.col.read')}>
-                  <DateTime lang={lang} value={letter.readAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       <Pager
         label={tr('portal.letters.pagination')}
@@ -233,7 +221,7 @@ export function LetterView({ lang, letter, justSent }: { lang: Lang; letter: Mes
       ) : (
         ''
       )}
-      <h1 safe>{letter.label}</h1>
+      <PageHeader title={letter.label} />
       <PortalNav lang={lang} current={null} />
       <p class="form-hint" safe>
         {tr('portal.letter.noContent')}
@@ -271,61 +259,36 @@ export function LetterView({ lang, letter, justSent }: { lang: Lang; letter: Mes
         )}
       </dl>
       <h2 safe>{tr('portal.letter.documents')}</h2>
-      <table class="table table--responsive-headers">
-        <thead>
+      <DataTable
+        columns={[tr('portal.letter.col.title'), tr('portal.letter.col.filename'), tr('portal.letter.col.size')]}
+      >
+        {letter.documents.map((doc) => (
           <tr>
-            <th scope="col" safe>
-              {tr('portal.letter.col.title')}
-            </th>
-            <th scope="col" safe>
-              {tr('portal.letter.col.filename')}
-            </th>
-            <th scope="col" safe>
-              {tr('portal.letter.col.size')}
-            </th>
+            <td data-title={tr('portal.letter.col.title')} safe>
+              {doc.title}
+            </td>
+            <td data-title={tr('portal.letter.col.filename')} safe>
+              {doc.filename}
+            </td>
+            <td data-title={tr('portal.letter.col.size')} safe>
+              {formatBytes(lang, doc.sizeBytes)}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {letter.documents.map((doc) => (
-            <tr>
-              <td data-title={tr('portal.letter.col.title')} safe>
-                {doc.title}
-              </td>
-              <td data-title={tr('portal.letter.col.filename')} safe>
-                {doc.filename}
-              </td>
-              <td data-title={tr('portal.letter.col.size')} safe>
-                {formatBytes(lang, doc.sizeBytes)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <h2 safe>{tr('portal.letter.history')}</h2>
-      <table class="table table--responsive-headers kuvert-letter-history">
-        <thead>
+      <DataTable columns={[tr('portal.letter.col.time'), tr('portal.letter.col.event')]} class="kuvert-letter-history">
+        {letter.events.map((event) => (
           <tr>
-            <th scope="col" safe>
-              {tr('portal.letter.col.time')}
-            </th>
-            <th scope="col" safe>
-              {tr('portal.letter.col.event')}
-            </th>
+            <td data-title={tr('portal.letter.col.time')}>
+              <DateTime lang={lang} value={event.occurredAt} />
+            </td>
+            <td data-title={tr('portal.letter.col.event')} safe>
+              {eventText(tr, event.type)}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {letter.events.map((event) => (
-            <tr>
-              <td data-title={tr('portal.letter.col.time')}>
-                <DateTime lang={lang} value={event.occurredAt} />
-              </td>
-              <td data-title={tr('portal.letter.col.event')} safe>
-                {eventText(tr, event.type)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { errorText } from '../../http/errors.ts';
-import { Alert } from '../../web/components/index.ts';
+import { ActionForm, Alert, DataTable, PageHeader } from '../../web/components/index.ts';
 import { formatDateTime, type Lang, translator } from '../../web/i18n.ts';
 import type { WebhookEndpoint } from '../events/index.ts';
 import { PortalNav } from './portal-nav.tsx';
@@ -19,7 +19,7 @@ export function WebhooksView(props: {
   const errorText = error ? tr(`portal.webhooks.error.${error.code}`) : null;
   return (
     <>
-      <h1 safe>{tr('portal.webhooks.title')}</h1>
+      <PageHeader title={tr('portal.webhooks.title')} />
       <PortalNav lang={lang} current="webhooks" />
       {props.created ? (
         <Alert kind="success" role="status">
@@ -82,67 +82,53 @@ export function WebhooksView(props: {
       {endpoints.length === 0 ? (
         <p safe>{tr('portal.webhooks.none')}</p>
       ) : (
-        <table class="table table--responsive-headers kuvert-webhooks">
-          <thead>
-            <tr>
-              <th scope="col" safe>
-                {tr('portal.webhooks.col.url')}
-              </th>
-              <th scope="col" safe>
-                {tr('portal.webhooks.col.created')}
-              </th>
-              <th scope="col" safe>
-                {tr('portal.webhooks.col.delivery')}
-              </th>
-              <th scope="col" safe>
-                {tr('portal.webhooks.col.action')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {endpoints.map((endpoint) => {
-              const failedLast =
-                endpoint.lastFailureAt && (!endpoint.lastSuccessAt || endpoint.lastFailureAt > endpoint.lastSuccessAt);
-              return (
-                <tr>
-                  <td data-title={tr('portal.webhooks.col.url')}>
-                    <code class="kuvert-secret" safe>
-                      {endpoint.url}
-                    </code>
-                  </td>
-                  <td data-title={tr('portal.webhooks.col.created')}>
-                    <time datetime={endpoint.createdAt} safe>
-                      {formatDateTime(lang, endpoint.createdAt)}
-                    </time>
-                  </td>
-                  <td data-title={tr('portal.webhooks.col.delivery')} safe>
-                    {failedLast && endpoint.lastFailureAt
-                      ? tr('portal.webhooks.failed', {
-                          time: formatDateTime(lang, endpoint.lastFailureAt),
-                          error: deliveryError(lang, endpoint.lastError),
-                        })
-                      : endpoint.lastSuccessAt
-                        ? tr('portal.webhooks.ok', { time: formatDateTime(lang, endpoint.lastSuccessAt) })
-                        : tr('portal.webhooks.never')}
-                  </td>
-                  <td data-title={tr('portal.webhooks.col.action')}>
-                    <form method="post" action={`/afsender/webhooks/${endpoint.id}/fjern`}>
-                      {props.csrf}
-                      <button
-                        type="submit"
-                        class="button button-secondary"
-                        aria-label={tr('portal.webhooks.removeLabel', { url: endpoint.url })}
-                        safe
-                      >
-                        {tr('portal.webhooks.remove')}
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          columns={[
+            tr('portal.webhooks.col.url'),
+            tr('portal.webhooks.col.created'),
+            tr('portal.webhooks.col.delivery'),
+            tr('portal.webhooks.col.action'),
+          ]}
+          class="kuvert-webhooks"
+        >
+          {endpoints.map((endpoint) => {
+            const failedLast =
+              endpoint.lastFailureAt && (!endpoint.lastSuccessAt || endpoint.lastFailureAt > endpoint.lastSuccessAt);
+            return (
+              <tr>
+                <td data-title={tr('portal.webhooks.col.url')}>
+                  <code class="kuvert-secret" safe>
+                    {endpoint.url}
+                  </code>
+                </td>
+                <td data-title={tr('portal.webhooks.col.created')}>
+                  <time datetime={endpoint.createdAt} safe>
+                    {formatDateTime(lang, endpoint.createdAt)}
+                  </time>
+                </td>
+                <td data-title={tr('portal.webhooks.col.delivery')} safe>
+                  {failedLast && endpoint.lastFailureAt
+                    ? tr('portal.webhooks.failed', {
+                        time: formatDateTime(lang, endpoint.lastFailureAt),
+                        error: deliveryError(lang, endpoint.lastError),
+                      })
+                    : endpoint.lastSuccessAt
+                      ? tr('portal.webhooks.ok', { time: formatDateTime(lang, endpoint.lastSuccessAt) })
+                      : tr('portal.webhooks.never')}
+                </td>
+                <td data-title={tr('portal.webhooks.col.action')}>
+                  <ActionForm
+                    action={`/afsender/webhooks/${endpoint.id}/fjern`}
+                    class={null}
+                    csrf={props.csrf}
+                    text={tr('portal.webhooks.remove')}
+                    ariaLabel={tr('portal.webhooks.removeLabel', { url: endpoint.url })}
+                  />
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       )}
     </>
   );

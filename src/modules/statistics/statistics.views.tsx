@@ -1,4 +1,4 @@
-import { BackLink } from '../../web/components/index.ts';
+import { BackLink, PageHeader } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { t } from '../../web/i18n.ts';
 import type { Figure } from './figure.ts';
@@ -45,10 +45,7 @@ export function StatisticsPage({
   const byId = new Map((figures ?? []).map((figure) => [figure.id, figure]));
   return (
     <div class="kuvert-stats">
-      <h1 safe>{live ? t(lang, 'stats.todayHeading') : t(lang, 'stats.title')}</h1>
-      <p class="font-lead" safe>
-        {t(lang, 'stats.intro')}
-      </p>
+      <PageHeader title={live ? t(lang, 'stats.todayHeading') : t(lang, 'stats.title')} lead={t(lang, 'stats.intro')} />
       {live ? (
         <p>
           <span safe>{t(lang, 'stats.todayNote')} </span>
@@ -155,10 +152,7 @@ export function ScorecardPage({
   return (
     <div class="kuvert-stats">
       <BackLink href="/statistik" text={t(lang, 'stats.title')} />
-      <h1 safe>{t(lang, 'scorecard.title')}</h1>
-      <p class="font-lead" safe>
-        {t(lang, 'scorecard.intro')}
-      </p>
+      <PageHeader title={t(lang, 'scorecard.title')} lead={t(lang, 'scorecard.intro')} />
       {result ? (
         <p safe>
           {t(lang, 'scorecard.period', { from: result.period.from.slice(0, 7), to: result.period.to.slice(0, 7) })}
@@ -249,7 +243,7 @@ export function MunicipalityScorecardPage({ lang, name, figures }: { lang: Lang;
   return (
     <div class="kuvert-stats">
       <BackLink href="/statistik/selvbetjening" text={t(lang, 'scorecard.back')} />
-      <h1 safe>{t(lang, 'scorecard.municipality.title', { name })}</h1>
+      <PageHeader title={t(lang, 'scorecard.municipality.title', { name })} />
       {figures.length === 0 ? <p safe>{t(lang, 'scorecard.none')}</p> : ''}
       {figures.some((figure) => figure.demo) ? <DemoNotice lang={lang} /> : ''}
       {figures.map((figure) => (

@@ -1,4 +1,4 @@
-import { Alert, BackLink } from '../../web/components/index.ts';
+import { Alert, BackLink, PageHeader } from '../../web/components/index.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { t } from '../../web/i18n.ts';
 import type { ScorecardLineError } from './report-scorecard.ts';
@@ -29,7 +29,7 @@ export function UploadPage({
   return (
     <div class="kuvert-stats">
       <BackLink href="/statistik/selvbetjening" text={t(lang, 'scorecard.back')} />
-      <h1 safe>{t(lang, 'upload.title')}</h1>
+      <PageHeader title={t(lang, 'upload.title')} />
       {done ? (
         <Alert kind="success" role="status">
           <p class="alert-text" safe>

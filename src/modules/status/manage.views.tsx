@@ -1,5 +1,5 @@
 import { errorText } from '../../http/errors.ts';
-import { Alert, BackLink } from '../../web/components/index.ts';
+import { ActionForm, Alert, BackLink, PageHeader } from '../../web/components/index.ts';
 import { formatDateTime, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import { componentIds } from './components.ts';
 import type { IncidentRow, MaintenanceRow } from './status.repository.ts';
@@ -200,7 +200,7 @@ export function ManagePageView(props: {
   return (
     <div class="kuvert-status kuvert-status-manage">
       <BackLink href="/drift" text={tr('status.incident.back')} />
-      <h1 safe>{tr('status.manage.title')}</h1>
+      <PageHeader title={tr('status.manage.title')} />
       <p safe>{tr('status.manage.intro')}</p>
       {props.done ? <Done tr={tr} done={props.done} /> : ''}
       {failure ? (
@@ -334,12 +334,12 @@ export function ManagePageView(props: {
                   to: formatDateTime(lang, m.endsAt),
                 })}
               </p>
-              <form method="post" action={`/drift/styring/vedligeholdelse/${m.id}/aflys`}>
-                {props.csrf}
-                <button type="submit" class="button button-secondary" safe>
-                  {tr('status.manage.cancel', { title: m.title })}
-                </button>
-              </form>
+              <ActionForm
+                action={`/drift/styring/vedligeholdelse/${m.id}/aflys`}
+                class={null}
+                csrf={props.csrf}
+                text={tr('status.manage.cancel', { title: m.title })}
+              />
             </li>
           ))}
         </ul>

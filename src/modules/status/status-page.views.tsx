@@ -1,4 +1,4 @@
-import { Alert, BackLink } from '../../web/components/index.ts';
+import { Alert, BackLink, PageHeader } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import type { ComponentId, ComponentState } from './components.ts';
 import type { ComponentStatus, DayState, StatusView } from './get-status.ts';
@@ -209,10 +209,7 @@ export function StatusPageView(props: { lang: Lang; view: StatusView; operator: 
   const resolved = view.incidents.filter((i) => i.resolvedAt !== null);
   return (
     <div class="kuvert-status">
-      <h1 safe>{tr('status.title')}</h1>
-      <p class="font-lead" safe>
-        {tr('status.intro')}
-      </p>
+      <PageHeader title={tr('status.title')} lead={tr('status.intro')} />
       {props.operator ? (
         <p>
           <a href="/drift/styring" safe>
@@ -321,7 +318,7 @@ export function IncidentPageView({ lang, incident }: { lang: Lang; incident: Inc
   return (
     <div class="kuvert-status">
       <BackLink href="/drift" text={tr('status.incident.back')} />
-      <h1 safe>{incident.title}</h1>
+      <PageHeader title={incident.title} />
       <p>
         <span class={`badge ${incident.resolvedAt ? 'badge-success' : 'badge-warning'}`} safe>
           {tr(`status.incident.state.${incident.state}`)}

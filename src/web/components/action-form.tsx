@@ -11,11 +11,16 @@ export function ActionForm(props: {
   ariaLabel?: string;
   hidden?: Record<string, string>;
   buttonClass?: string;
-  class?: string;
+  /** The form's class; `null` for none. Default: kuvert-inline-form. */
+  class?: string | null;
   children?: Children;
 }) {
   return (
-    <form method="post" action={props.action} class={props.class ?? 'kuvert-inline-form'}>
+    <form
+      method="post"
+      action={props.action}
+      class={props.class === null ? undefined : (props.class ?? 'kuvert-inline-form')}
+    >
       {props.csrf}
       {Object.entries(props.hidden ?? {}).map(([name, value]) => (
         <input type="hidden" name={name} value={value} />
