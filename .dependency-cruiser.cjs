@@ -14,7 +14,7 @@
  */
 
 /** The composition root's wiring types: type-only imports of these are allowed from every layer. */
-const WIRING = ['^src/services\\.ts$', '^src/config\\.ts$', '^src/db/schema\\.ts$'];
+const WIRING = ['^src/services\\.ts$', '^src/config\\.ts$', '^src/db/schema\\.ts$', '^src/strings\\.ts$'];
 
 /** A module's manifest, `src/modules/<module>/<module>.module.ts`: its seams (plugins, jobs, seed, …) for the root. */
 const MANIFEST = '^src/modules/[^/]+/[^/]+\\.module\\.ts$';
@@ -25,10 +25,8 @@ const MANIFEST = '^src/modules/[^/]+/[^/]+\\.module\\.ts$';
  * of it: a manifest names its module's seed, which sits above every module.
  */
 const ROOT = [
-  '^src/(app|main|runtime|services|config)\\.ts$',
-  '^src/jobs/worker\\.ts$',
+  '^src/(app|main|runtime|services|config|strings|worker|seed)\\.ts$',
   '^src/db/schema\\.ts$',
-  '^src/seed/seed\\.ts$',
   '^src/modules/(index|module)\\.ts$',
   MANIFEST,
 ];
@@ -36,7 +34,7 @@ const ROOT = [
 /** The wiring types that merge the modules' type seams (tables, config sections) from the modules' own files. */
 const TYPE_SEAM_MERGES = ['^src/db/schema\\.ts$', '^src/config\\.ts$'];
 
-/** Demo data: src/seed/ (but its orchestrator seed.ts, which is root) and every module's `<module>.seed.ts`. */
+/** Demo data: src/seed/ and every module's `<module>.seed.ts` (the orchestrator src/seed.ts is root). */
 const SEED = ['^src/seed/', '^src/modules/[^/]+/[^/]+\\.seed\\.tsx?$'];
 
 /**
@@ -169,7 +167,7 @@ module.exports = {
       comment:
         'Import another module only through its public src/modules/<module>/index.ts (or, from the root, its manifest).',
       from: { path: ROOT, pathNot: [MANIFEST, ...TYPE_SEAM_MERGES] },
-      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/[^/]+/index\\.ts$', MANIFEST] },
+      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/[^/]+/index\\.ts$', MANIFEST, ...STRINGS] },
     },
     ...[
       // The wiring types merge the modules' type seams from their own files, not through the manifests, so that

@@ -19,10 +19,10 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { lockDataDir, startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { sha256Hex } from '../src/documents/document-store.ts';
-import { startWorker } from '../src/jobs/worker.ts';
 import { createLogger } from '../src/logger.ts';
 import { batchesPlugin } from '../src/modules/messages/batches/batches.routes.ts';
 import { createServices } from '../src/services.ts';
+import { startWorker } from '../src/worker.ts';
 import { createTestDatabase } from '../test/support/database.ts';
 import { createSender } from '../test/support/fixtures.ts';
 

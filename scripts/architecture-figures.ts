@@ -2,8 +2,8 @@
  * Prints how far the code is from the declared dependency order (docs/ARCHITECTURE.md, "Dependency order"): cycles
  * between the top-level areas, mutually importing pairs, file-level cycles, and the baseline per rule.
  *   npx tsx scripts/architecture-figures.ts
- * An area is a folder under src/modules, one of src/db, src/jobs, src/web, src/seed, src/http, or "root" for the files
- * directly in src/ or in src/modules/ (the module list and the manifest type). Every figure is given for all imports and for value imports only (without "import type").
+ * By folder, an area is a folder under src/modules, another folder of src/, or a file directly in src/; by layer, the
+ * files are grouped as .dependency-cruiser.cjs places them. Every figure is given for all imports and for value imports only (without "import type").
  */
 import { readFileSync } from 'node:fs';
 import { cruise, type ICruiseResult, type IViolation } from 'dependency-cruiser';
@@ -12,11 +12,12 @@ import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 
 type Graph = Map<string, Set<string>>;
 
-// src/modules/index.ts (the module list) and src/modules/module.ts (the manifest type) are root files.
+// Rooms as ../shared/tools/module-graph.py counts them: each folder under src/modules, each other folder of src/, and
+// each file directly in src/ (src/modules/index.ts and module.ts are the room "modules").
 const areaOf = (file: string) =>
   /^src\/modules\/[^/]+\.ts$/.test(file)
-    ? 'root'
-    : (/^src\/modules\/([^/]+)\//.exec(file)?.[1] ?? /^src\/([^/]+)\//.exec(file)?.[1] ?? 'root');
+    ? 'modules'
+    : (/^src\/modules\/([^/]+)\//.exec(file)?.[1] ?? /^src\/([^/]+)\//.exec(file)?.[1] ?? file.replace(/^src\//, ''));
 
 /**
  * The layer view: an area per module, with the files the dependency order places elsewhere moved out of their folder
@@ -26,8 +27,8 @@ const areaOf = (file: string) =>
  */
 const layerAreaOf = (file: string) => {
   if (
-    /^src\/(app|main|runtime|services|config)\.ts$/.test(file) ||
-    /^src\/(jobs\/worker|db\/schema|seed\/seed)\.ts$/.test(file) ||
+    /^src\/(app|main|runtime|services|config|strings|worker|seed)\.ts$/.test(file) ||
+    /^src\/db\/schema\.ts$/.test(file) ||
     /^src\/modules\/[^/]+\.ts$/.test(file) ||
     /^src\/modules\/[^/]+\/[^/]+\.module\.ts$/.test(file)
   )

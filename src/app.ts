@@ -17,6 +17,7 @@ import type { Services } from './services.ts';
 import { renderErrorPage } from './web/error-page.tsx';
 import { webPlugin } from './web/web.plugin.tsx';
 import './kernel/actor.ts';
+import './strings.ts';
 
 /** Every module's error catalogue, so pages can say any error code in the reader's language (src/http/errors.ts). */
 export const errorCatalogues = modules.flatMap((module) => (module.errors ? [module.errors] : []));

@@ -9,6 +9,7 @@ import {
   runPopulationImport,
 } from './modules/registry/index.ts';
 import { startKuvert } from './runtime.ts';
+import './strings.ts';
 
 const usage = `Usage: kuvert <command>
 

@@ -4,10 +4,10 @@ import type { Config } from './config.ts';
 import { type Db, openDatabase } from './db/database.ts';
 import { type EmbeddedDatabase, lockDataDir, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
-import { startWorker, type Worker } from './jobs/worker.ts';
 import { stopMemoValidator } from './modules/messages/index.ts';
-import { seedDemoData } from './seed/seed.ts';
+import { seedDemoData } from './seed.ts';
 import { createServices, type Services } from './services.ts';
+import { startWorker, type Worker } from './worker.ts';
 
 export interface Running {
   services: Services;

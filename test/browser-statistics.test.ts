@@ -21,6 +21,7 @@ before(async () => {
     logger: createLogger('warn', process.stderr),
     anchor: new Date('2026-06-01T12:00:00Z'),
     senders: {} as never,
+    openLetter: async () => assert.fail('this seed opens no letter'),
   });
   await takeSnapshot(kuvert.services.db, { at: new Date('2026-06-15T10:00:00Z') });
   browser = await launchBrowser();

@@ -22,7 +22,7 @@ export function documentsTasks(services: Services): TaskList {
   };
 }
 
-/** Recurring document jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */
+/** Recurring document jobs (UTC cron; see cronItems in src/worker.ts for the conventions). */
 export const documentsCron: CronItem[] = [
   {
     task: 'documents.sweep-orphans',

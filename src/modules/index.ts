@@ -36,7 +36,7 @@ export const modules = [
 ] as const;
 
 /**
- * The order the module seeds run in (src/seed/seed.ts), not the dependency order: notify's sender defaults
+ * The order the module seeds run in (src/seed.ts), not the dependency order: notify's sender defaults
  * (Skattestyrelsen reminds of unread letters) come after the letters the mailbox and correspondence seeds send, so
  * that those letters get no reminders, as before.
  */

@@ -9,8 +9,8 @@ export type ModulePlugin = (app: FastifyInstance, opts: { services: Services }) 
 
 /**
  * One module's seams, in one object: its manifest `src/modules/<module>/<module>.module.ts`. The composition root
- * iterates the list in src/modules/index.ts: src/app.ts registers the plugins, src/jobs/worker.ts merges the tasks
- * and cron entries, src/seed/seed.ts runs the seeds. Every field but `name` is optional: a module has only the seams
+ * iterates the list in src/modules/index.ts: src/app.ts registers the plugins, src/worker.ts merges the tasks
+ * and cron entries, src/seed.ts runs the seeds. Every field but `name` is optional: a module has only the seams
  * it needs.
  *
  * The type seams are merged without the list, so that the wiring types do not import the modules' code: job
@@ -25,7 +25,7 @@ export interface KuvertModule {
   plugins?: readonly ModulePlugin[];
   /** Job handlers by name (`<module>.jobs.ts`); their payloads are in JobPayloads. */
   tasks?: (services: Services) => TaskList;
-  /** Recurring jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */
+  /** Recurring jobs (UTC cron; see cronItems in src/worker.ts for the conventions). */
   cron?: readonly CronItem[];
   /**
    * The module's UI strings (`<module>.i18n.ts`), Danish first; English has the same keys. The translator
@@ -36,6 +36,6 @@ export interface KuvertModule {
   strings?: { da: Readonly<Record<string, string>>; en: Readonly<Record<string, string>> };
   /** The module's error codes with their Danish and English texts (`<module>.errors.ts`), registered at start. */
   errors?: ErrorCatalogue;
-  /** Demo data (`<module>.seed.ts`), run after the core seed (see src/seed/seed.ts for the order). */
+  /** Demo data (`<module>.seed.ts`), run after the core seed (see src/seed.ts for the order). */
   seed?: (context: SeedContext) => Promise<void>;
 }

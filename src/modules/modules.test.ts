@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type MessageKey, t } from '../web/i18n.ts';
 import { modules } from './index.ts';
+import '../strings.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

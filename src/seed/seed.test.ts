@@ -8,8 +8,8 @@ import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { authenticateApiKey } from '../modules/identity/api-keys.ts';
 import { demoSenders, personas } from '../modules/identity/personas.ts';
+import { seedDemoData } from '../seed.ts';
 import { createServices, type Services } from '../services.ts';
-import { seedDemoData } from './seed.ts';
 
 const logger = createLogger('warn', process.stderr);
 const DEMO_KEY = 'kuvert-demo-key-for-tests-0123456789';

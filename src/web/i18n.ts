@@ -1,17 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import * as accessStrings from '../modules/access/access.i18n.ts';
-import * as correspondenceStrings from '../modules/correspondence/correspondence.i18n.ts';
-import * as mailboxExtraStrings from '../modules/mailbox/mailbox.i18n.ts';
-import * as notifyStrings from '../modules/notify/notify.i18n.ts';
-import * as registryStrings from '../modules/registry/registry.i18n.ts';
-import * as sendersStrings from '../modules/senders/senders.i18n.ts';
-import * as statisticsStrings from '../modules/statistics/statistics.i18n.ts';
-import * as statusStrings from '../modules/status/status.i18n.ts';
+import type { MessageKey } from '../strings.ts';
+
+export type { MessageKey };
 
 export type Lang = 'da' | 'en';
 export const languages: readonly Lang[] = ['da', 'en'];
 
-/** Every UI string, Danish first. English must have exactly the same keys (a missing key fails type-check). */
+/** The platform's own UI strings, Danish first. English must have exactly the same keys (a missing key fails type-check). */
 const coreDa = {
   'site.name': 'Kuvert',
   'site.tagline': 'Digital Post fra det offentlige',
@@ -74,22 +69,6 @@ const coreDa = {
   'form.text.blank': 'Feltet skal udfyldes.',
   'form.text.too_long': 'Teksten må højst være på {max} tegn.',
 } as const;
-
-/** Modules that came later keep their strings in their own `*.i18n.ts` (same rule: English has the same keys). */
-const da = {
-  ...coreDa,
-  ...accessStrings.da,
-  ...correspondenceStrings.da,
-  ...mailboxExtraStrings.da,
-  ...notifyStrings.da,
-  ...registryStrings.da,
-  ...sendersStrings.da,
-  ...statisticsStrings.da,
-  ...statusStrings.da,
-} as const;
-
-export type MessageKey = keyof typeof da;
-type Dictionary = { readonly [K in MessageKey]: string };
 
 const coreEn: Record<keyof typeof coreDa, string> = {
   'site.name': 'Kuvert',
@@ -154,19 +133,17 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'form.text.too_long': 'The text can be at most {max} characters long.',
 };
 
-const en: Dictionary = {
-  ...coreEn,
-  ...accessStrings.en,
-  ...correspondenceStrings.en,
-  ...mailboxExtraStrings.en,
-  ...notifyStrings.en,
-  ...registryStrings.en,
-  ...sendersStrings.en,
-  ...statisticsStrings.en,
-  ...statusStrings.en,
-};
+/** The platform's own strings (layout, navigation, front page, error page, forms); src/strings.ts merges them with the
+ * modules' and registers the result. */
+export const platformStrings = { da: coreDa, en: coreEn };
 
-const dictionaries: Record<Lang, Dictionary> = { da, en };
+/** Every UI string by language: src/strings.ts, the composition root's merge, fills it when it is loaded. */
+let dictionaries: Record<Lang, Readonly<Record<MessageKey, string>>> | undefined;
+
+/** Called once by src/strings.ts with every module's strings merged with the platform's. */
+export function registerStrings(merged: Record<Lang, Readonly<Record<MessageKey, string>>>): void {
+  dictionaries = merged;
+}
 
 /** The page language from the `lang` cookie; Danish unless English was chosen. */
 export function languageOf(request: FastifyRequest): Lang {
@@ -176,7 +153,10 @@ export function languageOf(request: FastifyRequest): Lang {
 
 /** Looks up a UI string and fills `{name}` placeholders. Returns plain text: escape it when rendering. */
 export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = dictionaries[lang][key];
+  const template = dictionaries?.[lang][key];
+  if (template === undefined) {
+    throw new Error(`No UI string ${key} (${lang}): load src/strings.ts first, as every entry point does`);
+  }
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { type App, createApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
-import { startWorker, type Worker } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/logger.ts';
 import { stopMemoValidator } from '../../src/modules/messages/memo/index.ts';
 import { createServices, type Services } from '../../src/services.ts';
+import { startWorker, type Worker } from '../../src/worker.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { letterBody } from './fixtures.ts';
 

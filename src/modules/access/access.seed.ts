@@ -3,7 +3,6 @@ import type { Actor } from '../../kernel/actor.ts';
 import type { SeedContext } from '../../seed/context.ts';
 import { recordAudit } from '../audit/index.ts';
 import { personas } from '../identity/index.ts';
-import { recordRead } from '../mailbox/index.ts';
 import { deliverMessage, sendMessage } from '../messages/index.ts';
 import { insertDelegation } from './access.repository.ts';
 import type { AccessLevel, DelegationKind } from './mailbox.policy.ts';
@@ -181,7 +180,7 @@ export async function seedAccessDemo(ctx: SeedContext): Promise<void> {
         name: 'Anna Jensen',
         recipientId: anna,
       };
-      await db.transaction().execute((trx) => recordRead(trx, annaActor, letter, 'message.open'));
+      await ctx.openLetter(annaActor, letter);
     }
   }
 }

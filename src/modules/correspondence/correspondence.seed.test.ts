@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
-import { seedDemoData } from '../../seed/seed.ts';
+import { seedDemoData } from '../../seed.ts';
 import { createServices } from '../../services.ts';
 import { seedCorrespondenceDemo } from './correspondence.seed.ts';
 
@@ -85,6 +85,12 @@ test('the demo has contact points, letters that take a reply and an acknowledged
     ]),
   );
   // A crashed seed re-runs the module seed: it must add nothing.
-  await seedCorrespondenceDemo({ services, logger, anchor: new Date(), senders: senders as never });
+  await seedCorrespondenceDemo({
+    services,
+    logger,
+    anchor: new Date(),
+    senders: senders as never,
+    openLetter: async () => assert.fail('this seed opens no letter'),
+  });
   assert.deepEqual([await count('contact_point'), await count('inbound_message'), await count('message')], before);
 });

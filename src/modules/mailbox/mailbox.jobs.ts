@@ -28,5 +28,5 @@ export function mailboxTasks(services: Services): TaskList {
   };
 }
 
-/** Recurring mailbox jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */
+/** Recurring mailbox jobs (UTC cron; see cronItems in src/worker.ts for the conventions). */
 export const mailboxCron: CronItem[] = [];

@@ -40,7 +40,7 @@ export function notifyTasks(services: Services): TaskList {
   };
 }
 
-/** Recurring notify jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */
+/** Recurring notify jobs (UTC cron; see cronItems in src/worker.ts for the conventions). */
 export const notifyCron: CronItem[] = [
   {
     task: 'notify-sweep',

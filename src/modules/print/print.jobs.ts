@@ -24,7 +24,7 @@ export function printTasks(services: Services): TaskList {
   };
 }
 
-/** Recurring print jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */
+/** Recurring print jobs (UTC cron; see cronItems in src/worker.ts for the conventions). */
 export const printCron: CronItem[] = [
   {
     // Print batches for the print provider; a run that finds another still building leaves the letters to it.

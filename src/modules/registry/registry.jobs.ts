@@ -23,7 +23,7 @@ export function registryTasks(services: Services): TaskList {
   };
 }
 
-/** Recurring registry jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */
+/** Recurring registry jobs (UTC cron; see cronItems in src/worker.ts for the conventions). */
 export const registryCron: CronItem[] = [
   {
     task: 'enrol-fifteen-year-olds',

@@ -24,7 +24,7 @@ export function statisticsTasks(services: Services): TaskList {
   };
 }
 
-/** Recurring statistics jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */
+/** Recurring statistics jobs (UTC cron; see cronItems in src/worker.ts for the conventions). */
 export const statisticsCron: CronItem[] = [
   {
     task: 'statistics-snapshot',

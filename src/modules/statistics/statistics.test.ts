@@ -435,6 +435,7 @@ describe('demo history', () => {
       logger: createLogger('warn', process.stderr),
       anchor: new Date('2026-06-01T12:00:00Z'),
       senders: {} as never,
+      openLetter: async () => assert.fail('this seed opens no letter'),
     };
     await seedStatisticsDemo(ctx);
     const count = async () => {

@@ -24,7 +24,7 @@ export function statusTasks(services: Services): TaskList {
   };
 }
 
-/** Recurring status jobs (UTC cron; see cronItems in src/jobs/worker.ts for the conventions). */
+/** Recurring status jobs (UTC cron; see cronItems in src/worker.ts for the conventions). */
 export const statusCron: CronItem[] = [
   {
     task: 'record-status',

@@ -1,25 +1,27 @@
 import { createHash } from 'node:crypto';
 import { type Insertable, sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.ts';
-import { loadMunicipalities } from '../db/municipalities.ts';
-import type { StaffUserTable } from '../db/schema.ts';
-import { birthDateFromCpr } from '../kernel/identifiers.ts';
-import { insertMessageEventsFrom } from '../modules/events/index.ts';
+import type { Db } from './db/database.ts';
+import { loadMunicipalities } from './db/municipalities.ts';
+import type { StaffUserTable } from './db/schema.ts';
+import { birthDateFromCpr } from './kernel/identifiers.ts';
+import { insertMessageEventsFrom } from './modules/events/index.ts';
 import {
   authenticateApiKey,
   createApiKey,
   type DemoSenderKey,
   demoSenders,
   personas,
-} from '../modules/identity/index.ts';
-import { seedOrder } from '../modules/index.ts';
-import type { SendMessageBody } from '../modules/messages/index.ts';
-import { deliverMessage, sendMessage } from '../modules/messages/index.ts';
-import type { Services } from '../services.ts';
-import type { SeedContext } from './context.ts';
-import { type CitizenPersona, type DemoLetter, demoLettersFor } from './letters.ts';
-import { renderLetterPdf } from './pdf.ts';
+} from './modules/identity/index.ts';
+import { seedOrder } from './modules/index.ts';
+import { recordRead } from './modules/mailbox/index.ts';
+import type { SendMessageBody } from './modules/messages/index.ts';
+import { deliverMessage, sendMessage } from './modules/messages/index.ts';
+import type { SeedContext } from './seed/context.ts';
+import { type CitizenPersona, type DemoLetter, demoLettersFor } from './seed/letters.ts';
+import { renderLetterPdf } from './seed/pdf.ts';
+import type { Services } from './services.ts';
+import './strings.ts';
 
 /** Session-level advisory lock held while seeding, so two processes starting together seed once. */
 const SEED_LOCK = 7373100;
@@ -172,7 +174,15 @@ async function seed(services: Services, logger: Logger): Promise<void> {
     .where('revoked_at', 'is', null)
     .execute();
 
-  const context: SeedContext = { services, logger, anchor, senders };
+  const context: SeedContext = {
+    services,
+    logger,
+    anchor,
+    senders,
+    openLetter: async (actor, letter) => {
+      await services.db.transaction().execute((trx) => recordRead(trx, actor, letter, 'message.open'));
+    },
+  };
   // Each module's demo data (its manifest's `seed`), in the order of seedOrder (src/modules/index.ts).
   for (const module of seedOrder) await module.seed?.(context);
 

@@ -9,11 +9,12 @@ import {
 } from 'graphile-worker';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import { modules } from '../modules/index.ts';
-import type { Services } from '../services.ts';
-import { removeDeadJobs } from './dead-jobs.ts';
-import { processWorkers, type WorkerState, workerRestarts } from './process-workers.ts';
+import { isDatabaseUnavailable } from './db/unavailable.ts';
+import { removeDeadJobs } from './jobs/dead-jobs.ts';
+import { processWorkers, type WorkerState, workerRestarts } from './jobs/process-workers.ts';
+import { modules } from './modules/index.ts';
+import type { Services } from './services.ts';
+import './strings.ts';
 
 /**
  * Recurring rules. graphile-worker's cron runs in UTC: 01:00 UTC is 02:00 in Copenhagen in winter, 03:00 in summer;

@@ -1,0 +1,44 @@
+/**
+ * Every UI string: the platform's (src/web/i18n.ts) merged with each module's `<module>.i18n.ts`, registered with the
+ * translator when this file is loaded. Part of the composition root: every entry point (src/app.ts, src/worker.ts,
+ * src/seed.ts, src/main.ts) imports it, so the platform's translator names no module. `MessageKey` is the union of
+ * the keys (a wiring type: the platform imports it as a type).
+ */
+import * as access from './modules/access/access.i18n.ts';
+import * as correspondence from './modules/correspondence/correspondence.i18n.ts';
+import * as mailbox from './modules/mailbox/mailbox.i18n.ts';
+import * as notify from './modules/notify/notify.i18n.ts';
+import * as registry from './modules/registry/registry.i18n.ts';
+import * as senders from './modules/senders/senders.i18n.ts';
+import * as statistics from './modules/statistics/statistics.i18n.ts';
+import * as status from './modules/status/status.i18n.ts';
+import { platformStrings, registerStrings } from './web/i18n.ts';
+
+/** Danish first; English must have exactly the same keys (a missing key fails type-check). */
+const da = {
+  ...platformStrings.da,
+  ...access.da,
+  ...correspondence.da,
+  ...mailbox.da,
+  ...notify.da,
+  ...registry.da,
+  ...senders.da,
+  ...statistics.da,
+  ...status.da,
+} as const;
+
+export type MessageKey = keyof typeof da;
+
+const en: Record<MessageKey, string> = {
+  ...platformStrings.en,
+  ...access.en,
+  ...correspondence.en,
+  ...mailbox.en,
+  ...notify.en,
+  ...registry.en,
+  ...senders.en,
+  ...statistics.en,
+  ...status.en,
+};
+
+registerStrings({ da, en });
