@@ -1,5 +1,6 @@
-import { type RawBuilder, sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
 import type { Enrolment } from '../../db/schema.ts';
+import { valuesTable } from '../../db/values-table.ts';
 
 /**
  * The routing rule (issue 15, "one home per rule"): where a due letter goes, by its recipient's enrolment, its
@@ -82,8 +83,9 @@ export function routingRows(): {
  * paths to join on (a row it does not match is recipient_unknown, as in routeMessage).
  */
 export function routingTableSql(alias: string): RawBuilder<unknown> {
-  const rows = routingRows().map(
-    (r) => sql`(${sql.lit(r.enrolment)}, ${sql.lit(r.messageType)}, ${sql.lit(r.mandatory)}, ${sql.lit(r.outcome)})`,
+  return valuesTable(
+    alias,
+    ['enrolment', 'message_type', 'mandatory', 'outcome'],
+    routingRows().map((r) => [r.enrolment, r.messageType, r.mandatory, r.outcome]),
   );
-  return sql`(values ${sql.join(rows)}) as ${sql.id(alias)}(enrolment, message_type, mandatory, outcome)`;
 }

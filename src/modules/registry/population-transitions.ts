@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Enrolment, EnrolmentChangeKind } from '../../db/schema.ts';
+import { valuesTable } from '../../db/values-table.ts';
 import { decideTransition, type EnrolmentCommand, historyNote } from './enrolment.ts';
 import type { PopulationEvent } from './population-record.ts';
 
@@ -121,11 +122,23 @@ const steps = populationSteps();
  * marks the row whose to_state and closed_reason the person ends with, every row is a history row in `step` order.
  */
 export function populationRuleCte(): RawBuilder<unknown> {
-  const values = steps.map(
-    (s) =>
-      sql`(${s.event}, ${s.known}, ${s.knownClosedReason}::text, ${s.adult}::boolean, ${s.step}::int, ${s.kind},
-           ${s.fromState}, ${s.toState}, ${s.closedReason}::text, ${s.note}::text, ${s.last}::boolean)`,
+  const columns = ['event', 'known', 'known_closed_reason', 'adult', 'step', 'kind', 'from_state', 'to_state'];
+  const table = valuesTable(
+    'rule',
+    [...columns, 'closed_reason', 'note', 'last'],
+    steps.map((s) => [
+      s.event,
+      s.known,
+      s.knownClosedReason,
+      s.adult,
+      s.step,
+      s.kind,
+      s.fromState,
+      s.toState,
+      s.closedReason,
+      s.note,
+      s.last,
+    ]),
   );
-  return sql`population_rule(event, known, known_closed_reason, adult, step, kind, from_state, to_state,
-                             closed_reason, note, last) as (values ${sql.join(values)})`;
+  return sql`population_rule as (select * from ${table})`;
 }
