@@ -42,6 +42,7 @@ function routeRules(callbackPath: string, pickerPath: string): RouteRule[] {
     { cls: 'login', method: 'POST', url: `${pickerPath}/:uid`, key: byAddress, optional: true },
     { cls: 'citizenWrites', method: 'POST', url: '/post/skriv/:id', key: byPerson },
     { cls: 'citizenWrites', method: 'POST', url: '/post/:id/svar', key: byPerson },
+    { cls: 'citizenWrites', method: 'POST', url: '/post/:id/videresend', key: byPerson },
   ];
 }
 

@@ -191,6 +191,8 @@ export const ACTIVITY_ACTIONS = [
   'access.grant',
   'access.register',
   'access.revoke',
+  'letter.forward',
+  'letter.forward.received',
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 

@@ -42,6 +42,16 @@ function whatText(lang: Lang, item: ActivityItem): string {
             label: what.label ?? tr('access.activity.goneLetter'),
           })
         : tr('access.activity.documentOpenUntitled', { label: what.label ?? tr('access.activity.goneLetter') });
+    case 'forward':
+      return tr('access.activity.forward', {
+        label: what.label ?? tr('access.activity.goneLetter'),
+        name: what.toName || tr('access.activity.unknownPerson'),
+      });
+    case 'forward_received':
+      return tr('access.activity.forwardReceived', {
+        label: what.label ?? tr('access.activity.goneLetter'),
+        name: what.fromName || tr('access.activity.unknownPerson'),
+      });
     case 'grant':
     case 'register':
     case 'revoke': {

@@ -1,11 +1,7 @@
-import { textProblem } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
-import { normaliseCpr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
-import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { recordAudit } from '../audit/index.ts';
-import { findRegistrationByCpr } from '../registry/index.ts';
 import {
   endOfDayInCopenhagen,
   findMailboxOwner,
@@ -13,9 +9,10 @@ import {
   insertDelegation,
   lockMailbox,
 } from './access.repository.ts';
-import { nameMatches, parseEndDate, parseLevel } from './access-input.ts';
+import { parseEndDate, parseLevel } from './access-input.ts';
 import { mayGrantInMailbox } from './mailbox.policy.ts';
 import { resolveMailboxAccess } from './mailbox-access.ts';
+import { checkPersonInput, findMatchingPerson } from './match-person.ts';
 
 export type CitizenActor = Extract<Actor, { kind: 'citizen' }>;
 
@@ -50,19 +47,10 @@ export async function grantAccess(
   }
   const owner = await findMailboxOwner(db, access.mailboxId);
   if (!owner) throw new AppError(404, 'not_found', 'The mailbox does not exist.');
-  const cpr = normaliseCpr(options.cpr ?? '');
-  if (!cpr) throw new AppError(422, 'invalid_cpr', 'This is not a valid CPR number (DDMMÅÅ-XXXX).', 'cpr');
-  const nameProblem = textProblem(options.name ?? '', { allowBlank: true });
-  if (nameProblem) throw new FormTextError('name', nameProblem, 200);
-  if (!options.name?.trim()) throw new AppError(422, 'name_required', 'Enter the name of the person.', 'name');
-  if (characterCount(options.name) > 200) throw new FormTextError('name', 'too_long', 200);
+  // The same check as every "person by CPR number and name" form (match-person.ts); the end date before the register.
+  const cpr = checkPersonInput({ cpr: options.cpr, name: options.name });
   const endDate = parseEndDate(options.endDate, now);
-
-  const grantee = await findRegistrationByCpr(db, cpr);
-  // Unknown CPR and wrong name get the same answer: the form must not tell who a CPR number belongs to.
-  if (grantee?.kind !== 'person' || grantee.enrolment === 'closed' || !nameMatches(options.name, grantee.name)) {
-    throw new AppError(422, 'person_not_matched', 'No person with this CPR number has that name.', 'cpr');
-  }
+  const grantee = await findMatchingPerson(db, cpr, options.name);
   if (grantee.id === access.mailboxId || grantee.id === actor.recipientId) {
     throw new AppError(422, 'cannot_grant_self', 'You cannot give yourself access.', 'cpr');
   }

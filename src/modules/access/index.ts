@@ -15,3 +15,4 @@ export {
   mayRevokeInMailbox,
 } from './mailbox.policy.ts';
 export { currentMailbox, resolveMailboxAccess } from './mailbox-access.ts';
+export { checkPersonInput, findMatchingPerson, type MatchedPerson, matchPersonByCprAndName } from './match-person.ts';

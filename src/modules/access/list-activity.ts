@@ -20,6 +20,8 @@ export interface ActivityItem {
   what:
     | { kind: 'open'; label: string | null }
     | { kind: 'document_open'; label: string | null; title: string | null; all: boolean }
+    | { kind: 'forward'; label: string | null; toName: string }
+    | { kind: 'forward_received'; label: string | null; fromName: string }
     | {
         kind: 'grant' | 'register' | 'revoke';
         delegationKind: DelegationKind;
@@ -43,6 +45,9 @@ function toItem(row: ActivityRow, mailbox: OpenableMailbox, viewerId: string): A
   let who: ActivityItem['who'];
   if (row.actorKind === 'citizen' && row.actorId === mailbox.owner.id) {
     who = { kind: 'owner', viewerIsOwner: viewerId === mailbox.owner.id };
+  } else if (row.action === 'letter.forward.received' && row.actorKind === 'citizen' && row.actorName) {
+    // The forwarder acted in their own mailbox, not in this one: their name, without access they may not hold.
+    who = { kind: 'delegate', name: row.actorName, level: null, via: null };
   } else if (row.actorKind === 'citizen' && row.actorName) {
     // What the reader held then: recorded with the read if the mailbox pages passed it, else looked up.
     const detailVia = typeof row.details.via === 'string' ? row.details.via : null;
@@ -61,8 +66,13 @@ function toItem(row: ActivityRow, mailbox: OpenableMailbox, viewerId: string): A
   }
 
   let what: ActivityItem['what'];
+  const named = (value: unknown) => (typeof value === 'string' ? value : '');
   if (row.action === 'message.open') what = { kind: 'open', label: row.messageLabel };
-  else if (row.action === 'message.document.open') {
+  else if (row.action === 'letter.forward') {
+    what = { kind: 'forward', label: row.messageLabel, toName: named(row.details.toName) };
+  } else if (row.action === 'letter.forward.received') {
+    what = { kind: 'forward_received', label: row.messageLabel, fromName: named(row.details.fromName) };
+  } else if (row.action === 'message.document.open') {
     what = { kind: 'document_open', label: row.messageLabel, title: row.documentTitle, all: row.details.all === true };
   } else {
     const d = row.details;

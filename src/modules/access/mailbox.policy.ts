@@ -16,6 +16,7 @@ import type { Actor } from '../../kernel/actor.ts';
  * | list, read              |   ✓   |     ✓      |  ✓   |
  * | organise, delete        |   ✓   |     ✓      |      |
  * | act, reply, write       |   ✓   |     ✓      |      |
+ * | forward                 |   ✓   |     ✓      |      |
  * | delete_permanently      |   ✓   |            |      |
  * | view_activity           |   ✓   |            |      |
  * | manage_access           |   ✓   |            |      |
@@ -59,6 +60,8 @@ export type MailboxAction =
   | 'reply'
   /** Write a new message to an authority's contact point. */
   | 'write'
+  /** Forward a letter to another person's mailbox or to an authority's contact point. */
+  | 'forward'
   /** See who opened what (the activity log). */
   | 'view_activity'
   /** Grant and revoke others' access to this mailbox. */
@@ -76,6 +79,7 @@ export const MAILBOX_ACTIONS: readonly MailboxAction[] = [
   'act',
   'reply',
   'write',
+  'forward',
   'view_activity',
   'manage_access',
   'manage_contact_details',
@@ -86,7 +90,7 @@ export const ACCESS_LEVELS: readonly AccessLevel[] = ['owner', 'read_write', 're
 
 const allowed: Record<AccessLevel, ReadonlySet<MailboxAction>> = {
   owner: new Set(MAILBOX_ACTIONS),
-  read_write: new Set<MailboxAction>(['list', 'read', 'organise', 'delete', 'act', 'reply', 'write']),
+  read_write: new Set<MailboxAction>(['list', 'read', 'organise', 'delete', 'act', 'reply', 'write', 'forward']),
   read: new Set<MailboxAction>(['list', 'read']),
 };
 

@@ -50,6 +50,18 @@ export const correspondenceErrors = {
     da: 'Fristen for at svare på brevet er overskredet.',
     en: 'The time for replying to this letter has passed.',
   },
+  forward_contact_point_required: {
+    da: 'Vælg den myndighed, brevet skal videresendes til.',
+    en: 'Choose the authority to forward the letter to.',
+  },
+  forward_documents_not_accepted: {
+    da: 'Myndigheden tager ikke imod brevets dokumenter på dette kontaktpunkt (for mange, for store eller af en anden filtype).',
+    en: 'The authority does not accept the letter’s documents at this contact point (too many, too large or of another file type).',
+  },
+  forward_target_required: {
+    da: 'Vælg, om brevet skal videresendes til en person eller til en myndighed.',
+    en: 'Choose whether to forward the letter to a person or to an authority.',
+  },
   subject_required: { da: 'Skriv et emne.', en: 'Write a subject.' },
   subject_too_long: { da: 'Emnet er for langt.', en: 'The subject is too long.' },
   too_many_attachments: { da: 'Der er for mange bilag.', en: 'There are too many attachments.' },

@@ -134,16 +134,16 @@ export async function listMessageActions(db: Db, messageId: string) {
  * Sets first_read_at unless already set; true only for the call that set it (safe under concurrent opens). A letter
  * recalled meanwhile is not marked read.
  */
-export async function markFirstRead(db: Db, messageId: string, at: Date): Promise<boolean> {
+export async function markFirstRead(db: Db, messageId: string, at: Date): Promise<{ forwarded: boolean } | null> {
   const updated = await db
     .updateTable('message')
     .set({ first_read_at: at })
     .where('id', '=', messageId)
     .where('first_read_at', 'is', null)
     .where('recalled_at', 'is', null)
-    .returning('id')
+    .returning(['id', 'forwarded_from'])
     .executeTakeFirst();
-  return updated !== undefined;
+  return updated ? { forwarded: updated.forwarded_from !== null } : null;
 }
 
 /** Gives each letter its mailbox_item row (in the Inbox) if it has none yet. */

@@ -31,6 +31,26 @@ export const mailboxErrors = {
     da: 'Postkassen har allerede det største antal mapper.',
     en: 'The mailbox has too many folders.',
   },
+  forward_already_sent: {
+    da: 'Brevet er allerede videresendt med denne formular.',
+    en: 'The letter has already been forwarded with this form.',
+  },
+  forward_legal_notification_unserved: {
+    da: 'Brevet er lovpligtig post, som endnu ikke er forkyndt. Åbn brevet, før du videresender det.',
+    en: 'This letter is a legal notification that has not been served yet. Open the letter before you forward it.',
+  },
+  forward_read_only: {
+    da: 'Du har kun læseadgang til denne postkasse og kan ikke videresende breve fra den.',
+    en: 'You have read access to this mailbox only and cannot forward letters from it.',
+  },
+  forward_recipient_not_enrolled: {
+    da: 'Personen modtager ikke Digital Post, så brevet kan ikke videresendes til vedkommende. Breve videresendes ikke med fysisk post.',
+    en: 'This person does not receive Digital Post, so the letter cannot be forwarded to them. Forwarded letters are not sent on paper.',
+  },
+  forward_to_self: {
+    da: 'Du kan ikke videresende brevet til dig selv eller til den postkasse, det ligger i.',
+    en: 'You cannot forward the letter to yourself or to the mailbox it is in.',
+  },
   too_many_letters: { da: 'Der er valgt for mange breve på én gang.', en: 'Too many letters at a time.' },
   unknown_folder: { da: 'Mappen findes ikke.', en: 'There is no such folder.' },
 } as const satisfies ErrorCatalogue;

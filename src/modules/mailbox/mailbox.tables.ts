@@ -35,9 +35,23 @@ export interface MailboxDocumentTextTable {
   indexed_at: Timestamp;
 }
 
+/** A letter forwarded from one person's mailbox to another's: message_id is the copy in the receiving mailbox. */
+export interface MailboxForwardTable {
+  message_id: string;
+  original_message_id: string;
+  from_mailbox_id: string;
+  to_mailbox_id: string;
+  forwarded_by_id: string;
+  forwarded_by_name: string;
+  note: string | null;
+  form_key: string;
+  created_at: Timestamp;
+}
+
 /** The mailbox module's tables (migration in src/db/migrations); merged into Database in src/db/schema.ts. */
 export type MailboxTables = {
   mailbox_folder: MailboxFolderTable;
   mailbox_item: MailboxItemTable;
   mailbox_document_text: MailboxDocumentTextTable;
+  mailbox_forward: MailboxForwardTable;
 };

@@ -51,8 +51,10 @@ export async function recordRead(
   const now = new Date();
   // A letter seen already read stays read (first_read_at is never cleared), so the update would change nothing; one
   // seen unread is updated conditionally, so concurrent first opens still record exactly one first read.
-  const firstRead = message.first_read_at instanceof Date ? false : await markFirstRead(trx, message.id, now);
-  if (firstRead) await addMessageEvent(trx, message, 'READ', {}, now);
+  const marked = message.first_read_at instanceof Date ? null : await markFirstRead(trx, message.id, now);
+  const firstRead = marked !== null;
+  // A forwarded copy is no delivery of the sender's: its reading is the new recipient's business, not the sender's.
+  if (marked && !marked.forwarded) await addMessageEvent(trx, message, 'READ', {}, now);
   if (firstRead && message.legal_notification) {
     await serveLegalNotification(
       trx,

@@ -23,6 +23,7 @@ export async function exportMemo(
     .select(['memo', 'memo_version'])
     .where('id', '=', id)
     .where('sender_id', '=', senderId)
+    .where('forwarded_from', 'is', null)
     .executeTakeFirst();
   if (!row) throw notFound('message');
   let stored = row.memo as StoredMemoMessage | null;

@@ -31,6 +31,7 @@ export async function findSenderMessage(db: Db, senderId: string, messageId: str
         .selectAll()
         .where('id', '=', messageId)
         .where('sender_id', '=', senderId)
+        .where('forwarded_from', 'is', null)
         .executeTakeFirst();
       if (!message) return null;
       const documents = await trx

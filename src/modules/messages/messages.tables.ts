@@ -38,6 +38,8 @@ export interface MessageTable {
   memo_version: ColumnType<'1.1' | '1.2' | null, '1.1' | '1.2' | null | undefined, '1.1' | '1.2' | null>;
   /** The MeMo model minus file bytes (files name their sha256): see messages/stored-memo.ts. */
   memo: ColumnType<unknown, string | null | undefined, string | null>;
+  /** A letter forwarded by a recipient: the original it is a copy of. Not the sender's delivery (never shown to it). */
+  forwarded_from: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MessageDocumentTable {

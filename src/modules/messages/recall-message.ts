@@ -44,6 +44,13 @@ export async function recallMessage(services: Services, caller: SenderCaller, me
       .set({ status: 'recalled', recalled_at: now })
       .where('id', '=', message.id)
       .execute();
+    // Copies a recipient forwarded (unlikely before a first read, but possible) leave the other mailboxes with it.
+    await trx
+      .updateTable('message')
+      .set({ status: 'recalled', recalled_at: now })
+      .where('forwarded_from', '=', message.id)
+      .where('recalled_at', 'is', null)
+      .execute();
     await addMessageEvent(trx, message, 'RECALLED', { previousStatus: message.status }, now);
     await recordAudit(trx, {
       ...callerAudit(caller),

@@ -3,7 +3,11 @@ export { nemSmsTextProblem, SMS_MAX } from './compose.ts';
 export type { TransportState } from './health.ts';
 export { checkNotificationTransports } from './health.ts';
 export { deliverNemSms } from './nemsms.ts';
-export { newMailNotificationCtes, scheduleNewMailNotifications } from './new-mail.ts';
+export {
+  newMailNotificationCtes,
+  scheduleForwardedMailNotification,
+  scheduleNewMailNotifications,
+} from './new-mail.ts';
 export { listenForDeliveryReceipts } from './receipts.ts';
 export type { NotificationTransports } from './transports/transports.ts';
 export { createNotificationTransports } from './transports/transports.ts';

@@ -40,7 +40,12 @@ export function newMailNotificationCtes(now: Date) {
       left join notify_sender_default d on d.sender_id = a.sender_id
       where coalesce(o.remind_after_days, d.remind_after_days, o.print_after_days, d.print_after_days) is not null
       on conflict (message_id) do nothing
-    ), new_mail_pending as (
+    ), ${newMailPendingCte(now)}`;
+}
+
+/** The pending notification per recipient (over `avail`), shared by both schedulers. */
+function newMailPendingCte(now: Date) {
+  return sql`new_mail_pending as (
       insert into notify_pending (recipient_id, first_at, last_at, letters)
       select a.recipient_id, ${now}::timestamptz, ${now}::timestamptz, count(*)::int
       from avail a
@@ -53,4 +58,21 @@ export function newMailNotificationCtes(now: Date) {
         set last_at = greatest(notify_pending.last_at, excluded.last_at),
             letters = notify_pending.letters + excluded.letters
     )`;
+}
+
+/**
+ * The "new Digital Post" notification only, for letters that are no sender's delivery (a letter forwarded by a
+ * recipient): no reminder and no print-if-unread, which are the sender's follow-ups of its own letter.
+ */
+export async function scheduleForwardedMailNotification(trx: Db, messageIds: readonly string[], now: Date) {
+  if (messageIds.length === 0) return;
+  await sql`
+    with avail as (
+      select m.id, m.recipient_id, m.sender_id
+      from message m
+      where m.id = any(${messageIds as string[]}::uuid[]) and m.status = 'available'
+        and m.available_at = ${now}::timestamptz and m.message_type = 'DIGITALPOST'
+    ), ${newMailPendingCte(now)}
+    select 1
+  `.execute(trx);
 }

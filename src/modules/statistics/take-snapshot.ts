@@ -122,13 +122,13 @@ export async function insertSnapshotFigures(trx: Db, id: number, asOf: string, w
       select m.sender_id, date_trunc('month', m.received_at at time zone 'Europe/Copenhagen')::date as month,
         'letter' as channel, count(*) as count
       from message m
-      where m.message_type = 'DIGITALPOST' and m.status <> 'rejected'
+      where m.message_type = 'DIGITALPOST' and m.status <> 'rejected' and m.forwarded_from is null
       group by 1, 2
       union all
       select m.sender_id, date_trunc('month', m.available_at at time zone 'Europe/Copenhagen')::date,
         'digital', count(*)
       from message m
-      where m.available_at is not null and m.message_type = 'DIGITALPOST'
+      where m.available_at is not null and m.message_type = 'DIGITALPOST' and m.forwarded_from is null
       group by 1, 2
       union all
       select p.sender_id, date_trunc('month', p.sent_at at time zone 'Europe/Copenhagen')::date, 'print', count(*)
@@ -166,6 +166,7 @@ export async function insertSnapshotFigures(trx: Db, id: number, asOf: string, w
         extract(epoch from m.first_read_at - m.available_at) / 3600 as delay
       from message m
       where m.available_at is not null and m.message_type = 'DIGITALPOST' and m.recalled_at is null
+        and m.forwarded_from is null
     ) d
     group by month
   `.execute(trx);
