@@ -33,7 +33,7 @@ import { revokeDelegationAsCaseworker } from './revoke-delegation.ts';
 /** What each level may do, written out from the issue (the policy's own table is not reused). */
 const allowedTo: Record<AccessLevel, MailboxAction[]> = {
   owner: [...MAILBOX_ACTIONS],
-  read_write: ['list', 'read', 'organise', 'delete', 'act', 'reply', 'write'],
+  read_write: ['list', 'read', 'organise', 'delete', 'act', 'reply', 'write', 'forward'],
   read: ['list', 'read'],
 };
 
