@@ -136,6 +136,7 @@ export const da = {
   'corr.forward.letter': 'Brev',
   'corr.forward.recipient': 'Modtager',
   'corr.forward.noNote': 'Ingen besked',
+  'corr.forward.noteSummary': 'Besked',
   'corr.forward.personEffect':
     'Modtageren får brevet og dets dokumenter i sin Digital Post, mærket med at du har videresendt det. Afsenderen får ikke besked.',
   'corr.forward.authorityEffect':
@@ -289,6 +290,7 @@ export const en: Record<keyof typeof da, string> = {
   'corr.forward.letter': 'Letter',
   'corr.forward.recipient': 'Recipient',
   'corr.forward.noNote': 'No note',
+  'corr.forward.noteSummary': 'Note',
   'corr.forward.personEffect':
     'The recipient gets the letter and its documents in their Digital Post, marked as forwarded by you. The sender is not told.',
   'corr.forward.authorityEffect':

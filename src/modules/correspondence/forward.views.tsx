@@ -207,7 +207,7 @@ export function ForwardView(props: {
             {tr('corr.forward.note')}
           </label>
           <span class="form-hint" id="note-hint" safe>
-            {tr('corr.forward.noteHint', { max: props.noteMax })}
+            {tr('corr.forward.noteHint', { max: props.noteMax.toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB') })}
           </span>
           <FieldError lang={lang} id="note-error" text={errorAt('note')} />
           <textarea
@@ -265,25 +265,25 @@ export function ForwardConfirmView(props: {
       <p class="font-lead" safe>
         {tr('corr.forward.confirmText', { label: props.letter.label, name: props.recipientName })}
       </p>
-      <dl class="kuvert-forward-summary">
+      <dl class="kuvert-meta kuvert-forward-summary">
         <dt safe>{tr('corr.forward.letter')}</dt>
         <dd safe>{tr('corr.forward.letterLine', { label: props.letter.label, sender: props.letter.senderName })}</dd>
         <dt safe>{tr('corr.forward.recipient')}</dt>
         <dd safe>{props.recipientName}</dd>
-        <dt safe>{tr('corr.forward.note')}</dt>
+        <dt safe>{tr('corr.forward.noteSummary')}</dt>
         <dd class="kuvert-forward-note" safe>
           {props.note ?? tr('corr.forward.noNote')}
         </dd>
       </dl>
       <p safe>{values.to === 'person' ? tr('corr.forward.personEffect') : tr('corr.forward.authorityEffect')}</p>
       <div class="kuvert-forward-buttons">
-        <form method="post" action={forwardUrl(props.letter.id)} class="kuvert-inline-form">
+        <form method="post" action={forwardUrl(props.letter.id)}>
           {hidden('send')}
           <button type="submit" class="button button-primary" safe>
             {tr('corr.forward.send')}
           </button>
         </form>
-        <form method="post" action={forwardUrl(props.letter.id)} class="kuvert-inline-form">
+        <form method="post" action={forwardUrl(props.letter.id)}>
           {hidden('edit')}
           <button type="submit" class="button button-secondary" safe>
             {tr('corr.forward.edit')}
