@@ -223,7 +223,7 @@ export function ForwardView(props: {
             {values.note}
           </textarea>
         </div>
-        <button type="submit" class="button button-primary" safe>
+        <button type="submit" class="button button-primary kuvert-forward-continue" safe>
           {tr('corr.forward.continue')}
         </button>
       </form>
