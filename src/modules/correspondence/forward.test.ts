@@ -74,6 +74,19 @@ const forwardCount = async () =>
     ).n,
   );
 
+/**
+ * Every event a sender has, as stored (the feed's rows, read straight from the table: the API feed holds back events
+ * younger than the server's oldest open transaction, which other databases on a shared server can keep open).
+ */
+async function storedEvents(senderId: string) {
+  return kuvert.services.db
+    .selectFrom('message_event')
+    .select(['id', 'message_id', 'type', 'more_types', 'data'])
+    .where('sender_id', '=', senderId)
+    .orderBy('id')
+    .execute();
+}
+
 /** The sender's whole event feed. */
 async function feed(apiKey: string) {
   const res = await api(kuvert, apiKey, 'GET', '/api/v1/events?limit=1000');
@@ -97,7 +110,7 @@ describe('forwarding a letter to a person', () => {
       .insertInto('contact_detail')
       .values({ recipient_id: karen.id, kind: 'email', value: 'karen@example.dk', confirmed_at: new Date() })
       .execute();
-    const feedBefore = await feed(kk.apiKey);
+    const eventsBefore = await storedEvents(kk.id);
     const lettersBefore = await findSenderLetters(kuvert.services.db, kk.id, {}, 1000);
 
     const form = await getPage(kuvert, `/post/${letter.id}/videresend`, anna);
@@ -194,9 +207,9 @@ describe('forwarding a letter to a person', () => {
     assert.doesNotMatch(JSON.stringify(audit), /2409441238|1503851234/);
 
     // The sender: no new event (not even READ when Karen opens the copy), no second letter, no copy via the API.
-    const feedAfter = await feed(kk.apiKey);
-    assert.deepEqual(feedAfter, feedBefore);
-    assert.doesNotMatch(JSON.stringify(feedAfter), new RegExp(`${copyId}|${karen.id}`));
+    const eventsAfter = await storedEvents(kk.id);
+    assert.deepEqual(eventsAfter, eventsBefore);
+    assert.doesNotMatch(JSON.stringify(await feed(kk.apiKey)), new RegExp(`${copyId}|${karen.id}`));
     const lettersAfter = await findSenderLetters(kuvert.services.db, kk.id, {}, 1000);
     assert.equal(lettersAfter.length, lettersBefore.length);
     assert.equal((await api(kuvert, kk.apiKey, 'GET', `/api/v1/messages/${copyId}`)).status, 404);
@@ -396,9 +409,9 @@ describe('forwarding a letter to an authority', () => {
     assert.equal(file.status, 200);
     assert.deepEqual(file.bytes, tinyPdf);
 
-    const skatFeed = await feed(skat.apiKey);
-    assert.ok(skatFeed.some((e) => e.type === 'RECIPIENT_MESSAGE' && e.data.inboundId === inboundId));
-    assert.doesNotMatch(JSON.stringify(await feed(kk.apiKey)), new RegExp(inboundId));
+    const skatEvents = await storedEvents(skat.id);
+    assert.ok(skatEvents.some((e) => e.type === 'RECIPIENT_MESSAGE' && e.data.inboundId === inboundId));
+    assert.doesNotMatch(JSON.stringify(await storedEvents(kk.id)), new RegExp(inboundId));
     assert.match(
       await activity(anna),
       /Videresendte »Brev til Skattestyrelsen« til Skattestyrelsen \(Spørgsmål om skat\)/,
