@@ -73,6 +73,17 @@ export const personas: Persona[] = [
     description: { da: 'Borger, 16 år, Odense', en: 'Citizen, 16, Odense' },
   },
   {
+    subject: 'demo-citizen-emil',
+    role: 'citizen',
+    name: 'Emil Jensen',
+    cpr: '1403104123',
+    municipalityCode: '0101',
+    description: {
+      da: 'Borger, 16 år, København (Anna Jensens søn)',
+      en: "Citizen, 16, Copenhagen (Anna Jensen's son)",
+    },
+  },
+  {
     subject: 'demo-caseworker-sofie',
     role: 'caseworker',
     name: 'Sofie Madsen',
