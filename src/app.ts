@@ -4,13 +4,20 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { registerErrors } from './http/errors.ts';
 import { installInputGuard } from './http/input.ts';
 import { installProblemHandlers, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/problem.ts';
 import { installRateLimits } from './http/rate-limit.ts';
+import { isPrettyLogger } from './logger.ts';
 import { PICKER_PATH } from './modules/identity/index.ts';
 import { modules } from './modules/index.ts';
 import type { Services } from './services.ts';
@@ -25,10 +32,25 @@ registerErrors(...errorCatalogues);
 
 export type App = FastifyInstance;
 
+/** Request logs for a person at a terminal: "GET /post 200 12 ms" when the response is sent, nothing on arrival. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest() {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    const line = `${request.method} ${request.url} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`;
+    if (error) reply.log.error({ err: error }, line);
+    // Static files at debug level: a page load fetches a dozen, and they say nothing about what happened.
+    else if (request.url.startsWith('/assets/')) reply.log.debug(line);
+    else reply.log.info(line);
+  }
+}
+
 /** Builds the HTTP application from explicitly passed services. Does not listen. */
 export async function createApp(services: Services, logger: Logger): Promise<App> {
+  const pretty = isPrettyLogger(logger);
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    // Readable logs at a terminal: one line per request instead of Fastify's "incoming" and "completed" pair.
+    ...(pretty ? { logController: new OneLinePerRequest() } : {}),
     trustProxy: services.config.env === 'production',
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },

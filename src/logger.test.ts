@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createLogger, maskCpr } from './logger.ts';
+import { chooseLogFormat, createLogger, isPrettyLogger, maskCpr } from './logger.ts';
 
 test('CPR-shaped numbers are masked in log lines, with or without the dash', () => {
   assert.equal(maskCpr('cpr 1503851234 and 150385-1234'), 'cpr ********** and **********');
@@ -58,4 +58,35 @@ test('a no-break space between the groups, and the serial number written in two 
   ]) {
     assert.equal(maskCpr(`/afsender?q=${written}&x=1`), '/afsender?q=**********&x=1', written);
   }
+});
+
+test('logs are JSON unless a person watches a terminal outside production; LOG_FORMAT overrides', () => {
+  assert.equal(chooseLogFormat({ isTTY: undefined, env: 'development' }), 'json', 'piped or a file: JSON');
+  assert.equal(chooseLogFormat({ isTTY: false, env: 'test' }), 'json');
+  assert.equal(chooseLogFormat({ isTTY: true, env: 'development' }), 'pretty');
+  assert.equal(chooseLogFormat({ isTTY: true, env: 'test' }), 'pretty');
+  assert.equal(chooseLogFormat({ isTTY: true, env: 'production' }), 'json', 'production stays JSON at a terminal');
+  assert.equal(chooseLogFormat({ isTTY: true, env: 'development', requested: 'json' }), 'json');
+  assert.equal(chooseLogFormat({ isTTY: false, env: 'production', requested: 'pretty' }), 'pretty');
+  assert.equal(chooseLogFormat({ isTTY: false, env: 'development', requested: 'fancy' }), 'json', 'unknown: auto');
+});
+
+test('pretty logs are one readable line per entry, still without CPR numbers or credentials', () => {
+  const lines: string[] = [];
+  const logger = createLogger('info', { write: (line) => lines.push(line) }, 'pretty');
+  assert.equal(isPrettyLogger(logger), true);
+  logger.info({ dataDir: '/tmp/x' }, 'Starting PostgreSQL… for 150385-1234');
+  logger.info({ req: { headers: { authorization: 'Bearer kuv_secret' } } }, 'request');
+  const output = lines.join('');
+  assert.match(lines[0] ?? '', /^\[\d\d:\d\d:\d\d\] INFO: Starting PostgreSQL… for \*{10} \{"dataDir":"\/tmp\/x"\}\n$/);
+  assert.doesNotMatch(output, /^\{/m, 'no JSON line');
+  assert.doesNotMatch(output, /150385|kuv_secret/);
+});
+
+test('the default logger writes JSON lines, and is not taken for a pretty one', () => {
+  const lines: string[] = [];
+  const logger = createLogger('info', { write: (line) => lines.push(line) });
+  logger.info('hello');
+  assert.equal(isPrettyLogger(logger), false);
+  assert.equal(JSON.parse(lines[0] ?? '').msg, 'hello');
 });

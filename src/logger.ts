@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino, destination as pinoDestination } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 
 // Ten digits shaped like a CPR number (DDMMYY SSSS with a plausible day and month), however written: run together, or
 // with a dash, space, dot or slash between the groups (`150385-1234`, `150385 1234`, `15.03.85-1234`), also as they
@@ -36,10 +37,42 @@ function asyncStdout(): DestinationStream {
   return destination;
 }
 
-/** JSON logs to stdout (or the given sink), with CPR-like numbers masked and credentials redacted. */
-export function createLogger(level: string, sink?: { write(line: string): void }): Logger {
-  const out = sink ?? asyncStdout();
-  return pino(
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * How logs are written: readable lines (pino-pretty) for a person at a terminal, JSON for everything else. Pretty only
+ * when standard output is a TTY and NODE_ENV is not production; LOG_FORMAT=json|pretty overrides the choice.
+ */
+export function chooseLogFormat(options: { isTTY: boolean | undefined; env: string; requested?: string }): LogFormat {
+  if (options.requested === 'json' || options.requested === 'pretty') return options.requested;
+  return options.isTTY === true && options.env !== 'production' ? 'pretty' : 'json';
+}
+
+/** Loggers that write readable lines; the HTTP app then logs one line per request instead of two. */
+const prettyLoggers = new WeakSet<object>();
+export const isPrettyLogger = (logger: object) => prettyLoggers.has(logger);
+
+/** pino-pretty's formatter, in the main thread (no worker transport): time, level and message on one line. */
+function prettyLines(out: { write(line: string): void }, colorize: boolean): { write(line: string): void } {
+  const format = prettyFactory({
+    colorize,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service,reqId',
+    singleLine: true,
+  });
+  return { write: (line: string) => out.write(format(line)) };
+}
+
+/**
+ * Logs to stdout (or the given sink), with CPR-like numbers masked and credentials redacted: JSON lines by default,
+ * readable lines with `format: 'pretty'` (see chooseLogFormat). Masking runs on the JSON line, before prettifying.
+ */
+export function createLogger(level: string, sink?: { write(line: string): void }, format: LogFormat = 'json'): Logger {
+  // Pretty lines go to a terminal synchronously, so they keep their order with the start banner written beside them.
+  const destination = sink ?? (format === 'pretty' ? pinoDestination({ dest: 1, sync: true }) : asyncStdout());
+  const out =
+    format === 'pretty' ? prettyLines(destination, sink === undefined && process.stdout.isTTY === true) : destination;
+  const logger = pino(
     {
       level,
       base: { service: 'kuvert' },
@@ -50,4 +83,6 @@ export function createLogger(level: string, sink?: { write(line: string): void }
     },
     { write: (line: string) => out.write(maskCpr(line)) },
   );
+  if (format === 'pretty') prettyLoggers.add(logger);
+  return logger;
 }

@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/embedded.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
-import { createLogger } from './logger.ts';
+import { chooseLogFormat, createLogger } from './logger.ts';
+import { demoSenders, type Persona, personas } from './modules/identity/index.ts';
 import {
   type ImportArgs,
   parseImportArgs,
@@ -66,7 +67,12 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const format = chooseLogFormat({
+    isTTY: process.stdout.isTTY,
+    env: config.env,
+    requested: process.env.LOG_FORMAT,
+  });
+  const logger = createLogger(config.logLevel, undefined, format);
   guardProcess(logger);
   // Signals are handled from the start: one that arrives while Kuvert is still starting (migrating, seeding) stops it
   // in order once it has started, instead of killing the process halfway.
@@ -106,11 +112,71 @@ async function main(argv: string[]): Promise<number> {
   }
   if (running.url) {
     logger.info({ url: running.url }, `Kuvert is running at ${running.url}`);
+    if (format === 'pretty' && role.seed && config.seedDemoData) {
+      process.stdout.write(
+        startBanner(running.url, {
+          apiKey: config.demoApiKey ?? running.generatedApiKey,
+          generated: !config.demoApiKey,
+        }),
+      );
+    }
   }
   const signal = await stop;
   logger.info({ signal }, 'shutting down');
   await running.stop();
   return 0;
+}
+
+/** The front page's button for each kind of persona, and where it leads. */
+const entries: Record<Persona['role'], string> = {
+  citizen: '"Log ind som borger" → /post',
+  caseworker: '"Log ind som sagsbehandler" → /borgerservice',
+  sender_staff: '"Log ind som afsender" → /afsender',
+  operator: '"Log ind som driftsansvarlig" → /drift/styring',
+};
+
+const senderName = (key: string) => demoSenders.find((s) => s.key === key)?.name ?? key;
+
+/** A persona in a few words: "Citizen, 41, Copenhagen", "Caseworker, Københavns Kommune". */
+function about(p: Persona): string {
+  if (p.role === 'citizen') return p.description.en;
+  if (p.role === 'caseworker') {
+    const municipality = demoSenders.find(
+      (s) => s.kind === 'municipality' && s.municipalityCode === p.municipalityCode,
+    );
+    return `Caseworker, ${municipality?.name ?? `municipality ${p.municipalityCode}`}`;
+  }
+  if (p.role === 'sender_staff') return `Sender staff, ${senderName(p.senderKey)}`;
+  return 'Operator';
+}
+
+/**
+ * What a person at a terminal needs after `npm start` with demo data: where to go, whom to log in as, and the demo
+ * API key (when this start generated it, or KUVERT_DEMO_API_KEY set it). Demo CPR numbers are in the README, not here.
+ */
+function startBanner(url: string, demo: { apiKey?: string; generated: boolean }): string {
+  const pad = (text: string, width: number) => text.padEnd(width);
+  const nameWidth = Math.max(...personas.map((p) => p.name.length)) + 2;
+  const aboutWidth = Math.max(...personas.map((p) => about(p).length)) + 2;
+  const lines = [
+    '',
+    `  Kuvert is running at ${url}`,
+    '',
+    '  Log in as (demo login, no password; choose the button on the front page, then the person):',
+    ...personas.map((p) => `    ${pad(p.name, nameWidth)}${pad(about(p), aboutWidth)}${entries[p.role]}`),
+    '',
+  ];
+  if (demo.apiKey) {
+    const note = demo.generated ? ' (shown once; set KUVERT_DEMO_API_KEY to fix it)' : ' (KUVERT_DEMO_API_KEY)';
+    lines.push(`  Demo API key, Københavns Kommune${note}:`, `    ${demo.apiKey}`, '');
+  }
+  lines.push(
+    `  API docs ${url}/api/docs · e-mail and SMS outbox ${url}/udvikling/udbakke`,
+    '  Stop with Ctrl-C.',
+    '',
+    '',
+  );
+  return lines.join('\n');
 }
 
 /**

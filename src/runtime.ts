@@ -14,6 +14,8 @@ export interface Running {
   app?: App;
   worker?: Worker;
   url?: string;
+  /** The demo API key this start generated (shown once), if it did. */
+  generatedApiKey?: string;
   stop(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export async function startKuvert(config: Config, logger: Logger, options: Start
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       cleanups.push(lockDataDir(config.dataDir));
-      logger.info({ dataDir: config.dataDir }, 'starting embedded PostgreSQL');
+      logger.info({ dataDir: config.dataDir }, 'Starting PostgreSQL…');
       const embedded: EmbeddedDatabase = await startEmbeddedPostgres(config.dataDir, {
         port: config.embeddedPgPort,
         log: (line) => logger.debug({ postgres: line }),
@@ -52,14 +54,22 @@ export async function startKuvert(config: Config, logger: Logger, options: Start
     }
     const { db, pool } = openDatabase(databaseUrl, 20);
     cleanups.push(() => db.destroy());
+    logger.info('Migrating…');
     const applied = await migrate(db, pool);
-    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    if (applied.length) {
+      logger.debug({ migrations: applied }, 'migrations applied');
+      logger.info(
+        { count: applied.length, latest: applied.at(-1) },
+        `${applied.length} migration${applied.length === 1 ? '' : 's'} applied`,
+      );
+    }
     const services = createServices(config, db, pool);
     // Closed after the worker and server have stopped (cleanups run in reverse): the SMTP pool and SMPP binds.
     cleanups.push(() => services.notifications.close());
-    if (options.seed && config.seedDemoData) await seedDemoData(services, logger);
+    const seeded = options.seed && config.seedDemoData ? await seedDemoData(services, logger) : null;
 
     const running: Running = { services, stop: stopAll };
+    if (seeded?.generatedApiKey) running.generatedApiKey = seeded.generatedApiKey;
     if (options.worker) {
       running.worker = await startWorker(services, logger);
       const worker = running.worker;

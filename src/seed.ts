@@ -5,6 +5,7 @@ import type { Db } from './db/database.ts';
 import { loadMunicipalities } from './db/municipalities.ts';
 import type { StaffUserTable } from './db/schema.ts';
 import { birthDateFromCpr } from './kernel/identifiers.ts';
+import { isPrettyLogger } from './logger.ts';
 import { insertMessageEventsFrom } from './modules/events/index.ts';
 import {
   authenticateApiKey,
@@ -59,13 +60,13 @@ async function putSetting(db: Db, key: string, value: unknown): Promise<void> {
  * about twenty letters per demo citizen. Cheap when already done (one settings lookup), safe when two processes race
  * (advisory lock), resumable after a crash (every step is idempotent), and never run in production.
  */
-export async function seedDemoData(services: Services, logger: Logger): Promise<void> {
+export async function seedDemoData(services: Services, logger: Logger): Promise<{ generatedApiKey: string | null }> {
   const { config, db } = services;
   if (config.env === 'production') {
     logger.debug('demo data is never seeded in production');
-    return;
+    return { generatedApiKey: null };
   }
-  if ((await getSetting(db, DEMO_SEEDED)) && !(await configuredKeyMissing(services))) return;
+  if ((await getSetting(db, DEMO_SEEDED)) && !(await configuredKeyMissing(services))) return { generatedApiKey: null };
 
   const client = await services.pool.connect();
   let clientError: Error | undefined;
@@ -76,9 +77,9 @@ export async function seedDemoData(services: Services, logger: Logger): Promise<
         // Seeded before; only KUVERT_DEMO_API_KEY is new.
         const senders = await ensureSenders(db);
         await ensureDemoApiKey(services, senders.kk, logger);
-        return;
+        return { generatedApiKey: null };
       }
-      await seed(services, logger);
+      return await seed(services, logger);
     } finally {
       await client.query('select pg_advisory_unlock($1)', [SEED_LOCK]).catch((error: Error) => {
         clientError = error;
@@ -95,8 +96,9 @@ async function configuredKeyMissing(services: Services): Promise<boolean> {
   return key !== undefined && (await authenticateApiKey(services.db, key)) === null;
 }
 
-async function seed(services: Services, logger: Logger): Promise<void> {
+async function seed(services: Services, logger: Logger): Promise<{ generatedApiKey: string | null }> {
   const started = Date.now();
+  logger.info('Loading demo data… (first start only, about 15 s)');
   const { db } = services;
 
   // The moment the demo "happens": letters are dated relative to it. Stored, so a resumed seed renders the same
@@ -199,10 +201,12 @@ async function seed(services: Services, logger: Logger): Promise<void> {
     },
     `demo data seeded: ${municipalities} municipalities, ${Object.keys(senders).length} senders, ${citizens.length} citizens, ${staff.length} staff users, ${letters} letters`,
   );
-  if (demoKey?.generated) {
+  // At a terminal the start banner shows the key (src/start-banner.ts); in JSON logs it is printed here.
+  if (demoKey?.generated && !isPrettyLogger(logger)) {
     logger.info({ demoApiKey: demoKey.key }, 'demo API key for Københavns Kommune (shown once)');
     process.stdout.write(`\nDemo API key for Københavns Kommune (shown once): ${demoKey.key}\n\n`);
   }
+  return { generatedApiKey: demoKey?.generated ? demoKey.key : null };
 }
 
 /** The demo authorities, found by CVR number or created; the key → id map is also kept in app_setting. */

@@ -134,7 +134,7 @@ test('kuvert start again on the same folder reuses the data and needs no second 
 test('Ctrl-C while Kuvert is still starting stops it in order: exit code 0, PostgreSQL stopped, the folder unlocked', async () => {
   const starting = startKuvert();
   const deadline = Date.now() + 60_000;
-  while (!/starting embedded PostgreSQL/.test(starting.output.stdout)) {
+  while (!/Starting PostgreSQL/.test(starting.output.stdout)) {
     assert.ok(Date.now() < deadline, 'kuvert did not begin to start');
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -74,6 +74,8 @@ const addresses: Record<string, string[]> = {
   'demo-citizen-anna': ['Ryesgade 14, 3. th.', '2200 København N'],
   'demo-citizen-karen': ['Vestergade 52, 1.', '8000 Aarhus C'],
   'demo-citizen-mikkel': ['Hjallesevej 87', '5230 Odense M'],
+  // Anna Jensen's son: lives with her.
+  'demo-citizen-emil': ['Ryesgade 14, 3. th.', '2200 København N'],
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1384,6 +1386,9 @@ const byPersona: Record<string, (ctx: Ctx) => DemoLetter[]> = {
   'demo-citizen-anna': annaLetters,
   'demo-citizen-karen': karenLetters,
   'demo-citizen-mikkel': mikkelLetters,
+  // A teenager's mail like Mikkel's (a few lines name Odense places), so that the caseworker's parental access
+  // (Anna for Emil, both in København) has a lived-in mailbox to open.
+  'demo-citizen-emil': mikkelLetters,
 };
 
 /** The demo letters for one citizen, oldest first; a citizen without a letter set gets the tax letters only. */

@@ -15,6 +15,7 @@ import { createContactPoint } from '../modules/correspondence/contact-points.ts'
  */
 
 const ANNA = '1503851234';
+const CARL = '0505654444';
 const BO = '0101901235';
 const SINGLE_LINE = 'Teksten indeholder linjeskift eller usynlige styretegn';
 const MULTI_LINE = 'Teksten indeholder usynlige styretegn';
@@ -37,6 +38,7 @@ before(async () => {
   staff = await senderStaff(kuvert, sender.id, 'Sofie Madsen');
   operator = await operatorSession(kuvert.services);
   boId = (await createResident(kuvert.services.db, BO, 'Bo Nielsen', '0101')).recipientId;
+  await createResident(kuvert.services.db, CARL, 'Carl Clausen', '0101');
   const sofie = await kuvert.services.db
     .insertInto('staff_user')
     .values({ subject: 'test-sofie', name: 'Sofie Madsen', role: 'caseworker', municipality_code: '0101' })
@@ -87,6 +89,8 @@ interface FormSpec {
   more?: [string, string, 'characters' | 'blank' | 'tooLong'][];
   /** A file posted after the fields (multipart only). */
   file?: { field: string; name: string; type: string; bytes: Buffer };
+  /** A form that asks for confirmation first: the valid submission is confirmed here (with the page's code). */
+  confirmPath?: () => string;
 }
 
 const odd = (spec: FormSpec): [string, string, keyof FormSpec['says']][] => [
@@ -120,7 +124,8 @@ async function post(spec: FormSpec, fields: [string, string][]) {
     body: spec.multipart ? multipart : encode(all),
     redirect: 'manual',
   });
-  return { status: response.status, text: visibleText(await response.text()) };
+  const html = await response.text();
+  return { status: response.status, text: visibleText(html), html };
 }
 
 function formTests(name: string, spec: FormSpec) {
@@ -142,8 +147,18 @@ function formTests(name: string, spec: FormSpec) {
     }
     test('a valid text is accepted (the odd ones are refused for what they hold)', async () => {
       const before = await Promise.all(spec.tables.map(count));
-      const answer = await post(spec, spec.valid());
+      let answer = await post(spec, spec.valid());
       assert.ok(answer.status < 400, `status ${answer.status}: ${answer.text.slice(0, 300)}`);
+      if (spec.confirmPath) {
+        const confirmation = /name="confirmation" value="([^"]+)"/.exec(answer.html)?.[1] ?? '';
+        const confirm = spec.confirmPath;
+        answer = await post({ ...spec, path: confirm }, [
+          ...spec.valid(),
+          ['confirmation', confirmation],
+          ['step', 'confirm'],
+        ]);
+        assert.ok(answer.status < 400, `confirmed: status ${answer.status}: ${answer.text.slice(0, 300)}`);
+      }
       assert.notDeepEqual(await Promise.all(spec.tables.map(count)), before);
     });
   });
@@ -467,6 +482,7 @@ formTests('Registering a power of attorney (document reference)', {
   valid: () => [
     ['kind', 'power_of_attorney'],
     ['cpr', ANNA],
+    ['name', 'Anna Jensen'],
     ['level', 'read'],
     ['documentReference', 'FULDMAGT-2026-17'],
     ['endDate', ''],
@@ -474,11 +490,31 @@ formTests('Registering a power of attorney (document reference)', {
   field: 'documentReference',
   tables: ['mailbox_access'],
   formMarker: () => `action="/borgerservice/personer/${boId}/adgang"`,
+  confirmPath: () => `/borgerservice/personer/${boId}/adgang/bekraeft`,
   says: {
     characters: SINGLE_LINE,
     blank: 'Skriv fuldmagtens dokumentreference.',
     tooLong: 'Dokumentreferencen må højst være 200 tegn.',
   },
+  max: 200,
+});
+
+formTests('Registering a power of attorney (the attorney’s name)', {
+  path: () => `/borgerservice/personer/${boId}/adgang`,
+  user: () => caseworker,
+  valid: () => [
+    ['kind', 'power_of_attorney'],
+    ['cpr', CARL],
+    ['name', 'Carl Clausen'],
+    ['level', 'read_write'],
+    ['documentReference', 'FULDMAGT-2026-18'],
+    ['endDate', ''],
+  ],
+  field: 'name',
+  tables: ['mailbox_access'],
+  formMarker: () => `action="/borgerservice/personer/${boId}/adgang"`,
+  confirmPath: () => `/borgerservice/personer/${boId}/adgang/bekraeft`,
+  says: { characters: SINGLE_LINE, blank: 'Skriv personens navn.', tooLong: 'Teksten må højst være på 200 tegn.' },
   max: 200,
 });
 

@@ -22,6 +22,10 @@ export const accessErrors = {
     da: 'En person kan ikke få adgang til sin egen postkasse.',
     en: 'A person cannot be given access to their own mailbox.',
   },
+  confirmation_stale: {
+    da: 'Oplysningerne er ikke dem, du bekræftede. Tjek dem, og bekræft igen.',
+    en: 'The details are not the ones you confirmed. Check them and confirm again.',
+  },
   document_reference_required: {
     da: 'Skriv referencen på fuldmagtsdokumentet.',
     en: 'Enter the reference of the power of attorney document.',

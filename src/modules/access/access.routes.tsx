@@ -15,12 +15,13 @@ import { listDelegationsHeld, listDelegationsTo, startOfDayInCopenhagen } from '
 import { accessErrorMessage, type FormError, type GrantFormValues } from './access.views.tsx';
 import { ActivityView } from './activity.views.tsx';
 import { CaseworkerAccessView, type DelegationFormValues } from './caseworker-access.views.tsx';
+import { ConfirmDelegationView } from './caseworker-confirm.views.tsx';
 import { type CitizenActor, grantAccess } from './grant-access.ts';
 import { AccessView } from './grants.views.tsx';
 import { listMailboxActivity } from './list-activity.ts';
 import { mayRevokeInMailbox } from './mailbox.policy.ts';
 import { currentMailbox, listOpenableMailboxes, type OpenableMailbox, setMailboxCookie } from './mailbox-access.ts';
-import { eighteenthBirthday, registerDelegation, viewPersonAccess } from './register-delegation.ts';
+import { eighteenthBirthday, prepareDelegation, registerDelegation, viewPersonAccess } from './register-delegation.ts';
 import { revokeAccess } from './revoke-access.ts';
 import { revokeDelegationAsCaseworker } from './revoke-delegation.ts';
 import { SwitchView } from './switch.views.tsx';
@@ -239,6 +240,8 @@ export async function accessRoutes(app: FastifyInstance, { services }: { service
     extra: {
       done?: 'registered' | 'revoked';
       failed?: { form: 'power_of_attorney' | 'parent' | 'revoke'; error: FormError; values: DelegationFormValues };
+      /** Back from the confirmation step: the form filled in again, no error. */
+      values?: { form: 'power_of_attorney' | 'parent'; values: DelegationFormValues };
     } = {},
   ) {
     const actor = request.actor as CaseworkerActor;
@@ -277,47 +280,123 @@ export async function accessRoutes(app: FastifyInstance, { services }: { service
     },
   );
 
+  const DelegationBody = {
+    kind: text(40),
+    cpr: text(64),
+    name: text(10_000),
+    level: text(20),
+    documentReference: text(10_000),
+    endDate: text(20),
+    _csrf: text(200),
+  };
+  type DelegationBody = {
+    kind?: string;
+    cpr?: string;
+    name?: string;
+    level?: string;
+    documentReference?: string;
+    endDate?: string;
+  };
+  const delegationOptions = (id: string, body: DelegationBody) => ({
+    recipientId: id,
+    kind: body.kind ?? '',
+    cpr: body.cpr ?? '',
+    name: body.name ?? '',
+    level: body.level ?? '',
+    documentReference: body.documentReference,
+    endDate: body.endDate,
+  });
+
+  /** The form again with what was typed and the error in its summary and by its field (nothing was written). */
+  async function renderDelegationError(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    body: DelegationBody,
+    error: unknown,
+  ) {
+    const problem = formError(request, error);
+    if (!problem || !(error instanceof AppError)) throw error;
+    const { cpr, name, level, documentReference, endDate } = body;
+    return renderPersonAccess(request, reply.status(error.status), id, {
+      failed: {
+        form: body.kind === 'parent' ? 'parent' : 'power_of_attorney',
+        error: problem,
+        values: { cpr, name, level, documentReference, endDate },
+      },
+    });
+  }
+
+  // Step 1: checked (names against the CPR register) and shown for confirmation; nothing is written.
   web.post(
     '/borgerservice/personer/:id/adgang',
     {
       preHandler: caseworkerOnly,
-      config: { formTextFields: ['cpr', 'documentReference', 'endDate'] },
+      config: { formTextFields: ['cpr', 'name', 'documentReference', 'endDate'] },
+      schema: { ...hide, params: IdParams, body: Type.Object(DelegationBody) },
+    },
+    async (request, reply) => {
+      verifyCsrf(request);
+      const id = request.params.id;
+      let plan: Awaited<ReturnType<typeof prepareDelegation>>;
+      try {
+        plan = await prepareDelegation(services, request.actor as CaseworkerActor, delegationOptions(id, request.body));
+      } catch (error) {
+        return renderDelegationError(request, reply, id, request.body, error);
+      }
+      const { kind, cpr, name, level, documentReference, endDate } = request.body;
+      return sendPage(request, noStore(reply), {
+        title: t(request.lang, 'access.caseworker.confirm.title'),
+        body: (
+          <ConfirmDelegationView
+            lang={request.lang}
+            csrf={csrfField(request)}
+            plan={plan}
+            values={{ kind: kind ?? '', cpr, name, level, documentReference, endDate }}
+          />
+        ),
+      });
+    },
+  );
+
+  // Step 2: "Bekræft" writes what was confirmed (checked again, and refused if it is not what the page showed);
+  // "Tilbage" shows the form again, filled in.
+  web.post(
+    '/borgerservice/personer/:id/adgang/bekraeft',
+    {
+      preHandler: caseworkerOnly,
+      config: { formTextFields: ['cpr', 'name', 'documentReference', 'endDate'] },
       schema: {
         ...hide,
         params: IdParams,
-        body: Type.Object({
-          kind: text(40),
-          cpr: text(64),
-          level: text(20),
-          documentReference: text(10_000),
-          endDate: text(20),
-          _csrf: text(200),
-        }),
+        body: Type.Object({ ...DelegationBody, confirmation: text(200), step: text(20) }),
       },
     },
     async (request, reply) => {
       verifyCsrf(request);
-      const { kind, cpr, level, documentReference, endDate } = request.body;
       const id = request.params.id;
-      try {
-        await registerDelegation(services, request.actor as CaseworkerActor, {
-          recipientId: id,
-          kind: kind ?? '',
-          cpr: cpr ?? '',
-          level: level ?? '',
-          documentReference,
-          endDate,
-        });
-      } catch (error) {
-        const problem = formError(request, error);
-        if (!problem || !(error instanceof AppError)) throw error;
-        return renderPersonAccess(request, reply.status(error.status), id, {
-          failed: {
-            form: kind === 'parent' ? 'parent' : 'power_of_attorney',
-            error: problem,
-            values: { cpr, level, documentReference, endDate },
+      const body = request.body;
+      if (body.step !== 'confirm') {
+        return renderPersonAccess(request, reply, id, {
+          values: {
+            form: body.kind === 'parent' ? 'parent' : 'power_of_attorney',
+            values: {
+              cpr: body.cpr,
+              name: body.name,
+              level: body.level,
+              documentReference: body.documentReference,
+              endDate: body.endDate,
+            },
           },
         });
+      }
+      try {
+        await registerDelegation(services, request.actor as CaseworkerActor, {
+          ...delegationOptions(id, body),
+          confirmation: body.confirmation ?? '',
+        });
+      } catch (error) {
+        return renderDelegationError(request, reply, id, body, error);
       }
       return reply.redirect(`/borgerservice/personer/${id}/adgang?udfoert=registered`, 303);
     },

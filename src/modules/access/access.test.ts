@@ -26,7 +26,7 @@ import {
   mayInMailbox,
 } from './mailbox.policy.ts';
 import { listOpenableMailboxes, resolveMailboxAccess } from './mailbox-access.ts';
-import { registerDelegation } from './register-delegation.ts';
+import { prepareDelegation, type RegisterDelegationOptions, registerDelegation } from './register-delegation.ts';
 import { revokeAccess } from './revoke-access.ts';
 import { revokeDelegationAsCaseworker } from './revoke-delegation.ts';
 
@@ -82,6 +82,16 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
     throw error;
   }
   throw new Error('expected an AppError');
+}
+
+/** What citizen service's two steps do: check (the confirmation page), then register with the plan's code. */
+async function registerConfirmed(
+  actor: Extract<Actor, { kind: 'caseworker' }>,
+  options: RegisterDelegationOptions,
+  at = new Date(),
+) {
+  const plan = await prepareDelegation(kuvert.services, actor, options, at);
+  return registerDelegation(kuvert.services, actor, { ...options, confirmation: plan.confirmation }, at);
 }
 
 async function delegationCount(mailboxId: string) {
@@ -161,7 +171,13 @@ describe('resolveMailboxAccess + mayInMailbox: every role × action × own / oth
         const { id } = await grantAccess(
           kuvert.services,
           anna,
-          { mailboxId: anna.recipientId, cpr: KAREN_CPR, name: 'Karen Holm', level: 'read', endDate: today() },
+          {
+            mailboxId: anna.recipientId,
+            cpr: KAREN_CPR,
+            name: 'Karen Holm',
+            level: 'read',
+            endDate: today(),
+          },
           now,
         );
         return { id, endsAt: new Date(now.getTime() + 2 * DAY) };
@@ -190,13 +206,13 @@ describe('resolveMailboxAccess + mayInMailbox: every role × action × own / oth
       actor: {} as Citizen,
       mailbox: () => anna.recipientId,
       give: async () => {
-        const { id } = await registerDelegation(
-          kuvert.services,
+        const { id } = await registerConfirmed(
           caseworker,
           {
             recipientId: anna.recipientId,
             kind: 'power_of_attorney',
             cpr: DAN_CPR,
+            name: 'Dan Dahl',
             level: 'read_write',
             documentReference: 'J.nr. 2026-1234',
             endDate: today(),
@@ -214,10 +230,9 @@ describe('resolveMailboxAccess + mayInMailbox: every role × action × own / oth
       actor: {} as Citizen,
       mailbox: () => mikkel.recipientId,
       give: async () => {
-        const { id } = await registerDelegation(
-          kuvert.services,
+        const { id } = await registerConfirmed(
           caseworker,
-          { recipientId: mikkel.recipientId, kind: 'parent', cpr: ELLEN_CPR, level: 'read' },
+          { recipientId: mikkel.recipientId, kind: 'parent', cpr: ELLEN_CPR, name: 'Ellen Nielsen', level: 'read' },
           now,
         );
         return { id, endsAt: new Date(now.getTime() + (2 * 365 + 2) * DAY) };
@@ -428,10 +443,11 @@ describe('citizen service', () => {
     const before = await delegationCount(anna.recipientId);
     assert.equal(
       await codeOf(
-        registerDelegation(kuvert.services, otherCaseworker, {
+        registerConfirmed(otherCaseworker, {
           recipientId: anna.recipientId,
           kind: 'power_of_attorney',
           cpr: KAREN_CPR,
+          name: 'Karen Holm',
           level: 'read',
           documentReference: 'X',
         }),
@@ -444,10 +460,11 @@ describe('citizen service', () => {
   test('a power of attorney needs its document reference; parents only for 15–17-year-olds', async () => {
     assert.equal(
       await codeOf(
-        registerDelegation(kuvert.services, caseworker, {
+        registerConfirmed(caseworker, {
           recipientId: anna.recipientId,
           kind: 'power_of_attorney',
           cpr: KAREN_CPR,
+          name: 'Karen Holm',
           level: 'read',
           documentReference: '  ',
         }),
@@ -456,10 +473,11 @@ describe('citizen service', () => {
     );
     assert.equal(
       await codeOf(
-        registerDelegation(kuvert.services, caseworker, {
+        registerConfirmed(caseworker, {
           recipientId: anna.recipientId,
           kind: 'parent',
           cpr: KAREN_CPR,
+          name: 'Karen Holm',
           level: 'read',
         }),
       ),
@@ -467,10 +485,11 @@ describe('citizen service', () => {
     );
     assert.equal(
       await codeOf(
-        registerDelegation(kuvert.services, caseworker, {
+        registerConfirmed(caseworker, {
           recipientId: anna.recipientId,
           kind: 'everything',
           cpr: KAREN_CPR,
+          name: 'Karen Holm',
           level: 'read',
         }),
       ),
@@ -479,10 +498,11 @@ describe('citizen service', () => {
   });
 
   test("parents' access ends by itself at midnight (Copenhagen) on the child's 18th birthday", async () => {
-    const { id } = await registerDelegation(kuvert.services, caseworker, {
+    const { id } = await registerConfirmed(caseworker, {
       recipientId: mikkel.recipientId,
       kind: 'parent',
       cpr: ELLEN_CPR,
+      name: 'Ellen Nielsen',
       level: 'read_write',
     });
     const row = await kuvert.services.db
@@ -710,14 +730,82 @@ describe('mailbox switching and the activity log (HTTP)', () => {
     assert.equal(page.status, 200);
     assert.match(page.text, /Registrér fuldmagt/);
     assert.doesNotMatch(page.text, /Registrér forældreadgang<\/button>/, 'Anna is 41: no parental access form');
-    const register = await postForm(kuvert.url, `/borgerservice/personer/${anna.recipientId}/adgang`, session.cookie, {
+    const path = `/borgerservice/personer/${anna.recipientId}/adgang`;
+    const form = {
       kind: 'power_of_attorney',
       cpr: '120779-1111',
-      level: 'read',
+      name: 'Dan Dahl',
+      level: 'read_write',
       documentReference: 'Fuldmagt J.nr. 77',
+      endDate: '2027-12-31',
       _csrf: session.csrf,
+    };
+    const before = await delegationCount(anna.recipientId);
+
+    // A CPR number alone is not enough: the name must be the register's.
+    const wrongName = await postForm(kuvert.url, path, session.cookie, { ...form, name: 'Karen Holm' });
+    assert.equal(wrongName.status, 422);
+    assert.match(wrongName.text, /Der er en fejl i formularen/);
+    assert.match(wrongName.text, /href="#poa-name"[^>]*>Vi kan ikke finde en person med dette CPR-nummer og navn/);
+    assert.match(wrongName.text, /value="Karen Holm"/, 'what was typed is kept');
+
+    // The right name: a confirmation naming both people, and nothing written yet.
+    const confirm = await postForm(kuvert.url, path, session.cookie, form);
+    assert.equal(confirm.status, 200);
+    assert.match(
+      confirm.text,
+      /Du giver Dan Dahl adgang til Anna Jensens post \(læse\/skrive, til og med 31\. december 2027\)/,
+    );
+    assert.equal(await delegationCount(anna.recipientId), before, 'the first step writes nothing');
+    const confirmation = /name="confirmation" value="([^"]+)"/.exec(confirm.text)?.[1] ?? '';
+    assert.ok(confirmation);
+
+    // "Tilbage": the form again, filled in, nothing written.
+    const back = await postForm(kuvert.url, `${path}/bekraeft`, session.cookie, {
+      ...form,
+      confirmation,
+      step: 'back',
+    });
+    assert.equal(back.status, 200);
+    assert.match(back.text, /id="poa-name"[^>]*value="Dan Dahl"|value="Dan Dahl"[^>]*id="poa-name"/);
+    assert.equal(await delegationCount(anna.recipientId), before);
+
+    // A confirmation whose details were changed (read/write → read), or without its code, is refused; nothing written.
+    for (const tampered of [{ level: 'read' }, { confirmation: '' }, { confirmation: `${confirmation}x` }]) {
+      const refused = await postForm(kuvert.url, `${path}/bekraeft`, session.cookie, {
+        ...form,
+        confirmation,
+        step: 'confirm',
+        ...tampered,
+      });
+      assert.equal(refused.status, 409, JSON.stringify(tampered));
+      assert.match(refused.text, /Oplysningerne er ikke dem, du bekræftede/);
+    }
+    const noCsrf = await postForm(kuvert.url, `${path}/bekraeft`, session.cookie, {
+      ...form,
+      _csrf: 'nope',
+      confirmation,
+      step: 'confirm',
+    });
+    assert.equal(noCsrf.status, 403);
+    assert.equal(await delegationCount(anna.recipientId), before);
+
+    const register = await postForm(kuvert.url, `${path}/bekraeft`, session.cookie, {
+      ...form,
+      confirmation,
+      step: 'confirm',
     });
     assert.equal(register.status, 303);
+    assert.equal(await delegationCount(anna.recipientId), before + 1);
+    // Confirming twice registers once: the second is refused as existing access.
+    const again = await postForm(kuvert.url, `${path}/bekraeft`, session.cookie, {
+      ...form,
+      confirmation,
+      step: 'confirm',
+    });
+    assert.equal(again.status, 409);
+    assert.match(again.text, /Personen har allerede denne adgang/);
+    assert.equal(await delegationCount(anna.recipientId), before + 1);
     const after = await getPage(kuvert.url, register.headers.get('location') ?? '', session.cookie);
     assert.match(after.text, /Dan Dahl/);
     assert.match(after.text, /Fuldmagt J.nr. 77/);
@@ -726,6 +814,7 @@ describe('mailbox switching and the activity log (HTTP)', () => {
     const bad = await postForm(kuvert.url, `/borgerservice/personer/${anna.recipientId}/adgang`, session.cookie, {
       kind: 'power_of_attorney',
       cpr: '120779-1111',
+      name: 'Dan Dahl',
       level: 'read',
       documentReference: '',
       _csrf: session.csrf,

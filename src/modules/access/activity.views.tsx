@@ -111,7 +111,13 @@ export function ActivityView(props: {
                 {whoText(tr, item)}
               </td>
               <td data-title={tr('access.activity.col.what')} safe>
-                {whatText(props.lang, item)}
+                {item.repeated
+                  ? tr('access.activity.repeated', {
+                      what: whatText(props.lang, item),
+                      times: item.repeated.times,
+                      first: formatDateTime(props.lang, item.repeated.firstAt),
+                    })
+                  : whatText(props.lang, item)}
               </td>
             </tr>
           ))}

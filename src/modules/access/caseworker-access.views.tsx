@@ -3,6 +3,7 @@ import {
   BackLink,
   DataTable,
   describedBy,
+  ErrorSummary,
   FieldError,
   MessageAlert,
   PageHeader,
@@ -14,9 +15,20 @@ import { DOCUMENT_REFERENCE_MAX } from './register-delegation.ts';
 
 export interface DelegationFormValues {
   cpr?: string;
+  name?: string;
   level?: string;
   documentReference?: string;
   endDate?: string;
+}
+
+/** The id of the field an error is about, for the error summary's link (the form's first field otherwise). */
+function fieldAnchor(form: 'power_of_attorney' | 'parent', field: string | undefined): string {
+  const prefix = form === 'parent' ? 'parent' : 'poa';
+  if (field === 'level') return `${prefix}-level-read`;
+  if (field === 'cpr' || field === 'name' || field === 'documentReference' || field === 'endDate') {
+    return `${prefix}-${field}`;
+  }
+  return `${prefix}-cpr`;
 }
 
 /** Citizen service: who has access to a person's mailbox, and registering/ending powers of attorney and parents. */
@@ -29,16 +41,22 @@ export function CaseworkerAccessView(props: {
   eighteenthBirthday: Date | null;
   done?: 'registered' | 'revoked';
   failed?: { form: 'power_of_attorney' | 'parent' | 'revoke'; error: FormError; values: DelegationFormValues };
+  /** Back from the confirmation step: the form filled in again. */
+  values?: { form: 'power_of_attorney' | 'parent'; values: DelegationFormValues };
 }) {
   const tr = translator(props.lang);
   const { person, failed } = props;
   const base = `/borgerservice/personer/${person.id}/adgang`;
   const poaFailed = failed?.form === 'power_of_attorney' ? failed : undefined;
   const parentFailed = failed?.form === 'parent' ? failed : undefined;
+  const filled = (form: 'power_of_attorney' | 'parent') =>
+    failed?.form === form ? failed.values : props.values?.form === form ? props.values.values : undefined;
+  const poaValues = filled('power_of_attorney');
+  const parentValues = filled('parent');
 
   function Field(p: {
     form: 'poa' | 'parent';
-    name: 'cpr' | 'documentReference' | 'endDate';
+    name: 'cpr' | 'name' | 'documentReference' | 'endDate';
     label: string;
     hint?: string;
     type?: string;
@@ -115,7 +133,17 @@ export function CaseworkerAccessView(props: {
       />
       <PageHeader title={tr('access.caseworker.heading', { name: person.name })} />
       {props.done ? <MessageAlert kind="success" text={tr(`access.caseworker.done.${props.done}`)} /> : ''}
-      {failed ? <MessageAlert kind="error" text={failed.error.message} /> : ''}
+      {failed && failed.form !== 'revoke' ? (
+        <ErrorSummary
+          heading={tr('access.caseworker.errorSummary')}
+          headingId="form-error-heading"
+          items={[{ href: `#${fieldAnchor(failed.form, failed.error.field)}`, text: failed.error.message }]}
+        />
+      ) : failed ? (
+        <MessageAlert kind="error" text={failed.error.message} />
+      ) : (
+        ''
+      )}
       <p safe>{tr('access.caseworker.noContent')}</p>
 
       <h2 safe>{tr('access.caseworker.list.heading')}</h2>
@@ -177,10 +205,20 @@ export function CaseworkerAccessView(props: {
             width="input-width-s"
             maxlength="11"
             inputmode="numeric"
-            value={poaFailed?.values.cpr}
+            value={poaValues?.cpr}
             error={poaFailed?.error}
           />
-          <LevelField form="poa" value={poaFailed?.values.level} error={poaFailed?.error} />
+          <Field
+            form="poa"
+            name="name"
+            label={tr('access.caseworker.granteeName')}
+            hint={tr('access.grant.nameHint')}
+            width="input-width-l"
+            maxlength="200"
+            value={poaValues?.name}
+            error={poaFailed?.error}
+          />
+          <LevelField form="poa" value={poaValues?.level} error={poaFailed?.error} />
           <Field
             form="poa"
             name="documentReference"
@@ -188,7 +226,7 @@ export function CaseworkerAccessView(props: {
             hint={tr('access.caseworker.documentReferenceHint')}
             width="input-width-l"
             maxlength={String(DOCUMENT_REFERENCE_MAX)}
-            value={poaFailed?.values.documentReference}
+            value={poaValues?.documentReference}
             error={poaFailed?.error}
           />
           <Field
@@ -197,7 +235,7 @@ export function CaseworkerAccessView(props: {
             type="date"
             label={tr('access.grant.endDate')}
             width="input-width-s"
-            value={poaFailed?.values.endDate}
+            value={poaValues?.endDate}
             error={poaFailed?.error}
           />
           <button type="submit" class="button button-primary" safe>
@@ -222,17 +260,27 @@ export function CaseworkerAccessView(props: {
                 width="input-width-s"
                 maxlength="11"
                 inputmode="numeric"
-                value={parentFailed?.values.cpr}
+                value={parentValues?.cpr}
                 error={parentFailed?.error}
               />
-              <LevelField form="parent" value={parentFailed?.values.level} error={parentFailed?.error} />
+              <Field
+                form="parent"
+                name="name"
+                label={tr('access.caseworker.parentName')}
+                hint={tr('access.grant.nameHint')}
+                width="input-width-l"
+                maxlength="200"
+                value={parentValues?.name}
+                error={parentFailed?.error}
+              />
+              <LevelField form="parent" value={parentValues?.level} error={parentFailed?.error} />
               <Field
                 form="parent"
                 name="documentReference"
                 label={tr('access.caseworker.documentReferenceOptional')}
                 width="input-width-l"
                 maxlength={String(DOCUMENT_REFERENCE_MAX)}
-                value={parentFailed?.values.documentReference}
+                value={parentValues?.documentReference}
                 error={parentFailed?.error}
               />
               <button type="submit" class="button button-primary" safe>

@@ -11,6 +11,12 @@ export const ACTIVITY_PAGE_SIZE = 25;
 export interface ActivityItem {
   id: string;
   occurredAt: Date;
+  /** Who, as recorded (actor kind and id): repeated views are grouped by it. */
+  actorKey: string;
+  /** The letter a view is of. */
+  messageId: string | null;
+  /** Grouped views (groupRepeatedViews): how many times the letter was opened, and the first of them. */
+  repeated?: { times: number; firstAt: Date };
   who:
     | { kind: 'owner'; viewerIsOwner: boolean }
     | { kind: 'delegate'; name: string; level: AccessLevel | null; via: AccessVia | null }
@@ -85,7 +91,56 @@ function toItem(row: ActivityRow, mailbox: OpenableMailbox, viewerId: string): A
       endsAt: endsAt && !Number.isNaN(endsAt.getTime()) ? endsAt : null,
     };
   }
-  return { id: row.id, occurredAt: new Date(row.occurredAt), who, what };
+  return {
+    id: row.id,
+    occurredAt: new Date(row.occurredAt),
+    actorKey: `${row.actorKind}:${row.actorId}`,
+    messageId: row.messageId,
+    who,
+    what,
+  };
+}
+
+const isView = (item: ActivityItem) => item.what.kind === 'open' || item.what.kind === 'document_open';
+
+/**
+ * Folds consecutive views of the same letter by the same person into one line (items newest first): opening a
+ * letter records the letter and its document, and reading it again records them again, so one reading showed as two
+ * or three lines. The line keeps the newest view's time; with more than one opening it says how many and when the
+ * first was. Only what is shown is grouped: the audit rows themselves are untouched (the log is hash-chained).
+ */
+export function groupRepeatedViews(items: ActivityItem[]): ActivityItem[] {
+  const out: ActivityItem[] = [];
+  let i = 0;
+  while (i < items.length) {
+    const first = items[i] as ActivityItem;
+    let j = i + 1;
+    if (isView(first) && first.messageId) {
+      while (j < items.length) {
+        const next = items[j] as ActivityItem;
+        if (!isView(next) || next.messageId !== first.messageId || next.actorKey !== first.actorKey) break;
+        j++;
+      }
+    }
+    const group = items.slice(i, j);
+    const opens = group.filter((item) => item.what.kind === 'open');
+    if (group.length === 1) out.push(first);
+    else if (opens.length === 0) {
+      // Only documents (downloads without opening the letter here): the newest, with how many.
+      out.push({ ...first, repeated: { times: group.length, firstAt: (group.at(-1) as ActivityItem).occurredAt } });
+    } else {
+      const label = 'label' in first.what ? first.what.label : null;
+      out.push({
+        ...first,
+        what: { kind: 'open', label },
+        ...(opens.length > 1
+          ? { repeated: { times: opens.length, firstAt: (opens.at(-1) as ActivityItem).occurredAt } }
+          : {}),
+      });
+    }
+    i = j;
+  }
+  return out;
 }
 
 /**
@@ -107,7 +162,7 @@ export async function listMailboxActivity(
   const rows = await listActivity(services.db, mailbox.owner.id, { before, limit: ACTIVITY_PAGE_SIZE + 1 });
   const page = rows.slice(0, ACTIVITY_PAGE_SIZE);
   return {
-    items: page.map((row) => toItem(row, mailbox, actor.recipientId)),
+    items: groupRepeatedViews(page.map((row) => toItem(row, mailbox, actor.recipientId))),
     nextBefore: rows.length > ACTIVITY_PAGE_SIZE ? (page[page.length - 1]?.id ?? null) : null,
     isContinuation: before !== undefined,
   };

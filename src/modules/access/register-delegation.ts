@@ -1,8 +1,9 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { textProblem } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
 import { birthDateFromCpr, normaliseCpr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
-import { FormTextError } from '../../web/form-text.ts';
+import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { recordAudit } from '../audit/index.ts';
 import {
   ageOn,
@@ -21,7 +22,8 @@ import {
   lockMailbox,
   startOfDayInCopenhagen,
 } from './access.repository.ts';
-import { parseEndDate, parseLevel } from './access-input.ts';
+import { nameMatches, parseEndDate, parseLevel } from './access-input.ts';
+import type { AccessLevel } from './mailbox.policy.ts';
 
 export const DOCUMENT_REFERENCE_MAX = 200;
 
@@ -31,6 +33,8 @@ export interface RegisterDelegationOptions {
   kind: string;
   /** The person who gets access (the attorney, or the parent), by CPR in the form body. */
   cpr: string;
+  /** Their name as the caseworker has it: it must match the CPR register (the citizen's own form's rule). */
+  name: string;
   level: string;
   /** The power of attorney's document (journal number, case reference). Required for powers of attorney. */
   documentReference?: string;
@@ -46,17 +50,33 @@ export function eighteenthBirthday(birthDate: string): string {
   return check.toISOString().slice(0, 10) === day ? day : `${Number(y) + 18}-03-01`;
 }
 
+/** What a caseworker is about to register, checked but not written: the confirmation step shows it. */
+export interface DelegationPlan {
+  person: { id: string; name: string };
+  grantee: { id: string; name: string };
+  kind: CaseworkerDelegationKind;
+  level: Exclude<AccessLevel, 'owner'>;
+  documentReference: string | null;
+  endsAt: Date | null;
+  /**
+   * Binds the confirmation to exactly this plan, for this caseworker (an HMAC with the session secret): a
+   * confirmation whose details were changed, or that no longer fits the register, is refused.
+   */
+  confirmation: string;
+}
+
 /**
- * Citizen service registers a power of attorney (read or read/write, with its document reference and an optional
- * last day) or a parent's access to a 15–17-year-old's mailbox (ending by itself at the 18th birthday), for a
- * person of the caseworker's municipality. Audited on the person's mailbox.
+ * Checks a power of attorney (read or read/write, with its document reference and an optional last day) or a
+ * parent's access to a 15–17-year-old's mailbox (ending by itself at the 18th birthday) for a person of the
+ * caseworker's municipality, without writing anything. The grantee's name must match the CPR register, as on the
+ * citizen's own access form.
  */
-export async function registerDelegation(
+export async function prepareDelegation(
   services: Services,
   actor: CaseworkerActor,
   options: RegisterDelegationOptions,
   now = new Date(),
-): Promise<{ id: string; granteeName: string; kind: CaseworkerDelegationKind }> {
+): Promise<DelegationPlan> {
   const { db } = services;
   const person = await requireManageablePerson(db, actor, options.recipientId);
   const kind = options.kind;
@@ -66,6 +86,10 @@ export async function registerDelegation(
   if (!mayManageDelegations(actor, person, { kind })) throw notYourMunicipality();
   const cpr = normaliseCpr(options.cpr ?? '');
   if (!cpr) throw new AppError(422, 'invalid_cpr', 'This is not a valid CPR number (DDMMÅÅ-XXXX).', 'cpr');
+  const nameProblem = textProblem(options.name ?? '', { allowBlank: true });
+  if (nameProblem) throw new FormTextError('name', nameProblem, 200);
+  if (!options.name?.trim()) throw new AppError(422, 'name_required', 'Enter the name of the person.', 'name');
+  if (characterCount(options.name) > 200) throw new FormTextError('name', 'too_long', 200);
   const level = parseLevel(options.level);
   const referenceProblem = textProblem(options.documentReference ?? '', { allowBlank: true });
   if (referenceProblem) throw new FormTextError('documentReference', referenceProblem, DOCUMENT_REFERENCE_MAX);
@@ -108,9 +132,74 @@ export async function registerDelegation(
   if (grantee?.kind !== 'person' || grantee.enrolment === 'closed') {
     throw new AppError(404, 'grantee_not_found', 'No person with this CPR number is registered.', 'cpr');
   }
+  if (!nameMatches(options.name, grantee.name)) {
+    throw new AppError(422, 'person_not_matched', 'No person with this CPR number has that name.', 'name');
+  }
   if (grantee.id === person.id) {
     throw new AppError(422, 'cannot_grant_self', 'A person cannot be given access to their own mailbox.', 'cpr');
   }
+  // Said before the confirmation step too; checked again, under the mailbox's lock, when it is written.
+  if (await hasLiveDelegation(db, person.id, grantee.id, kind, now)) {
+    throw new AppError(409, 'already_has_access', 'This person already has this access. Revoke it first.', 'cpr');
+  }
+  const plan: Omit<DelegationPlan, 'confirmation'> = {
+    person: { id: person.id, name: person.name },
+    grantee: { id: grantee.id, name: grantee.name },
+    kind,
+    level,
+    documentReference,
+    endsAt,
+  };
+  return { ...plan, confirmation: confirmationOf(services, actor, plan) };
+}
+
+function confirmationOf(
+  services: Services,
+  actor: CaseworkerActor,
+  plan: Omit<DelegationPlan, 'confirmation'>,
+): string {
+  const fields = [
+    'kuvert-delegation-confirmation',
+    actor.staffId,
+    plan.person.id,
+    plan.person.name,
+    plan.grantee.id,
+    plan.grantee.name,
+    plan.kind,
+    plan.level,
+    plan.documentReference ?? '',
+    plan.endsAt?.toISOString() ?? '',
+  ];
+  return createHmac('sha256', services.config.sessionSecret).update(fields.join('\0')).digest('base64url');
+}
+
+function sameConfirmation(presented: string | undefined, expected: string): boolean {
+  const a = Buffer.from(presented ?? '');
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Registers what the caseworker confirmed: the plan is checked again (prepareDelegation) and must be the one the
+ * confirmation page showed (same people, kind, level, reference and end), else 409 confirmation_stale and nothing
+ * is written. Audited on the person's mailbox.
+ */
+export async function registerDelegation(
+  services: Services,
+  actor: CaseworkerActor,
+  options: RegisterDelegationOptions & { confirmation: string },
+  now = new Date(),
+): Promise<{ id: string; granteeName: string; kind: CaseworkerDelegationKind }> {
+  const { db } = services;
+  const plan = await prepareDelegation(services, actor, options, now);
+  if (!sameConfirmation(options.confirmation, plan.confirmation)) {
+    throw new AppError(
+      409,
+      'confirmation_stale',
+      'The details are not the ones you confirmed. Check them and confirm again.',
+    );
+  }
+  const { person, grantee, kind, level, documentReference, endsAt } = plan;
 
   const id = await db.transaction().execute(async (trx) => {
     await lockMailbox(trx, person.id);

@@ -7,7 +7,7 @@ import type { Services } from '../../services.ts';
 import { IdpErrorPage, LoggedOutPage, LogoutConfirmPage } from './built-in-provider.views.tsx';
 import { CPR_CLAIM, LOGIN_SCOPE } from './claims.ts';
 import { oidcPayloadAdapter } from './oidc-payload.repository.ts';
-import { personas } from './personas.ts';
+import { ENTRY_PARAM, personas } from './personas.ts';
 import { loadOrCreateSigningKeys } from './signing-keys.ts';
 
 /** Where the built-in provider lives inside Kuvert; its issuer is `${publicUrl}${IDP_PATH}`. */
@@ -78,6 +78,8 @@ export async function createBuiltInProvider(services: Services, log: FastifyBase
       names: { session: 'kuvert_idp_session', interaction: 'kuvert_idp_interaction', resume: 'kuvert_idp_resume' },
     },
     pkce: { required: () => true },
+    // Which personas the picker offers (oidc-client.ts sets it from the page the login returns to).
+    extraParams: [ENTRY_PARAM],
     scopes: ['openid'],
     claims: { openid: ['sub'], profile: ['name', CPR_CLAIM] },
     findAccount,

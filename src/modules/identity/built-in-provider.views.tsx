@@ -51,7 +51,16 @@ const groups: { role: Persona['role']; da: string; en: string }[] = [
 ];
 
 /** The persona picker: one form per persona, whose button's accessible name is exactly the persona's name. */
-export function PersonaPickerPage({ action, personas }: { action: string; personas: Persona[] }) {
+export function PersonaPickerPage({
+  action,
+  personas,
+  filtered = false,
+}: {
+  action: string;
+  personas: Persona[];
+  /** Only the personas that fit the page the login returns to (e.g. citizens for "Log ind som borger"). */
+  filtered?: boolean;
+}) {
   return (
     <IdpPage title="Demo-login (MitID-simulator)">
       <h1>Demo-login (MitID-simulator)</h1>
@@ -59,6 +68,14 @@ export function PersonaPickerPage({ action, personas }: { action: string; person
         Demo login (MitID simulator)
       </p>
       <DemoNotice />
+      {filtered ? (
+        <p class="kuvert-persona-other">
+          Vil du logge ind som en anden slags bruger? Afbryd og vælg en anden indgang på forsiden.{' '}
+          <span lang="en">(To log in as another kind of user, cancel and choose another entry on the front page.)</span>
+        </p>
+      ) : (
+        ''
+      )}
       {groups.map((group) => {
         const members = personas.filter((p) => p.role === group.role);
         if (members.length === 0) return '';

@@ -6,7 +6,7 @@ import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import { startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
 import { installProblemHandlers } from '../../http/problem.ts';
-import { personas } from './personas.ts';
+import { entryRoleOf, type Persona, personas } from './personas.ts';
 import { loadSessionHook, requireActor } from './session.ts';
 import '../../kernel/actor.ts';
 
@@ -223,6 +223,48 @@ describe('login through the built-in identity provider', () => {
     }
     assert.ok(html.indexOf('Borgere') < html.indexOf('Sagsbehandlere'));
     assert.ok(!html.includes(anna.cpr), 'the picker does not show CPR numbers');
+  });
+
+  test('an entry offers only its own personas: "Log ind som borger" the citizens, the staff entries their staff', async () => {
+    const entries: [string, Persona['role']][] = [
+      ['/post', 'citizen'],
+      ['/borgerservice', 'caseworker'],
+      ['/afsender', 'sender_staff'],
+      ['/drift/styring', 'operator'],
+    ];
+    for (const [returnTo, role] of entries) {
+      const browser = new Browser(kuvert.url);
+      const picker = await browser.follow(await browser.request(`/login?returnTo=${encodeURIComponent(returnTo)}`));
+      const html = await picker.response.text();
+      for (const persona of personas) {
+        const offered = html.includes(`value="${persona.subject}"`);
+        assert.equal(offered, persona.role === role, `${returnTo}: ${persona.name}`);
+      }
+      assert.match(html, /vælg en anden indgang på forsiden/);
+    }
+    // A persona the entry does not offer, posted anyway, is refused: no login, no session.
+    const browser = new Browser(kuvert.url);
+    const picker = await browser.follow(await browser.request('/login?returnTo=%2Fpost'));
+    const refused = await browser.post(picker.path, { persona: 'demo-caseworker-sofie' });
+    assert.equal(refused.status, 400);
+    assert.equal(browser.cookies.get('kuvert_session'), undefined);
+    // The offered one logs in and lands where the entry leads.
+    const picked = await browser.post(picker.path, { persona: 'demo-citizen-anna' });
+    assert.equal(picked.status, 303);
+    assert.equal((await browser.follow(picked)).path, '/post');
+  });
+
+  test('a page for anyone offers every persona and is returned to; which role a page is for', async () => {
+    const browser = new Browser(kuvert.url);
+    const start = await browser.request(`/login?returnTo=${encodeURIComponent('/')}`);
+    const picker = await browser.follow(start);
+    const callback = await browser.follow(await browser.post(picker.path, { persona: 'demo-citizen-karen' }));
+    assert.equal(callback.response.status, 303, await callback.response.text());
+    assert.equal(callback.path, '/');
+    assert.equal(entryRoleOf('/post/indbakke?side=2'), 'citizen');
+    assert.equal(entryRoleOf('/postkort'), null, 'a prefix is a whole path segment');
+    assert.equal(entryRoleOf('/drift'), null, 'the public status page is for anyone');
+    assert.equal(entryRoleOf(null), null);
   });
 
   test('a callback without the login cookie is refused', async () => {

@@ -8,6 +8,7 @@ import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/index.ts';
 import { logIn } from './log-in.ts';
 import type { OidcLogin, PendingLogin } from './oidc-client.ts';
+import { entryRoleOf } from './personas.ts';
 import {
   clearSessionCookie,
   endSession,
@@ -109,7 +110,10 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, oi
     });
     setSessionCookie(reply, services.config, sessionId);
     // Checked again: a login started before this check existed may carry a path a Location header cannot hold.
-    return reply.redirect(safeRedirectPath(pending.returnTo) ?? homeOf[actor.kind], 303);
+    const returnTo = safeRedirectPath(pending.returnTo);
+    // A page for another kind of user (a caseworker returning to /post) would only say 403: go home instead.
+    const role = entryRoleOf(returnTo);
+    return reply.redirect(returnTo && (role === null || role === actor.kind) ? returnTo : homeOf[actor.kind], 303);
   });
 
   app.post('/logout', { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {

@@ -2,6 +2,12 @@ import * as client from 'openid-client';
 import type { Config } from '../../config.ts';
 import { builtInIssuer } from './built-in-provider.ts';
 import { LOGIN_SCOPE } from './claims.ts';
+import { ENTRY_PARAM, entryRoleOf } from './personas.ts';
+
+function entryParam(returnTo: string | null): Record<string, string> {
+  const role = entryRoleOf(returnTo);
+  return role ? { [ENTRY_PARAM]: role } : {};
+}
 
 export interface PendingLogin {
   state: string;
@@ -67,6 +73,9 @@ export function createOidcLogin(config: Config): OidcLogin {
         nonce: pending.nonce,
         code_challenge: await client.calculatePKCECodeChallenge(pending.codeVerifier),
         code_challenge_method: 'S256',
+        // The built-in demo login offers only the personas that fit the page asked for ("Log ind som borger": the
+        // citizens); an external provider gets no such parameter.
+        ...(config.oidc.issuer ? {} : entryParam(returnTo)),
       });
       return { url, pending };
     },

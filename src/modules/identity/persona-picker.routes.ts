@@ -6,7 +6,7 @@ import { AppError } from '../../http/problem.ts';
 import { PICKER_PATH } from './built-in-provider.ts';
 import { autoLogoutScript, PersonaPickerPage, PICKER_ASSETS } from './built-in-provider.views.tsx';
 import { LOGIN_SCOPE } from './claims.ts';
-import { personas } from './personas.ts';
+import { ENTRY_PARAM, personasFor } from './personas.ts';
 
 const Params = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
@@ -48,7 +48,12 @@ export function registerPersonaPicker(app: FastifyInstance, provider: Provider):
       grant.addOIDCScope(LOGIN_SCOPE);
       return finish(request, reply, { consent: { grantId: await grant.save() } });
     }
-    const html = await PersonaPickerPage({ action: `${PICKER_PATH}/${details.uid}`, personas });
+    const entry = details.params[ENTRY_PARAM];
+    const html = await PersonaPickerPage({
+      action: `${PICKER_PATH}/${details.uid}`,
+      personas: personasFor(typeof entry === 'string' ? entry : null),
+      filtered: typeof entry === 'string',
+    });
     return reply.type('text/html; charset=utf-8').send(`<!doctype html>${html}`);
   });
 
@@ -62,11 +67,14 @@ export function registerPersonaPicker(app: FastifyInstance, provider: Provider):
       },
     },
     async (request, reply) => {
-      await interaction(request, reply, request.params.uid);
+      const details = await interaction(request, reply, request.params.uid);
       if (request.body.cancel) {
         return finish(request, reply, { error: 'access_denied', error_description: 'The login was cancelled.' });
       }
-      const persona = personas.find((p) => p.subject === request.body.persona);
+      // Only a persona the page offered: a citizen's entry cannot log in a caseworker (who would land on a 403).
+      const entry = details.params[ENTRY_PARAM];
+      const offered = personasFor(typeof entry === 'string' ? entry : null);
+      const persona = offered.find((p) => p.subject === request.body.persona);
       if (!persona) throw new AppError(400, 'unknown_persona', 'Choose one of the people on the list.', 'persona');
       return finish(request, reply, { login: { accountId: persona.subject } });
     },

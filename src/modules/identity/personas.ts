@@ -73,6 +73,17 @@ export const personas: Persona[] = [
     description: { da: 'Borger, 16 år, Odense', en: 'Citizen, 16, Odense' },
   },
   {
+    subject: 'demo-citizen-emil',
+    role: 'citizen',
+    name: 'Emil Jensen',
+    cpr: '1403104123',
+    municipalityCode: '0101',
+    description: {
+      da: 'Borger, 16 år, København (Anna Jensens søn)',
+      en: "Citizen, 16, Copenhagen (Anna Jensen's son)",
+    },
+  },
+  {
     subject: 'demo-caseworker-sofie',
     role: 'caseworker',
     name: 'Sofie Madsen',
@@ -102,3 +113,32 @@ export const personas: Persona[] = [
     },
   },
 ];
+
+export type PersonaRole = Persona['role'];
+
+/** The authorisation parameter that tells the built-in provider which personas fit the page asked for. */
+export const ENTRY_PARAM = 'kuvert_entry';
+
+/** Which kind of person each part of Kuvert is for: a login that returns to it offers only those personas. */
+const entryAreas: [prefix: string, role: PersonaRole][] = [
+  ['/post', 'citizen'],
+  ['/tilmelding', 'citizen'],
+  ['/indstillinger', 'citizen'],
+  ['/borgerservice', 'caseworker'],
+  ['/afsender', 'sender_staff'],
+  ['/drift/styring', 'operator'],
+];
+
+/** The role a page is for ("Log ind som borger" returns to /post), or null when anyone may use it. */
+export function entryRoleOf(path: string | null | undefined): PersonaRole | null {
+  if (!path) return null;
+  const pathname = path.split(/[?#]/)[0] ?? '';
+  const area = entryAreas.find(([prefix]) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+  return area?.[1] ?? null;
+}
+
+/** The personas the demo login offers for an entry: only those of its role, or everyone when it has none. */
+export function personasFor(role: string | null | undefined): Persona[] {
+  const known = personas.some((p) => p.role === role);
+  return known ? personas.filter((p) => p.role === role) : personas;
+}
