@@ -62,9 +62,19 @@ test('the statistics page works without JavaScript at 360 px and 1280 px, in Dan
         .getByRole('img', { name: lang === 'da' ? /^Tilmelding til Digital Post/ : /^Enrolment in Digital Post/ })
         .isVisible(),
     );
+    // The data table is folded away under its chart, and opens without JavaScript.
     const table = page.getByRole('table', {
       name: lang === 'da' ? 'Tabel: Fritagelser efter grund' : 'Table: Exemptions by ground',
     });
+    assert.equal(await table.isVisible(), false, 'the table starts folded away');
+    await page
+      .getByRole('group')
+      .getByText(
+        lang === 'da'
+          ? 'Vis tallene som tabel: Fritagelser efter grund'
+          : 'Show the figures as a table: Exemptions by ground',
+      )
+      .click();
     assert.ok(await table.isVisible());
     assert.ok(
       await page
@@ -131,4 +141,64 @@ test('the scorecard, a municipality page and the operator upload page pass axe a
     await expectNoAxeViolations(page, `upload page with errors ${lang}`);
     await ctx.close();
   }
+});
+
+test('on a 390 px phone every chart text is at least 12 px, all five regions are named, the tables are folded away, and the numbers are Danish', {
+  timeout: 300_000,
+}, async () => {
+  const ctx = await context(390, 'da');
+  const page = await ctx.newPage();
+  await page.goto(`${kuvert.url}/statistik`);
+  // The rendered size of every text in every chart the phone shows (the other drawing is display: none).
+  const sizes = (await page.evaluate(`[...document.querySelectorAll('svg.kuvert-chart-svg')]
+    .filter((svg) => svg.getBoundingClientRect().width > 0)
+    .map((svg) => {
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      return {
+        label: svg.getAttribute('aria-label'),
+        texts: [...svg.querySelectorAll('text')].map((text) => ({
+          content: text.textContent,
+          px: parseFloat(getComputedStyle(text).fontSize) * scale,
+        })),
+      };
+    })`)) as { label: string; texts: { content: string; px: number }[] }[];
+  assert.ok(sizes.length >= 11, `the phone shows every chart (${sizes.length})`);
+  for (const chart of sizes) {
+    assert.ok(chart.texts.length > 0, `${chart.label} has axis labels`);
+    for (const text of chart.texts) {
+      assert.ok(text.px >= 12, `"${text.content}" in ${chart.label} is ${text.px.toFixed(1)} px on a phone`);
+    }
+  }
+  // Every region of the table is named in the chart (charts.test.ts draws all five).
+  const region = sizes.find((chart) => chart.label.startsWith('Tilmelding pr. region'));
+  assert.ok(region);
+  const regionText = region.texts.map((text) => text.content).join(' ');
+  const regions = await page.locator('#fig-enrolment-by-region ~ details tbody th').allTextContents();
+  assert.ok(regions.length >= 2);
+  for (const name of regions) assert.ok(regionText.includes(name), `the region chart names ${name}`);
+
+  // Every data table sits in a closed <details> under its chart.
+  const tables = (await page.evaluate(`[...document.querySelectorAll('.kuvert-figure table')].map((table) => {
+    const details = table.closest('details');
+    return { inDetails: Boolean(details), open: details ? details.open : null, visible: table.checkVisibility() };
+  })`)) as { inDetails: boolean; open: boolean | null; visible: boolean }[];
+  assert.ok(tables.length >= 12);
+  for (const table of tables) assert.deepEqual(table, { inDetails: true, open: false, visible: false });
+
+  // Danish numbers and dates in the sentences and tables: "94,4 %", "4.949.948", "30. nov. 2026" — no ISO dates.
+  const main = (await page.textContent('main')) ?? '';
+  assert.doesNotMatch(main, /\d+\.\d %/, 'no English decimal point before a per cent sign');
+  assert.doesNotMatch(main, /\b\d{4}-\d{2}(-\d{2})?\b/, 'no ISO dates or months');
+  assert.match(main, /Tallene gælder 15\. jun\. 2026\./);
+  assert.match(main, /\d+,\d\u00a0% modtager post digitalt/);
+  assert.ok((await scrollWidth(page)) <= 390);
+  await ctx.close();
+
+  // On a desktop the page is no longer a 20,000 px scroll.
+  const desktop = await context(1280, 'da');
+  const wide = await desktop.newPage();
+  await wide.goto(`${kuvert.url}/statistik`);
+  const height = (await wide.evaluate('document.documentElement.scrollHeight')) as number;
+  assert.ok(height <= 6500, `/statistik is ${height} px tall at 1280 px`);
+  await desktop.close();
 });

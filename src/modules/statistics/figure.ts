@@ -15,10 +15,13 @@ export interface Column {
   /** Heading in the page's language. */
   label: string;
   kind: 'text' | 'count' | 'percent' | 'number';
+  /** How the page writes a text column's values (the downloads keep the ISO form): a day or a month as a date. */
+  format?: 'day' | 'month';
 }
 
 export interface ChartSpec {
-  type: 'bar' | 'stacked-bar' | 'line' | 'horizontal-bar';
+  /** Categories with names (regions, grounds) are drawn as horizontal bars, so that every name has room. */
+  type: 'bar' | 'stacked-bar' | 'line' | 'horizontal-bar' | 'horizontal-stacked-bar';
   /** The column whose values name the categories (x axis). */
   category: string;
   /** The columns drawn as series. */

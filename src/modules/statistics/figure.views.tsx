@@ -1,27 +1,22 @@
 import { Alert } from '../../web/components/index.ts';
+import { formatDay, formatMonth } from '../../web/format-day.ts';
+import { formatCount, formatNumber, formatPercent } from '../../web/format-number.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { t } from '../../web/i18n.ts';
-import { renderChart } from './charts.ts';
+import { chartLegend, renderChart } from './charts.ts';
 import type { Cell, Column, Figure } from './figure.ts';
 
-export const locale = (lang: Lang) => (lang === 'da' ? 'da-DK' : 'en-GB');
-
+/** A table cell as the page shows it: Danish numbers, shares with a per cent sign, days and months as dates. */
 export function formatCell(lang: Lang, column: Column, value: Cell): string {
   if (value === null || value === undefined) return '–';
   if (typeof value === 'boolean') return t(lang, value ? 'scorecard.yes' : 'scorecard.no');
   if (typeof value === 'number') {
-    const text = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: column.kind === 'count' ? 0 : 1 }).format(
-      value,
-    );
-    return column.kind === 'percent' ? `${text} %` : text;
+    if (column.kind === 'percent') return formatPercent(lang, value);
+    return column.kind === 'count' ? formatCount(lang, value) : formatNumber(lang, value);
   }
+  if (column.format === 'day') return formatDay(lang, value);
+  if (column.format === 'month') return formatMonth(lang, value);
   return value;
-}
-
-export function formatDay(lang: Lang, day: string): string {
-  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
 }
 
 /** The downloads of one figure (CSV and JSON from /api/v1/stats/...). */
@@ -66,7 +61,7 @@ function FigureTable({ lang, figure, rows }: { lang: Lang; figure: Figure; rows:
             <tr>
               {columns.map((column, index) =>
                 index === 0 ? (
-                  <th scope="row" safe>
+                  <th scope="row" class="kuvert-nowrap" safe>
                     {formatCell(lang, column, row[column.key] ?? null)}
                   </th>
                 ) : (
@@ -85,14 +80,44 @@ function FigureTable({ lang, figure, rows }: { lang: Lang; figure: Figure; rows:
   );
 }
 
-/** One figure: heading, demo label, the chart (server-rendered SVG) beside its data table, and the downloads. */
+/**
+ * A chart drawn for a desktop column and for a phone (the page shows the one that fits), with its legend as text.
+ */
+function Chart({ lang, figure, rows }: { lang: Lang; figure: Figure; rows: Figure['rows'] }) {
+  const legend = chartLegend(figure);
+  const safeWide = renderChart(figure, lang, rows, 'wide');
+  const safeNarrow = renderChart(figure, lang, rows, 'narrow');
+  return (
+    <div class="kuvert-chart">
+      {legend.length > 0 ? (
+        <ul class="unstyled-list kuvert-chart-legend" aria-label={t(lang, 'stats.legend')}>
+          {legend.map((entry) => (
+            <li>
+              <span class={`kuvert-swatch kuvert-swatch-${entry.colour}`} aria-hidden="true" />
+              <span safe>{entry.label}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+      {safeWide}
+      {safeNarrow}
+    </div>
+  );
+}
+
+/**
+ * One figure: heading, demo label, the chart (server-rendered SVG), its data table behind a disclosure, and the
+ * downloads.
+ */
 export function FigureView({ lang, figure, headingLevel = 3 }: { lang: Lang; figure: Figure; headingLevel?: 2 | 3 }) {
   const rows = figure.pageRows ? figure.rows.slice(-figure.pageRows) : figure.rows;
-  const safeSvg = figure.chart ? renderChart(figure, lang, rows) : '';
+  const id = `fig-${figure.id.replaceAll('/', '-')}`;
   const heading = headingLevel === 2 ? <h2 safe>{figure.title}</h2> : <h3 safe>{figure.title}</h3>;
   return (
-    <section class="kuvert-figure" aria-labelledby={`fig-${figure.id.replaceAll('/', '-')}`}>
-      <div id={`fig-${figure.id.replaceAll('/', '-')}`} class="kuvert-figure-heading">
+    <section class="kuvert-figure" aria-labelledby={id}>
+      <div id={id} class="kuvert-figure-heading">
         {heading}
         {figure.demo ? (
           <span class="kuvert-demo-badge" safe>
@@ -103,17 +128,27 @@ export function FigureView({ lang, figure, headingLevel = 3 }: { lang: Lang; fig
         )}
       </div>
       <p safe>{figure.summary}</p>
-      <div class={figure.chart ? 'kuvert-figure-body' : 'kuvert-figure-body kuvert-figure-table-only'}>
-        {safeSvg ? <div class="kuvert-chart">{safeSvg}</div> : ''}
-        <FigureTable lang={lang} figure={figure} rows={rows} />
-      </div>
-      {figure.pageRows && figure.rows.length > figure.pageRows ? (
-        <p class="form-hint" safe>
-          {t(lang, 'stats.table.lastRows', { count: figure.pageRows })}
-        </p>
-      ) : (
-        ''
-      )}
+      {figure.chart ? <Chart lang={lang} figure={figure} rows={rows} /> : ''}
+      <details class="details kuvert-figure-details">
+        <summary class="details-summary">
+          <span class="details-summary-text" safe>
+            {t(lang, 'stats.table.show')}
+          </span>
+          <span class="sr-only" safe>
+            {`: ${figure.title}`}
+          </span>
+        </summary>
+        <div class="details-text">
+          <FigureTable lang={lang} figure={figure} rows={rows} />
+          {figure.pageRows && figure.rows.length > figure.pageRows ? (
+            <p class="form-hint" safe>
+              {t(lang, 'stats.table.lastRows', { count: figure.pageRows })}
+            </p>
+          ) : (
+            ''
+          )}
+        </div>
+      </details>
       <Downloads lang={lang} figure={figure} />
     </section>
   );

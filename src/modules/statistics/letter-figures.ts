@@ -61,7 +61,7 @@ export function letterFigures(tr: Tr, snapshot: SnapshotRef, input: LetterInputs
     title: tr('stats.fig.lettersBySender'),
     summary: tr('stats.fig.lettersBySender.summary'),
     columns: [
-      { key: 'month', label: tr('stats.col.month'), kind: 'text' },
+      { key: 'month', label: tr('stats.col.month'), kind: 'text', format: 'month' },
       ...senderKinds.map((kind) => ({ key: kind, label: tr(`stats.senderKind.${kind}`), kind: 'count' as const })),
       { key: 'total', label: tr('stats.col.total'), kind: 'count' },
       { key: 'demo', label: tr('stats.col.demo'), kind: 'text' },
@@ -83,7 +83,7 @@ export function letterFigures(tr: Tr, snapshot: SnapshotRef, input: LetterInputs
     title: tr('stats.fig.channels'),
     summary: tr('stats.fig.channels.summary'),
     columns: [
-      { key: 'month', label: tr('stats.col.month'), kind: 'text' },
+      { key: 'month', label: tr('stats.col.month'), kind: 'text', format: 'month' },
       ...channels.map((channel) => ({ key: channel, label: tr(`stats.channel.${channel}`), kind: 'count' as const })),
       { key: 'demo', label: tr('stats.col.demo'), kind: 'text' },
     ],
@@ -103,7 +103,7 @@ export function letterFigures(tr: Tr, snapshot: SnapshotRef, input: LetterInputs
     title: tr('stats.fig.digitalShare'),
     summary: tr('stats.fig.digitalShare.summary'),
     columns: [
-      { key: 'month', label: tr('stats.col.month'), kind: 'text' },
+      { key: 'month', label: tr('stats.col.month'), kind: 'text', format: 'month' },
       { key: 'digital', label: tr('stats.channel.digital'), kind: 'count' },
       { key: 'print', label: tr('stats.channel.print'), kind: 'count' },
       { key: 'digital_share', label: tr('stats.col.digitalShare'), kind: 'percent' },
@@ -131,7 +131,7 @@ export function letterFigures(tr: Tr, snapshot: SnapshotRef, input: LetterInputs
     title: tr('stats.fig.readTime'),
     summary: tr('stats.fig.readTime.summary'),
     columns: [
-      { key: 'month', label: tr('stats.col.month'), kind: 'text' },
+      { key: 'month', label: tr('stats.col.month'), kind: 'text', format: 'month' },
       { key: 'within_1h', label: tr('stats.read.within1h'), kind: 'percent' },
       { key: 'within_1d', label: tr('stats.read.within1d'), kind: 'percent' },
       { key: 'within_7d', label: tr('stats.read.within7d'), kind: 'percent' },
@@ -171,7 +171,7 @@ export function letterFigures(tr: Tr, snapshot: SnapshotRef, input: LetterInputs
     title: tr('stats.fig.volumes'),
     summary: tr('stats.fig.volumes.summary'),
     columns: [
-      { key: 'month', label: tr('stats.col.month'), kind: 'text' },
+      { key: 'month', label: tr('stats.col.month'), kind: 'text', format: 'month' },
       { key: 'sender_kind', label: tr('stats.col.senderKind'), kind: 'text' },
       { key: 'channel', label: tr('stats.col.channel'), kind: 'text' },
       { key: 'count', label: tr('stats.col.count'), kind: 'count' },

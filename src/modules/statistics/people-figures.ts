@@ -2,6 +2,7 @@
  * The published figures about people, from the newest snapshot: enrolment (overall, over time, by region, age, sex
  * and municipality), exemption grounds and contact details.
  */
+import { formatCount, formatPercent } from '../../web/format-number.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { type Cell, type Column, type Figure, percent, type Tr } from './figure.ts';
 import type {
@@ -51,7 +52,7 @@ function stateCells(counts: Record<(typeof states)[number], number>): Record<str
 }
 
 const shareChart = (category: string) => ({
-  type: 'stacked-bar' as const,
+  type: 'horizontal-stacked-bar' as const,
   category,
   series: ['voluntary_share', 'automatic_share', 'exempted_share'],
   percent: true,
@@ -76,8 +77,8 @@ export function peopleFigures(lang: Lang, tr: Tr, snapshot: SnapshotRef, input: 
     id: 'enrolment',
     title: tr('stats.fig.enrolment'),
     summary: tr('stats.fig.enrolment.summary', {
-      people: people.toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB'),
-      share: percent(total.voluntary + total.automatic, people),
+      people: formatCount(lang, people),
+      share: formatPercent(lang, percent(total.voluntary + total.automatic, people)),
     }),
     columns: [
       { key: 'enrolment', label: tr('stats.col.code'), kind: 'text' },
@@ -91,7 +92,7 @@ export function peopleFigures(lang: Lang, tr: Tr, snapshot: SnapshotRef, input: 
       people: total[state],
       share: percent(total[state], people),
     })),
-    chart: { type: 'bar', category: 'state', series: ['share'], percent: true },
+    chart: { type: 'horizontal-bar', category: 'state', series: ['share'], percent: true },
     demo,
     asOf,
   });
@@ -101,7 +102,7 @@ export function peopleFigures(lang: Lang, tr: Tr, snapshot: SnapshotRef, input: 
     title: tr('stats.fig.history'),
     summary: tr('stats.fig.history.summary'),
     columns: [
-      { key: 'date', label: tr('stats.col.date'), kind: 'text' },
+      { key: 'date', label: tr('stats.col.date'), kind: 'text', format: 'day' },
       { key: 'people', label: tr('stats.col.people'), kind: 'count' },
       { key: 'voluntary_share', label: tr('stats.col.voluntaryShare'), kind: 'percent' },
       { key: 'automatic_share', label: tr('stats.col.automaticShare'), kind: 'percent' },
@@ -215,7 +216,7 @@ export function peopleFigures(lang: Lang, tr: Tr, snapshot: SnapshotRef, input: 
   figures.push({
     id: 'exemptions',
     title: tr('stats.fig.exemptions'),
-    summary: tr('stats.fig.exemptions.summary', { people: exempted.toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB') }),
+    summary: tr('stats.fig.exemptions.summary', { people: formatCount(lang, exempted) }),
     columns: [
       { key: 'ground', label: tr('stats.col.code'), kind: 'text' },
       { key: 'label', label: tr('stats.col.ground'), kind: 'text' },
@@ -258,7 +259,7 @@ export function peopleFigures(lang: Lang, tr: Tr, snapshot: SnapshotRef, input: 
       people: n,
       share: percent(n, contactTotal),
     })),
-    chart: { type: 'bar', category: 'label', series: ['share'], percent: true },
+    chart: { type: 'horizontal-bar', category: 'label', series: ['share'], percent: true },
     demo,
     asOf,
   });

@@ -19,6 +19,8 @@ export const da = {
   'stats.download.json': 'JSON',
   'stats.downloadLabel': 'Hent «{title}» som {format}',
   'stats.table.caption': 'Tabel: {title}',
+  'stats.table.show': 'Vis tallene som tabel',
+  'stats.legend': 'Forklaring',
   'stats.table.lastRows': 'Tabellen viser de seneste {count} rækker; hent tallene for at få dem alle.',
   'stats.openData': 'Åbne data',
   'stats.openData.text': 'Alle figurer kan hentes fra API’et under /api/v1/stats. Se API-dokumentationen.',
@@ -31,7 +33,7 @@ export const da = {
   'stats.nav': 'Statistik',
 
   'stats.fig.enrolment': 'Tilmelding til Digital Post',
-  'stats.fig.enrolment.summary': '{people} personer med postkasse; {share} % modtager post digitalt.',
+  'stats.fig.enrolment.summary': '{people} personer med postkasse; {share} modtager post digitalt.',
   'stats.fig.history': 'Tilmelding over tid',
   'stats.fig.history.summary':
     'Andelen af personer, der er tilmeldt frivilligt, automatisk eller fritaget, måned for måned.',
@@ -204,6 +206,8 @@ export const en: Record<keyof typeof da, string> = {
   'stats.download.json': 'JSON',
   'stats.downloadLabel': 'Download “{title}” as {format}',
   'stats.table.caption': 'Table: {title}',
+  'stats.table.show': 'Show the figures as a table',
+  'stats.legend': 'Key',
   'stats.table.lastRows': 'The table shows the latest {count} rows; download the figures for all of them.',
   'stats.openData': 'Open data',
   'stats.openData.text': 'Every figure can be downloaded from the API under /api/v1/stats. See the API documentation.',
@@ -216,7 +220,7 @@ export const en: Record<keyof typeof da, string> = {
   'stats.nav': 'Statistics',
 
   'stats.fig.enrolment': 'Enrolment in Digital Post',
-  'stats.fig.enrolment.summary': '{people} people with a mailbox; {share}% receive their mail digitally.',
+  'stats.fig.enrolment.summary': '{people} people with a mailbox; {share} receive their mail digitally.',
   'stats.fig.history': 'Enrolment over time',
   'stats.fig.history.summary': 'The share of people enrolled voluntarily, automatically or exempted, month by month.',
   'stats.fig.region': 'Enrolment by region',

@@ -1,8 +1,9 @@
 import { BackLink, PageHeader } from '../../web/components/index.ts';
+import { formatDay, formatMonth } from '../../web/format-day.ts';
 import type { Lang } from '../../web/i18n.ts';
-import { t } from '../../web/i18n.ts';
+import { formatDateTime, t } from '../../web/i18n.ts';
 import type { Figure } from './figure.ts';
-import { DemoNotice, Downloads, FigureView, formatCell, formatDay, locale } from './figure.views.tsx';
+import { DemoNotice, Downloads, FigureView, formatCell } from './figure.views.tsx';
 import type { StatisticsKey } from './statistics.i18n.ts';
 
 const sections: { key: StatisticsKey; id: string; figures: string[] }[] = [
@@ -59,19 +60,7 @@ export function StatisticsPage({
       {asOf ? (
         <p>
           <strong safe>{t(lang, 'stats.asOf', { date: formatDay(lang, asOf) })}</strong>{' '}
-          {takenAt ? (
-            <span safe>
-              {t(lang, 'stats.asOfTaken', {
-                time: new Intl.DateTimeFormat(locale(lang), {
-                  dateStyle: 'short',
-                  timeStyle: 'short',
-                  timeZone: 'Europe/Copenhagen',
-                }).format(takenAt),
-              })}
-            </span>
-          ) : (
-            ''
-          )}
+          {takenAt ? <span safe>{t(lang, 'stats.asOfTaken', { time: formatDateTime(lang, takenAt) })}</span> : ''}
         </p>
       ) : (
         <p safe>{t(lang, 'stats.none')}</p>
@@ -117,10 +106,12 @@ export function StatisticsPage({
               <h2 id={section.id} safe>
                 {t(lang, section.key)}
               </h2>
-              {section.figures.map((id) => {
-                const figure = byId.get(id);
-                return figure ? <FigureView lang={lang} figure={figure} /> : '';
-              })}
+              <div class="kuvert-figure-grid">
+                {section.figures.map((id) => {
+                  const figure = byId.get(id);
+                  return figure ? <FigureView lang={lang} figure={figure} /> : '';
+                })}
+              </div>
             </section>
           ))
         : ''}
@@ -155,7 +146,10 @@ export function ScorecardPage({
       <PageHeader title={t(lang, 'scorecard.title')} lead={t(lang, 'scorecard.intro')} />
       {result ? (
         <p safe>
-          {t(lang, 'scorecard.period', { from: result.period.from.slice(0, 7), to: result.period.to.slice(0, 7) })}
+          {t(lang, 'scorecard.period', {
+            from: formatMonth(lang, result.period.from),
+            to: formatMonth(lang, result.period.to),
+          })}
         </p>
       ) : (
         <p safe>{t(lang, 'scorecard.none')}</p>
@@ -187,10 +181,12 @@ export function ScorecardPage({
           {t(lang, 'scorecard.municipality.show')}
         </button>
       </form>
-      {['scorecard-areas', 'scorecard-top', 'scorecard-trend'].map((id) => {
-        const figure = byId.get(id);
-        return figure ? <FigureView lang={lang} figure={figure} headingLevel={2} /> : '';
-      })}
+      <div class="kuvert-figure-grid">
+        {['scorecard-areas', 'scorecard-top', 'scorecard-trend'].map((id) => {
+          const figure = byId.get(id);
+          return figure ? <FigureView lang={lang} figure={figure} headingLevel={2} /> : '';
+        })}
+      </div>
       {all ? (
         <section class="kuvert-figure" aria-labelledby="fig-scorecard-municipalities">
           <h2 id="fig-scorecard-municipalities" safe>
@@ -246,9 +242,11 @@ export function MunicipalityScorecardPage({ lang, name, figures }: { lang: Lang;
       <PageHeader title={t(lang, 'scorecard.municipality.title', { name })} />
       {figures.length === 0 ? <p safe>{t(lang, 'scorecard.none')}</p> : ''}
       {figures.some((figure) => figure.demo) ? <DemoNotice lang={lang} /> : ''}
-      {figures.map((figure) => (
-        <FigureView lang={lang} figure={figure} headingLevel={2} />
-      ))}
+      <div class="kuvert-figure-grid">
+        {figures.map((figure) => (
+          <FigureView lang={lang} figure={figure} headingLevel={2} />
+        ))}
+      </div>
     </div>
   );
 }

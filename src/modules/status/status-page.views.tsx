@@ -1,4 +1,6 @@
 import { Alert, BackLink, PageHeader } from '../../web/components/index.ts';
+import { formatDay } from '../../web/format-day.ts';
+import { formatNumber } from '../../web/format-number.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import type { ComponentId, ComponentState } from './components.ts';
 import type { ComponentStatus, DayState, StatusView } from './get-status.ts';
@@ -31,15 +33,8 @@ function reasonText(tr: Translate, reason: Reason, withDetail: boolean): string 
   return withDetail && reason.detail ? `${text} (${reason.detail})` : text;
 }
 
-function formatDay(lang: Lang, day: string): string {
-  return new Intl.DateTimeFormat(lang === 'da' ? 'da-DK' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
-}
-
-function formatPercent(lang: Lang, value: number): string {
-  return new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
-}
+/** An uptime share with up to two decimals ("99,95"); the strings put the per cent sign after it. */
+const formatPercent = (lang: Lang, value: number) => formatNumber(lang, value, 2);
 
 /** The 90-day bar: decorative colours, with the same facts as text and a table of the disrupted days. */
 function HistoryBar({ lang, component }: { lang: Lang; component: ComponentStatus }) {
