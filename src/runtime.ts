@@ -57,6 +57,7 @@ export async function startKuvert(config: Config, logger: Logger, options: Start
     const services = createServices(config, db, pool);
     // Closed after the worker and server have stopped (cleanups run in reverse): the SMTP pool and SMPP binds.
     cleanups.push(() => services.notifications.close());
+    cleanups.push(() => services.pageImages.stop());
     if (options.seed && config.seedDemoData) await seedDemoData(services, logger);
 
     const running: Running = { services, stop: stopAll };
