@@ -66,6 +66,7 @@ export async function startKuvert(config: Config, logger: Logger, options: Start
     const services = createServices(config, db, pool);
     // Closed after the worker and server have stopped (cleanups run in reverse): the SMTP pool and SMPP binds.
     cleanups.push(() => services.notifications.close());
+    cleanups.push(() => services.pageImages.stop());
     const seeded = options.seed && config.seedDemoData ? await seedDemoData(services, logger) : null;
 
     const running: Running = { services, stop: stopAll };

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { createDocumentScanner, type DocumentScanner } from './documents/document-scanner.ts';
 import { type DocumentStore, FileDocumentStore } from './documents/document-store.ts';
+import { PdfPageImages } from './documents/pdf-page-images.ts';
 import {
   createNotificationTransports,
   listenForDeliveryReceipts,
@@ -23,6 +24,8 @@ export interface Services {
    * development outbox by default outside production. Close it on shutdown (`notifications.close()`).
    */
   notifications: NotificationTransports;
+  /** PDF pages drawn as PNG for phones, cached under the data folder; stop it on shutdown (`pageImages.stop()`). */
+  pageImages: PdfPageImages;
 }
 
 export function createServices(config: Config, db: Db, pool: pg.Pool): Services {
@@ -33,6 +36,7 @@ export function createServices(config: Config, db: Db, pool: pg.Pool): Services 
     documents: new FileDocumentStore(path.join(config.dataDir, 'documents')),
     scanner: createDocumentScanner(config.documents),
     notifications: createNotificationTransports(config.notify, db),
+    pageImages: new PdfPageImages(path.join(config.dataDir, 'page-images')),
   };
   // SMS delivery receipts arrive on whichever process holds the SMPP sessions.
   listenForDeliveryReceipts(services);

@@ -101,10 +101,9 @@ test('reading a letter with documents and actions: PDF, sanitised HTML, text, ca
   await row.getByRole('link', { name: label }).click();
   await page.waitForURL(`${kuvert.url}/post/${id}`, { waitUntil: 'domcontentloaded' });
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), label);
-  // The HTML document is sanitised and sandboxed: it shows its text, and its script neither runs nor survives.
-  const htmlFrame = page.frameLocator('iframe.kuvert-html');
-  await htmlFrame.getByRole('heading', { name: 'Parkering' }).waitFor();
-  assert.equal(await page.locator('iframe.kuvert-html').getAttribute('sandbox'), '');
+  // The HTML document is sanitised and part of the page: it shows its text, and its script neither runs nor survives.
+  await page.locator('.kuvert-html-letter').getByRole('heading', { name: 'Parkering' }).waitFor();
+  assert.equal(await page.locator('.kuvert-html-letter script').count(), 0);
   assert.equal(await page.locator('iframe.kuvert-pdf').count(), 1);
   assert.match((await page.locator('pre.kuvert-text-document').textContent()) ?? '', /Medbring medicinliste/);
   assert.equal(await page.getByRole('link', { name: /Hent alle dokumenter/ }).count(), 1);

@@ -169,19 +169,7 @@ export const translator =
 
 const locales: Record<Lang, string> = { da: 'da-DK', en: 'en-GB' };
 
-/** A date and time as people in Denmark read it, in Danish or English. */
-export function formatDateTime(lang: Lang, date: Date | string): string {
-  return dateTimeFormats[lang].format(new Date(date));
-}
-
-// Building an Intl formatter costs ~50 times more than using one (measured 0.6 ms vs 0.01 ms): one per language.
-const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
-  da: new Intl.DateTimeFormat(locales.da, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }),
-  en: new Intl.DateTimeFormat(locales.en, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }),
-};
-
-/** A date in the machine-readable form for `<time datetime>`. */
-export const isoDate = (date: Date | string) => new Date(date).toISOString();
+export { formatDate, formatDateTime, formatDateTimeRange, formatTime, isoDate } from './dates.ts';
 
 const numberFormats: Record<Lang, [Intl.NumberFormat, Intl.NumberFormat]> = {
   da: [0, 1].map((d) => new Intl.NumberFormat(locales.da, { maximumFractionDigits: d })) as [

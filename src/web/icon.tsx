@@ -8,7 +8,10 @@ export type IconName =
   | 'email'
   | 'success'
   | 'warning'
-  | 'error';
+  | 'error'
+  | 'reply'
+  | 'forward'
+  | 'print';
 
 /** A decorative dkfds icon, referenced from the sprite file (no inline SVG sprite, so the CSP stays strict). */
 export function Icon({ name, class: extra }: { name: IconName; class?: string }) {

@@ -96,7 +96,7 @@ export interface PageOptions {
 }
 
 /** Stylesheets of modules under construction (to be merged into kuvert.css). */
-const moduleStylesheets = ['mailbox', 'access', 'correspondence', 'notify', 'statistics', 'status'];
+const moduleStylesheets = ['mailbox', 'access', 'correspondence', 'notify', 'statistics', 'status', 'letter'];
 
 /** The whole HTML document around a page's content: header, navigation, language switch, main, footer. */
 export function Layout({ request, title, children }: PageOptions & { request: FastifyRequest }) {

@@ -76,6 +76,7 @@ export async function startTestKuvert(
       await worker?.stop();
       await app.close();
       await services.notifications.close();
+      await services.pageImages.stop();
       // As the runtime does at shutdown: Node 24 could crash at exit (SIGTRAP) with the validator thread alive.
       // The next letter validated in this process starts a new one.
       await stopMemoValidator();

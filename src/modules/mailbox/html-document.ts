@@ -6,21 +6,63 @@ import sanitizeHtml from 'sanitize-html';
  * URLs, so nothing loads from outside and nothing tracks the reader), then served sandboxed (see the document route).
  */
 export function sanitiseLetterHtml(html: string): string {
+  return sanitizeHtml(html, letterHtmlOptions);
+}
+
+const letterHtmlOptions: sanitizeHtml.IOptions = {
+  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2', 'del', 'ins', 'center', 'font'],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'width', 'height'],
+    td: ['colspan', 'rowspan', 'align'],
+    th: ['colspan', 'rowspan', 'align', 'scope'],
+    ol: ['start', 'type'],
+    '*': ['lang', 'dir'],
+  },
+  allowedSchemes: ['https', 'mailto'],
+  allowedSchemesByTag: { img: ['data'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+};
+
+/** Sender headings under the page's own: the document's title is an h3, so the letter's h1 becomes an h4, and so on. */
+const headingBelowTitle = (level: number) => `h${Math.min(6, level + 3)}`;
+
+/**
+ * Sender HTML as part of the letter page itself (so it takes its height from its content and the page's font, and
+ * prints with the page): the same allowlist as sanitiseLetterHtml, which admits no script, style, form, frame, event
+ * handler, inline style, class or id, so nothing in it can run, restyle the page, post a form or clobber the page's
+ * names; the page's CSP (script-src 'self', img-src 'self' data:) stands behind it. Headings move below the
+ * document's title; links and images keep absolute addresses only (https or mailto links, data: images: a relative
+ * address would point into the mailbox itself), and links carry rel noopener noreferrer (no referrer leaks the
+ * letter's address).
+ */
+export function letterHtmlFragment(html: string): string {
   return sanitizeHtml(html, {
-    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2', 'del', 'ins', 'center', 'font'],
-    allowedAttributes: {
-      a: ['href', 'title'],
-      img: ['src', 'alt', 'width', 'height'],
-      td: ['colspan', 'rowspan', 'align'],
-      th: ['colspan', 'rowspan', 'align', 'scope'],
-      ol: ['start', 'type'],
-      '*': ['lang', 'dir'],
+    ...letterHtmlOptions,
+    allowedTags: [...(letterHtmlOptions.allowedTags as string[]), 'h3', 'h4', 'h5', 'h6'],
+    transformTags: {
+      h1: headingBelowTitle(1),
+      h2: headingBelowTitle(2),
+      h3: headingBelowTitle(3),
+      h4: headingBelowTitle(4),
+      h5: headingBelowTitle(5),
+      // Only absolute addresses: a relative one would point into the mailbox itself (a same-site link or request).
+      a: (_tag, attribs) => {
+        const { href, ...rest } = attribs;
+        const absolute = href !== undefined && /^(https:\/\/|mailto:)/i.test(href.trim());
+        return { tagName: 'a', attribs: { ...rest, ...(absolute ? { href } : {}), rel: 'noopener noreferrer' } };
+      },
+      img: (_tag, attribs) => {
+        const { src, ...rest } = attribs;
+        return { tagName: 'img', attribs: { ...rest, ...(src && /^data:image\//i.test(src.trim()) ? { src } : {}) } };
+      },
     },
-    allowedSchemes: ['https', 'mailto'],
-    allowedSchemesByTag: { img: ['data'] },
-    allowedSchemesAppliedToAttributes: ['href', 'src'],
-    allowProtocolRelative: false,
-    disallowedTagsMode: 'discard',
+    allowedAttributes: {
+      ...(letterHtmlOptions.allowedAttributes as Record<string, string[]>),
+      a: ['href', 'title', 'rel'],
+    },
   });
 }
 

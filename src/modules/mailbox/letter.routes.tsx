@@ -10,7 +10,7 @@ import { calendarForAction, completeAction } from './actions.ts';
 import { LegalNoticeView, MessageView } from './letter.views.tsx';
 import { errorKey, type MailboxPages, noStore, noticeKey } from './mailbox-pages.tsx';
 import { openMessage } from './open-message.ts';
-import { type DocumentDownload, downloadAllDocuments, readDocument } from './read-document.ts';
+import { type DocumentDownload, downloadAllDocuments, readDocument, readPageImage } from './read-document.ts';
 
 /** A letter: its page, opening a legal notification, its actions and its documents. */
 export async function letterRoutes(
@@ -178,6 +178,24 @@ export async function letterRoutes(
         }),
       );
       return doc ? sendDocument(reply, doc, download ? 'attachment' : 'inline') : reply;
+    },
+  );
+
+  web.get(
+    '/post/:id/dokumenter/:position/sider/:page',
+    {
+      preHandler: citizen,
+      schema: { ...hide, params: Type.Object({ id: Type.String(), position: Type.String(), page: Type.String() }) },
+    },
+    async (request, reply) => {
+      const { id, position, page } = request.params;
+      const png = await orLegalNotice(reply, id, () => readPageImage(services, request.actor, id, position, page));
+      if (!png) return reply;
+      return noStore(reply)
+        .type('image/png')
+        .header('content-length', png.length)
+        .header('x-content-type-options', 'nosniff')
+        .send(png);
     },
   );
 }

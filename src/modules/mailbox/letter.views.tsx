@@ -1,11 +1,18 @@
 import { ActionForm, Alert, BackLink, PageHeader } from '../../web/components/index.ts';
-import { formatBytes, formatDateTime, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
+import {
+  formatDateTime,
+  formatDateTimeRange,
+  isoDate,
+  type Lang,
+  type MessageKey,
+  translator,
+} from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
 import type { UserFolder } from './folders.ts';
-import { OrganiseControls } from './inbox.views.tsx';
+import { LetterDocuments } from './letter-documents.views.tsx';
 import {
-  documentUrl,
   folderName,
+  folderParam,
   folderRefOf,
   folderUrl,
   Notice,
@@ -78,9 +85,12 @@ export function LegalNoticeView({
   );
 }
 
+/** An appointment's time as sent (ISO text from the sender): "15. dec. 2026 kl. 09.30–10.15"; unreadable text as is. */
 function formatRange(lang: Lang, start: string | Date | null, end: string | Date | null): string {
   if (!start) return '';
-  return end ? `${formatDateTime(lang, start)} – ${formatDateTime(lang, end)}` : formatDateTime(lang, start);
+  const valid = (d: string | Date) => !Number.isNaN(new Date(d).getTime());
+  if (!valid(start)) return String(start);
+  return formatDateTimeRange(lang, start, end && valid(end) ? end : null);
 }
 
 function ActionView({
@@ -168,7 +178,154 @@ function ActionView({
   );
 }
 
-/** One letter: who sent it, when, its actions and documents, and what can be done with it. */
+/** A one-button form on the letter page for an operation of /post/handling (trash, restore, mark unread, …). */
+function LetterOperation({
+  messageId,
+  csrfField,
+  operation,
+  text,
+}: {
+  messageId: string;
+  csrfField: string;
+  operation: string;
+  text: string;
+}) {
+  return (
+    <form method="post" action="/post/handling" class="kuvert-letter-operation">
+      {csrfField as 'safe'}
+      <input type="hidden" name="id" value={messageId} />
+      <input type="hidden" name="returnTo" value={`/post/${messageId}`} />
+      <button class="button button-secondary" type="submit" name="handling" value={operation} safe>
+        {text}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * What can be done with the letter, at its top: reply, forward, move, delete (or restore and delete for good in
+ * Trash), mark unread, print. Each shows only when the policy allows it (mayInMailbox, through `perms`, `replyable`
+ * and `forwardable`). Move opens a small form in a disclosure (no script needed); Print is a button that the page's
+ * script shows and wires to the browser's print (without script the browser's own print uses the same print styles).
+ */
+function LetterToolbar({
+  lang,
+  message,
+  folder,
+  folders,
+  perms,
+  csrfField,
+}: {
+  lang: Lang;
+  message: OpenedMessage;
+  folder: FolderRef;
+  folders: UserFolder[];
+  perms: Permissions;
+  csrfField: string;
+}) {
+  const tr = translator(lang);
+  const inTrash = folder.kind === 'trash';
+  const targets: FolderRef[] = [
+    { kind: 'inbox' } as FolderRef,
+    { kind: 'archive' } as FolderRef,
+    ...folders.map((f): FolderRef => ({ kind: 'user', id: f.id, name: f.name })),
+  ].filter((f) => !(f.kind === folder.kind && (f.kind !== 'user' || (folder.kind === 'user' && folder.id === f.id))));
+  return (
+    <div class="kuvert-letter-toolbar">
+      {message.replyable ? (
+        <a class="button button-primary" href={`/post/${message.id}/svar`}>
+          <Icon name="reply" />
+          <span safe>{tr('mailbox.letter.reply')}</span>
+        </a>
+      ) : (
+        ''
+      )}
+      {message.forwardable ? (
+        <a class="button button-secondary" href={`/post/${message.id}/videresend`}>
+          <Icon name="forward" />
+          <span safe>{tr('mailbox.letter.forward')}</span>
+        </a>
+      ) : (
+        ''
+      )}
+      {perms.mayOrganise && !inTrash && targets.length > 0 ? (
+        <details class="kuvert-letter-move">
+          <summary class="button button-secondary" safe>
+            {tr('mailbox.letter.move')}
+          </summary>
+          <form method="post" action="/post/handling" class="kuvert-letter-move-form">
+            {csrfField as 'safe'}
+            <input type="hidden" name="id" value={message.id} />
+            <input type="hidden" name="returnTo" value={`/post/${message.id}`} />
+            <label class="form-label" for="letter-target" safe>
+              {tr('mailbox.bulk.moveTo')}
+            </label>
+            <div class="kuvert-search-row">
+              <select class="form-select" id="letter-target" name="mappe">
+                {targets.map((f) => (
+                  <option value={folderParam(f) ?? 'indbakke'} safe>
+                    {folderName(tr, f, folders)}
+                  </option>
+                ))}
+              </select>
+              <button class="button button-primary" type="submit" name="handling" value="move" safe>
+                {tr('mailbox.letter.moveSubmit')}
+              </button>
+            </div>
+          </form>
+        </details>
+      ) : (
+        ''
+      )}
+      {perms.mayDelete && !inTrash ? (
+        <LetterOperation
+          messageId={message.id}
+          csrfField={csrfField}
+          operation="trash"
+          text={tr('mailbox.bulk.trash')}
+        />
+      ) : (
+        ''
+      )}
+      {perms.mayDelete && inTrash ? (
+        <LetterOperation
+          messageId={message.id}
+          csrfField={csrfField}
+          operation="restore"
+          text={tr('mailbox.bulk.restore')}
+        />
+      ) : (
+        ''
+      )}
+      {perms.mayDeletePermanently && inTrash ? (
+        <LetterOperation
+          messageId={message.id}
+          csrfField={csrfField}
+          operation="delete_permanently"
+          text={tr('mailbox.bulk.deletePermanently')}
+        />
+      ) : (
+        ''
+      )}
+      {perms.mayOrganise && !inTrash ? (
+        <LetterOperation
+          messageId={message.id}
+          csrfField={csrfField}
+          operation="mark_unread"
+          text={tr('mailbox.bulk.markUnread')}
+        />
+      ) : (
+        ''
+      )}
+      <button class="button button-secondary" type="button" data-kuvert-print="" hidden>
+        <Icon name="print" />
+        <span safe>{tr('mailbox.letter.print')}</span>
+      </button>
+    </div>
+  );
+}
+
+/** One letter: what can be done with it, who sent it and when, its notification, actions and documents. */
 export function MessageView({
   lang,
   message,
@@ -198,6 +355,14 @@ export function MessageView({
       <FolderBackLink lang={lang} folder={folder} folders={folders} />
       <PageHeader title={message.label} />
       <Notice lang={lang} notice={notice} error={error} />
+      <LetterToolbar
+        lang={lang}
+        message={message}
+        folder={folder}
+        folders={folders}
+        perms={perms}
+        csrfField={csrfField}
+      />
       <dl class="kuvert-meta">
         <dt safe>{tr('message.from')}</dt>
         <dd safe>{message.senderName}</dd>
@@ -207,6 +372,18 @@ export function MessageView({
             {formatDateTime(lang, message.availableAt)}
           </time>
         </dd>
+        {message.legallyNotifiedAt ? (
+          <>
+            <dt safe>{tr('mailbox.letter.served')}</dt>
+            <dd class="kuvert-served">
+              <time datetime={isoDate(message.legallyNotifiedAt)} safe>
+                {formatDateTime(lang, message.legallyNotifiedAt)}
+              </time>
+            </dd>
+          </>
+        ) : (
+          ''
+        )}
         <dt safe>{tr('mailbox.letter.folder')}</dt>
         <dd safe>{folderName(tr, folder, folders)}</dd>
       </dl>
@@ -227,15 +404,6 @@ export function MessageView({
       ) : (
         ''
       )}
-      {message.replyable ? (
-        <p>
-          <a class="button button-primary" href={`/post/${message.id}/svar`} safe>
-            {tr('mailbox.letter.reply')}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
       {message.actions.length > 0 ? (
         <section class="kuvert-actions">
           <h2 safe>{tr('mailbox.actions.heading')}</h2>
@@ -248,42 +416,9 @@ export function MessageView({
       ) : (
         ''
       )}
-      <h2 safe>{tr('message.documents')}</h2>
-      {message.documents.map((doc) => {
-        const url = documentUrl(message.id, doc.position);
-        return (
-          <section class="kuvert-document">
-            <h3 safe>{doc.title}</h3>
-            {doc.mediaType === 'application/pdf' ? (
-              <iframe class="kuvert-pdf" src={url} title={tr('message.documentTitle', { title: doc.title })} />
-            ) : doc.mediaType === 'text/html' ? (
-              <iframe
-                class="kuvert-html"
-                sandbox=""
-                src={url}
-                title={tr('mailbox.letter.htmlTitle', { title: doc.title })}
-              />
-            ) : doc.text !== null ? (
-              <pre class="kuvert-text-document" safe>
-                {doc.text}
-              </pre>
-            ) : (
-              ''
-            )}
-            <p class="mt-3">
-              <a class="button button-secondary" href={`${url}?download=1`} download={doc.filename}>
-                <Icon name="download" />
-                <span safe>{tr('message.download', { filename: doc.filename })}</span>
-              </a>{' '}
-              <span class="form-hint" safe>
-                {`(${formatBytes(lang, doc.sizeBytes)})`}
-              </span>
-            </p>
-          </section>
-        );
-      })}
+      <LetterDocuments lang={lang} message={message} />
       {message.documents.length > 1 ? (
-        <p>
+        <p class="kuvert-download-all">
           <a class="button button-secondary" href={`/post/${message.id}/dokumenter.zip`} download="">
             <Icon name="download" />
             <span safe>{tr('mailbox.letter.downloadAll')}</span>
@@ -292,19 +427,7 @@ export function MessageView({
       ) : (
         ''
       )}
-      {perms.mayOrganise || perms.mayDelete ? (
-        <form method="post" action="/post/handling" class="kuvert-letter-organise">
-          {csrfField as 'safe'}
-          <input type="hidden" name="id" value={message.id} />
-          <input type="hidden" name="returnTo" value={`/post/${message.id}`} />
-          <fieldset>
-            <legend safe>{tr('mailbox.letter.manage')}</legend>
-            <OrganiseControls lang={lang} folder={folder} folders={folders} perms={perms} idPrefix="letter" />
-          </fieldset>
-        </form>
-      ) : (
-        ''
-      )}
+      <script src="/assets/letter.js" defer />
     </article>
   );
 }

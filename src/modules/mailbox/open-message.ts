@@ -1,14 +1,16 @@
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
+import { letterHtmlFragment } from './html-document.ts';
 import { findMailboxLetterPage, findRecipientName, type MailboxMessageRow } from './letter.repository.ts';
 import { authoriseLetter } from './letter-access.ts';
 import type { MailboxFolderKind } from './mailbox.tables.ts';
 import type { MailboxNavData } from './mailbox-listing.repository.ts';
 import { recordReadNow } from './record-read.ts';
 
-/** Plain-text documents up to this size are shown on the page; larger ones only by link. */
+/** Plain-text and HTML documents up to this size are shown on the page; larger ones only by link. */
 const INLINE_TEXT_LIMIT = 256 * 1024;
+const INLINE_HTML_LIMIT = 512 * 1024;
 
 /** Codes of actions the recipient does in Kuvert (the sender is told); the others are links or information. */
 export const CONFIRM_ACTION_CODES = new Set(['BEKRAEFT', 'UNDERSKRIV']);
@@ -56,6 +58,10 @@ export interface OpenedMessage extends LetterSummary {
   unread: boolean;
   /** Whether the letter may be answered now (reply allowed, reply-by not passed) by this actor. */
   replyable: boolean;
+  /** Whether this actor may forward the letter (mayInMailbox 'write': read access cannot). */
+  forwardable: boolean;
+  /** When a legal notification was served (forkyndt); null for other letters. */
+  legallyNotifiedAt: Date | null;
   documents: {
     position: number;
     title: string;
@@ -64,6 +70,12 @@ export interface OpenedMessage extends LetterSummary {
     sizeBytes: number;
     /** The text, for plain-text documents small enough to show inline. */
     text: string | null;
+    /** The sanitised HTML (letterHtmlFragment), for HTML documents small enough to show inline. */
+    html: string | null;
+    /** For a PDF: how many of its pages are offered as images (phones); null when it cannot be drawn. */
+    pageImages: number | null;
+    /** For a PDF that can be drawn: how many pages it has (more than pageImages when capped). */
+    pageImagesTotal: number;
   }[];
   actions: LetterAction[];
 }
@@ -127,6 +139,25 @@ function summary(
 }
 
 /**
+ * How many pages of a PDF the page offers as images (phones show them instead of the embedded PDF); null when it
+ * cannot be drawn, or the drawing process is busy : the page then offers the download only.
+ */
+async function pageImageCount(
+  services: Services,
+  sha256: string,
+  sizeBytes: number,
+): Promise<{ pageImages: number | null; pageImagesTotal: number }> {
+  try {
+    const total = await services.pageImages.pageCount(sha256, sizeBytes, () => services.documents.get(sha256));
+    if (total === null) return { pageImages: null, pageImagesTotal: 0 };
+    return { pageImages: Math.min(total, services.pageImages.limits.maxPages), pageImagesTotal: total };
+  } catch {
+    // Busy, or the cache could not be written: the letter is still shown, with its download.
+    return { pageImages: null, pageImagesTotal: 0 };
+  }
+}
+
+/**
  * Opens a letter for reading. A letter the actor may not read is "not found" (never "forbidden"). A legal-notification
  * letter not yet opened is not opened until the recipient says so (`confirmLegal`): until then only its summary is
  * returned and nothing is recorded. Opening marks it read the first time and records every read, in one transaction.
@@ -155,7 +186,7 @@ export async function openMessage(
   }
   // The letter's contents came with it; what the read records is written apart (one statement for a re-read).
   const { documents, actions } = message;
-  const [name] = await Promise.all([ownerName, recordReadNow(services.db, actor, message, 'message.open')]);
+  const [name, read] = await Promise.all([ownerName, recordReadNow(services.db, actor, message, 'message.open')]);
   const head = summary(actor, message, access, name);
   const now = Date.now();
   const replyOpen = message.reply_allowed && (message.reply_by === null || message.reply_by.getTime() > now);
@@ -167,11 +198,19 @@ export async function openMessage(
       notification: message.notification,
       unread: false,
       replyable: replyOpen && mayInMailbox(actor, access, 'reply'),
+      // A legal notification is forwarded only once served (this page serves it when it opens it first).
+      forwardable:
+        mayInMailbox(actor, access, 'write') &&
+        (!message.legal_notification || message.legally_notified_at !== null || read.firstRead),
+      legallyNotifiedAt: message.legal_notification
+        ? (message.legally_notified_at ?? (read.firstRead ? new Date(now) : null))
+        : null,
       actions: actions.map(toAction),
       documents: await Promise.all(
         documents.map(async (doc) => {
           const sizeBytes = Number(doc.size_bytes);
           const inline = doc.media_type === 'text/plain' && sizeBytes <= INLINE_TEXT_LIMIT;
+          const inlineHtml = doc.media_type === 'text/html' && sizeBytes <= INLINE_HTML_LIMIT;
           return {
             position: doc.position,
             title: doc.title,
@@ -179,6 +218,10 @@ export async function openMessage(
             mediaType: doc.media_type,
             sizeBytes,
             text: inline ? (await services.documents.get(doc.sha256)).toString('utf8') : null,
+            html: inlineHtml ? letterHtmlFragment((await services.documents.get(doc.sha256)).toString('utf8')) : null,
+            ...(doc.media_type === 'application/pdf'
+              ? await pageImageCount(services, doc.sha256, sizeBytes)
+              : { pageImages: null, pageImagesTotal: 0 }),
           };
         }),
       ),

@@ -311,12 +311,15 @@ describe('search after new mail', () => {
 });
 
 describe('reading documents and actions', () => {
-  test('HTML is shown sanitised in a sandboxed frame; the download is sanitised too, with its own CSP', async () => {
+  test('HTML is shown sanitised in the page, its headings under the document title; the document itself is sandboxed, and the download has its own CSP', async () => {
     const dirty =
-      '<h1>Velkommen</h1><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">klik</a>';
+      '<h1>Velkommen</h1><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">klik</a>' +
+      '<p id="main-content" class="button" style="color:red">Hej</p><form action="/post/handling"><input name="id"></form>';
     const id = await sendLetter(ANNA, { documents: [textDoc(dirty, 'velkommen.html', 'text/html')] });
     const page = await get(`/post/${id}`, anna);
-    assert.match(page.text, new RegExp(`<iframe class="kuvert-html" sandbox="" src="/post/${id}/dokumenter/0"`));
+    const shown = /<div class="kuvert-html-letter">(.*?)<\/div>/s.exec(page.text)?.[1] ?? '';
+    assert.equal(shown, '<h4>Velkommen</h4><img /><a rel="noopener noreferrer">klik</a><p>Hej</p>');
+    assert.doesNotMatch(page.text, /<iframe class="kuvert-html"/);
     const view = await get(`/post/${id}/dokumenter/0`, anna);
     assert.equal(view.status, 200);
     assert.match(view.headers.get('content-security-policy') ?? '', /^sandbox; default-src 'none'/);

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import yazl from 'yazl';
+import { PageImagesBusyError } from '../../documents/pdf-page-images.ts';
 import { safeFilename } from '../../http/content-disposition.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
@@ -73,6 +74,44 @@ export async function readDocument(
     body: services.documents.stream(document.sha256),
     sanitised: false,
   };
+}
+
+/**
+ * One page of a PDF document as a PNG image (for phones, whose browsers cannot show the PDF in the page), under the
+ * same rule as the document itself (readDocument: 404 if the letter is not readable, none before a legal notice is
+ * opened). Page 1 is recorded as reading the document; the other pages of the same view are not recorded again.
+ * A page that does not exist, or a PDF that cannot be drawn, is 404; a drawing that takes too long is 503.
+ */
+export async function readPageImage(
+  services: Services,
+  actor: Actor | null,
+  messageId: string,
+  positionParam: string,
+  pageParam: string,
+): Promise<Buffer> {
+  if (!/^\d{1,4}$/.test(positionParam) || !/^[1-9]\d{0,3}$/.test(pageParam)) throw notFound('page');
+  const letter = await authoriseLetter(services.db, actor, messageId, 'read', 'document');
+  refuseBeforeLegalNotice(letter.message);
+  const document = await findMessageDocument(services.db, letter.message.id, Number(positionParam));
+  if (document?.media_type !== 'application/pdf') throw notFound('page');
+  const page = Number(pageParam);
+  let png: Buffer | null;
+  try {
+    png = await services.pageImages.page(document.sha256, page, Number(document.size_bytes), () =>
+      services.documents.get(document.sha256),
+    );
+  } catch (error) {
+    if (!(error instanceof PageImagesBusyError)) throw error;
+    throw new AppError(503, 'page_image_unavailable', 'The page image cannot be drawn right now; download the PDF.');
+  }
+  if (!png) throw notFound('page');
+  if (page === 1) {
+    await recordReadNow(services.db, letter.actor, letter.message, 'message.document.open', {
+      position: document.position,
+      pageImages: true,
+    });
+  }
+  return png;
 }
 
 /** Unique names inside a zip: a repeated name gets " (2)", " (3)", … before its extension. */
