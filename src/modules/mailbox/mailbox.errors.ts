@@ -25,6 +25,10 @@ export const mailboxErrors = {
     en: 'This action is a link, not something to confirm.',
   },
   not_in_trash: { da: 'Brevet ligger ikke i papirkurven.', en: 'The letter is not in the trash.' },
+  search_filter_invalid: {
+    da: 'Et søgefilter er ikke gyldigt.',
+    en: 'A search filter is not valid.',
+  },
   search_query_missing: { da: 'Skriv, hvad du vil søge efter.', en: 'Type what to search for.' },
   search_query_too_long: { da: 'Søgningen er for lang.', en: 'The search is too long.' },
   too_many_folders: {
