@@ -26,6 +26,7 @@ import * as uuid7Truncates from './migrations/2026-12-02-0021-uuid7-truncates.ts
 import * as auditAppend from './migrations/2026-12-02-0022-audit-append.ts';
 import * as eventRuns from './migrations/2026-12-02-0023-event-runs.ts';
 import * as rateLimits from './migrations/2026-12-06-0024-rate-limits.ts';
+import * as search from './migrations/2026-12-06-0025-search.ts';
 import * as forwarding from './migrations/2026-12-06-0028-forwarding.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02-0022-audit-append': auditAppend,
   '2026-12-02-0023-event-runs': eventRuns,
   '2026-12-06-0024-rate-limits': rateLimits,
+  '2026-12-06-0025-search': search,
   '2026-12-06-0028-forwarding': forwarding,
 };
 

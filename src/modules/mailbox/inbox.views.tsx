@@ -11,10 +11,8 @@ import {
   type MailboxNav,
   Notice,
   type Permissions,
-  searchUrl,
 } from './mailbox-layout.views.tsx';
 import type { FolderRef, InboxItem } from './mailbox-listing.repository.ts';
-import type { SearchResult } from './search.ts';
 
 /** The buttons acting on selected letters (a list page) or one letter (its page); a plain form, no JavaScript. */
 export function OrganiseControls({
@@ -289,57 +287,6 @@ export function InboxView({
           first={page.isContinuation ? { href: folderUrl(folder), text: tr('mailbox.first') } : null}
           next={page.nextBefore ? { href: folderUrl(folder, page.nextBefore), text: tr('mailbox.next') } : null}
         />
-      </div>
-    </MailboxLayout>
-  );
-}
-
-export function SearchView({
-  lang,
-  result,
-  nav,
-  error,
-}: {
-  lang: Lang;
-  result: SearchResult | null;
-  nav: MailboxNav;
-  error: MessageKey | null;
-}) {
-  const tr = translator(lang);
-  return (
-    <MailboxLayout lang={lang} nav={nav}>
-      <div class="kuvert-search-results">
-        <PageHeader
-          title={result ? tr('mailbox.search.heading', { query: result.query }) : tr('mailbox.search.title')}
-        />
-        <Notice lang={lang} notice={null} error={error} />
-        <p class="form-hint" safe>
-          {tr('mailbox.search.hint')}
-        </p>
-        {result && result.items.length === 0 ? (
-          <p safe>{result.isContinuation ? tr('mailbox.search.noMore') : tr('mailbox.search.none')}</p>
-        ) : (
-          ''
-        )}
-        {result && result.items.length > 0 ? (
-          <LetterTable lang={lang} items={result.items} selectable={false} showFolder={true} folders={nav.folders} />
-        ) : (
-          ''
-        )}
-        {result ? (
-          <Pager
-            label={tr('mailbox.search.pagination')}
-            first={result.isContinuation ? { href: searchUrl(result.query), text: tr('mailbox.search.first') } : null}
-            next={
-              result.nextBefore
-                ? { href: searchUrl(result.query, result.nextBefore), text: tr('mailbox.search.next') }
-                : null
-            }
-          />
-        ) : (
-          ''
-        )}
-        {result?.indexPending ? <p safe>{tr('mailbox.search.pending')}</p> : ''}
       </div>
     </MailboxLayout>
   );

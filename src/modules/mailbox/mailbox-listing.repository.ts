@@ -117,57 +117,6 @@ function folderPageSql(mailboxId: string, folder: FolderRef, options: { before?:
   `;
 }
 
-/**
- * Full-text search (Danish configuration: stemming and stop words) over one mailbox's letters in every folder but
- * the permanently deleted: sender name, label and notification text, computed on the fly over the mailbox's own
- * rows (a mailbox holds tens to thousands of letters), and the lazily indexed text of its text documents.
- * Newest first (ties by id), at most `limit + 1` rows, starting after the letter `before` (keyset pagination on
- * (available_at, id) as in the folder listings: available_at is fixed once delivered, so the cursor keeps its place
- * while letters arrive, move or are deleted). A `before` that is not a letter of this mailbox yields no rows. A query
- * of stop words only finds nothing.
- */
-export async function searchMailboxRows(
-  db: Db,
-  mailboxId: string,
-  query: string,
-  limit: number,
-  before?: string | undefined,
-) {
-  const result = await searchSql(mailboxId, query, limit, before).execute(db);
-  return result.rows.map(toItem);
-}
-
-/** The statement behind searchMailboxRows (also run inside loadMailboxNav, for the search page's round trip). */
-function searchSql(mailboxId: string, query: string, limit: number, before: string | undefined) {
-  const keyset = before
-    ? sql`and m.available_at <= (select c.available_at from message c where c.id = ${before} and c.recipient_id = ${mailboxId})
-        and (m.available_at < (select c.available_at from message c where c.id = ${before} and c.recipient_id = ${mailboxId})
-             or m.id > ${before})`
-    : sql``;
-  return sql<ListingRow>`
-    with q as (select websearch_to_tsquery('danish', ${query}) as q)
-    select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, s.name as sender_name,
-           mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id
-    from message m
-    cross join q
-    join sender s on s.id = m.sender_id
-    left join mailbox_item mi on mi.message_id = m.id
-    where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null
-      and (mi.folder is null or mi.folder <> 'deleted')
-      and numnode(q.q) > 0
-      ${keyset}
-      and (
-        to_tsvector('danish', s.name || ' ' || m.label || ' ' || coalesce(m.notification, '')) @@ q.q
-        or exists (
-          select 1 from message_document d join mailbox_document_text t on t.sha256 = d.sha256
-          where d.message_id = m.id and d.role <> 'technical' and t.tsv @@ q.q
-        )
-      )
-    order by m.available_at desc, m.id asc
-    limit ${limit + 1}
-  `;
-}
-
 /** Whether `messageId` is a letter that reached this mailbox (a page cursor must name one). */
 export async function isMailboxLetter(db: Db, mailboxId: string, messageId: string): Promise<boolean> {
   const row = await db
@@ -243,7 +192,7 @@ export interface MailboxNavData {
   unread: UnreadCounts | null;
   /** Whether the actor holds access in force to another mailbox (as listDelegationsHeld(…).length > 0). */
   canSwitch: boolean;
-  /** The folder page or the search hits asked for (as listFolderPage, searchMailboxRows), or null when none was. */
+  /** The folder page asked for (as listFolderPage), or null when none was. */
   listing: InboxItem[] | null;
 }
 
@@ -271,13 +220,8 @@ export async function loadMailboxNav(
     actorId: string | null;
     now: Date;
     withCounts: boolean;
-    /**
-     * A page of a folder (as listFolderPage) or of search hits (as searchMailboxRows, `search` being the query) too:
-     * one statement where there were two.
-     */
-    listing?:
-      | { folder: FolderRef; before?: string | undefined; limit: number }
-      | { search: string; before?: string | undefined; limit: number };
+    /** A page of a folder (as listFolderPage) too: one statement where there were two. */
+    listing?: { folder: FolderRef; before?: string | undefined; limit: number };
   },
 ): Promise<MailboxNavData> {
   const { mailboxId, actorId, now } = options;
@@ -286,11 +230,7 @@ export async function loadMailboxNav(
     ? sql`(select coalesce(json_agg(json_build_array(p.id, p.label, p.available_at, p.first_read_at,
                 p.legal_notification, p.sender_name, p.item_unread, p.item_folder, p.item_folder_id)
                 order by p.available_at desc, p.id asc), '[]'::json)
-           from (${
-             'search' in page
-               ? searchSql(mailboxId, page.search, page.limit, page.before)
-               : folderPageSql(mailboxId, page.folder, page)
-           }) p)`
+           from (${folderPageSql(mailboxId, page.folder, page)}) p)`
     : sql`null::json`;
   const counts = options.withCounts
     ? sql`(select coalesce(json_agg(json_build_array(c.folder, c.folder_id, c.unread)), '[]'::json)
@@ -331,34 +271,3 @@ const fromTuple = ([id, label, availableAt, firstReadAt, legal, sender, unread, 
     item_folder: folder,
     item_folder_id: folderId,
   });
-
-/**
- * Text documents of a mailbox's letters whose text is not indexed yet (at most `limit`); with `since`, only of letters
- * that became available then or later (a short index range instead of the whole mailbox).
- */
-export async function listUnindexedTextDocuments(
-  db: Db,
-  mailboxId: string,
-  maxBytes: number,
-  limit: number,
-  since?: Date,
-) {
-  const recent = since ? sql`and m.available_at >= ${since}` : sql``;
-  const result = await sql<{ sha256: string; media_type: string }>`
-    select distinct d.sha256, d.media_type
-    from message m
-    join message_document d on d.message_id = m.id
-    where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null ${recent}
-      and d.media_type in ('text/plain', 'text/html') and d.role <> 'technical' and d.size_bytes <= ${maxBytes}
-      and not exists (select 1 from mailbox_document_text t where t.sha256 = d.sha256)
-    limit ${limit}
-  `.execute(db);
-  return result.rows;
-}
-
-export async function storeDocumentText(db: Db, sha256: string, text: string): Promise<void> {
-  await sql`
-    insert into mailbox_document_text (sha256, tsv) values (${sha256}, to_tsvector('danish', ${text}))
-    on conflict (sha256) do nothing
-  `.execute(db);
-}

@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'too_many_folders',
   'search_query_missing',
   'search_query_too_long',
+  'search_filter_invalid',
   'cpr_not_allowed',
 ] as const;
 export const errorKey = (code: string | undefined): MessageKey | null =>

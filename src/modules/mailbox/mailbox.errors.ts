@@ -29,6 +29,10 @@ export const mailboxErrors = {
     da: 'Siden kan ikke vises som billede lige nu. Hent PDF-filen i stedet.',
     en: 'The page cannot be shown as an image right now. Download the PDF instead.',
   },
+  search_filter_invalid: {
+    da: 'Et søgefilter er ikke gyldigt.',
+    en: 'A search filter is not valid.',
+  },
   search_query_missing: { da: 'Skriv, hvad du vil søge efter.', en: 'Type what to search for.' },
   search_query_too_long: { da: 'Søgningen er for lang.', en: 'The search is too long.' },
   too_many_folders: {

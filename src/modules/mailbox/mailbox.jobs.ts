@@ -1,32 +1,42 @@
 import type { CronItem, TaskList } from 'graphile-worker';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
-import { indexMailboxTexts } from './search.ts';
+import { extractPendingTexts } from './search.ts';
 
 /** The mailbox module's jobs and their payloads (merged into JobPayloads in src/jobs/queue.ts). */
 export type MailboxJobPayloads = {
-  /** Indexes a mailbox's not yet indexed text documents for search (queued by a search that found a backlog). */
-  'mailbox.index-text': { mailboxId: string };
+  /**
+   * Extracts the text of documents (text, HTML, PDF) of delivered letters that wait for it, once per content, and adds
+   * it to their search data (run every minute, and queued by a search that found letters waiting). `mailboxId`:
+   * that mailbox's first (jobs queued before issue 16 name one).
+   */
+  'mailbox.index-text': { mailboxId?: string };
 };
 
 declare module '../../jobs/queue.ts' {
   interface JobPayloads extends MailboxJobPayloads {}
 }
 
-const INDEX_CHUNK = 200;
+/** Documents read per run; a run that leaves letters waiting queues the next. */
+const INDEX_CHUNK = 50;
 
 /** Handlers for MailboxJobPayloads, by name (merged into the worker's task list). */
 export function mailboxTasks(services: Services): TaskList {
   return {
     'mailbox.index-text': async (payload) => {
-      const { mailboxId } = payload as MailboxJobPayloads['mailbox.index-text'];
-      const more = await indexMailboxTexts(services.db, services.documents, mailboxId, INDEX_CHUNK);
-      if (more) {
-        await enqueue(services.db, 'mailbox.index-text', { mailboxId }, { jobKey: `mailbox.index-text:${mailboxId}` });
-      }
+      const { mailboxId } = (payload ?? {}) as MailboxJobPayloads['mailbox.index-text'];
+      const more = await extractPendingTexts(services.db, services.documents, INDEX_CHUNK, mailboxId);
+      if (more) await enqueue(services.db, 'mailbox.index-text', {}, { jobKey: 'mailbox.index-text' });
     },
   };
 }
 
 /** Recurring mailbox jobs (UTC cron; see cronItems in src/worker.ts for the conventions). */
-export const mailboxCron: CronItem[] = [];
+export const mailboxCron: CronItem[] = [
+  {
+    task: 'mailbox.index-text',
+    match: '* * * * *',
+    identifier: 'mailbox.index-text',
+    options: { jobKey: 'mailbox.index-text', maxAttempts: 5 },
+  },
+];

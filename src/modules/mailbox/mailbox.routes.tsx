@@ -8,14 +8,15 @@ import { sendPage } from '../../web/layout.tsx';
 import { currentMailbox } from '../access/index.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
 import { folderRoutes } from './folders.routes.tsx';
-import { InboxView, SearchView } from './inbox.views.tsx';
+import { InboxView } from './inbox.views.tsx';
 import { letterRoutes } from './letter.routes.tsx';
 import { INBOX_PAGE_SIZE, isUuid, pageCursor, toInboxPage } from './list-inbox.ts';
 import { folderUrl, searchUrl } from './mailbox-layout.views.tsx';
 import type { FolderRef } from './mailbox-listing.repository.ts';
 import { errorKey, mailboxPages, noStore, noticeKey, parseFolder, safeReturn, withParam } from './mailbox-pages.tsx';
 import { OPERATIONS, type Operation, organiseLetters } from './organise.ts';
-import { type PreparedSearch, prepareSearch, SEARCH_LIMIT, searchResult } from './search.ts';
+import { listMailboxSenders, parseSearchFilters, type SearchResult, searchMailbox } from './search.ts';
+import { folderOfParam, SearchView } from './search.views.tsx';
 
 /** The mailbox pages: the Inbox and other folders, search, and the bulk actions on letters; folders and letters have their own routes. */
 export async function mailboxRoutes(app: FastifyInstance, { services }: { services: Services }) {
@@ -79,6 +80,12 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
           q: Type.Optional(Type.String({ maxLength: 1000 })),
           before: Type.Optional(Type.String({ maxLength: 64 })),
           fejl: Type.Optional(Type.String({ maxLength: 40 })),
+          afsender: Type.Optional(Type.String({ maxLength: 64 })),
+          fra: Type.Optional(Type.String({ maxLength: 64 })),
+          til: Type.Optional(Type.String({ maxLength: 64 })),
+          mappe: Type.Optional(Type.String({ maxLength: 64 })),
+          ulaest: Type.Optional(Type.String({ maxLength: 8 })),
+          handling: Type.Optional(Type.String({ maxLength: 8 })),
         }),
       },
     },
@@ -90,30 +97,50 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
       if (looksLikeCpr(raw)) return reply.redirect(searchUrl('', undefined, 'cpr_not_allowed'), 303);
       const mailboxId = ctx.mailbox.owner.id;
       let error: MessageKey | null = null;
+      let errorField: string | null = null;
       let status = 200;
-      // A bad page cursor is not the recipient's typing: it gets the readable error page (400 invalid_cursor).
+      // A bad filter or page cursor gets the readable error page (400), never a 500.
       const refused = (e: unknown) => {
         if (!(e instanceof AppError) || !errorKey(e.code)) throw e;
         error = errorKey(e.code);
+        errorField = e.field ?? null;
         status = e.status;
         return null;
       };
-      let prepared: PreparedSearch | null = null;
+      const [data, senders] = await Promise.all([
+        navData(request, mailboxId, true),
+        listMailboxSenders(services.db, mailboxId),
+      ]);
+      const { afsender, fra, til, mappe, ulaest, handling } = request.query;
+      const input = { afsender, fra, til, mappe, ulaest, handling };
+      let result: SearchResult | null = null;
       if (raw.trim() === '') {
         if (request.query.fejl === 'cpr_not_allowed') error = errorKey('cpr_not_allowed');
       } else {
-        prepared = await prepareSearch(services, mailboxId, raw, { before: request.query.before }).catch(refused);
+        const filters = await Promise.resolve()
+          .then(() => parseSearchFilters(input, (value) => folderOfParam(value, data.folders)))
+          .catch(refused);
+        if (filters) {
+          result = await searchMailbox(services, mailboxId, raw, filters, { before: request.query.before }).catch(
+            refused,
+          );
+        }
       }
-      // The hits are read in the navigation's statement.
-      const listing = prepared ? { search: prepared.query, before: prepared.cursor, limit: SEARCH_LIMIT } : undefined;
-      const data = await navData(request, mailboxId, true, listing);
-      const result = prepared
-        ? await searchResult(services, mailboxId, prepared, data.listing ?? []).catch(refused)
-        : null;
       const nav = navOf(request, ctx, 'search', data, raw);
       return sendPage(request, noStore(reply).status(status), {
         title: t(request.lang, 'mailbox.search.title'),
-        body: <SearchView lang={request.lang} result={result} nav={nav} error={error} />,
+        body: (
+          <SearchView
+            lang={request.lang}
+            query={raw.replace(/\s+/g, ' ').trim()}
+            result={result}
+            nav={nav}
+            error={error}
+            errorField={errorField}
+            filters={input}
+            senders={senders}
+          />
+        ),
       });
     },
   );

@@ -32,6 +32,8 @@ export interface MailboxItemTable {
 export interface MailboxDocumentTextTable {
   sha256: string;
   tsv: ColumnType<string, string, string>;
+  /** The extracted text (capped); '' when none could be read. */
+  body: ColumnType<string, string | undefined, string>;
   indexed_at: Timestamp;
 }
 
@@ -48,10 +50,28 @@ export interface MailboxForwardTable {
   created_at: Timestamp;
 }
 
+/** Search data per delivered letter (migration 0025): filled by a trigger on delivery, documents by a job. */
+export interface MailboxSearchTable {
+  message_id: string;
+  mailbox_id: string;
+  sender_id: string;
+  available_at: Timestamp;
+  terms: ColumnType<string, string, string>;
+  documents_pending: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** The senders that have written to a mailbox (for the search's sender filter; filled by the delivery trigger). */
+export interface MailboxSenderTable {
+  mailbox_id: string;
+  sender_id: string;
+}
+
 /** The mailbox module's tables (migration in src/db/migrations); merged into Database in src/db/schema.ts. */
 export type MailboxTables = {
   mailbox_folder: MailboxFolderTable;
   mailbox_item: MailboxItemTable;
   mailbox_document_text: MailboxDocumentTextTable;
   mailbox_forward: MailboxForwardTable;
+  mailbox_search: MailboxSearchTable;
+  mailbox_sender: MailboxSenderTable;
 };
