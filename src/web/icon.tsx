@@ -8,7 +8,18 @@ export type IconName =
   | 'email'
   | 'success'
   | 'warning'
-  | 'error';
+  | 'error'
+  | 'attach-file'
+  | 'calendar-month'
+  | 'checklist'
+  | 'tune'
+  | 'menu'
+  | 'close'
+  | 'search'
+  | 'edit'
+  | 'send'
+  | 'folder'
+  | 'person';
 
 /** A decorative dkfds icon, referenced from the sprite file (no inline SVG sprite, so the CSP stays strict). */
 export function Icon({ name, class: extra }: { name: IconName; class?: string }) {
