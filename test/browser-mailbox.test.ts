@@ -94,7 +94,7 @@ test('reading a letter with documents and actions: PDF, sanitised HTML, text, ca
   });
   const { context, page, csp } = await newPage();
   await page.goto(`${kuvert.url}/post`);
-  const row = page.getByRole('row').filter({ hasText: label });
+  const row = page.locator('li.kuvert-letter').filter({ hasText: label });
   assert.match((await row.textContent()) ?? '', /Ulæst/);
   await expectNoAxeViolations(page, 'the inbox with folders and search');
 
@@ -158,10 +158,10 @@ test('folders: create one, move a letter there, delete it to Trash and restore i
   await page.getByLabel('Flyt til').selectOption({ label: 'Hjemmehjælp' });
   await page.getByRole('button', { name: 'Flyt', exact: true }).click();
   await page.waitForURL(`${kuvert.url}/post?ok=move`);
-  assert.equal(await page.getByRole('row').filter({ hasText: label }).count(), 0, 'gone from the Inbox');
+  assert.equal(await page.locator('li.kuvert-letter').filter({ hasText: label }).count(), 0, 'gone from the Inbox');
   await page.getByRole('navigation', { name: 'Postkassens mapper' }).getByRole('link', { name: 'Hjemmehjælp' }).click();
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Hjemmehjælp');
-  assert.equal(await page.getByRole('row').filter({ hasText: label }).count(), 1);
+  assert.equal(await page.locator('li.kuvert-letter').filter({ hasText: label }).count(), 1);
   await expectNoAxeViolations(page, 'a folder of the owner’s own');
 
   await page.getByRole('link', { name: label }).click();
@@ -176,12 +176,12 @@ test('folders: create one, move a letter there, delete it to Trash and restore i
   await page.waitForURL(/ok=restore/);
   await page.goto(`${kuvert.url}/post`);
   await page.getByRole('navigation', { name: 'Postkassens mapper' }).getByRole('link', { name: 'Hjemmehjælp' }).click();
-  assert.equal(await page.getByRole('row').filter({ hasText: label }).count(), 1, 'back where it was');
+  assert.equal(await page.locator('li.kuvert-letter').filter({ hasText: label }).count(), 1, 'back where it was');
 
   await page.getByLabel('Søg i posten').fill('årsopgørelserne');
   await page.getByRole('button', { name: 'Søg', exact: true }).click();
   await page.waitForURL(/\/post\/soeg\?q=/);
-  const hit = page.getByRole('row').filter({ hasText: label });
+  const hit = page.locator('li.kuvert-letter').filter({ hasText: label });
   assert.equal(await hit.count(), 1);
   assert.match((await hit.textContent()) ?? '', /Hjemmehjælp/, 'the result says which folder');
   await expectNoAxeViolations(page, 'search results');
@@ -202,7 +202,7 @@ test('a legal notification: the recipient is told first and opens it with a butt
   const id = await sendLetter({ label, legalNotification: true });
   const { context, page } = await newPage();
   await page.goto(`${kuvert.url}/post`);
-  const row = page.getByRole('row').filter({ hasText: label });
+  const row = page.locator('li.kuvert-letter').filter({ hasText: label });
   assert.match((await row.textContent()) ?? '', /Forkyndelse/);
   await row.getByRole('link', { name: label }).click();
   await page.waitForURL(`${kuvert.url}/post/${id}`, { waitUntil: 'domcontentloaded' });

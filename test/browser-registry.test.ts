@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { loadMunicipalities } from '../src/db/municipalities.ts';
 import { birthDateFromCpr } from '../src/kernel/identifiers.ts';
 import { personas } from '../src/modules/identity/personas.ts';
-import { launchBrowser, scrollWidth } from './support/browser.ts';
+import { launchBrowser, openMenu, scrollWidth } from './support/browser.ts';
 import { createSender } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
@@ -85,6 +85,7 @@ test('a caseworker finds a citizen by CPR and exempts her; she sees it on /tilme
     await page.goto(`${kuvert.url}${path}`);
     assert.ok((await scrollWidth(page)) <= 360, `${path} is ${await scrollWidth(page)} px wide`);
   }
+  await openMenu(page);
   await page.getByRole('button', { name: 'Log af' }).click();
   await page.waitForLoadState();
   await context.close();
@@ -98,6 +99,7 @@ test('a caseworker finds a citizen by CPR and exempts her; she sees it on /tilme
   await citizen.getByRole('link', { name: 'Log ind som borger' }).click();
   await citizen.getByRole('button', { name: anna.name, exact: true }).click();
   await citizen.waitForURL(`${kuvert.url}/post`);
+  await openMenu(citizen);
   await citizen.getByRole('link', { name: 'Tilmelding' }).click();
   await citizen.waitForURL(`${kuvert.url}/tilmelding`);
   assert.match((await citizen.locator('.kuvert-enrolment-status').textContent()) ?? '', /Fritaget for Digital Post/);

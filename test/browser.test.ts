@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { personas } from '../src/modules/identity/personas.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
-import { launchBrowser, scrollWidth } from './support/browser.ts';
+import { launchBrowser, openMenu, scrollWidth } from './support/browser.ts';
 import { createPerson, createSender, letterBody } from './support/fixtures.ts';
 import { eventually, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
@@ -56,7 +56,7 @@ test('a citizen logs in with the demo MitID, finds a new letter, reads it, and i
   await page.waitForURL(`${kuvert.url}/post`);
   assert.match((await page.locator('header').textContent()) ?? '', /Anna Jensen/);
 
-  const row = page.getByRole('row').filter({ hasText: label });
+  const row = page.locator('li.kuvert-letter').filter({ hasText: label });
   assert.equal(await row.count(), 1);
   assert.match((await row.textContent()) ?? '', /Ulæst/);
   assert.match((await row.textContent()) ?? '', /Frederiksberg Kommune/);
@@ -85,7 +85,7 @@ test('a citizen logs in with the demo MitID, finds a new letter, reads it, and i
 
   await page.getByRole('link', { name: 'Tilbage til indbakken' }).click();
   await page.waitForURL(`${kuvert.url}/post`);
-  const rowAfter = page.getByRole('row').filter({ hasText: label });
+  const rowAfter = page.locator('li.kuvert-letter').filter({ hasText: label });
   assert.doesNotMatch((await rowAfter.textContent()) ?? '', /Ulæst/);
 
   // Small phones: nothing scrolls sideways at 360 px, on the inbox, the letter and the front page.
@@ -103,6 +103,7 @@ test('a citizen logs in with the demo MitID, finds a new letter, reads it, and i
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Inbox');
 
   // Logging out ends the session: the mailbox sends you to the login again.
+  await openMenu(page);
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.waitForLoadState();
   const afterLogout = await page.request.get(`${kuvert.url}/post`, { maxRedirects: 0 });

@@ -11,7 +11,18 @@ export type IconName =
   | 'error'
   | 'reply'
   | 'forward'
-  | 'print';
+  | 'print'
+  | 'attach-file'
+  | 'calendar-month'
+  | 'checklist'
+  | 'tune'
+  | 'menu'
+  | 'close'
+  | 'search'
+  | 'edit'
+  | 'send'
+  | 'folder'
+  | 'person';
 
 /** A decorative dkfds icon, referenced from the sprite file (no inline SVG sprite, so the CSP stays strict). */
 export function Icon({ name, class: extra }: { name: IconName; class?: string }) {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +41,14 @@ export async function webPlugin(app: FastifyInstance, { services }: { services: 
       allowedPath: (pathName) => /^\/(css|fonts|img|js)\//.test(pathName),
     });
   });
+
+  // Browsers ask for /favicon.ico on their own; the pages name /assets/favicon.svg (and this, for older ones).
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .type('image/x-icon')
+      .header('cache-control', 'public, max-age=86400')
+      .send(await readFile(path.join(here, 'assets', 'favicon.ico'))),
+  );
 
   app.get('/', { schema: { hide: true } }, async (request, reply) =>
     sendPage(request, reply, { title: t(request.lang, 'front.title'), body: <FrontPage request={request} /> }),

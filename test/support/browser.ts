@@ -23,3 +23,11 @@ export function launchBrowser(): Promise<Browser> {
 export function scrollWidth(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth');
 }
+
+/** Opens the header's menu when it is folded away (phones and tablets: a "Menu" disclosure); else does nothing. */
+export async function openMenu(page: Page): Promise<void> {
+  const menu = page.locator('details.kuvert-menu');
+  if ((await menu.count()) === 0) return;
+  const summary = menu.locator('> summary');
+  if ((await summary.isVisible()) && (await menu.getAttribute('open')) === null) await summary.click();
+}

@@ -218,6 +218,7 @@ export async function accessRoutes(app: FastifyInstance, { services }: { service
       const page = await listMailboxActivity(services, request.actor, mailbox, request.query.foer);
       return sendPage(request, noStore(reply), {
         title: t(request.lang, 'access.activity.title'),
+        frame: 'mailbox',
         body: (
           <ActivityView
             lang={request.lang}

@@ -124,6 +124,7 @@ export async function correspondenceRoutes(app: FastifyInstance, { services }: {
     const groups = readOnly ? [] : await listActiveContactPoints(services.db);
     return sendPage(request, noStore(reply).status(readOnly ? 403 : 200), {
       title: t(request.lang, 'corr.write.heading'),
+      frame: 'mailbox',
       body: <ChooseContactPointView lang={request.lang} groups={groups} readOnly={readOnly} />,
     });
   });
@@ -144,6 +145,7 @@ export async function correspondenceRoutes(app: FastifyInstance, { services }: {
     }
     return sendPage(request, noStore(reply), {
       title: t(request.lang, 'corr.write.to', { name: contactPoint.name }),
+      frame: 'mailbox',
       body: (
         <WriteView
           lang={request.lang}
@@ -212,6 +214,7 @@ export async function correspondenceRoutes(app: FastifyInstance, { services }: {
       const page = await listSent(services, request.actor, mailbox?.access ?? null, request.query.before);
       return sendPage(request, noStore(reply), {
         title: t(request.lang, 'corr.sent.heading'),
+        frame: 'mailbox',
         body: <SentListView lang={request.lang} page={page} />,
       });
     },
@@ -232,6 +235,7 @@ export async function correspondenceRoutes(app: FastifyInstance, { services }: {
       const record = await openSent(services, request.actor, mailbox?.access ?? null, request.params.id);
       return sendPage(request, noStore(reply), {
         title: record.subject,
+        frame: 'mailbox',
         body: <SentItemView lang={request.lang} record={record} justSent={request.query.sendt === '1'} />,
       });
     },

@@ -1,7 +1,8 @@
 import { PageHeader, Pager } from '../../web/components/index.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
+import { Icon, type IconName } from '../../web/icon.tsx';
 import type { UserFolder } from './folders.ts';
-import type { InboxPage } from './list-inbox.ts';
+import { type InboxPage, type ListingView, sortParam } from './list-inbox.ts';
 import {
   folderName,
   folderParam,
@@ -12,7 +13,7 @@ import {
   Notice,
   type Permissions,
 } from './mailbox-layout.views.tsx';
-import type { FolderRef, InboxItem } from './mailbox-listing.repository.ts';
+import type { FolderRef, InboxItem, ListingSort, MailboxSender } from './mailbox-listing.repository.ts';
 
 /** The buttons acting on selected letters (a list page) or one letter (its page); a plain form, no JavaScript. */
 export function OrganiseControls({
@@ -100,131 +101,219 @@ export function OrganiseControls({
   );
 }
 
-function StatusCell({ lang, item }: { lang: Lang; item: InboxItem }) {
-  const tr = translator(lang);
-  return (
-    <>
-      {item.unread ? (
-        <span class="badge badge-info kuvert-unread-badge" safe>
-          {tr('mailbox.unread')}
-        </span>
-      ) : (
-        <span class="kuvert-read-text" safe>
-          {tr('mailbox.read')}
-        </span>
-      )}
-      {item.legalNotification ? (
-        <span class="badge kuvert-legal-badge" safe>
-          {tr('mailbox.legalBadge')}
-        </span>
-      ) : (
-        ''
-      )}
-    </>
+/** The date in a row: the time today, day and month this year, else the full date (the whole date as its title). */
+function shortDate(lang: Lang, date: Date, now: Date): string {
+  const zone = 'Europe/Copenhagen';
+  const day = (d: Date) => d.toLocaleDateString('en-CA', { timeZone: zone });
+  const locale = lang === 'da' ? 'da-DK' : 'en-GB';
+  if (day(date) === day(now)) {
+    return date.toLocaleTimeString(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit' });
+  }
+  const sameYear = day(date).slice(0, 4) === day(now).slice(0, 4);
+  return date.toLocaleDateString(
+    locale,
+    sameYear ? { timeZone: zone, day: 'numeric', month: 'short' } : { timeZone: zone, dateStyle: 'short' },
   );
 }
 
-/** A table of letters with a checkbox each (when the actor may act on them). */
-function LetterTable({
+/** An icon with its meaning said in words to screen readers (and as a tooltip). */
+function Cue({ icon, text }: { icon: IconName; text: string }) {
+  return (
+    <span class="kuvert-cue" title={text}>
+      <Icon name={icon} />
+      <span class="sr-only" safe>
+        {text}
+      </span>
+    </span>
+  );
+}
+
+/**
+ * The letters as a list: each a compact row (sender and date, subject, a preview line and cues for unread,
+ * attachments, appointment, action needed and legal notification) that is one link to the letter, with a checkbox
+ * before it when the actor may act on the letters. Unread is said in words, not by weight or colour alone.
+ */
+export function LetterList({
   lang,
   items,
   selectable,
   showFolder,
   folders,
+  checked = false,
 }: {
   lang: Lang;
   items: InboxItem[];
   selectable: boolean;
   showFolder: boolean;
   folders: UserFolder[];
+  /** Every box ticked (the no-JavaScript "select all"). */
+  checked?: boolean;
 }) {
   const tr = translator(lang);
+  const now = new Date();
   return (
-    <table class="table table--responsive-headers kuvert-letters">
-      <thead>
-        <tr>
+    <ul class="kuvert-letters no-max-width" aria-label={tr('mailbox.list.label')}>
+      {items.map((item) => (
+        <li class={item.unread ? 'kuvert-letter kuvert-unread' : 'kuvert-letter'}>
           {selectable ? (
-            <th scope="col">
-              <span class="sr-only" safe>
-                {tr('mailbox.bulk.legend')}
-              </span>
-            </th>
+            <div class="form-group-checkbox kuvert-letter-select">
+              <input
+                class="form-checkbox kuvert-letter-check"
+                type="checkbox"
+                id={`sel-${item.id}`}
+                name="id"
+                value={item.id}
+                checked={checked}
+              />
+              <label for={`sel-${item.id}`}>
+                <span class="sr-only" safe>
+                  {tr('mailbox.select', { label: item.label })}
+                </span>
+              </label>
+            </div>
           ) : (
             ''
           )}
-          <th scope="col" safe>
-            {tr('mailbox.col.status')}
-          </th>
-          <th scope="col" safe>
-            {tr('mailbox.col.sender')}
-          </th>
-          <th scope="col" safe>
-            {tr('mailbox.col.label')}
-          </th>
-          <th scope="col" safe>
-            {tr('mailbox.col.date')}
-          </th>
-          {showFolder ? (
-            <th scope="col" safe>
-              {tr('mailbox.folder.col')}
-            </th>
-          ) : (
-            ''
-          )}
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => (
-          <tr class={item.unread ? 'kuvert-unread' : 'kuvert-read'}>
-            {selectable ? (
-              <td class="kuvert-select">
-                <div class="form-group-checkbox">
-                  <input class="form-checkbox" type="checkbox" id={`sel-${item.id}`} name="id" value={item.id} />
-                  <label for={`sel-${item.id}`}>
+          <a class="kuvert-letter-link" href={`/post/${item.id}`}>
+            <span class="kuvert-letter-top">
+              <span class="kuvert-letter-sender">
+                {item.unread ? (
+                  <>
+                    <span class="kuvert-unread-dot" aria-hidden="true" />
                     <span class="sr-only" safe>
-                      {tr('mailbox.select', { label: item.label })}
+                      {tr('mailbox.unread')}
                     </span>
-                  </label>
-                </div>
-              </td>
-            ) : (
-              ''
-            )}
-            <td data-title={tr('mailbox.col.status')}>
-              <StatusCell lang={lang} item={item} />
-            </td>
-            <td data-title={tr('mailbox.col.sender')} safe>
-              {item.senderName}
-            </td>
-            <td data-title={tr('mailbox.col.label')}>
-              <a href={`/post/${item.id}`} safe>
-                {item.label}
-              </a>
-            </td>
-            <td data-title={tr('mailbox.col.date')}>
-              <time datetime={isoDate(item.availableAt)} safe>
-                {formatDateTime(lang, item.availableAt)}
+                  </>
+                ) : (
+                  <span class="sr-only" safe>
+                    {tr('mailbox.read')}
+                  </span>
+                )}
+                <span class="sr-only">, </span>
+                <span safe>{item.senderName}</span>
+              </span>
+              <time
+                class="kuvert-letter-date"
+                datetime={isoDate(item.availableAt)}
+                title={formatDateTime(lang, item.availableAt)}
+                safe
+              >
+                {shortDate(lang, item.availableAt, now)}
               </time>
-            </td>
-            {showFolder ? (
-              <td data-title={tr('mailbox.folder.col')} safe>
-                {folderName(tr, folderRefOf(item), folders)}
-              </td>
-            ) : (
-              ''
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </span>
+            <span class="kuvert-letter-subject" safe>
+              {item.label}
+            </span>
+            <span class="kuvert-letter-bottom">
+              <span class="kuvert-letter-preview" safe>
+                {item.preview ?? ''}
+              </span>
+              <span class="kuvert-letter-cues">
+                {showFolder ? (
+                  <span class="kuvert-letter-folder" safe>
+                    {folderName(tr, folderRefOf(item), folders)}
+                  </span>
+                ) : (
+                  ''
+                )}
+                {item.legalNotification ? (
+                  <span class="kuvert-legal-badge" safe>
+                    {tr('mailbox.legalBadge')}
+                  </span>
+                ) : (
+                  ''
+                )}
+                {item.actionNeeded ? <Cue icon="checklist" text={tr('mailbox.cue.action')} /> : ''}
+                {item.appointment ? <Cue icon="calendar-month" text={tr('mailbox.cue.appointment')} /> : ''}
+                {item.attachments ? <Cue icon="attach-file" text={tr('mailbox.cue.attachments')} /> : ''}
+              </span>
+            </span>
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
 
-/** A folder's letters: newest first, unread letters marked in text (not by colour or weight alone). */
+/** SearchView's name for the letter list (search results are the same rows, with their folder). */
+export const LetterTable = LetterList;
+
+/** Sort by date or sender, and show one sender's letters: a GET form, so the choice is in the address. */
+function ListingOptions({
+  lang,
+  folder,
+  view,
+  senders,
+}: {
+  lang: Lang;
+  folder: FolderRef;
+  view: ListingView;
+  senders: MailboxSender[];
+}) {
+  const tr = translator(lang);
+  const folderValue = folderParam(folder);
+  const sorts: [ListingSort, MessageKey][] = [
+    ['newest', 'mailbox.sort.newest'],
+    ['oldest', 'mailbox.sort.oldest'],
+    ['sender', 'mailbox.sort.sender'],
+  ];
+  const active = view.sort !== 'newest' || view.senderId !== undefined;
+  return (
+    <details class="kuvert-listing-options" open={active}>
+      <summary>
+        <Icon name="tune" />
+        <span safe>{tr('mailbox.filter.summary')}</span>
+      </summary>
+      <form method="get" action="/post" class="kuvert-listing-form">
+        {folderValue ? <input type="hidden" name="mappe" value={folderValue} /> : ''}
+        <div class="kuvert-listing-field">
+          <label class="form-label" for="listing-sort" safe>
+            {tr('mailbox.sort.label')}
+          </label>
+          <select class="form-select" id="listing-sort" name="sorter">
+            {sorts.map(([sort, key]) => (
+              <option value={sortParam(sort)} selected={view.sort === sort} safe>
+                {tr(key)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="kuvert-listing-field">
+          <label class="form-label" for="listing-sender" safe>
+            {tr('mailbox.filter.sender')}
+          </label>
+          <select class="form-select" id="listing-sender" name="afsender">
+            <option value="" safe>
+              {tr('mailbox.filter.allSenders')}
+            </option>
+            {senders.map((sender) => (
+              <option value={sender.id} selected={view.senderId === sender.id} safe>
+                {sender.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button class="button button-secondary" type="submit" safe>
+          {tr('mailbox.filter.apply')}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+/**
+ * A folder's letters as a list, newest first unless sorted otherwise. The actions on ticked letters sit above the
+ * list (shown once a box is ticked, where the browser can tell: CSS :has()); "select all" is a link that shows the page
+ * with every box ticked, so none of it needs JavaScript.
+ */
 export function InboxView({
   lang,
   page,
   folder,
+  view,
+  senders,
+  allChecked,
+  before,
   nav,
   perms,
   csrfField,
@@ -235,6 +324,11 @@ export function InboxView({
   lang: Lang;
   page: InboxPage;
   folder: FolderRef;
+  view: ListingView;
+  senders: MailboxSender[];
+  allChecked: boolean;
+  /** The page's cursor (none on the first page). */
+  before: string | undefined;
   nav: MailboxNav;
   perms: Permissions;
   csrfField: string;
@@ -246,46 +340,80 @@ export function InboxView({
   const unread = page.items.filter((item) => item.unread).length;
   const selectable = perms.mayOrganise || perms.mayDelete;
   const heading = folder.kind === 'inbox' ? tr('mailbox.heading') : folderName(tr, folder, nav.folders);
+  const filteredBy = view.senderId ? senders.find((s) => s.id === view.senderId) : undefined;
   return (
     <MailboxLayout lang={lang} nav={nav}>
       <div class="kuvert-inbox">
-        <PageHeader title={heading} />
+        <div class="kuvert-inbox-head">
+          <PageHeader title={heading} />
+          {unread > 0 ? (
+            <p class="kuvert-unread-count" safe>
+              {tr('mailbox.unreadCount', { count: unread })}
+            </p>
+          ) : (
+            ''
+          )}
+        </div>
         <Notice lang={lang} notice={notice} error={error} />
         {folder.kind === 'trash' ? <p safe>{tr('mailbox.folder.trashHint')}</p> : ''}
+        <ListingOptions lang={lang} folder={folder} view={view} senders={senders} />
+        {filteredBy ? (
+          <p class="kuvert-filter-active">
+            <span safe>{tr('mailbox.filter.active', { sender: filteredBy.name })}</span>{' '}
+            <a href={folderUrl(folder, undefined, { sort: view.sort, senderId: undefined })} safe>
+              {tr('mailbox.filter.clear')}
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
         {page.items.length === 0 ? (
           <p safe>
             {page.isContinuation
               ? tr('mailbox.emptyMore')
-              : folder.kind === 'inbox'
-                ? tr('mailbox.empty')
-                : tr('mailbox.folder.emptyFolder')}
+              : view.senderId
+                ? tr('mailbox.filter.none')
+                : folder.kind === 'inbox'
+                  ? tr('mailbox.empty')
+                  : tr('mailbox.folder.emptyFolder')}
           </p>
         ) : (
-          <form method="post" action="/post/handling">
+          <form method="post" action="/post/handling" class="kuvert-letters-form">
             {csrfField as 'safe'}
             <input type="hidden" name="returnTo" value={returnTo} />
-            {unread > 0 ? <p safe>{tr('mailbox.unreadCount', { count: unread })}</p> : ''}
-            <LetterTable
+            {selectable ? (
+              <div class="kuvert-list-tools">
+                <a
+                  class="function-link kuvert-select-all"
+                  href={folderUrl(folder, before, view, allChecked ? {} : { vaelg: 'alle' })}
+                  safe
+                >
+                  {allChecked ? tr('mailbox.list.selectNone') : tr('mailbox.list.selectAll')}
+                </a>
+                <fieldset class="kuvert-bulk">
+                  <legend class="sr-only" safe>
+                    {tr('mailbox.bulk.legend')}
+                  </legend>
+                  <OrganiseControls lang={lang} folder={folder} folders={nav.folders} perms={perms} idPrefix="bulk" />
+                </fieldset>
+              </div>
+            ) : (
+              ''
+            )}
+            <LetterList
               lang={lang}
               items={page.items}
               selectable={selectable}
               showFolder={false}
               folders={nav.folders}
+              checked={allChecked}
             />
-            {selectable ? (
-              <fieldset class="kuvert-bulk">
-                <legend safe>{tr('mailbox.bulk.legend')}</legend>
-                <OrganiseControls lang={lang} folder={folder} folders={nav.folders} perms={perms} idPrefix="bulk" />
-              </fieldset>
-            ) : (
-              ''
-            )}
           </form>
         )}
         <Pager
           label={tr('mailbox.pagination')}
-          first={page.isContinuation ? { href: folderUrl(folder), text: tr('mailbox.first') } : null}
-          next={page.nextBefore ? { href: folderUrl(folder, page.nextBefore), text: tr('mailbox.next') } : null}
+          first={page.isContinuation ? { href: folderUrl(folder, undefined, view), text: tr('mailbox.first') } : null}
+          next={page.nextBefore ? { href: folderUrl(folder, page.nextBefore, view), text: tr('mailbox.next') } : null}
         />
       </div>
     </MailboxLayout>

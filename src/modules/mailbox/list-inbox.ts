@@ -1,5 +1,5 @@
 import { AppError } from '../../http/problem.ts';
-import type { InboxItem } from './mailbox-listing.repository.ts';
+import type { InboxItem, ListingSort } from './mailbox-listing.repository.ts';
 
 export const INBOX_PAGE_SIZE = 20;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,5 +30,27 @@ export function toInboxPage(rows: InboxItem[], pageSize: number, before: string 
     items,
     nextBefore: hasMore ? (items.at(-1)?.id ?? null) : null,
     isContinuation: before !== undefined,
+  };
+}
+
+/** ?sorter=… as the listing's order: aeldste (oldest first), afsender (by sender), else newest first. */
+export const SORT_PARAMS: Record<string, ListingSort> = { nyeste: 'newest', aeldste: 'oldest', afsender: 'sender' };
+export const sortParam = (sort: ListingSort): string =>
+  Object.entries(SORT_PARAMS).find(([, value]) => value === sort)?.[0] ?? 'nyeste';
+
+/** How a folder page is shown: its order and sender filter (from ?sorter= and ?afsender=). */
+export interface ListingView {
+  sort: ListingSort;
+  senderId: string | undefined;
+}
+
+/**
+ * The listing's order and sender filter from the address: an order it does not know and a sender that is not an id
+ * are ignored (the page shows newest first, all senders) rather than refused: they come from edited or old links.
+ */
+export function parseListingView(sorter: string | undefined, afsender: string | undefined): ListingView {
+  return {
+    sort: sorter && Object.hasOwn(SORT_PARAMS, sorter) ? (SORT_PARAMS[sorter] as ListingSort) : 'newest',
+    senderId: afsender && isUuid(afsender) ? afsender.toLowerCase() : undefined,
   };
 }

@@ -1,7 +1,8 @@
 import { Alert } from '../../web/components/index.ts';
 import { type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import type { UserFolder } from './folders.ts';
-import type { FolderRef, UnreadCounts } from './mailbox-listing.repository.ts';
+import { sortParam } from './list-inbox.ts';
+import type { FolderRef, ListingSort, UnreadCounts } from './mailbox-listing.repository.ts';
 
 export const documentUrl = (messageId: string, position: number) => `/post/${messageId}/dokumenter/${position}`;
 
@@ -15,11 +16,23 @@ export const folderParam = (folder: FolderRef): string | null =>
         ? 'papirkurv'
         : folder.id;
 
-export function folderUrl(folder: FolderRef, before?: string): string {
+/**
+ * A folder page's address; `view` keeps its order and sender filter (newest first and all senders are the default and
+ * leave no parameter), `extra` adds more (vaelg=alle: every letter ticked).
+ */
+export function folderUrl(
+  folder: FolderRef,
+  before?: string,
+  view?: { sort: ListingSort; senderId: string | undefined },
+  extra?: Record<string, string>,
+): string {
   const params = new URLSearchParams();
   const param = folderParam(folder);
   if (param) params.set('mappe', param);
+  if (view && view.sort !== 'newest') params.set('sorter', sortParam(view.sort));
+  if (view?.senderId) params.set('afsender', view.senderId);
   if (before) params.set('before', before);
+  for (const [key, value] of Object.entries(extra ?? {})) params.set(key, value);
   const query = params.toString();
   return query ? `/post?${query}` : '/post';
 }
@@ -50,7 +63,7 @@ export function folderName(tr: Tr, folder: FolderRef, folders: UserFolder[]): st
 
 /** What the navigation around the mailbox pages shows. */
 export interface MailboxNav {
-  current: FolderRef | 'search' | 'folders' | null;
+  current: FolderRef | 'search' | 'folders' | 'write' | 'sent' | 'activity' | null;
   folders: UserFolder[];
   /** Unread letters per folder of the mailbox being looked at. */
   unread: UnreadCounts;
@@ -93,7 +106,7 @@ function NavLink({
   return (
     <li class={current ? 'active current' : ''}>
       {unread ? (
-        <a href={href} aria-current={ariaCurrent} class="kuvert-folder-link">
+        <a href={href} aria-current={ariaCurrent} class="nav-link kuvert-folder-link">
           <span class="kuvert-folder-name" safe>
             {text}
           </span>{' '}
@@ -105,7 +118,7 @@ function NavLink({
           </span>
         </a>
       ) : (
-        <a href={href} aria-current={ariaCurrent} safe>
+        <a href={href} aria-current={ariaCurrent} class="nav-link" safe>
           {text}
         </a>
       )}
@@ -120,6 +133,7 @@ function unreadBadge(tr: Tr, counts: UnreadCounts, folder: FolderRef) {
   return { count, words: tr(count === 1 ? 'mailbox.folder.unreadOne' : 'mailbox.folder.unreadMany', { count }) };
 }
 
+/** Whose mailbox this is, when it is not the actor's own, with the way to switch back. */
 export function OwnerNotice({
   lang,
   ownerName,
@@ -130,16 +144,12 @@ export function OwnerNotice({
   canSwitch: boolean;
 }) {
   const tr = translator(lang);
-  if (!ownerName && !canSwitch) return '';
+  if (!ownerName) return '';
   return (
     <Alert kind="info" class="kuvert-mailbox-owner" role="status">
-      {ownerName ? (
-        <p class="alert-text" safe>
-          {tr('mailbox.owner', { name: ownerName })}
-        </p>
-      ) : (
-        ''
-      )}
+      <p class="alert-text" safe>
+        {tr('mailbox.owner', { name: ownerName })}
+      </p>
       {canSwitch ? (
         <p class="alert-text">
           <a href="/post/postkasser" safe>
@@ -154,12 +164,23 @@ export function OwnerNotice({
 }
 
 /** The mailbox's side navigation (folders, search, links) around a page's content; stacks on small screens. */
-export function MailboxLayout({ lang, nav, children }: { lang: Lang; nav: MailboxNav; children: JSX.Element }) {
+export function MailboxLayout({
+  lang,
+  nav,
+  children,
+  showOwner = true,
+}: {
+  lang: Lang;
+  nav: MailboxNav;
+  children: JSX.Element;
+  /** False on pages that say whose mailbox it is themselves. */
+  showOwner?: boolean;
+}) {
   const tr = translator(lang);
   const system: FolderRef[] = [{ kind: 'inbox' }, { kind: 'archive' }, { kind: 'trash' }];
   return (
     <div class="kuvert-mailbox">
-      <OwnerNotice lang={lang} ownerName={nav.ownerName} canSwitch={nav.canSwitch} />
+      {showOwner ? <OwnerNotice lang={lang} ownerName={nav.ownerName} canSwitch={nav.canSwitch} /> : ''}
       <div class="kuvert-mailbox-grid">
         <div class="kuvert-mailbox-side">
           <form class="kuvert-search" method="post" action="/post/soeg">
@@ -206,10 +227,27 @@ export function MailboxLayout({ lang, nav, children }: { lang: Lang; nav: Mailbo
               )}
             </ul>
             <ul class="sidemenu kuvert-mailbox-links">
-              {nav.mayWrite ? <NavLink href="/post/skriv" current={false} text={tr('mailbox.link.write')} /> : ''}
-              {nav.mayWrite ? <NavLink href="/post/sendt" current={false} text={tr('mailbox.link.sent')} /> : ''}
+              {nav.mayWrite ? (
+                <NavLink href="/post/skriv" current={nav.current === 'write'} text={tr('mailbox.link.write')} />
+              ) : (
+                ''
+              )}
+              {nav.mayWrite ? (
+                <NavLink href="/post/sendt" current={nav.current === 'sent'} text={tr('mailbox.link.sent')} />
+              ) : (
+                ''
+              )}
               {nav.mayViewActivity ? (
-                <NavLink href="/post/aktivitet" current={false} text={tr('mailbox.link.activity')} />
+                <NavLink
+                  href="/post/aktivitet"
+                  current={nav.current === 'activity'}
+                  text={tr('mailbox.link.activity')}
+                />
+              ) : (
+                ''
+              )}
+              {nav.canSwitch && !nav.ownerName ? (
+                <NavLink href="/post/postkasser" current={false} text={tr('mailbox.link.switch')} />
               ) : (
                 ''
               )}

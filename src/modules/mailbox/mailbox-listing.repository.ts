@@ -22,6 +22,23 @@ export interface InboxItem {
   /** Where the letter lies (search results span folders). */
   folder: Exclude<MailboxFolderKind, 'deleted'>;
   folderId: string | null;
+  /** A line to show under the subject: the notification text, else what the envelope holds (its documents' titles). */
+  preview: string | null;
+  /** The letter holds more than one document (attachments). */
+  attachments: boolean;
+  /** The letter holds an appointment (AFTALE). */
+  appointment: boolean;
+  /** The letter asks the recipient to act (confirm, sign, pay, self-service, sign up) and that is not done. */
+  actionNeeded: boolean;
+}
+
+/** How a folder page is ordered: newest first (the default), oldest first, or by sender A–Å (then newest first). */
+export type ListingSort = 'newest' | 'oldest' | 'sender';
+
+/** A sender that has written to a mailbox (for the listing's sender filter). */
+export interface MailboxSender {
+  id: string;
+  name: string;
 }
 
 interface ListingRow {
@@ -34,6 +51,10 @@ interface ListingRow {
   item_unread: boolean | null;
   item_folder: MailboxFolderKind | null;
   item_folder_id: string | null;
+  preview?: string | null;
+  attachments?: boolean;
+  appointment?: boolean;
+  action_needed?: boolean;
 }
 
 const toItem = (row: ListingRow): InboxItem => ({
@@ -46,7 +67,42 @@ const toItem = (row: ListingRow): InboxItem => ({
   legalNotification: row.legal_notification,
   folder: (row.item_folder ?? 'inbox') as InboxItem['folder'],
   folderId: row.item_folder_id,
+  preview: row.preview ?? null,
+  attachments: row.attachments ?? false,
+  appointment: row.appointment ?? false,
+  actionNeeded: row.action_needed ?? false,
 });
+
+/** Action codes that ask the recipient to do something (AFTALE is an appointment, INFORMATION only informs). */
+const ACTION_NEEDED_CODES = ['BEKRAEFT', 'UNDERSKRIV', 'BETALING', 'SELVBETJENING', 'TILMELDING'];
+
+/**
+ * The listing's cues for the rows of a page `p` (a lateral join on p.id: a few index reads per row of the page, in the
+ * same statement): the preview line, and whether the letter has attachments, an appointment or an action to do.
+ */
+export const cuesSql = sql`cross join lateral (
+    select
+      coalesce(
+        (select nullif(left(regexp_replace(btrim(mm.notification), '\\s+', ' ', 'g'), 160), '')
+           from message mm where mm.id = p.id),
+        (select string_agg(d.title, ' · ' order by d.position) from message_document d
+           where d.message_id = p.id and d.role <> 'technical' and d.title <> '' and d.title <> p.label)
+      ) as preview,
+      (select count(*) > 1 from message_document d where d.message_id = p.id and d.role <> 'technical') as attachments,
+      exists (select 1 from message_action a where a.message_id = p.id and a.action_code = 'AFTALE') as appointment,
+      exists (select 1 from message_action a where a.message_id = p.id
+                and a.action_code in (${sql.join(ACTION_NEEDED_CODES)}) and a.status is distinct from 'done')
+        as action_needed
+  ) c`;
+
+export interface FolderPageOptions {
+  before?: string | undefined;
+  limit: number;
+  /** Newest first when absent. */
+  sort?: ListingSort | undefined;
+  /** Only letters from this sender (a sender id). */
+  senderId?: string | undefined;
+}
 
 /**
  * A page of one folder of a mailbox, newest first (ties by id), starting after the letter `before` (keyset
@@ -62,14 +118,24 @@ export async function listFolderPage(
   db: Db,
   mailboxId: string,
   folder: FolderRef,
-  options: { before?: string | undefined; limit: number },
+  options: FolderPageOptions,
 ): Promise<InboxItem[]> {
-  const result = await folderPageSql(mailboxId, folder, options).execute(db);
+  const result = await sql<ListingRow>`
+    select p.*, c.preview, c.attachments, c.appointment, c.action_needed
+    from (${folderPageSql(mailboxId, folder, options)}) p
+    ${cuesSql}
+    order by p.ord`.execute(db);
   return result.rows.map(toItem);
 }
 
-/** The statement behind listFolderPage (also run inside loadMailboxNav, for the inbox page's single round trip). */
-function folderPageSql(mailboxId: string, folder: FolderRef, options: { before?: string | undefined; limit: number }) {
+/**
+ * The statement behind listFolderPage (also run inside loadMailboxNav, for the inbox page's single round trip); each
+ * row has its place on the page as `ord`.
+ */
+function folderPageSql(mailboxId: string, folder: FolderRef, options: FolderPageOptions) {
+  if ((options.sort ?? 'newest') !== 'newest' || options.senderId !== undefined) {
+    return sortedFolderPageSql(mailboxId, folder, options);
+  }
   const before = options.before;
   if (folder.kind === 'inbox') {
     const keyset = before
@@ -80,7 +146,8 @@ function folderPageSql(mailboxId: string, folder: FolderRef, options: { before?:
     // The page is cut from message alone (an ordered index scan that stops after limit + 1 rows), then joined.
     return sql<ListingRow>`
       select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, s.name as sender_name,
-             mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id
+             mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id,
+             row_number() over (order by m.available_at desc, m.id asc) as ord
       from (
         select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, m.sender_id
         from message m
@@ -95,10 +162,6 @@ function folderPageSql(mailboxId: string, folder: FolderRef, options: { before?:
       order by m.available_at desc, m.id asc
     `;
   }
-  const folderCondition =
-    folder.kind === 'user'
-      ? sql`mi.folder = 'user' and mi.folder_id = ${folder.id}`
-      : sql`mi.folder = ${folder.kind} and mi.folder_id is null`;
   const keyset = before
     ? sql`and mi.available_at <= (select c.available_at from mailbox_item c where c.message_id = ${before} and c.mailbox_id = ${mailboxId})
         and (mi.available_at < (select c.available_at from mailbox_item c where c.message_id = ${before} and c.mailbox_id = ${mailboxId})
@@ -106,15 +169,74 @@ function folderPageSql(mailboxId: string, folder: FolderRef, options: { before?:
     : sql``;
   return sql<ListingRow>`
     select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, s.name as sender_name,
-           mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id
+           mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id,
+           row_number() over (order by mi.available_at desc, mi.message_id asc) as ord
     from mailbox_item mi
     join message m on m.id = mi.message_id
     join sender s on s.id = m.sender_id
-    where mi.mailbox_id = ${mailboxId} and ${folderCondition} and m.recalled_at is null
+    where mi.mailbox_id = ${mailboxId} and ${folderCondition(folder)} and m.recalled_at is null
       ${keyset}
     order by mi.available_at desc, mi.message_id asc
     limit ${options.limit + 1}
   `;
+}
+
+const folderCondition = (folder: FolderRef) =>
+  folder.kind === 'user'
+    ? sql`mi.folder = 'user' and mi.folder_id = ${folder.id}`
+    : sql`mi.folder = ${folder.kind} and mi.folder_id is null`;
+
+/**
+ * A folder page in another order than newest first, or of one sender's letters: read over the mailbox's own letters
+ * (message_recipient_inbox) with their folder rows, sorted (a mailbox holds tens to thousands of letters). Keyset
+ * pagination as in the default order: the cursor letter's sort key (sender name, available_at, id) is looked up by
+ * its id in this mailbox, and the page starts after it.
+ */
+function sortedFolderPageSql(mailboxId: string, folder: FolderRef, options: FolderPageOptions) {
+  const sort = options.sort ?? 'newest';
+  const inFolder =
+    folder.kind === 'inbox' ? sql`(mi.folder is null or mi.folder = 'inbox')` : sql`${folderCondition(folder)}`;
+  const fromSender = options.senderId !== undefined ? sql`and m.sender_id = ${options.senderId}` : sql``;
+  const order =
+    sort === 'oldest'
+      ? sql`m.available_at asc, m.id asc`
+      : sort === 'sender'
+        ? sql`lower(s.name) asc, s.id asc, m.available_at desc, m.id asc`
+        : sql`m.available_at desc, m.id asc`;
+  const before = options.before;
+  const cursor = sql`(select c.available_at as at, lower(cs.name) as name, cs.id as sender_id from message c
+      join sender cs on cs.id = c.sender_id where c.id = ${before ?? null} and c.recipient_id = ${mailboxId})`;
+  const byDate =
+    sort === 'oldest'
+      ? sql`(m.available_at > k.at or (m.available_at = k.at and m.id > ${before ?? null}))`
+      : sql`(m.available_at < k.at or (m.available_at = k.at and m.id > ${before ?? null}))`;
+  const keyset = !before
+    ? sql``
+    : sort === 'sender'
+      ? sql`and exists (select 1 from ${cursor} k where (lower(s.name), s.id) > (k.name, k.sender_id)
+              or ((lower(s.name), s.id) = (k.name, k.sender_id) and ${byDate}))`
+      : sql`and exists (select 1 from ${cursor} k where ${byDate})`;
+  return sql<ListingRow>`
+    select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, s.name as sender_name,
+           mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id,
+           row_number() over (order by ${order}) as ord
+    from message m
+    join sender s on s.id = m.sender_id
+    left join mailbox_item mi on mi.message_id = m.id and mi.mailbox_id = ${mailboxId}
+    where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null
+      and ${inFolder} ${fromSender}
+      ${keyset}
+    order by ${order}
+    limit ${options.limit + 1}
+  `;
+}
+
+/** The senders whose letters reached this mailbox, by name (for the sender filter). */
+function mailboxSendersSql(mailboxId: string) {
+  return sql`(select coalesce(json_agg(json_build_object('id', x.id, 'name', x.name) order by lower(x.name), x.id),
+        '[]'::json)
+      from (select distinct s.id, s.name from message m join sender s on s.id = m.sender_id
+            where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null) x)`;
 }
 
 /** Whether `messageId` is a letter that reached this mailbox (a page cursor must name one). */
@@ -194,6 +316,8 @@ export interface MailboxNavData {
   canSwitch: boolean;
   /** The folder page asked for (as listFolderPage), or null when none was. */
   listing: InboxItem[] | null;
+  /** The senders whose letters reached the mailbox, by name, with a folder page (for its sender filter); else null. */
+  senders: MailboxSender[] | null;
 }
 
 /** A listing row as json_build_array in loadMailboxNav gives it (timestamps as ISO text). */
@@ -207,6 +331,10 @@ type ListingTuple = [
   boolean | null,
   MailboxFolderKind | null,
   string | null,
+  string | null,
+  boolean,
+  boolean,
+  boolean,
 ];
 
 /**
@@ -221,17 +349,20 @@ export async function loadMailboxNav(
     now: Date;
     withCounts: boolean;
     /** A page of a folder (as listFolderPage) too: one statement where there were two. */
-    listing?: { folder: FolderRef; before?: string | undefined; limit: number };
+    listing?: { folder: FolderRef } & FolderPageOptions;
   },
 ): Promise<MailboxNavData> {
   const { mailboxId, actorId, now } = options;
   const page = options.listing;
   const listing = page
     ? sql`(select coalesce(json_agg(json_build_array(p.id, p.label, p.available_at, p.first_read_at,
-                p.legal_notification, p.sender_name, p.item_unread, p.item_folder, p.item_folder_id)
-                order by p.available_at desc, p.id asc), '[]'::json)
-           from (${folderPageSql(mailboxId, page.folder, page)}) p)`
+                p.legal_notification, p.sender_name, p.item_unread, p.item_folder, p.item_folder_id,
+                c.preview, c.attachments, c.appointment, c.action_needed)
+                order by p.ord), '[]'::json)
+           from (${folderPageSql(mailboxId, page.folder, page)}) p
+           ${cuesSql})`
     : sql`null::json`;
+  const senders = page ? mailboxSendersSql(mailboxId) : sql`null::json`;
   const counts = options.withCounts
     ? sql`(select coalesce(json_agg(json_build_array(c.folder, c.folder_id, c.unread)), '[]'::json)
            from (${unreadByFolderSql(mailboxId)}) c)`
@@ -241,12 +372,14 @@ export async function loadMailboxNav(
     unread: [MailboxFolderKind, string | null, number][] | null;
     can_switch: boolean;
     listing: ListingTuple[] | null;
+    senders: MailboxSender[] | null;
   }>`
     select
       ${foldersJsonSql(sql`${mailboxId}`)} as folders,
       ${counts} as unread,
       ${canSwitchSql(actorId, now)} as can_switch,
-      ${listing} as listing`.execute(db);
+      ${listing} as listing,
+      ${senders} as senders`.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error('loadMailboxNav: no row');
   return {
@@ -256,10 +389,25 @@ export async function loadMailboxNav(
       : null,
     canSwitch: row.can_switch,
     listing: row.listing?.map(fromTuple) ?? null,
+    senders: row.senders,
   };
 }
 
-const fromTuple = ([id, label, availableAt, firstReadAt, legal, sender, unread, folder, folderId]: ListingTuple) =>
+const fromTuple = ([
+  id,
+  label,
+  availableAt,
+  firstReadAt,
+  legal,
+  sender,
+  unread,
+  folder,
+  folderId,
+  preview,
+  attachments,
+  appointment,
+  actionNeeded,
+]: ListingTuple) =>
   toItem({
     id,
     label,
@@ -270,4 +418,8 @@ const fromTuple = ([id, label, availableAt, firstReadAt, legal, sender, unread, 
     item_unread: unread,
     item_folder: folder,
     item_folder_id: folderId,
+    preview,
+    attachments,
+    appointment,
+    action_needed: actionNeeded,
   });

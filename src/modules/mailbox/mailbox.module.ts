@@ -2,7 +2,7 @@ import type { KuvertModule } from '../module.ts';
 import { mailboxErrors } from './mailbox.errors.ts';
 import * as strings from './mailbox.i18n.ts';
 import { mailboxCron, mailboxTasks } from './mailbox.jobs.ts';
-import { mailboxPlugin } from './mailbox.plugin.ts';
+import { mailboxFramePlugin, mailboxPlugin } from './mailbox.plugin.tsx';
 import { seedMailboxDemo } from './mailbox.seed.ts';
 
 export type { MailboxTables } from './mailbox.tables.ts';
@@ -11,7 +11,7 @@ export type { MailboxTables } from './mailbox.tables.ts';
 export const mailboxModule: KuvertModule = {
   name: 'mailbox',
   errors: mailboxErrors,
-  plugins: [mailboxPlugin],
+  plugins: [mailboxFramePlugin, mailboxPlugin],
   tasks: mailboxTasks,
   cron: mailboxCron,
   strings,

@@ -10,7 +10,7 @@ import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
 import { folderRoutes } from './folders.routes.tsx';
 import { InboxView } from './inbox.views.tsx';
 import { letterRoutes } from './letter.routes.tsx';
-import { INBOX_PAGE_SIZE, isUuid, pageCursor, toInboxPage } from './list-inbox.ts';
+import { INBOX_PAGE_SIZE, isUuid, pageCursor, parseListingView, toInboxPage } from './list-inbox.ts';
 import { folderUrl, searchUrl } from './mailbox-layout.views.tsx';
 import type { FolderRef } from './mailbox-listing.repository.ts';
 import { errorKey, mailboxPages, noStore, noticeKey, parseFolder, safeReturn, withParam } from './mailbox-pages.tsx';
@@ -37,6 +37,9 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
         querystring: Type.Object({
           before: Type.Optional(Type.String({ maxLength: 64 })),
           mappe: Type.Optional(Type.String({ maxLength: 64 })),
+          sorter: Type.Optional(Type.String({ maxLength: 40 })),
+          afsender: Type.Optional(Type.String({ maxLength: 64 })),
+          vaelg: Type.Optional(Type.String({ maxLength: 10 })),
           ok: Type.Optional(Type.String({ maxLength: 40 })),
           fejl: Type.Optional(Type.String({ maxLength: 40 })),
         }),
@@ -48,7 +51,14 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
       if (!folder) throw notFound('folder');
       // The page's letters and its navigation in one statement: a page's cost is mostly per statement.
       const before = pageCursor(request.query.before);
-      const data = await navData(request, ctx.mailbox.owner.id, true, { folder, before, limit: INBOX_PAGE_SIZE });
+      const view = parseListingView(request.query.sorter, request.query.afsender);
+      const data = await navData(request, ctx.mailbox.owner.id, true, {
+        folder,
+        before,
+        limit: INBOX_PAGE_SIZE,
+        sort: view.sort,
+        senderId: view.senderId,
+      });
       const page = toInboxPage(data.listing ?? [], INBOX_PAGE_SIZE, before);
       const nav = navOf(request, ctx, folder, data);
       return sendPage(request, noStore(reply), {
@@ -58,10 +68,14 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
             lang={request.lang}
             page={page}
             folder={folder}
+            view={view}
+            senders={data.senders ?? []}
+            allChecked={request.query.vaelg === 'alle'}
+            before={before}
             nav={nav}
             perms={permsOf(request, ctx.mailbox.access)}
             csrfField={csrfField(request) as string}
-            returnTo={folderUrl(folder, request.query.before)}
+            returnTo={folderUrl(folder, before, view)}
             notice={noticeKey(request.query.ok)}
             error={errorKey(request.query.fejl)}
           />

@@ -100,7 +100,7 @@ describe('the mailbox', () => {
     assert.equal(inbox.status, 200);
     assert.equal(inbox.headers.get('cache-control'), 'private, no-store');
     assert.match(inbox.text, /<html lang="da">/);
-    const row = inbox.text.split('<tr').find((r) => r.includes(`/post/${id}`)) ?? '';
+    const row = inbox.text.split('<li class="kuvert-letter').find((r) => r.includes(`/post/${id}`)) ?? '';
     assert.match(row, /Besked om affaldsordning/);
     assert.match(row, /Aarhus Kommune/);
     assert.match(row, />Ulæst</, 'unread is said in text, not only by styling');
@@ -132,7 +132,7 @@ describe('the mailbox', () => {
     );
 
     const after = await get('/post', anna.cookie);
-    const rowAfter = after.text.split('<tr').find((r) => r.includes(`/post/${id}`)) ?? '';
+    const rowAfter = after.text.split('<li class="kuvert-letter').find((r) => r.includes(`/post/${id}`)) ?? '';
     assert.doesNotMatch(rowAfter, /Ulæst/);
     assert.match(rowAfter, />Læst</);
   });
@@ -305,7 +305,7 @@ describe('staff start pages', () => {
     const page = await get('/afsender', staff);
     assert.equal(page.status, 200);
     assert.match(page.text, /Breve fra Aarhus Kommune/);
-    const row = page.text.split('<tr').find((r) => r.includes('Skatteoplysning')) ?? '';
+    const row = page.text.split('<li class="kuvert-letter').find((r) => r.includes('Skatteoplysning')) ?? '';
     assert.match(row, /REF-77/);
     assert.match(row, />Læst</);
     assert.doesNotMatch(page.text, /Fra en anden afsender/);

@@ -178,7 +178,8 @@ describe('folders, moving, trash and permanent delete', () => {
 
   test('the unread mark is the recipient’s own: marking never changes what the sender sees', async () => {
     const id = await sendLetter(ANNA, { label: 'Markeringsbrev' });
-    const row = async () => (await get('/post', anna)).text.split('<tr').find((r) => r.includes(`/post/${id}`)) ?? '';
+    const row = async () =>
+      (await get('/post', anna)).text.split('<li class="kuvert-letter').find((r) => r.includes(`/post/${id}`)) ?? '';
     assert.match(await row(), />Ulæst</);
     await post('/post/handling', anna, { id, handling: 'mark_read' });
     assert.match(await row(), />Læst</);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { MailboxFolderKind } from './mailbox.tables.ts';
-import type { FolderRef, InboxItem } from './mailbox-listing.repository.ts';
+import { cuesSql, type FolderRef, type InboxItem } from './mailbox-listing.repository.ts';
 
 /** What a search is narrowed to, besides its words (all optional). */
 export interface SearchFilters {
@@ -40,6 +40,10 @@ interface HitRow {
   rank: number;
   notification: string | null;
   document_excerpt: string | null;
+  preview: string | null;
+  attachments: boolean;
+  appointment: boolean;
+  action_needed: boolean;
 }
 
 /**
@@ -88,6 +92,10 @@ export async function searchHits(
     rank: Number(row.rank),
     notification: row.notification,
     documentExcerpt: row.document_excerpt,
+    preview: row.preview,
+    attachments: row.attachments,
+    appointment: row.appointment,
+    actionNeeded: row.action_needed,
   }));
 }
 
@@ -121,6 +129,7 @@ export function searchHitsSql(
     : sql``;
   const wordList = sql`array[${sql.join(words)}]::text[]`;
   return sql<HitRow>`
+    select p.*, c.preview, c.attachments, c.appointment, c.action_needed from (
     with q as (select to_tsquery('simple', ${searchTsquery(words)}) as q),
     hits as (
       select s.message_id, s.available_at, ts_rank(s.terms, q.q) as rank
@@ -154,7 +163,9 @@ export function searchHitsSql(
     join sender sn on sn.id = m.sender_id
     left join mailbox_item mi on mi.message_id = p.message_id
     where m.recalled_at is null
-    order by p.rank desc, p.available_at desc, p.message_id asc
+    ) p
+    ${cuesSql}
+    order by p.rank desc, p.available_at desc, p.id asc
   `;
 }
 
