@@ -153,6 +153,10 @@ describe('forwarding a letter to a person', () => {
     assert.match(visibleText(inbox.text), new RegExp(label));
     const opened = await getPage(kuvert, `/post/${copyId}`, karen);
     assert.equal(opened.status, 200);
+    // The copy says who forwarded it and shows the note; Karen may forward it on in turn.
+    assert.match(opened.text.replace(/<[^>]+>/g, ' '), /Videresendt af\s+Anna Jensen/);
+    assert.match(visibleText(opened.text), /Karen, kan du kigge på denne\?/);
+    assert.match(opened.text, new RegExp(`href="/post/${copyId}/videresend"`));
     const doc = await getPage(kuvert, `/post/${copyId}/dokumenter/0`, karen);
     assert.equal(doc.status, 200);
     assert.deepEqual(doc.bytes, tinyPdf);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.ts';
 import { canSwitchSql, foldersJsonSql } from './mailbox-listing.repository.ts';
 
@@ -85,6 +85,12 @@ export async function findMailboxLetterPage(db: Db, messageId: string, nav: { ac
           .whereRef('message_action.message_id', '=', 'message.id')
           .orderBy('message_action.position'),
       ).as('actions'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('mailbox_forward')
+          .select(['mailbox_forward.forwarded_by_name', 'mailbox_forward.created_at', 'mailbox_forward.note'])
+          .whereRef('mailbox_forward.message_id', '=', 'message.id'),
+      ).as('forwarded'),
     ])
     .executeTakeFirst();
 }

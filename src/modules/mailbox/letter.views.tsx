@@ -384,6 +384,29 @@ export function MessageView({
         ) : (
           ''
         )}
+        {message.forwardedBy ? (
+          <>
+            <dt safe>{tr('mailbox.letter.forwardedBy')}</dt>
+            <dd>
+              <span safe>{message.forwardedBy.name}</span>,{' '}
+              <time datetime={isoDate(message.forwardedBy.at)} safe>
+                {formatDateTime(lang, message.forwardedBy.at)}
+              </time>
+            </dd>
+            {message.forwardedBy.note ? (
+              <>
+                <dt safe>{tr('mailbox.letter.forwardNote')}</dt>
+                <dd class="kuvert-forward-note" safe>
+                  {message.forwardedBy.note}
+                </dd>
+              </>
+            ) : (
+              ''
+            )}
+          </>
+        ) : (
+          ''
+        )}
         <dt safe>{tr('mailbox.letter.folder')}</dt>
         <dd safe>{folderName(tr, folder, folders)}</dd>
       </dl>

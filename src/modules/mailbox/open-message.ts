@@ -1,6 +1,7 @@
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
+import { mayForward } from './forward.policy.ts';
 import { letterHtmlFragment } from './html-document.ts';
 import { findMailboxLetterPage, findRecipientName, type MailboxMessageRow } from './letter.repository.ts';
 import { authoriseLetter } from './letter-access.ts';
@@ -58,8 +59,10 @@ export interface OpenedMessage extends LetterSummary {
   unread: boolean;
   /** Whether the letter may be answered now (reply allowed, reply-by not passed) by this actor. */
   replyable: boolean;
-  /** Whether this actor may forward the letter (mayInMailbox 'write': read access cannot). */
+  /** Whether this actor may forward the letter (the forward policy: read access cannot, a legal notification once served). */
   forwardable: boolean;
+  /** Who forwarded this letter here (a forwarded copy), when, and their note; null for a letter sent here. */
+  forwardedBy: { name: string; at: Date; note: string | null } | null;
   /** When a legal notification was served (forkyndt); null for other letters. */
   legallyNotifiedAt: Date | null;
   documents: {
@@ -198,10 +201,21 @@ export async function openMessage(
       notification: message.notification,
       unread: false,
       replyable: replyOpen && mayInMailbox(actor, access, 'reply'),
-      // A legal notification is forwarded only once served (this page serves it when it opens it first).
-      forwardable:
-        mayInMailbox(actor, access, 'write') &&
-        (!message.legal_notification || message.legally_notified_at !== null || read.firstRead),
+      forwardable: mayForward(actor, access, {
+        recipientId: message.recipient_id,
+        legalNotification: message.legal_notification,
+        // Served now if this opening served it.
+        legallyNotifiedAt: message.legally_notified_at ?? (read.firstRead ? new Date(now) : null),
+        recalled: false,
+        deleted: false,
+      }).allowed,
+      forwardedBy: message.forwarded
+        ? {
+            name: message.forwarded.forwarded_by_name,
+            at: new Date(message.forwarded.created_at),
+            note: message.forwarded.note,
+          }
+        : null,
       legallyNotifiedAt: message.legal_notification
         ? (message.legally_notified_at ?? (read.firstRead ? new Date(now) : null))
         : null,
