@@ -38,8 +38,9 @@ class OneLinePerRequest extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
     const line = `${request.method} ${request.url} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`;
     if (error) reply.log.error({ err: error }, line);
-    // Static files at debug level: a page load fetches a dozen, and they say nothing about what happened.
-    else if (request.url.startsWith('/assets/')) reply.log.debug(line);
+    // Static files, health checks and the login's own discovery call (every minute) at debug level: they say
+    // nothing about what a person did.
+    else if (/^\/(assets\/|\.well-known\/|healthz|metrics)/.test(request.url)) reply.log.debug(line);
     else reply.log.info(line);
   }
 }

@@ -185,6 +185,7 @@ test('citizen service registers and ends a power of attorney; the citizen sees i
 
   // A missing document reference is refused with the message at the field.
   await page.getByLabel('Fuldmagtshaverens CPR-nummer').fill('240944-1238');
+  await page.getByLabel('Fuldmagtshaverens navn').fill('Karen Holm');
   await page.getByRole('button', { name: 'Registrér fuldmagt' }).click();
   assert.match((await page.getByRole('alert').textContent()) ?? '', /dokumentreference/);
   await checkPage(page, 'caseworker access page (error)');
@@ -192,6 +193,10 @@ test('citizen service registers and ends a power of attorney; the citizen sees i
   await page.getByLabel('Dokumentreference', { exact: true }).fill('Fuldmagt J.nr. 2026-77');
   await page.locator('label[for="poa-level-read_write"]').click();
   await page.getByRole('button', { name: 'Registrér fuldmagt' }).click();
+  // The confirmation step names both people before anything is written.
+  assert.match((await page.locator('main').textContent()) ?? '', /Du giver Karen Holm adgang til Anna Jensens post/);
+  await checkPage(page, 'caseworker confirmation page');
+  await page.getByRole('button', { name: 'Bekræft' }).click();
   await page.waitForURL(/udfoert=registered$/);
   const row = page.getByRole('row').filter({ hasText: 'Karen Holm' });
   assert.match((await row.textContent()) ?? '', /Fuldmagt: Læse- og skriveadgang/);

@@ -54,7 +54,9 @@ export function ConfirmDelegationView(props: {
       <dl class="kuvert-confirm-list">
         <dt safe>{tr('access.caseworker.confirm.kind')}</dt>
         <dd safe>{tr(`access.via.${plan.kind}`)}</dd>
-        <dt safe>{tr('access.col.person')}</dt>
+        <dt safe>{tr('access.caseworker.confirm.mailbox')}</dt>
+        <dd safe>{plan.person.name}</dd>
+        <dt safe>{tr('access.caseworker.confirm.grantee')}</dt>
         <dd safe>{plan.grantee.name}</dd>
         <dt safe>{tr('access.col.access')}</dt>
         <dd safe>{`${tr(`access.level.${plan.level}`)}, ${until}`}</dd>
