@@ -118,7 +118,9 @@ export function PersonaPickerPage({
       })}
       <form method="post" action={action} class="mt-6">
         <button type="submit" class="button button-secondary" name="cancel" value="1">
-          Afbryd login <span lang="en">(Cancel)</span>
+          {/* A no-break space: the button is a flex box, which drops a plain space before the span. */}
+          {'Afbryd login\u00a0'}
+          <span lang="en">(Cancel)</span>
         </button>
       </form>
     </IdpPage>

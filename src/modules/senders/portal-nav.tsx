@@ -18,7 +18,7 @@ export function PortalNav({ lang, current }: { lang: Lang; current: PortalPage |
     <nav class="kuvert-portal-nav mb-5" aria-label={tr('portal.nav.label')}>
       <ul class="unstyled-list inline-list">
         {pages.map((p) => (
-          <li class="mr-5">
+          <li>
             <a href={p.href} aria-current={p.page === current ? 'page' : undefined} safe>
               {tr(p.key)}
             </a>
