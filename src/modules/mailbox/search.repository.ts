@@ -59,9 +59,32 @@ export function searchWords(query: string): string[] {
   return [...new Set(words)].slice(0, 10);
 }
 
-/** The tsquery text for the words: each a prefix of a word part (see migration 0025), all required. */
-export function searchTsquery(words: string[]): string {
-  return words.map((w) => `'${w}':*`).join(' & ');
+/**
+ * The prefixes searched for the words: each word's Danish stem when it is a shorter prefix of the word (of three
+ * letters or more: "afgørelserne" → "afgørel", "boligstøtten" → "boligstøt"), else the word; Danish stop words
+ * ("og", "for") are dropped, so a query of stop words alone finds nothing.
+ */
+export async function searchPrefixes(db: Db, words: string[]): Promise<string[]> {
+  if (words.length === 0) return [];
+  const result = await sql<{ w: string; lex: string[] | null }>`
+    select w, ts_lexize('danish_stem', w) as lex from unnest(${sql`array[${sql.join(words)}]::text[]`}) w
+  `.execute(db);
+  const prefixes = new Map(result.rows.map((row) => [row.w, row.lex]));
+  const out: string[] = [];
+  for (const word of words) {
+    const lex = prefixes.get(word);
+    if (lex && lex.length === 0) continue;
+    const stem = lex?.[0];
+    // Only inflected longer words: a short word is searched as typed ("bolig", not "bol"; "moms", not "mom").
+    const useStem = stem && word.length >= 6 && stem.length >= 4 && stem.length < word.length && word.startsWith(stem);
+    out.push(useStem ? stem : word);
+  }
+  return [...new Set(out)];
+}
+
+/** The tsquery text for the prefixes: each a prefix of a word part (see migration 0025), all required. */
+export function searchTsquery(prefixes: string[]): string {
+  return prefixes.map((w) => `'${w}':*`).join(' & ');
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   type SearchFilters,
   type SearchHit,
   searchHits,
+  searchPrefixes,
   searchWords,
   storeDocumentText,
 } from './search.repository.ts';
@@ -187,8 +188,11 @@ export async function searchMailbox(
       await enqueue(services.db, 'mailbox.index-text', {}, { jobKey: 'mailbox.index-text' });
     }
   }
-  const words = searchWords(query);
-  const rows = await searchHits(services.db, mailboxId, words, filters, {
+  const typed = searchWords(query);
+  const prefixes = await searchPrefixes(services.db, typed);
+  // Marked: the words as typed where the text has them whole, else the prefixes searched (longest match first).
+  const words = [...new Set([...typed.filter((w) => prefixes.some((p) => w.startsWith(p))), ...prefixes])];
+  const rows = await searchHits(services.db, mailboxId, prefixes, filters, {
     limit: SEARCH_LIMIT,
     before: cursor,
     now: new Date(),
