@@ -81,6 +81,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index mailbox_search_mailbox_terms on mailbox_search using gin (mailbox_id, terms);
     create index mailbox_search_pending on mailbox_search (mailbox_id, available_at) where documents_pending;
+    -- A mailbox's newest letters in order: a common word is searched by reading these until enough match (bounded),
+    -- where the GIN index would hand over every match in the mailbox to be ranked.
+    create index mailbox_search_recent on mailbox_search (mailbox_id, available_at desc, message_id);
     -- The senders that have written to a mailbox, for the search's sender filter. A table, not a btree index on
     -- mailbox_search (mailbox_id, …): with one, the planner reads a whole mailbox by it and filters the terms on the
     -- heap (it cannot tell how rare a prefix is), where the GIN index reads only the matching rows.

@@ -60,6 +60,7 @@ export async function correspondenceRoutes(app: FastifyInstance, { services }: {
       if (e instanceof AppError && e.status !== 404) {
         return sendPage(request, noStore(reply).status(e.status), {
           title: t(request.lang, 'corr.reply.cannot'),
+          frame: 'mailbox',
           body: <CannotReplyView lang={request.lang} letterId={letterId} code={e.code} />,
         });
       }
@@ -67,6 +68,7 @@ export async function correspondenceRoutes(app: FastifyInstance, { services }: {
     }
     return sendPage(request, noStore(reply), {
       title: t(request.lang, 'corr.reply.heading'),
+      frame: 'mailbox',
       body: (
         <ReplyView
           lang={request.lang}

@@ -65,6 +65,7 @@ export async function forwardRoutes(app: FastifyInstance, { services }: { servic
         )?.name ?? null);
     return sendPage(request, noStore(reply), {
       title: t(request.lang, 'corr.forward.heading'),
+      frame: 'mailbox',
       body: (
         <ForwardView
           lang={request.lang}
@@ -85,6 +86,7 @@ export async function forwardRoutes(app: FastifyInstance, { services }: { servic
     if (error instanceof AppError && LETTER_REFUSALS.has(error.code)) {
       return sendPage(request, noStore(reply).status(error.status), {
         title: t(request.lang, 'corr.forward.cannot'),
+        frame: 'mailbox',
         body: <CannotForwardView lang={request.lang} letterId={letterId} error={error} />,
       });
     }
@@ -191,6 +193,7 @@ export async function forwardRoutes(app: FastifyInstance, { services }: { servic
         }
         return sendPage(request, noStore(reply), {
           title: t(request.lang, 'corr.forward.confirmHeading'),
+          frame: 'mailbox',
           body: (
             <ForwardConfirmView
               lang={request.lang}
@@ -223,6 +226,7 @@ export async function forwardRoutes(app: FastifyInstance, { services }: { servic
       }
       return sendPage(request, noStore(reply), {
         title: t(request.lang, 'corr.forward.doneHeading'),
+        frame: 'mailbox',
         body: (
           <ForwardDoneView
             lang={request.lang}

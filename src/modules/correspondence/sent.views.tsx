@@ -3,21 +3,6 @@ import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../
 import type { InboundListItem, InboundRecord } from './inbound.repository.ts';
 import { sentUrl } from './recipient.views.tsx';
 import type { SentPage } from './sent-items.ts';
-import { PageLinks } from './shared.views.tsx';
-
-/** The small navigation between writing and what was sent. */
-export function SentNav({ lang, current }: { lang: Lang; current: 'write' | 'sent' }) {
-  const tr = translator(lang);
-  return (
-    <PageLinks
-      label={tr('corr.nav.label')}
-      links={[
-        { href: '/post/skriv', text: tr('corr.nav.write'), current: current === 'write' },
-        { href: '/post/sendt', text: tr('corr.nav.sent'), current: current === 'sent' },
-      ]}
-    />
-  );
-}
 
 /** Who wrote it: the mailbox's owner by name, a delegate by name and that they hold access. */
 export function writerText(lang: Lang, item: { writerName: string; writerIsOwner: boolean }): string {
@@ -45,7 +30,6 @@ export function SentListView({ lang, page }: { lang: Lang; page: SentPage }) {
   return (
     <div class="kuvert-corr">
       <PageHeader title={tr('corr.sent.heading')} />
-      <SentNav lang={lang} current="sent" />
       {page.items.length === 0 ? (
         <p safe>{page.isContinuation ? tr('corr.sent.emptyMore') : tr('corr.sent.empty')}</p>
       ) : (

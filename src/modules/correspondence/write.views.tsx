@@ -4,7 +4,6 @@ import { formatBytes, formatDateTime, isoDate, type Lang, translator } from '../
 import type { AttachmentLimits } from './attachments.ts';
 import type { ContactPoint } from './contact-points.ts';
 import type { InboundFormValues, Writing } from './recipient.views.tsx';
-import { SentNav } from './sent.views.tsx';
 import { acceptAttribute, controlOf, ErrorSummary, errorText, FieldError, typeList } from './shared.views.tsx';
 import { BODY_MAX, SUBJECT_MAX } from './write-to-authority.ts';
 
@@ -201,7 +200,6 @@ export function ChooseContactPointView({
   return (
     <div class="kuvert-corr">
       <PageHeader title={tr('corr.write.heading')} />
-      <SentNav lang={lang} current="write" />
       {readOnly ? (
         <Alert kind="warning" paragraph role="alert">
           <p class="alert-text" safe>

@@ -413,7 +413,14 @@ export function InboxView({
         <Pager
           label={tr('mailbox.pagination')}
           first={page.isContinuation ? { href: folderUrl(folder, undefined, view), text: tr('mailbox.first') } : null}
-          next={page.nextBefore ? { href: folderUrl(folder, page.nextBefore, view), text: tr('mailbox.next') } : null}
+          next={
+            page.nextBefore
+              ? {
+                  href: folderUrl(folder, page.nextBefore, view),
+                  text: tr(view.sort && view.sort !== 'newest' ? 'mailbox.nextPage' : 'mailbox.next'),
+                }
+              : null
+          }
         />
       </div>
     </MailboxLayout>

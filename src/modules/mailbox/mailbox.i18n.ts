@@ -151,6 +151,7 @@ export const da = {
   'mailbox.read': 'Læst',
   'mailbox.unreadCount': 'Ulæste breve på denne side: {count}',
   'mailbox.next': 'Ældre breve',
+  'mailbox.nextPage': 'Næste side',
   'mailbox.first': 'Nyeste breve',
   'mailbox.pagination': 'Sider',
 
@@ -318,6 +319,7 @@ export const en: Record<keyof typeof da, string> = {
   'mailbox.read': 'Read',
   'mailbox.unreadCount': 'Unread letters on this page: {count}',
   'mailbox.next': 'Older letters',
+  'mailbox.nextPage': 'Next page',
   'mailbox.first': 'Newest letters',
   'mailbox.pagination': 'Pages',
 

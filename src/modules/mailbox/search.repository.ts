@@ -19,6 +19,14 @@ export interface SearchFilters {
   needsAction?: boolean | undefined;
 }
 
+/**
+ * How many of the newest matching letters are ranked (best first) and paged through. Ranking reads each match's
+ * search data, so without a bound a word in every letter of a 100,000-letter mailbox would rank them all; with it,
+ * a common word is answered by reading the mailbox's newest letters in order (index mailbox_search_recent) until
+ * this many match, and a rare one through the GIN index as before. Older matches are reached with the period filter.
+ */
+export const RANKED_CANDIDATES = 500;
+
 /** A search hit: the listing line plus the text a snippet is cut from. */
 export interface SearchHit extends InboxItem {
   rank: number;
@@ -154,14 +162,19 @@ export function searchHitsSql(
   return sql<HitRow>`
     select p.*, c.preview, c.attachments, c.appointment, c.action_needed from (
     with q as (select to_tsquery('simple', ${searchTsquery(words)}) as q),
-    hits as (
-      select s.message_id, s.available_at, ts_rank(s.terms, q.q) as rank
+    candidates as (
+      select s.message_id, s.available_at, s.terms
       from mailbox_search s
       cross join q
       left join mailbox_item mi on mi.message_id = s.message_id
       ${needsMessage ? sql`join message m on m.id = s.message_id` : sql``}
       where s.mailbox_id = ${mailboxId} and s.terms @@ q.q and (mi.folder is null or mi.folder <> 'deleted')
         ${sql.join(conditions, sql` `)}
+      order by s.available_at desc, s.message_id asc
+      limit ${RANKED_CANDIDATES}
+    ),
+    hits as (
+      select c.message_id, c.available_at, ts_rank(c.terms, q.q) as rank from candidates c cross join q
     ),
     page as (
       select h.message_id, h.available_at, h.rank from hits h ${cursorJoin} ${keyset}
