@@ -21,11 +21,20 @@ export interface SearchFilters {
 
 /**
  * How many of the newest matching letters are ranked (best first) and paged through. Ranking reads each match's
- * search data, so without a bound a word in every letter of a 100,000-letter mailbox would rank them all; with it,
- * a common word is answered by reading the mailbox's newest letters in order (index mailbox_search_recent) until
- * this many match, and a rare one through the GIN index as before. Older matches are reached with the period filter.
+ * search data, so without a bound a word in every letter of a 100,000-letter mailbox would rank them all (seconds);
+ * with it, a search costs about the same in a big mailbox as in a small one. Older matches are reached with the
+ * period filter.
  */
 export const RANKED_CANDIDATES = 500;
+
+/** How many of a mailbox's newest letters a search reads in order before it turns to the GIN index. */
+export const SEARCH_WINDOW = 5000;
+
+async function hasLettersBeyond(db: Db, mailboxId: string, count: number): Promise<boolean> {
+  const result = await sql<{ beyond: boolean }>`
+    select exists (select 1 from mailbox_search where mailbox_id = ${mailboxId} offset ${count}) as beyond`.execute(db);
+  return result.rows[0]?.beyond === true;
+}
 
 /** A search hit: the listing line plus the text a snippet is cut from. */
 export interface SearchHit extends InboxItem {
@@ -36,6 +45,8 @@ export interface SearchHit extends InboxItem {
 }
 
 interface HitRow {
+  candidate_count: string;
+  beyond_window: boolean;
   id: string;
   label: string;
   sender_name: string;
@@ -109,8 +120,16 @@ export async function searchHits(
   options: { limit: number; before?: string | undefined; now: Date },
 ): Promise<SearchHit[]> {
   if (words.length === 0) return [];
-  const result = await searchHitsSql(mailboxId, words, filters, options).execute(db);
-  return result.rows.map((row) => ({
+  // First the newest SEARCH_WINDOW letters of the mailbox, read in order (a common word finds its
+  // RANKED_CANDIDATES newest matches there at a bounded cost); only when they hold fewer matches and the mailbox
+  // holds more letters, the GIN index over the whole mailbox (a rarer word: its matches are few).
+  const windowed = await searchHitsSql(mailboxId, words, filters, { ...options, window: SEARCH_WINDOW }).execute(db);
+  const first = windowed.rows[0];
+  const complete = first
+    ? Number(first.candidate_count) >= RANKED_CANDIDATES || !first.beyond_window
+    : !(await hasLettersBeyond(db, mailboxId, SEARCH_WINDOW));
+  const rows = complete ? windowed.rows : (await searchHitsSql(mailboxId, words, filters, options).execute(db)).rows;
+  return rows.map((row) => ({
     id: row.id,
     label: row.label,
     senderName: row.sender_name,
@@ -134,7 +153,7 @@ export function searchHitsSql(
   mailboxId: string,
   words: string[],
   filters: SearchFilters,
-  options: { limit: number; before?: string | undefined; now: Date },
+  options: { limit: number; before?: string | undefined; now: Date; window?: number | undefined },
 ) {
   const conditions = [];
   if (filters.senderId) conditions.push(sql`and s.sender_id = ${filters.senderId}`);
@@ -164,7 +183,12 @@ export function searchHitsSql(
     with q as (select to_tsquery('simple', ${searchTsquery(words)}) as q),
     candidates as (
       select s.message_id, s.available_at, s.terms
-      from mailbox_search s
+      from ${
+        options.window
+          ? sql`(select * from mailbox_search where mailbox_id = ${mailboxId}
+                 order by available_at desc, message_id asc limit ${options.window}) s`
+          : sql`mailbox_search s`
+      }
       cross join q
       left join mailbox_item mi on mi.message_id = s.message_id
       ${needsMessage ? sql`join message m on m.id = s.message_id` : sql``}
@@ -181,7 +205,13 @@ export function searchHitsSql(
       order by h.rank desc, h.available_at desc, h.message_id asc
       limit ${options.limit + 1}
     )
-    select m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, sn.name as sender_name,
+    select (select count(*) from candidates) as candidate_count,
+           ${
+             options.window
+               ? sql`exists (select 1 from mailbox_search w where w.mailbox_id = ${mailboxId} offset ${options.window})`
+               : sql`false`
+           } as beyond_window,
+           m.id, m.label, m.available_at, m.first_read_at, m.legal_notification, sn.name as sender_name,
            mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id, p.rank,
            m.notification,
            (select substr(b.body, greatest(b.pos - 120, 1), 320)
