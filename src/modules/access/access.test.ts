@@ -693,13 +693,20 @@ describe('mailbox switching and the activity log (HTTP)', () => {
 
   test('the activity log pages by keyset without gaps or repeats', async () => {
     const db = kuvert.services.db;
-    const letterId = await deliverLetter(kuvert.services, { cpr: FRIDA_CPR }, 'Brev til Frida');
-    const message = await db
-      .selectFrom('message')
-      .select(['id', 'sender_id', 'recipient_id', 'legal_notification'])
-      .where('id', '=', letterId)
-      .executeTakeFirstOrThrow();
+    // Two letters opened in turn: no two neighbouring rows are views of one letter, so none is grouped.
+    const letters = await Promise.all(
+      ['Brev til Frida', 'Andet brev til Frida'].map(async (label) => {
+        const letterId = await deliverLetter(kuvert.services, { cpr: FRIDA_CPR }, label);
+        return db
+          .selectFrom('message')
+          .select(['id', 'sender_id', 'recipient_id', 'legal_notification'])
+          .where('id', '=', letterId)
+          .executeTakeFirstOrThrow();
+      }),
+    );
     for (let i = 0; i < 30; i++) {
+      const message = letters[i % 2];
+      assert.ok(message);
       await db.transaction().execute((trx) => recordRead(trx, frida, message, 'message.open'));
     }
     const mailbox = (await listOpenableMailboxes(db, frida))[0];

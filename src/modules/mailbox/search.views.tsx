@@ -296,7 +296,7 @@ export function SearchView({
             <p class="kuvert-search-count" role="status" safe>
               {count === 1 ? tr('mailbox.search.countOne') : tr('mailbox.search.count', { count: String(count) })}
             </p>
-            <ol class="kuvert-search-hits">
+            <ol class="kuvert-search-hits no-max-width">
               {result.items.map((hit) => (
                 <Hit lang={lang} hit={hit} folders={nav.folders} />
               ))}

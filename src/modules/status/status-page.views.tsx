@@ -259,7 +259,7 @@ export function StatusPageView(props: { lang: Lang; view: StatusView; operator: 
         <h2 id="status-components" safe>
           {tr('status.components.heading')}
         </h2>
-        <ul class="unstyled-list kuvert-status-components">
+        <ul class="unstyled-list no-max-width kuvert-status-components">
           {view.components.map((c) => (
             <li class="kuvert-status-component" id={`component-${c.id}`}>
               <h3 class="kuvert-status-component-name h4">
