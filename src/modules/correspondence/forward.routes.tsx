@@ -103,7 +103,7 @@ export async function forwardRoutes(app: FastifyInstance, { services }: { servic
       } catch (error) {
         return cannot(request, reply, request.params.id, error);
       }
-      const values = { to: '', cpr: '', name: '', contactPoint: '', note: '', formKey: randomUUID() } as const;
+      const values = { to: 'person', cpr: '', name: '', contactPoint: '', note: '', formKey: randomUUID() } as const;
       return renderForm(request, reply, source, { ...values }, null);
     },
   );

@@ -84,7 +84,7 @@ export function ForwardView(props: {
       ) : (
         ''
       )}
-      <form method="post" action={forwardUrl(props.letter.id)} novalidate>
+      <form method="post" action={forwardUrl(props.letter.id)} class="kuvert-forward-form" novalidate>
         {props.csrf}
         <input type="hidden" name="formKey" value={values.formKey} />
         <input type="hidden" name="step" value="confirm" />
@@ -124,85 +124,87 @@ export function ForwardView(props: {
           </ul>
         </fieldset>
 
-        <h2 class="h3" safe>
-          {tr('corr.forward.personHeading')}
-        </h2>
-        <p class="form-hint" id="person-hint" safe>
-          {tr('corr.forward.personHint')}
-        </p>
-        <div class={`form-group${errorAt('cpr') ? ' form-error' : ''}`}>
-          <label class="form-label" for="cpr" safe>
-            {tr('corr.forward.cpr')}
-          </label>
-          <span class="form-hint" id="cpr-hint" safe>
-            {tr('corr.forward.cprHint')}
-          </span>
-          <FieldError lang={lang} id="cpr-error" text={errorAt('cpr')} />
-          <input
-            class="form-input input-width-s"
-            id="cpr"
-            name="cpr"
-            type="text"
-            inputmode="numeric"
-            autocomplete="off"
-            maxlength="11"
-            value={values.cpr}
-            aria-invalid={invalid('cpr')}
-            aria-describedby={describedBy('cpr-hint', errorAt('cpr') && 'cpr-error')}
-          />
+        <div class="kuvert-forward-person">
+          <h2 class="h3" safe>
+            {tr('corr.forward.personHeading')}
+          </h2>
+          <p class="form-hint" id="person-hint" safe>
+            {tr('corr.forward.personHint')}
+          </p>
+          <div class={`form-group${errorAt('cpr') ? ' form-error' : ''}`}>
+            <label class="form-label" for="cpr" safe>
+              {tr('corr.forward.cpr')}
+            </label>
+            <span class="form-hint" id="cpr-hint" safe>
+              {tr('corr.forward.cprHint')}
+            </span>
+            <FieldError lang={lang} id="cpr-error" text={errorAt('cpr')} />
+            <input
+              class="form-input input-width-s"
+              id="cpr"
+              name="cpr"
+              type="text"
+              inputmode="numeric"
+              autocomplete="off"
+              maxlength="11"
+              value={values.cpr}
+              aria-invalid={invalid('cpr')}
+              aria-describedby={describedBy('cpr-hint', errorAt('cpr') && 'cpr-error')}
+            />
+          </div>
+          <div class={`form-group${errorAt('name') ? ' form-error' : ''}`}>
+            <label class="form-label" for="name" safe>
+              {tr('corr.forward.name')}
+            </label>
+            <FieldError lang={lang} id="name-error" text={errorAt('name')} />
+            <input
+              class="form-input"
+              id="name"
+              name="name"
+              type="text"
+              autocomplete="off"
+              maxlength="200"
+              value={values.name}
+              aria-invalid={invalid('name')}
+              aria-describedby={describedBy(errorAt('name') && 'name-error')}
+            />
+          </div>
         </div>
-        <div class={`form-group${errorAt('name') ? ' form-error' : ''}`}>
-          <label class="form-label" for="name" safe>
-            {tr('corr.forward.name')}
-          </label>
-          <FieldError lang={lang} id="name-error" text={errorAt('name')} />
-          <input
-            class="form-input"
-            id="name"
-            name="name"
-            type="text"
-            autocomplete="off"
-            maxlength="200"
-            value={values.name}
-            aria-invalid={invalid('name')}
-            aria-describedby={describedBy(errorAt('name') && 'name-error')}
-          />
+        <div class="kuvert-forward-authority">
+          <h2 class="h3" safe>
+            {tr('corr.forward.authorityHeading')}
+          </h2>
+          <div class={`form-group${errorAt('contactPoint') ? ' form-error' : ''}`}>
+            <label class="form-label" for="contactPoint" safe>
+              {tr('corr.forward.contactPoint')}
+            </label>
+            <span class="form-hint" id="contactPoint-hint" safe>
+              {tr('corr.forward.contactPointHint')}
+            </span>
+            <FieldError lang={lang} id="contactPoint-error" text={errorAt('contactPoint')} />
+            <select
+              class="form-select"
+              id="contactPoint"
+              name="contactPoint"
+              aria-invalid={invalid('contactPoint')}
+              aria-describedby={describedBy('contactPoint-hint', errorAt('contactPoint') && 'contactPoint-error')}
+            >
+              <option value="" safe>
+                {tr('corr.forward.chooseContactPoint')}
+              </option>
+              {props.groups.map((group) => (
+                <optgroup label={group.senderName}>
+                  {group.contactPoints.map((cp) => (
+                    <option value={cp.id} selected={values.contactPoint === cp.id} safe>
+                      {`${group.senderName}: ${cp.name}`}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </div>
         </div>
-
-        <h2 class="h3" safe>
-          {tr('corr.forward.authorityHeading')}
-        </h2>
-        <div class={`form-group${errorAt('contactPoint') ? ' form-error' : ''}`}>
-          <label class="form-label" for="contactPoint" safe>
-            {tr('corr.forward.contactPoint')}
-          </label>
-          <span class="form-hint" id="contactPoint-hint" safe>
-            {tr('corr.forward.contactPointHint')}
-          </span>
-          <FieldError lang={lang} id="contactPoint-error" text={errorAt('contactPoint')} />
-          <select
-            class="form-select"
-            id="contactPoint"
-            name="contactPoint"
-            aria-invalid={invalid('contactPoint')}
-            aria-describedby={describedBy('contactPoint-hint', errorAt('contactPoint') && 'contactPoint-error')}
-          >
-            <option value="" safe>
-              {tr('corr.forward.chooseContactPoint')}
-            </option>
-            {props.groups.map((group) => (
-              <optgroup label={group.senderName}>
-                {group.contactPoints.map((cp) => (
-                  <option value={cp.id} selected={values.contactPoint === cp.id} safe>
-                    {`${group.senderName}: ${cp.name}`}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
-
-        <div class={`form-group${errorAt('note') ? ' form-error' : ''}`}>
+        <div class={`form-group kuvert-forward-note-group${errorAt('note') ? ' form-error' : ''}`}>
           <label class="form-label" for="note" safe>
             {tr('corr.forward.note')}
           </label>
