@@ -181,7 +181,7 @@ test('folders: create one, move a letter there, delete it to Trash and restore i
   await page.getByLabel('Søg i posten').fill('årsopgørelserne');
   await page.getByRole('button', { name: 'Søg', exact: true }).click();
   await page.waitForURL(/\/post\/soeg\?q=/);
-  const hit = page.locator('li.kuvert-letter').filter({ hasText: label });
+  const hit = page.locator('li.kuvert-search-hit').filter({ hasText: label });
   assert.equal(await hit.count(), 1);
   assert.match((await hit.textContent()) ?? '', /Hjemmehjælp/, 'the result says which folder');
   await expectNoAxeViolations(page, 'search results');

@@ -275,13 +275,17 @@ export async function storeDocumentText(db: Db, sha256: string, text: string): P
  */
 export async function refreshPendingLetters(db: Db, limit: number, mailboxId?: string): Promise<number> {
   const mailbox = mailboxId ? sql`and mailbox_id = ${mailboxId}` : sql``;
+  // Rows another refresher holds are skipped, not waited for: a search refreshing its mailbox and the index-text
+  // job refreshing every mailbox would otherwise lock the same rows in different orders and deadlock.
   const result = await sql`
-    update mailbox_search s
-    set terms = mailbox_search_terms(s.message_id), documents_pending = mailbox_search_documents_pending(s.message_id)
-    where s.message_id in (
+    with picked as (
       select message_id from mailbox_search where documents_pending ${mailbox}
         and not mailbox_search_documents_pending(message_id)
-      order by available_at desc limit ${limit})
+      order by available_at desc limit ${limit}
+      for update skip locked)
+    update mailbox_search s
+    set terms = mailbox_search_terms(s.message_id), documents_pending = mailbox_search_documents_pending(s.message_id)
+    from picked where s.message_id = picked.message_id
   `.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
