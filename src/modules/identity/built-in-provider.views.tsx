@@ -5,9 +5,9 @@ import type { Persona } from './personas.ts';
 // The built-in provider's pages stand alone (they belong to the "identity provider", not to Kuvert's site), so they do
 // not use the site layout. No inline styles or scripts: the CSP allows neither.
 
-function IdpPage({ title, children }: { title: string; children: Children }) {
+function IdpPage({ title, lang = 'da', children }: { title: string; lang?: 'da' | 'en'; children: Children }) {
   return (
-    <html lang="da">
+    <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -25,17 +25,20 @@ function IdpPage({ title, children }: { title: string; children: Children }) {
   );
 }
 
-function DemoNotice() {
+function DemoNotice({ lang }: { lang: 'da' | 'en' }) {
   return (
     <Alert kind="warning" role="note">
-      <p class="alert-text">
-        Dette er en demo-identitetsudbyder, som følger med Kuvert. Der sker ikke noget rigtigt MitID-login: vælg en af
-        de opdigtede personer herunder.
-      </p>
-      <p class="alert-text" lang="en">
-        This is a demo identity provider that ships with Kuvert. No real MitID login takes place: pick one of the
-        made-up people below.
-      </p>
+      {lang === 'da' ? (
+        <p class="alert-text">
+          Dette er en demo-identitetsudbyder, som følger med Kuvert. Der sker ikke noget rigtigt MitID-login: vælg en af
+          de opdigtede personer herunder.
+        </p>
+      ) : (
+        <p class="alert-text">
+          This is a demo identity provider that ships with Kuvert. No real MitID login takes place: pick one of the
+          made-up people below.
+        </p>
+      )}
     </Alert>
   );
 }
@@ -55,23 +58,24 @@ export function PersonaPickerPage({
   action,
   personas,
   filtered = false,
+  lang = 'da',
 }: {
   action: string;
   personas: Persona[];
+  /** The visitor's language (Kuvert's language cookie: the provider runs on the same site). */
+  lang?: 'da' | 'en';
   /** Only the personas that fit the page the login returns to (e.g. citizens for "Log ind som borger"). */
   filtered?: boolean;
 }) {
   return (
-    <IdpPage title="Demo-login (MitID-simulator)">
-      <h1>Demo-login (MitID-simulator)</h1>
-      <p class="font-lead" lang="en">
-        Demo login (MitID simulator)
-      </p>
-      <DemoNotice />
+    <IdpPage title={lang === 'da' ? 'Demo-login (MitID-simulator)' : 'Demo login (MitID simulator)'} lang={lang}>
+      <h1 safe>{lang === 'da' ? 'Demo-login (MitID-simulator)' : 'Demo login (MitID simulator)'}</h1>
+      <DemoNotice lang={lang} />
       {filtered ? (
-        <p class="kuvert-persona-other">
-          Vil du logge ind som en anden slags bruger? Afbryd og vælg en anden indgang på forsiden.{' '}
-          <span lang="en">(To log in as another kind of user, cancel and choose another entry on the front page.)</span>
+        <p class="kuvert-persona-other" safe>
+          {lang === 'da'
+            ? 'Vil du logge ind som en anden slags bruger? Afbryd og vælg en anden indgang på forsiden.'
+            : 'To log in as another kind of user, cancel and choose another entry on the front page.'}
         </p>
       ) : (
         ''
@@ -82,8 +86,8 @@ export function PersonaPickerPage({
         const headingId = `personas-${group.role}`;
         return (
           <section aria-labelledby={headingId}>
-            <h2 id={headingId}>
-              <span safe>{group.da}</span> <span lang="en" safe>{`(${group.en})`}</span>
+            <h2 id={headingId} safe>
+              {group[lang]}
             </h2>
             <ul class="unstyled-list kuvert-personas">
               {members.map((persona) => {
@@ -101,12 +105,8 @@ export function PersonaPickerPage({
                       >
                         {persona.name}
                       </button>
-                      <p id={descriptionId} class="kuvert-persona-description">
-                        <span safe>{persona.description.da}</span>
-                        {' · '}
-                        <span lang="en" safe>
-                          {persona.description.en}
-                        </span>
+                      <p id={descriptionId} class="kuvert-persona-description" safe>
+                        {persona.description[lang]}
                       </p>
                     </form>
                   </li>
@@ -117,10 +117,8 @@ export function PersonaPickerPage({
         );
       })}
       <form method="post" action={action} class="mt-6">
-        <button type="submit" class="button button-secondary" name="cancel" value="1">
-          {/* A no-break space: the button is a flex box, which drops a plain space before the span. */}
-          {'Afbryd login\u00a0'}
-          <span lang="en">(Cancel)</span>
+        <button type="submit" class="button button-secondary" name="cancel" value="1" safe>
+          {lang === 'da' ? 'Afbryd login' : 'Cancel login'}
         </button>
       </form>
     </IdpPage>

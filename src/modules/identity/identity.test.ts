@@ -222,6 +222,7 @@ describe('login through the built-in identity provider', () => {
       assert.match(html, new RegExp(`<button[^>]*value="${persona.subject}"[^>]*>${persona.name}</button>`));
     }
     assert.ok(html.indexOf('Borgere') < html.indexOf('Sagsbehandlere'));
+    assert.doesNotMatch(html, /Citizens|Cancel/, 'one language: the visitor’s');
     assert.ok(!html.includes(anna.cpr), 'the picker does not show CPR numbers');
   });
 

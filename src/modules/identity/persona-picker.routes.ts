@@ -53,6 +53,7 @@ export function registerPersonaPicker(app: FastifyInstance, provider: Provider):
       action: `${PICKER_PATH}/${details.uid}`,
       personas: personasFor(typeof entry === 'string' ? entry : null),
       filtered: typeof entry === 'string',
+      lang: request.lang,
     });
     return reply.type('text/html; charset=utf-8').send(`<!doctype html>${html}`);
   });
