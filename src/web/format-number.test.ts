@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatDay, formatMonth, formatMonthShort } from './format-day.ts';
+import { formatDay, formatMonth, formatMonthShort } from './dates.ts';
 import { formatCompact, formatCount, formatNumber, formatPercent } from './format-number.ts';
 
 const NBSP = '\u00a0';

@@ -171,7 +171,7 @@ export const translator =
 
 const locales: Record<Lang, string> = { da: 'da-DK', en: 'en-GB' };
 
-export { formatDate, formatDateTime, formatDateTimeRange, formatTime, isoDate } from './dates.ts';
+export { formatDate, formatDateTime, formatDateTimeRange, formatListDate, formatTime, isoDate } from './dates.ts';
 
 const numberFormats: Record<Lang, [Intl.NumberFormat, Intl.NumberFormat]> = {
   da: [0, 1].map((d) => new Intl.NumberFormat(locales.da, { maximumFractionDigits: d })) as [

@@ -1,5 +1,5 @@
 import { PageHeader, Pager } from '../../web/components/index.ts';
-import { formatDateTime, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
+import { formatDateTime, formatListDate, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 import type { UserFolder } from './folders.ts';
 import { isUuid } from './list-inbox.ts';
 import { folderName, folderRefOf, MailboxLayout, type MailboxNav, Notice } from './mailbox-layout.views.tsx';
@@ -57,8 +57,13 @@ function Hit({ lang, hit, folders }: { lang: Lang; hit: SearchResultHit; folders
           <span class="kuvert-search-hit-sender" safe>
             {senderParts}
           </span>
-          <time class="kuvert-search-hit-date" datetime={isoDate(hit.availableAt)} safe>
-            {formatDateTime(lang, hit.availableAt)}
+          <time
+            class="kuvert-search-hit-date"
+            datetime={isoDate(hit.availableAt)}
+            title={formatDateTime(lang, hit.availableAt)}
+            safe
+          >
+            {formatListDate(lang, hit.availableAt, new Date())}
           </time>
         </span>
         <span class="kuvert-search-hit-subject">

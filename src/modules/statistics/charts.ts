@@ -1,5 +1,5 @@
 import * as echarts from 'echarts';
-import { formatMonthShort } from '../../web/format-day.ts';
+import { formatMonthShort } from '../../web/dates.ts';
 import { formatCompact, formatNumber, formatPercent } from '../../web/format-number.ts';
 import type { Lang } from '../../web/i18n.ts';
 import type { Figure } from './figure.ts';

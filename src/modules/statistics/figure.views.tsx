@@ -1,5 +1,5 @@
 import { Alert } from '../../web/components/index.ts';
-import { formatDay, formatMonth } from '../../web/format-day.ts';
+import { formatDay, formatMonth } from '../../web/dates.ts';
 import { formatCount, formatNumber, formatPercent } from '../../web/format-number.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { t } from '../../web/i18n.ts';

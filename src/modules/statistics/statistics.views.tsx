@@ -1,5 +1,5 @@
 import { BackLink, PageHeader } from '../../web/components/index.ts';
-import { formatDay, formatMonth } from '../../web/format-day.ts';
+import { formatDay, formatMonth } from '../../web/dates.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { formatDateTime, t } from '../../web/i18n.ts';
 import type { Figure } from './figure.ts';

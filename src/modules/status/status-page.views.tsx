@@ -1,5 +1,5 @@
 import { Alert, BackLink, PageHeader } from '../../web/components/index.ts';
-import { formatDay } from '../../web/format-day.ts';
+import { formatDay } from '../../web/dates.ts';
 import { formatNumber } from '../../web/format-number.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import type { ComponentId, ComponentState } from './components.ts';
