@@ -1,19 +1,19 @@
 import { PageHeader, Pager } from '../../web/components/index.ts';
-import { formatDateTime, isoDate, type Lang, type MessageKey, translator } from '../../web/i18n.ts';
-import { Icon, type IconName } from '../../web/icon.tsx';
+import { type Lang, type MessageKey, translator } from '../../web/i18n.ts';
+import { Icon } from '../../web/icon.tsx';
 import type { UserFolder } from './folders.ts';
+import { LetterList } from './letter-list.views.tsx';
 import { type InboxPage, type ListingView, sortParam } from './list-inbox.ts';
 import {
   folderName,
   folderParam,
-  folderRefOf,
   folderUrl,
   MailboxLayout,
   type MailboxNav,
   Notice,
   type Permissions,
 } from './mailbox-layout.views.tsx';
-import type { FolderRef, InboxItem, ListingSort, MailboxSender } from './mailbox-listing.repository.ts';
+import type { FolderRef, ListingSort, MailboxSender } from './mailbox-listing.repository.ts';
 
 /** The buttons acting on selected letters (a list page) or one letter (its page); a plain form, no JavaScript. */
 export function OrganiseControls({
@@ -100,143 +100,6 @@ export function OrganiseControls({
     </div>
   );
 }
-
-/** The date in a row: the time today, day and month this year, else the full date (the whole date as its title). */
-function shortDate(lang: Lang, date: Date, now: Date): string {
-  const zone = 'Europe/Copenhagen';
-  const day = (d: Date) => d.toLocaleDateString('en-CA', { timeZone: zone });
-  const locale = lang === 'da' ? 'da-DK' : 'en-GB';
-  if (day(date) === day(now)) {
-    return date.toLocaleTimeString(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit' });
-  }
-  const sameYear = day(date).slice(0, 4) === day(now).slice(0, 4);
-  return date.toLocaleDateString(
-    locale,
-    sameYear ? { timeZone: zone, day: 'numeric', month: 'short' } : { timeZone: zone, dateStyle: 'short' },
-  );
-}
-
-/** An icon with its meaning said in words to screen readers (and as a tooltip). */
-function Cue({ icon, text }: { icon: IconName; text: string }) {
-  return (
-    <span class="kuvert-cue" title={text}>
-      <Icon name={icon} />
-      <span class="sr-only" safe>
-        {text}
-      </span>
-    </span>
-  );
-}
-
-/**
- * The letters as a list: each a compact row (sender and date, subject, a preview line and cues for unread,
- * attachments, appointment, action needed and legal notification) that is one link to the letter, with a checkbox
- * before it when the actor may act on the letters. Unread is said in words, not by weight or colour alone.
- */
-export function LetterList({
-  lang,
-  items,
-  selectable,
-  showFolder,
-  folders,
-  checked = false,
-}: {
-  lang: Lang;
-  items: InboxItem[];
-  selectable: boolean;
-  showFolder: boolean;
-  folders: UserFolder[];
-  /** Every box ticked (the no-JavaScript "select all"). */
-  checked?: boolean;
-}) {
-  const tr = translator(lang);
-  const now = new Date();
-  return (
-    <ul class="kuvert-letters no-max-width" aria-label={tr('mailbox.list.label')}>
-      {items.map((item) => (
-        <li class={item.unread ? 'kuvert-letter kuvert-unread' : 'kuvert-letter'}>
-          {selectable ? (
-            <div class="form-group-checkbox kuvert-letter-select">
-              <input
-                class="form-checkbox kuvert-letter-check"
-                type="checkbox"
-                id={`sel-${item.id}`}
-                name="id"
-                value={item.id}
-                checked={checked}
-              />
-              <label for={`sel-${item.id}`}>
-                <span class="sr-only" safe>
-                  {tr('mailbox.select', { label: item.label })}
-                </span>
-              </label>
-            </div>
-          ) : (
-            ''
-          )}
-          <a class="kuvert-letter-link" href={`/post/${item.id}`}>
-            <span class="kuvert-letter-top">
-              <span class="kuvert-letter-sender">
-                {item.unread ? (
-                  <>
-                    <span class="kuvert-unread-dot" aria-hidden="true" />
-                    <span class="sr-only" safe>
-                      {tr('mailbox.unread')}
-                    </span>
-                  </>
-                ) : (
-                  <span class="sr-only" safe>
-                    {tr('mailbox.read')}
-                  </span>
-                )}
-                <span class="sr-only">, </span>
-                <span safe>{item.senderName}</span>
-              </span>
-              <time
-                class="kuvert-letter-date"
-                datetime={isoDate(item.availableAt)}
-                title={formatDateTime(lang, item.availableAt)}
-                safe
-              >
-                {shortDate(lang, item.availableAt, now)}
-              </time>
-            </span>
-            <span class="kuvert-letter-subject" safe>
-              {item.label}
-            </span>
-            <span class="kuvert-letter-bottom">
-              <span class="kuvert-letter-preview" safe>
-                {item.preview ?? ''}
-              </span>
-              <span class="kuvert-letter-cues">
-                {showFolder ? (
-                  <span class="kuvert-letter-folder" safe>
-                    {folderName(tr, folderRefOf(item), folders)}
-                  </span>
-                ) : (
-                  ''
-                )}
-                {item.legalNotification ? (
-                  <span class="kuvert-legal-badge" safe>
-                    {tr('mailbox.legalBadge')}
-                  </span>
-                ) : (
-                  ''
-                )}
-                {item.actionNeeded ? <Cue icon="checklist" text={tr('mailbox.cue.action')} /> : ''}
-                {item.appointment ? <Cue icon="calendar-month" text={tr('mailbox.cue.appointment')} /> : ''}
-                {item.attachments ? <Cue icon="attach-file" text={tr('mailbox.cue.attachments')} /> : ''}
-              </span>
-            </span>
-          </a>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** SearchView's name for the letter list (search results are the same rows, with their folder). */
-export const LetterTable = LetterList;
 
 /** Sort by date or sender, and show one sender's letters: a GET form, so the choice is in the address. */
 function ListingOptions({
