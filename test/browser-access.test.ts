@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadMunicipalities } from '../src/db/municipalities.ts';
 import { resolveMailboxAccess } from '../src/modules/access/mailbox-access.ts';
 import { personas } from '../src/modules/identity/personas.ts';
 import { recordRead } from '../src/modules/mailbox/record-read.ts';
 import { createResident, deliverLetter } from './support/access.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { launchBrowser, scrollWidth } from './support/browser.ts';
+import { addDemoCaseworker } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
 const annaP = personas.find((p) => p.name === 'Anna Jensen');
@@ -78,11 +78,7 @@ test('Anna gives Karen read access; Karen opens Anna’s mailbox; Anna sees it a
   timeout: 240_000,
 }, async () => {
   const db = kuvert.services.db;
-  await loadMunicipalities(db);
-  await db
-    .insertInto('staff_user')
-    .values({ subject: sofieP.subject, name: sofieP.name, role: 'caseworker', municipality_code: '0101' })
-    .execute();
+  await addDemoCaseworker(db);
   const anna = await createResident(db, annaP.cpr, annaP.name, annaP.municipalityCode);
   const karen = await createResident(db, karenP.cpr, karenP.name, karenP.municipalityCode);
   const letterId = await deliverLetter(kuvert.services, { cpr: annaP.cpr }, 'Afgørelse om boligstøtte');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { loadMunicipalities } from '../src/db/municipalities.ts';
 import { birthDateFromCpr } from '../src/kernel/identifiers.ts';
 import { personas } from '../src/modules/identity/personas.ts';
 import { launchBrowser, scrollWidth } from './support/browser.ts';
+import { addDemoCaseworker } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
 const anna = personas.find((p) => p.name === 'Anna Jensen');
@@ -30,11 +30,7 @@ test('on a phone, a caseworker registers a power of attorney only with the right
   timeout: 120_000,
 }, async () => {
   const db = kuvert.services.db;
-  await loadMunicipalities(db);
-  await db
-    .insertInto('staff_user')
-    .values({ subject: sofie.subject, name: sofie.name, role: 'caseworker', municipality_code: sofie.municipalityCode })
-    .execute();
+  await addDemoCaseworker(db);
   const people = await db
     .insertInto('recipient')
     .values(

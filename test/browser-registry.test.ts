@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { loadMunicipalities } from '../src/db/municipalities.ts';
 import { birthDateFromCpr } from '../src/kernel/identifiers.ts';
 import { personas } from '../src/modules/identity/personas.ts';
 import { launchBrowser, openMenu, scrollWidth } from './support/browser.ts';
-import { createSender } from './support/fixtures.ts';
+import { addDemoCaseworker, createSender } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
 const anna = personas.find((p) => p.name === 'Anna Jensen');
@@ -28,11 +27,7 @@ test('a caseworker finds a citizen by CPR and exempts her; she sees it on /tilme
   timeout: 120_000,
 }, async () => {
   const db = kuvert.services.db;
-  await loadMunicipalities(db);
-  await db
-    .insertInto('staff_user')
-    .values({ subject: sofie.subject, name: sofie.name, role: 'caseworker', municipality_code: sofie.municipalityCode })
-    .execute();
+  await addDemoCaseworker(db);
   await db
     .insertInto('recipient')
     .values({

@@ -1,5 +1,7 @@
 import type { Db } from '../../src/db/database.ts';
+import { loadMunicipalities } from '../../src/db/municipalities.ts';
 import { createApiKey } from '../../src/modules/identity/api-keys.ts';
+import { personas } from '../../src/modules/identity/personas.ts';
 import type { MemoFile } from '../../src/modules/messages/memo/index.ts';
 
 let counter = 0;
@@ -71,4 +73,15 @@ export function realMemoFile(file: MemoFile): MemoFile {
     default:
       return file;
   }
+}
+
+/** The demo caseworker, Sofie Madsen, as a staff user of her municipality (the municipalities loaded first). */
+export async function addDemoCaseworker(db: Db): Promise<void> {
+  const sofie = personas.find((p) => p.name === 'Sofie Madsen');
+  if (sofie?.role !== 'caseworker') throw new Error('the demo caseworker is missing');
+  await loadMunicipalities(db);
+  await db
+    .insertInto('staff_user')
+    .values({ subject: sofie.subject, name: sofie.name, role: 'caseworker', municipality_code: sofie.municipalityCode })
+    .execute();
 }
