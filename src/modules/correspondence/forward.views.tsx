@@ -1,7 +1,8 @@
 import { errorText as catalogueText } from '../../http/errors.ts';
 import type { AppError } from '../../http/problem.ts';
-import { Alert, BackLink, describedBy, PageHeader } from '../../web/components/index.ts';
+import { Alert, BackLink, describedBy, FormField, PageHeader } from '../../web/components/index.ts';
 import { FormTextError, formTextMessage } from '../../web/form-text.ts';
+import { formatCount } from '../../web/format-number.ts';
 import { type Lang, translator } from '../../web/i18n.ts';
 import type { ContactPoint } from './contact-points.ts';
 import { ErrorSummary, FieldError } from './shared.views.tsx';
@@ -131,14 +132,13 @@ export function ForwardView(props: {
           <p class="form-hint" id="person-hint" safe>
             {tr('corr.forward.personHint')}
           </p>
-          <div class={`form-group${errorAt('cpr') ? ' form-error' : ''}`}>
-            <label class="form-label" for="cpr" safe>
-              {tr('corr.forward.cpr')}
-            </label>
-            <span class="form-hint" id="cpr-hint" safe>
-              {tr('corr.forward.cprHint')}
-            </span>
-            <FieldError lang={lang} id="cpr-error" text={errorAt('cpr')} />
+          <FormField
+            id="cpr"
+            label={tr('corr.forward.cpr')}
+            hint={tr('corr.forward.cprHint')}
+            error={errorAt('cpr')}
+            errorPrefix={tr('corr.errorPrefix')}
+          >
             <input
               class="form-input input-width-s"
               id="cpr"
@@ -151,12 +151,13 @@ export function ForwardView(props: {
               aria-invalid={invalid('cpr')}
               aria-describedby={describedBy('cpr-hint', errorAt('cpr') && 'cpr-error')}
             />
-          </div>
-          <div class={`form-group${errorAt('name') ? ' form-error' : ''}`}>
-            <label class="form-label" for="name" safe>
-              {tr('corr.forward.name')}
-            </label>
-            <FieldError lang={lang} id="name-error" text={errorAt('name')} />
+          </FormField>
+          <FormField
+            id="name"
+            label={tr('corr.forward.name')}
+            error={errorAt('name')}
+            errorPrefix={tr('corr.errorPrefix')}
+          >
             <input
               class="form-input"
               id="name"
@@ -168,20 +169,19 @@ export function ForwardView(props: {
               aria-invalid={invalid('name')}
               aria-describedby={describedBy(errorAt('name') && 'name-error')}
             />
-          </div>
+          </FormField>
         </div>
         <div class="kuvert-forward-authority">
           <h2 class="h3" safe>
             {tr('corr.forward.authorityHeading')}
           </h2>
-          <div class={`form-group${errorAt('contactPoint') ? ' form-error' : ''}`}>
-            <label class="form-label" for="contactPoint" safe>
-              {tr('corr.forward.contactPoint')}
-            </label>
-            <span class="form-hint" id="contactPoint-hint" safe>
-              {tr('corr.forward.contactPointHint')}
-            </span>
-            <FieldError lang={lang} id="contactPoint-error" text={errorAt('contactPoint')} />
+          <FormField
+            id="contactPoint"
+            label={tr('corr.forward.contactPoint')}
+            hint={tr('corr.forward.contactPointHint')}
+            error={errorAt('contactPoint')}
+            errorPrefix={tr('corr.errorPrefix')}
+          >
             <select
               class="form-select"
               id="contactPoint"
@@ -202,16 +202,16 @@ export function ForwardView(props: {
                 </optgroup>
               ))}
             </select>
-          </div>
+          </FormField>
         </div>
-        <div class={`form-group kuvert-forward-note-group${errorAt('note') ? ' form-error' : ''}`}>
-          <label class="form-label" for="note" safe>
-            {tr('corr.forward.note')}
-          </label>
-          <span class="form-hint" id="note-hint" safe>
-            {tr('corr.forward.noteHint', { max: props.noteMax.toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB') })}
-          </span>
-          <FieldError lang={lang} id="note-error" text={errorAt('note')} />
+        <FormField
+          id="note"
+          label={tr('corr.forward.note')}
+          hint={tr('corr.forward.noteHint', { max: formatCount(lang, props.noteMax) })}
+          error={errorAt('note')}
+          errorPrefix={tr('corr.errorPrefix')}
+          class="kuvert-forward-note-group"
+        >
           <textarea
             class="form-input"
             id="note"
@@ -224,7 +224,7 @@ export function ForwardView(props: {
           >
             {values.note}
           </textarea>
-        </div>
+        </FormField>
         <button type="submit" class="button button-primary kuvert-forward-continue" safe>
           {tr('corr.forward.continue')}
         </button>
