@@ -2,7 +2,15 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/embedded.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { chooseLogFormat, createLogger } from './logger.ts';
-import { demoSenders, type Persona, personas } from './modules/identity/index.ts';
+import {
+  demoSenders,
+  type Persona,
+  parseSendersArgs,
+  personas,
+  runSendersCommand,
+  type SendersArgs,
+  sendersUsage,
+} from './modules/identity/index.ts';
 import {
   type ImportArgs,
   parseImportArgs,
@@ -23,6 +31,11 @@ Commands:
   import population FILE [--again]
             apply a population file (CSV or NDJSON); exit code 1 if lines were rejected, 2 for usage errors
             ("kuvert import --help" tells more)
+  senders add --cvr CVR --name NAME --kind KIND [--municipality CODE] --contact-email E [--contact-phone P]
+              --admin-subject SUBJ --admin-name NAME
+            create an authority and its first administrator; exit code 1 if refused, 2 for usage errors
+  senders list
+            list the senders ("kuvert senders --help" tells more)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -44,6 +57,19 @@ async function main(argv: string[]): Promise<number> {
     }
     importArgs = parsed;
   }
+  let sendersArgs: SendersArgs | undefined;
+  if (command === 'senders') {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(sendersUsage);
+      return 0;
+    }
+    const parsed = parseSendersArgs(argv.slice(1));
+    if (typeof parsed === 'string') {
+      process.stderr.write(`${parsed}\n\n${sendersUsage}`);
+      return 2;
+    }
+    sendersArgs = parsed;
+  }
   const roles: Record<string, { server: boolean; worker: boolean; seed: boolean; exit: boolean }> = {
     start: { server: true, worker: true, seed: true, exit: false },
     server: { server: true, worker: false, seed: false, exit: false },
@@ -51,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
     migrate: { server: false, worker: false, seed: false, exit: true },
     seed: { server: false, worker: false, seed: true, exit: true },
     import: { server: false, worker: false, seed: false, exit: true },
+    senders: { server: false, worker: false, seed: false, exit: true },
   };
   const role = roles[command];
   if (!role) {
@@ -102,6 +129,13 @@ async function main(argv: string[]): Promise<number> {
   if (importArgs) {
     try {
       return await runPopulationImport(running.services, importArgs);
+    } finally {
+      await running.stop();
+    }
+  }
+  if (sendersArgs) {
+    try {
+      return await runSendersCommand(running.services, sendersArgs);
     } finally {
       await running.stop();
     }

@@ -141,7 +141,15 @@ async function seed(services: Services, logger: Logger): Promise<{ generatedApiK
     }
     if (p.role === 'sender_staff') {
       return [
-        { subject: p.subject, name: p.name, role: p.role, municipality_code: null, sender_id: senders[p.senderKey] },
+        {
+          subject: p.subject,
+          name: p.name,
+          role: p.role,
+          municipality_code: null,
+          sender_id: senders[p.senderKey],
+          // The demo sender's staff member is its administrator (manages staff and API keys).
+          sender_role: 'admin' as const,
+        },
       ];
     }
     if (p.role === 'operator') {

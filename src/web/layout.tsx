@@ -28,6 +28,7 @@ function navLinksOf(actor: Actor | null, tr: Translate): { href: string; text: s
   if (actor.kind === 'caseworker') links.push({ href: '/borgerservice', text: tr('nav.citizenService') });
   if (actor.kind === 'sender_staff') links.push({ href: '/afsender', text: tr('nav.sender') });
   if (actor.kind === 'operator') links.push({ href: '/drift/styring', text: tr('status.nav') });
+  if (actor.kind === 'operator') links.push({ href: '/drift/styring/afsendere', text: tr('onboard.senders.title') });
   return links;
 }
 

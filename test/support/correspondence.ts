@@ -22,11 +22,22 @@ export async function citizen(kuvert: TestKuvert, cpr: string, name: string) {
   return { id: person.id, name, actor, ...(await logIn(kuvert, actor)) };
 }
 
-/** A sender staff member of `senderId` with a session. */
-export async function senderStaff(kuvert: TestKuvert, senderId: string, name: string) {
+/** A sender staff member of `senderId` with a session; an administrator of it unless told otherwise. */
+export async function senderStaff(
+  kuvert: TestKuvert,
+  senderId: string,
+  name: string,
+  senderRole: 'admin' | 'staff' = 'admin',
+) {
   const staff = await kuvert.services.db
     .insertInto('staff_user')
-    .values({ subject: `staff-${name}-${senderId}`, name, role: 'sender_staff', sender_id: senderId })
+    .values({
+      subject: `staff-${name}-${senderId}`,
+      name,
+      role: 'sender_staff',
+      sender_role: senderRole,
+      sender_id: senderId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const actor: Actor = { kind: 'sender_staff', subject: `staff-${name}`, name, staffId: staff.id, senderId };

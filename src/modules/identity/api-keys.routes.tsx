@@ -8,6 +8,7 @@ import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { ApiKeysView, apiKeysTitle } from './api-keys.views.tsx';
 import { createSenderApiKey, listApiKeys, revokeSenderApiKey } from './manage-api-keys.ts';
+import { authoriseSender } from './sender-staff.ts';
 import { csrfField, requireActor, verifyCsrf } from './session.ts';
 
 type SenderStaff = Extract<Actor, { kind: 'sender_staff' }>;
@@ -15,7 +16,12 @@ type SenderStaff = Extract<Actor, { kind: 'sender_staff' }>;
 /** The sender portal's API key page: list, create (shown once) and revoke the organisation's keys. */
 export async function apiKeyRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const web = app.withTypeProvider<TypeBoxTypeProvider>();
-  const staffOnly = requireActor('sender_staff');
+  const senderStaff = requireActor('sender_staff');
+  // API keys are the organisation's administrators' (sender-staff.policy.ts); other staff get 403.
+  const adminsOnly = async (request: FastifyRequest) => {
+    await authoriseSender(services.db, request.actor, 'manage_api_keys');
+  };
+  const staffOnly = [senderStaff, adminsOnly];
 
   const render = async (
     request: FastifyRequest,

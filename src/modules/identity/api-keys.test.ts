@@ -10,6 +10,7 @@ let ours: Awaited<ReturnType<typeof createSender>>;
 let theirs: Awaited<ReturnType<typeof createSender>>;
 let staff: { cookie: string; csrf: string };
 let otherStaff: { cookie: string; csrf: string };
+let plainStaff: { cookie: string; csrf: string };
 
 async function login(actor: Actor) {
   const { sessionId, csrfToken } = await createSession(kuvert.services.db, actor, null);
@@ -39,20 +40,17 @@ before(async () => {
   ours = await createSender(kuvert.services.db, 'Skattestyrelsen');
   theirs = await createSender(kuvert.services.db, 'Region Nordjylland');
   await createPerson(kuvert.services.db, '1503851234', 'Anna Jensen');
-  staff = await login({
-    kind: 'sender_staff',
-    subject: 's1',
-    name: 'Lars Andersen',
-    staffId: 'staff-1',
-    senderId: ours.id,
-  });
-  otherStaff = await login({
-    kind: 'sender_staff',
-    subject: 's2',
-    name: 'Mette Berg',
-    staffId: 'staff-2',
-    senderId: theirs.id,
-  });
+  const member = async (senderId: string, subject: string, name: string, role: 'admin' | 'staff') => {
+    const row = await kuvert.services.db
+      .insertInto('staff_user')
+      .values({ subject, name, role: 'sender_staff', sender_role: role, sender_id: senderId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return login({ kind: 'sender_staff', subject, name, staffId: row.id, senderId });
+  };
+  staff = await member(ours.id, 's1', 'Lars Andersen', 'admin');
+  otherStaff = await member(theirs.id, 's2', 'Mette Berg', 'admin');
+  plainStaff = await member(ours.id, 's3', 'Bo Holm', 'staff');
 });
 after(async () => kuvert?.stop());
 
@@ -130,5 +128,29 @@ describe('sender staff manage their organisation’s API keys', () => {
     const citizen = await login({ kind: 'citizen', subject: 'c', name: 'Anna Jensen', recipientId: person.id });
     const response = await fetch(`${kuvert.url}/afsender/api-noegler`, { headers: { cookie: citizen.cookie } });
     assert.equal(response.status, 403);
+  });
+
+  test('staff who are not administrators can neither see, create nor revoke keys (403)', async () => {
+    const page = await fetch(`${kuvert.url}/afsender/api-noegler`, { headers: { cookie: plainStaff.cookie } });
+    assert.equal(page.status, 403);
+    const before = await kuvert.services.db.selectFrom('api_key').select('id').execute();
+    const created = await post('/afsender/api-noegler', plainStaff, { _csrf: plainStaff.csrf, label: 'Mit eget' });
+    assert.equal(created.status, 403);
+    const [row] = await kuvert.services.db
+      .selectFrom('api_key')
+      .select('id')
+      .where('sender_id', '=', ours.id)
+      .execute();
+    const revoked = await post(`/afsender/api-noegler/${row?.id}/tilbagekald`, plainStaff, { _csrf: plainStaff.csrf });
+    assert.equal(revoked.status, 403);
+    const after = await kuvert.services.db.selectFrom('api_key').select('id').execute();
+    assert.equal(after.length, before.length);
+    const live = await kuvert.services.db
+      .selectFrom('api_key')
+      .select('id')
+      .where('id', '=', row?.id ?? '')
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    assert.ok(live, 'the key is still live');
   });
 });

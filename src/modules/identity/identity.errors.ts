@@ -34,6 +34,56 @@ export const identityErrors = {
     en: 'Your staff account is missing its municipality or authority.',
   },
   unknown_persona: { da: 'Vælg en af personerne på listen.', en: 'Choose one of the people on the list.' },
+  // Onboarding senders and their staff (create-sender.ts, sender-staff.ts).
+  sender_cvr_invalid: {
+    da: 'Skriv et gyldigt CVR-nummer på 8 cifre.',
+    en: 'Enter a valid CVR number of 8 digits.',
+  },
+  sender_cvr_taken: {
+    da: 'Der findes allerede en afsender med dette CVR-nummer.',
+    en: 'There is already a sender with this CVR number.',
+  },
+  sender_name_invalid: {
+    da: 'Skriv myndighedens navn (højst 200 tegn).',
+    en: 'Enter the authority’s name (at most 200 characters).',
+  },
+  sender_kind_invalid: {
+    da: 'Vælg kommune, statslig, region eller anden.',
+    en: 'Choose municipality, state, region or other.',
+  },
+  sender_municipality_invalid: {
+    da: 'En kommune skal have en gyldig kommunekode (4 cifre, fx 0101); andre myndigheder ingen.',
+    en: 'A municipality needs a valid municipality code (4 digits, e.g. 0101); other authorities none.',
+  },
+  sender_contact_email_invalid: {
+    da: 'Skriv en gyldig e-mailadresse til myndighedens Digital Post-kontakt.',
+    en: 'Enter a valid e-mail address for the authority’s Digital Post contact.',
+  },
+  sender_contact_phone_invalid: {
+    da: 'Skriv et dansk telefonnummer på 8 cifre, eller lad feltet stå tomt.',
+    en: 'Enter a Danish phone number of 8 digits, or leave the field empty.',
+  },
+  staff_subject_invalid: {
+    da: 'Skriv medarbejderens login-id (subject) uden mellemrum.',
+    en: 'Enter the staff member’s login id (subject) without spaces.',
+  },
+  staff_subject_taken: {
+    da: 'Dette login-id bruges allerede af en anden medarbejder.',
+    en: 'This login id is already used by another staff member.',
+  },
+  staff_name_invalid: {
+    da: 'Skriv medarbejderens navn (højst 200 tegn).',
+    en: 'Enter the staff member’s name (at most 200 characters).',
+  },
+  staff_role_invalid: { da: 'Vælg administrator eller medarbejder.', en: 'Choose administrator or staff.' },
+  sender_admin_required: {
+    da: 'Kun jeres organisations administratorer kan gøre dette.',
+    en: 'Only your organisation’s administrators may do this.',
+  },
+  last_administrator: {
+    da: 'Organisationens sidste administrator kan ikke fjernes eller gøres til medarbejder.',
+    en: 'The organisation’s last administrator cannot be removed or demoted.',
+  },
 } as const satisfies ErrorCatalogue;
 
 declare module '../../http/errors.ts' {

@@ -7,6 +7,9 @@ export interface SenderTable {
   kind: 'municipality' | 'state' | 'region' | 'other';
   cvr: string | null;
   municipality_code: string | null;
+  /** The authority's Digital Post contact (migration 0033); null for senders created before it. */
+  contact_email: string | null;
+  contact_phone: string | null;
   created_at: Timestamp;
 }
 
@@ -27,8 +30,13 @@ export interface StaffUserTable {
   role: 'caseworker' | 'sender_staff' | 'operator';
   municipality_code: string | null;
   sender_id: string | null;
+  /** A sender staff member's role within the sender (migration 0033); null for others, and counts as 'staff'. */
+  sender_role: SenderRole | null;
   created_at: Timestamp;
 }
+
+/** What a sender staff member may do within the sender: administrators manage staff and API keys. */
+export type SenderRole = 'admin' | 'staff';
 
 export interface WebSessionTable {
   id_hash: string;

@@ -1,9 +1,26 @@
 /** The public face of the identity module: what other modules may import. */
 export { authenticateApiKey, createApiKey } from './api-keys.ts';
 export { builtInIssuer, PICKER_PATH } from './built-in-provider.ts';
+export type { SenderCreator, SenderListing } from './create-sender.ts';
+export { createSender, listSenders } from './create-sender.ts';
+export type { SenderRole } from './identity.tables.ts';
 export type { DemoSenderKey, Persona } from './personas.ts';
 export { demoSenders, personas } from './personas.ts';
 export { requireApiKey } from './require-api-key.ts';
 export type { SenderCaller } from './sender-caller.ts';
 export { callerAudit } from './sender-caller.ts';
+export type { NewSenderInput, SenderField, SenderKind } from './sender-input.ts';
+export { SenderInputError, senderKinds, senderRoles } from './sender-input.ts';
+export type { SenderAction } from './sender-staff.policy.ts';
+export { maySender } from './sender-staff.policy.ts';
+export type { SenderStaffMember } from './sender-staff.repository.ts';
+export {
+  addSenderStaff,
+  authoriseSender,
+  changeSenderStaffRole,
+  removeSenderStaff,
+  senderStaffPage,
+} from './sender-staff.ts';
+export type { SendersArgs } from './senders-cli.ts';
+export { parseSendersArgs, runSendersCommand, sendersUsage } from './senders-cli.ts';
 export { csrfField, requireActor, secureCookies, verifyCsrf } from './session.ts';

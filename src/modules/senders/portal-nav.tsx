@@ -1,6 +1,6 @@
 import { type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 
-export type PortalPage = 'letters' | 'compose' | 'batches' | 'webhooks' | 'apiKeys' | 'correspondence';
+export type PortalPage = 'letters' | 'compose' | 'batches' | 'webhooks' | 'apiKeys' | 'correspondence' | 'staff';
 
 const pages: { page: PortalPage; href: string; key: MessageKey }[] = [
   { page: 'letters', href: '/afsender', key: 'portal.nav.letters' },
@@ -9,6 +9,11 @@ const pages: { page: PortalPage; href: string; key: MessageKey }[] = [
   { page: 'webhooks', href: '/afsender/webhooks', key: 'portal.nav.webhooks' },
   { page: 'apiKeys', href: '/afsender/api-noegler', key: 'portal.nav.apiKeys' },
   { page: 'correspondence', href: '/afsender/henvendelser', key: 'corr.portal.nav' },
+  // The organisation's staff (staff-page.routes.tsx): every staff member sees who their colleagues are; only
+  // administrators manage them (sender-staff.policy.ts).
+  { page: 'staff', href: '/afsender/medarbejdere', key: 'portal.nav.staff' },
+  // LATER (issue 17): "Systemer" (machine clients, the identity module's system_client) and "På vegne af"
+  // (on-behalf authorisations) get their entries here, administrators' pages like API keys.
 ];
 
 /** The sender portal's sub-navigation, on every sender page; the current page is marked for screen readers too. */
