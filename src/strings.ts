@@ -9,6 +9,7 @@ import * as correspondence from './modules/correspondence/correspondence.i18n.ts
 import * as mailbox from './modules/mailbox/mailbox.i18n.ts';
 import * as notify from './modules/notify/notify.i18n.ts';
 import * as registry from './modules/registry/registry.i18n.ts';
+import * as sendersOnboarding from './modules/senders/onboarding.i18n.ts';
 import * as senders from './modules/senders/senders.i18n.ts';
 import * as statistics from './modules/statistics/statistics.i18n.ts';
 import * as status from './modules/status/status.i18n.ts';
@@ -23,6 +24,7 @@ const da = {
   ...notify.da,
   ...registry.da,
   ...senders.da,
+  ...sendersOnboarding.da,
   ...statistics.da,
   ...status.da,
 } as const;
@@ -37,6 +39,7 @@ const en: Record<MessageKey, string> = {
   ...notify.en,
   ...registry.en,
   ...senders.en,
+  ...sendersOnboarding.en,
   ...statistics.en,
   ...status.en,
 };

@@ -1,6 +1,7 @@
 /**
  * Strings of onboarding pages: the operator's senders page (/drift/styring/afsendere) and the sender portal's staff
- * page (/afsender/medarbejdere). Spread into the senders module's strings (senders.i18n.ts).
+ * page (/afsender/medarbejdere). The senders module's second strings file (senders.i18n.ts is near its size limit),
+ * merged by src/strings.ts and the module's manifest.
  */
 export const da = {
   'portal.nav.staff': 'Medarbejdere',
@@ -30,8 +31,6 @@ export const da = {
   'onboard.staff.added': 'Medarbejderen er tilføjet.',
   'onboard.staff.changed': 'Rollen er ændret.',
   'onboard.staff.removed': 'Medarbejderen er fjernet og logget ud.',
-  'onboard.staff.later':
-    'Senere her: Systemer (fagsystemer med egne klientnøgler) og På vegne af (fuldmagter til at sende for andre myndigheder).',
   'onboard.senders.title': 'Afsendere',
   'onboard.senders.lead':
     'De myndigheder, der sender Digital Post gennem Kuvert. Opret en ny med dens første administrator, som derefter selv tilføjer sine medarbejdere.',
@@ -91,8 +90,6 @@ export const en: Record<keyof typeof da, string> = {
   'onboard.staff.added': 'The staff member has been added.',
   'onboard.staff.changed': 'The role has been changed.',
   'onboard.staff.removed': 'The staff member has been removed and logged out.',
-  'onboard.staff.later':
-    'Later here: Systems (your systems with their own client keys) and On behalf of (authorisations to send for other authorities).',
   'onboard.senders.title': 'Senders',
   'onboard.senders.lead':
     'The authorities that send Digital Post through Kuvert. Create one with its first administrator, who then adds their own staff.',

@@ -1,8 +1,5 @@
 /** The senders module's UI strings, Danish first; merged into the dictionaries in src/web/i18n.ts. */
-import * as onboarding from './onboarding.i18n.ts';
-
 export const da = {
-  ...onboarding.da,
   'sender.unknownSender': 'din organisation',
   // Sender portal (src/modules/senders/).
   'portal.nav.label': 'Afsenderportal',
@@ -168,7 +165,6 @@ export const da = {
 } as const;
 
 export const en: Record<keyof typeof da, string> = {
-  ...onboarding.en,
   'sender.unknownSender': 'your organisation',
   // Sender portal (src/modules/senders/).
   'portal.nav.label': 'Sender portal',

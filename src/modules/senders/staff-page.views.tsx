@@ -164,10 +164,8 @@ export function StaffView(props: {
               {tr('onboard.staff.submit')}
             </button>
           </form>
-          {/* LATER (issue 17): the administrators' "Systemer" (system_client) and "På vegne af" pages. */}
-          <p class="form-hint" safe>
-            {tr('onboard.staff.later')}
-          </p>
+          {/* LATER (issue 17): the administrators' "Systemer" (system_client) and "På vegne af" pages link from here
+              and from portal-nav.tsx. */}
         </>
       ) : (
         ''
