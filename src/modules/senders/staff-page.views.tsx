@@ -73,7 +73,10 @@ export function StaffView(props: {
                     csrf={props.csrf}
                     hidden={{ role: member.role === 'admin' ? 'staff' : 'admin' }}
                     text={tr(member.role === 'admin' ? 'onboard.staff.makeStaff' : 'onboard.staff.makeAdmin')}
-                    ariaLabel={tr('onboard.staff.changeLabel', { name: member.name })}
+                    ariaLabel={tr('onboard.staff.changeLabel', {
+                      action: tr(member.role === 'admin' ? 'onboard.staff.makeStaff' : 'onboard.staff.makeAdmin'),
+                      name: member.name,
+                    })}
                   />
                   <ActionForm
                     action={`/afsender/medarbejdere/${member.id}/fjern`}
