@@ -55,20 +55,24 @@ export async function administratorRoutes(app: FastifyInstance, { services }: { 
     });
   }
 
-  /** Runs a use case; a form-worthy error shows the page again with it, anything else goes to the error page. */
-  async function orShowError(
+  /**
+   * Runs a use case; a form-worthy error shows the page again with it (true: the reply is sent), anything else goes
+   * to the error page. (A boolean, not the reply: a FastifyReply is a thenable, which an async function would await.)
+   */
+  async function shownError(
     request: FastifyRequest,
     reply: FastifyReply,
     values: { cpr?: string; name?: string } | undefined,
     run: () => Promise<unknown>,
-  ): Promise<FastifyReply | null> {
+  ): Promise<boolean> {
     try {
       await run();
-      return null;
+      return false;
     } catch (error) {
       const problem = formError(request, error);
       if (!problem || !(error instanceof AppError)) throw error;
-      return render(request, reply.status(error.status), { error: problem, values });
+      await render(request, reply.status(error.status), { error: problem, values });
+      return true;
     }
   }
 
@@ -101,13 +105,13 @@ export async function administratorRoutes(app: FastifyInstance, { services }: { 
     async (request, reply) => {
       verifyCsrf(request);
       const { mailbox, cpr, name, accessId } = request.body;
-      const shown = await orShowError(request, reply, { cpr, name }, () =>
+      const shown = await shownError(request, reply, { cpr, name }, () =>
         addAdministrator(services, request.actor as CitizenActor, {
           mailboxId: mailbox ?? '',
           ...(accessId ? { accessId } : { cpr: cpr ?? '', name: name ?? '' }),
         }),
       );
-      return shown ?? reply.redirect(`${ADMINS_PATH}?udfoert=added`, 303);
+      return shown ? reply : reply.redirect(`${ADMINS_PATH}?udfoert=added`, 303);
     },
   );
 
@@ -120,14 +124,15 @@ export async function administratorRoutes(app: FastifyInstance, { services }: { 
     async (request, reply) => {
       verifyCsrf(request);
       let self = false;
-      const shown = await orShowError(request, reply, undefined, async () => {
+      const shown = await shownError(request, reply, undefined, async () => {
         ({ self } = await removeAdministrator(services, request.actor as CitizenActor, {
           mailboxId: request.body.mailbox ?? '',
           accessId: request.params.id,
         }));
       });
       // Whoever removed themselves may no longer see the administrators: back to the access page.
-      return shown ?? reply.redirect(self ? '/post/adgang?udfoert=revoked' : `${ADMINS_PATH}?udfoert=removed`, 303);
+      if (shown) return reply;
+      return reply.redirect(self ? '/post/adgang?udfoert=revoked' : `${ADMINS_PATH}?udfoert=removed`, 303);
     },
   );
 }
