@@ -66,6 +66,7 @@ describe('MitID Erhverv login through the built-in provider', () => {
       const html = await page.text();
       assert.match(html, /Adgang til postkassen for Jensen Design ApS/);
       assert.match(html, /href="\/post\/adgang\/administratorer"/);
+      assert.doesNotMatch(html, /Tilbagekald adgangen for Anna Jensen/, 'administrators are removed on their own page');
     }
     const anna = await personId(ANNA_CPR);
     const held = await accessOf(anna);

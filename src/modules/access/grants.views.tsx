@@ -82,6 +82,8 @@ export function AccessView(props: {
                         text={tr('access.revoke.button')}
                         ariaLabel={tr('access.revoke.buttonFor', { name: d.granteeName })}
                       />
+                    ) : d.level === 'owner' ? (
+                      <AdministratorsLink lang={props.lang} />
                     ) : (
                       <span safe>{tr('access.revoke.parentNote')}</span>
                     )}
