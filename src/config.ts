@@ -52,6 +52,15 @@ export interface PlatformConfig {
     scopes: string;
     /** The claim that carries the CPR number. */
     cprClaim: string;
+    /** The claim that carries the CVR number of the business a MitID Erhverv login is for (OIDC_CVR_CLAIM). */
+    cvrClaim: string;
+    /**
+     * The claim that carries the person's role or privileges in that business (OIDC_ROLE_CLAIM): a plain string, a
+     * list of strings, or NemLog-in's base64 privilege list (see src/modules/identity/business-claims.ts).
+     */
+    roleClaim: string;
+    /** The role or privilege value that makes the person the business's administrator (OIDC_ADMIN_ROLE). */
+    adminRole: string;
   };
   demoApiKey: string | undefined;
   seedDemoData: boolean;
@@ -107,6 +116,9 @@ export function loadConfig(env: Env = process.env): Config {
       redirectUrl: urlVar(env, 'OIDC_REDIRECT_URL', `${publicUrl}/auth/callback`) as string,
       scopes: env.OIDC_SCOPES || 'openid profile',
       cprClaim: env.OIDC_CPR_CLAIM || 'https://data.gov.dk/model/core/eid/cprNumber',
+      cvrClaim: env.OIDC_CVR_CLAIM || 'https://data.gov.dk/model/core/eid/professional/cvr',
+      roleClaim: env.OIDC_ROLE_CLAIM || 'https://data.gov.dk/model/core/eid/privilegesIntermediate',
+      adminRole: env.OIDC_ADMIN_ROLE || 'urn:dk:kuvert:privilege:administrator',
     },
     demoApiKey,
     seedDemoData: nodeEnv !== 'production' && env.KUVERT_SEED !== 'false',

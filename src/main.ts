@@ -164,6 +164,7 @@ async function main(argv: string[]): Promise<number> {
 /** The front page's button for each kind of persona, and where it leads. */
 const entries: Record<Persona['role'], string> = {
   citizen: '"Log ind som borger" → /post',
+  business: '"Log ind som borger" → /post (MitID Erhverv)',
   caseworker: '"Log ind som sagsbehandler" → /borgerservice',
   sender_staff: '"Log ind som afsender" → /afsender',
   operator: '"Log ind som driftsansvarlig" → /drift/styring',
@@ -173,7 +174,7 @@ const senderName = (key: string) => demoSenders.find((s) => s.key === key)?.name
 
 /** A persona in a few words: "Citizen, 41, Copenhagen", "Caseworker, Københavns Kommune". */
 function about(p: Persona): string {
-  if (p.role === 'citizen') return p.description.en;
+  if (p.role === 'citizen' || p.role === 'business') return p.description.en;
   if (p.role === 'caseworker') {
     const municipality = demoSenders.find(
       (s) => s.kind === 'municipality' && s.municipalityCode === p.municipalityCode,

@@ -14,6 +14,22 @@ export const accessErrors = {
     da: 'Kun ejeren af postkassen kan se aktivitetsloggen.',
     en: 'Only the owner of the mailbox can see the activity log.',
   },
+  already_administrator: {
+    da: 'Personen er allerede administrator for virksomheden.',
+    en: 'This person is already an administrator of the business.',
+  },
+  business_not_registered: {
+    da: 'Virksomheden, du loggede ind for, bruger ikke Kuvert: der er ingen virksomhed med dette CVR-nummer. Log ind privat, eller kontakt virksomheden.',
+    en: 'The business you logged in for does not use Kuvert: no business with this CVR number is registered. Log in privately, or contact the business.',
+  },
+  last_administrator: {
+    da: 'Virksomheden skal have mindst én administrator. Udnævn en anden administrator, før du fjerner den sidste.',
+    en: 'The business must have at least one administrator. Name another administrator before removing the last one.',
+  },
+  not_an_administrator: {
+    da: 'Personen er ikke administrator for virksomheden.',
+    en: 'This person is not an administrator of the business.',
+  },
   already_has_access: {
     da: 'Personen har allerede denne adgang. Tilbagekald den først for at ændre den.',
     en: 'This person already has this access. Revoke it first to change it.',

@@ -73,7 +73,8 @@ export async function accessRoutes(app: FastifyInstance, { services }: { service
           given={
             given?.map((delegation) => ({
               delegation,
-              revocable: mayRevokeInMailbox(actor, mailbox.access, delegation),
+              // Administrators are removed on their own page, which keeps the last one (issue 17).
+              revocable: delegation.level !== 'owner' && mayRevokeInMailbox(actor, mailbox.access, delegation),
             })) ?? null
           }
           held={held}

@@ -9,6 +9,7 @@ import {
 import { isoDate, type Lang, translator } from '../../web/i18n.ts';
 import type { Delegation } from './access.repository.ts';
 import { accessText, day, endText, type FormError, type GrantFormValues, MailboxContext } from './access.views.tsx';
+import { AdministratorsLink } from './administrators.views.tsx';
 import type { OpenableMailbox } from './mailbox-access.ts';
 
 /** The citizen's access page: who has access to the mailbox (and revoking it), giving access, and access held. */
@@ -39,6 +40,7 @@ export function AccessView(props: {
       ) : (
         <>
           <p safe>{tr('access.intro')}</p>
+          {current.owner.kind === 'business' ? <AdministratorsLink lang={props.lang} /> : ''}
           <h2 safe>{tr('access.given.heading')}</h2>
           {props.given.length === 0 ? (
             <p class="kuvert-access-none" safe>
@@ -80,6 +82,8 @@ export function AccessView(props: {
                         text={tr('access.revoke.button')}
                         ariaLabel={tr('access.revoke.buttonFor', { name: d.granteeName })}
                       />
+                    ) : d.level === 'owner' ? (
+                      <AdministratorsLink lang={props.lang} />
                     ) : (
                       <span safe>{tr('access.revoke.parentNote')}</span>
                     )}

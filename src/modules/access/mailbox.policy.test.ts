@@ -9,6 +9,8 @@ import {
   type MailboxAction,
   mayGrantInMailbox,
   mayInMailbox,
+  mayManageAdministrators,
+  mayRemoveAdministrator,
   mayRevokeInMailbox,
 } from './mailbox.policy.ts';
 
@@ -236,4 +238,30 @@ describe('granting and revoking', () => {
     assert.equal(mayRevokeInMailbox(karen, held(ANNA, 'read_write', 'grant'), { kind: 'grant' }), false);
     assert.equal(mayRevokeInMailbox(karen, held(ANNA, 'read', 'grant'), { kind: 'grant' }), false);
   });
+});
+
+describe("a business's administrators (issue 17)", () => {
+  /** Who may name and remove administrators, written out by hand: only owner access through the business. */
+  const cases: [string, Actor | null, MailboxAccess | null, boolean][] = [
+    ['an administrator of the business', karen, held(FIRM, 'owner', 'business'), YES],
+    ['a read/write employee', karen, held(FIRM, 'read_write', 'business'), NO],
+    ['a read-only employee', karen, held(FIRM, 'read', 'business'), NO],
+    ["the owner of a person's own mailbox (which has no administrators)", anna, held(ANNA, 'owner', 'self'), NO],
+    ['owner through a grant (forged)', karen, held(FIRM, 'owner', 'grant'), NO],
+    ['an administrator record for one’s own mailbox (forged)', anna, held(ANNA, 'owner', 'business'), NO],
+    ['no access', karen, null, NO],
+    ['anonymous', null, held(FIRM, 'owner', 'business'), NO],
+    ['a caseworker', caseworker, held(FIRM, 'owner', 'business'), NO],
+    ['sender staff', senderStaff, held(FIRM, 'owner', 'business'), NO],
+    ['an operator', operator, held(FIRM, 'owner', 'business'), NO],
+  ];
+  for (const [who, actor, access, may] of cases) {
+    test(`${who}: ${may ? 'may' : 'may not'} manage administrators`, () => {
+      assert.equal(mayManageAdministrators(actor, access), may);
+      // Removing one: as managing, but never the last one.
+      assert.equal(mayRemoveAdministrator(actor, access, 2), may);
+      assert.equal(mayRemoveAdministrator(actor, access, 1), false);
+      assert.equal(mayRemoveAdministrator(actor, access, 0), false);
+    });
+  }
 });

@@ -136,3 +136,23 @@ export function mayRevokeInMailbox(
 ): boolean {
   return delegation.kind !== 'parent' && mayInMailbox(actor, access, 'manage_access');
 }
+
+/**
+ * Whether the holder of `access` may name and remove a business's administrators (issue 17): only an administrator
+ * of that business, i.e. owner access through the business. A person's own mailbox has no administrators.
+ */
+export function mayManageAdministrators(actor: Actor | null, access: MailboxAccess | null): boolean {
+  return access?.via === 'business' && access.level === 'owner' && mayInMailbox(actor, access, 'manage_access');
+}
+
+/**
+ * Whether an administrator may be removed while `administrators` people administer the business: only by an
+ * administrator, and never the last one (a business without one could never again manage its mailbox's access).
+ */
+export function mayRemoveAdministrator(
+  actor: Actor | null,
+  access: MailboxAccess | null,
+  administrators: number,
+): boolean {
+  return mayManageAdministrators(actor, access) && administrators > 1;
+}

@@ -2,6 +2,7 @@ import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/index.ts';
 import { findDelegation, revokeDelegation } from './access.repository.ts';
+import { keepLastAdministrator } from './administrators.ts';
 import type { CitizenActor } from './grant-access.ts';
 import { mayRevokeInMailbox } from './mailbox.policy.ts';
 import { resolveMailboxAccess } from './mailbox-access.ts';
@@ -26,6 +27,8 @@ export async function revokeAccess(
     throw new AppError(403, 'access_management_forbidden', 'You cannot revoke this access.');
   }
   await db.transaction().execute(async (trx) => {
+    // An administrator's owner access: never the business's last one (issue 17).
+    if (delegation.level === 'owner') await keepLastAdministrator(trx, delegation.mailboxId, now);
     if (!(await revokeDelegation(trx, delegation.id, { kind: 'citizen', id: actor.recipientId }, now))) {
       throw notFound();
     }

@@ -5,9 +5,10 @@ import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { IdpErrorPage, LoggedOutPage, LogoutConfirmPage } from './built-in-provider.views.tsx';
-import { CPR_CLAIM, LOGIN_SCOPE } from './claims.ts';
+import { privilegeList } from './business-claims.ts';
+import { ADMIN_PRIVILEGE, CPR_CLAIM, CVR_CLAIM, LOGIN_SCOPE, ORG_NAME_CLAIM, PRIVILEGES_CLAIM } from './claims.ts';
 import { oidcPayloadAdapter } from './oidc-payload.repository.ts';
-import { ENTRY_PARAM, personas } from './personas.ts';
+import { ENTRY_PARAM, type Persona, personas } from './personas.ts';
 import { loadOrCreateSigningKeys } from './signing-keys.ts';
 
 /** Where the built-in provider lives inside Kuvert; its issuer is `${publicUrl}${IDP_PATH}`. */
@@ -17,17 +18,27 @@ export const PICKER_PATH = '/idp-login';
 
 export const builtInIssuer = (publicUrl: string) => `${publicUrl}${IDP_PATH}`;
 
+/** A persona's claims: the CPR number for people, and as MitID Erhverv would, the business and its privileges. */
+function claimsOf(persona: Persona): Record<string, string> {
+  if (persona.role === 'citizen') return { [CPR_CLAIM]: persona.cpr };
+  if (persona.role !== 'business') return {};
+  return {
+    [CPR_CLAIM]: persona.cpr,
+    [CVR_CLAIM]: persona.businessCvr,
+    [ORG_NAME_CLAIM]: persona.businessName,
+    [PRIVILEGES_CLAIM]: privilegeList(persona.businessCvr, persona.administrator ? [ADMIN_PRIVILEGE] : []),
+  };
+}
+
 /** Finds a demo persona by subject and presents it as an OpenID account. */
 async function findAccount(_ctx: unknown, sub: string): Promise<Account | undefined> {
   const persona = personas.find((p) => p.subject === sub);
   if (!persona) return undefined;
+  // A business employee is the person, named as such: "(Jensen Design ApS)" is only the picker's label.
+  const name = persona.role === 'business' ? persona.personName : persona.name;
   return {
     accountId: persona.subject,
-    claims: () => ({
-      sub: persona.subject,
-      name: persona.name,
-      ...(persona.role === 'citizen' ? { [CPR_CLAIM]: persona.cpr } : {}),
-    }),
+    claims: () => ({ sub: persona.subject, name, ...claimsOf(persona) }),
   };
 }
 
@@ -81,7 +92,7 @@ export async function createBuiltInProvider(services: Services, log: FastifyBase
     // Which personas the picker offers (oidc-client.ts sets it from the page the login returns to).
     extraParams: [ENTRY_PARAM],
     scopes: ['openid'],
-    claims: { openid: ['sub'], profile: ['name', CPR_CLAIM] },
+    claims: { openid: ['sub'], profile: ['name', CPR_CLAIM, CVR_CLAIM, ORG_NAME_CLAIM, PRIVILEGES_CLAIM] },
     findAccount,
     loadExistingGrant,
     clientBasedCORS: () => false,

@@ -48,6 +48,7 @@ export const PICKER_ASSETS = '/idp-login/assets';
 
 const groups: { role: Persona['role']; da: string; en: string }[] = [
   { role: 'citizen', da: 'Borgere', en: 'Citizens' },
+  { role: 'business', da: 'Virksomhed (MitID Erhverv)', en: 'Business (MitID Erhverv)' },
   { role: 'caseworker', da: 'Sagsbehandlere', en: 'Caseworkers' },
   { role: 'sender_staff', da: 'Medarbejdere hos afsendere', en: 'Sender staff' },
   { role: 'operator', da: 'Driftspersonale', en: 'Operators' },

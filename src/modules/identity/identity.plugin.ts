@@ -3,6 +3,7 @@ import type { Services } from '../../services.ts';
 import { apiKeyRoutes } from './api-keys.routes.tsx';
 import { createBuiltInProvider, mountBuiltInProvider } from './built-in-provider.ts';
 import { registerLoginRoutes } from './login.routes.ts';
+import { decorateLoginSteps } from './login-steps.ts';
 import { createOidcLogin } from './oidc-client.ts';
 import { registerPersonaPicker } from './persona-picker.routes.ts';
 import { loadSessionHook } from './session.ts';
@@ -13,6 +14,7 @@ import { loadSessionHook } from './session.ts';
  */
 export const identityPlugin = Object.assign(
   async function identityPlugin(app: FastifyInstance, { services }: { services: Services }) {
+    decorateLoginSteps(app);
     const loadSession = loadSessionHook(services.db);
     app.addHook('onRequest', async (request, reply) => {
       // The provider's own endpoints, static files and the probes have no use for Kuvert's session; skipping it also

@@ -4,6 +4,8 @@ export { builtInIssuer, PICKER_PATH } from './built-in-provider.ts';
 export type { SenderCreator, SenderListing } from './create-sender.ts';
 export { createSender, listSenders } from './create-sender.ts';
 export type { SenderRole } from './identity.tables.ts';
+export type { BusinessLogin } from './business-claims.ts';
+export { addLoginStep, type LoginStep, type LoginStepContext, type LoginStepResult } from './login-steps.ts';
 export type { DemoSenderKey, Persona } from './personas.ts';
 export { demoSenders, personas } from './personas.ts';
 export { requireApiKey } from './require-api-key.ts';

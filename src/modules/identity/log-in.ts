@@ -3,9 +3,18 @@ import { AppError } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { normaliseCpr } from '../../kernel/identifiers.ts';
 import { recordAudit } from '../audit/index.ts';
-import { CPR_CLAIM } from './claims.ts';
+import { type BusinessClaimNames, readBusinessLogin } from './business-claims.ts';
+import { ADMIN_PRIVILEGE, CPR_CLAIM, CVR_CLAIM, PRIVILEGES_CLAIM } from './claims.ts';
 import { findOrCreatePersonByCpr, findStaffUserBySubject } from './identity.repository.ts';
+import type { LoginStep, LoginStepResult } from './login-steps.ts';
 import { createSession, deleteSessionById } from './session.ts';
+
+/** The business claims as NemLog-in names them (what the built-in provider issues). */
+export const NEMLOGIN_BUSINESS_CLAIMS: BusinessClaimNames = {
+  cvrClaim: CVR_CLAIM,
+  roleClaim: PRIVILEGES_CLAIM,
+  adminRole: ADMIN_PRIVILEGE,
+};
 
 export interface LogInOptions {
   /** Claims from the ID token and the userinfo response, as the identity provider sent them. */
@@ -15,6 +24,10 @@ export interface LogInOptions {
   idToken: string | undefined;
   /** The claim that carries the CPR number (OIDC_CPR_CLAIM). */
   cprClaim?: string;
+  /** The claims that carry a MitID Erhverv login's CVR number and role (OIDC_CVR_CLAIM, ...). */
+  businessClaims?: BusinessClaimNames;
+  /** Steps other modules add to the login (login-steps.ts), run in its transaction. */
+  steps?: readonly LoginStep[];
   /** The session this browser held before (its cookie), ended by the new login so no older one stays valid. */
   replacesSessionId?: string | null;
 }
@@ -23,7 +36,11 @@ export interface LogInOptions {
  * Turns a verified OpenID login into a Kuvert session: a staff user when the subject is registered as staff,
  * otherwise a citizen identified by the CPR claim. Session and audit event are written in one transaction.
  */
-export async function logIn(db: Db, options: LogInOptions): Promise<{ actor: Actor; sessionId: string }> {
+export async function logIn(
+  db: Db,
+  options: LogInOptions,
+  now = new Date(),
+): Promise<{ actor: Actor; sessionId: string; stepResults: LoginStepResult[] }> {
   const subject = options.claims.sub;
   if (typeof subject !== 'string' || subject === '') {
     throw new AppError(400, 'login_failed', 'The identity provider did not say who you are.');
@@ -31,6 +48,15 @@ export async function logIn(db: Db, options: LogInOptions): Promise<{ actor: Act
   return db.transaction().execute(async (trx) => {
     const cprClaim = options.cprClaim ?? CPR_CLAIM;
     const actor = await resolveActor(trx, subject, options.claims, cprClaim);
+    const business =
+      actor.kind === 'citizen'
+        ? readBusinessLogin(options.claims, options.businessClaims ?? NEMLOGIN_BUSINESS_CLAIMS)
+        : null;
+    const stepResults: LoginStepResult[] = [];
+    for (const step of options.steps ?? []) {
+      const result = await step(trx, { actor, business, issuer: options.issuer, now });
+      if (result) stepResults.push(result);
+    }
     if (options.replacesSessionId) await deleteSessionById(trx, options.replacesSessionId);
     const { sessionId } = await createSession(trx, actor, idTokenToKeep(options.idToken, cprClaim));
     await recordAudit(trx, {
@@ -40,9 +66,11 @@ export async function logIn(db: Db, options: LogInOptions): Promise<{ actor: Act
       subjectType: actor.kind === 'citizen' ? 'recipient' : 'staff_user',
       subjectId: actor.kind === 'citizen' ? actor.recipientId : actor.staffId,
       mailboxRecipientId: actor.kind === 'citizen' ? actor.recipientId : null,
-      details: { issuer: options.issuer },
+      details: business
+        ? { issuer: options.issuer, cvr: business.cvr, administrator: business.administrator }
+        : { issuer: options.issuer },
     });
-    return { actor, sessionId };
+    return { actor, sessionId, stepResults };
   });
 }
 

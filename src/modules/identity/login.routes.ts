@@ -6,7 +6,7 @@ import { AppError } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/index.ts';
-import { logIn } from './log-in.ts';
+import { logIn, NEMLOGIN_BUSINESS_CLAIMS } from './log-in.ts';
 import type { OidcLogin, PendingLogin } from './oidc-client.ts';
 import { entryRoleOf } from './personas.ts';
 import {
@@ -100,15 +100,19 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, oi
       request.log.warn({ name: e.name, code: e.code, error: e.error, msg: e.message }, 'login callback rejected');
       throw new AppError(400, 'login_failed', 'The login could not be completed. Please try again.');
     }
-    const { actor, sessionId } = await logIn(services.db, {
+    const { oidc: oidcConfig } = services.config;
+    const { actor, sessionId, stepResults } = await logIn(services.db, {
       claims: result.claims,
       issuer: oidc.issuer,
       idToken: result.idToken,
       // The built-in provider always uses NemLog-in's claim name; an external one may be configured otherwise.
-      cprClaim: services.config.oidc.issuer ? services.config.oidc.cprClaim : undefined,
+      cprClaim: oidcConfig.issuer ? oidcConfig.cprClaim : undefined,
+      businessClaims: oidcConfig.issuer ? oidcConfig : NEMLOGIN_BUSINESS_CLAIMS,
+      steps: app.kuvertLoginSteps,
       replacesSessionId: presentedSessionId(request),
     });
     setSessionCookie(reply, services.config, sessionId);
+    for (const result of stepResults) result.onReply?.(reply);
     // Checked again: a login started before this check existed may carry a path a Location header cannot hold.
     const returnTo = safeRedirectPath(pending.returnTo);
     // A page for another kind of user (a caseworker returning to /post) would only say 403: go home instead.

@@ -12,6 +12,20 @@ export type Persona =
       municipalityCode: string;
     }
   | {
+      /** A MitID Erhverv login: a person (by CPR) employed by a business (by CVR), its administrator or not. */
+      subject: string;
+      role: 'business';
+      /** The picker's label: the person and the business. */
+      name: string;
+      /** The person's own name (the name claim). */
+      personName: string;
+      cpr: string;
+      businessCvr: string;
+      businessName: string;
+      administrator: boolean;
+      description: { da: string; en: string };
+    }
+  | {
       subject: string;
       role: 'caseworker';
       name: string;
@@ -47,6 +61,9 @@ export const demoSenders: {
   { key: 'rh', name: 'Region Hovedstaden', kind: 'region', cvr: '29190623', municipalityCode: null },
 ];
 
+/** The demo business's CVR number (the access seed creates Jensen Design ApS with it). */
+export const DEMO_BUSINESS_CVR = '41234563';
+
 export const personas: Persona[] = [
   {
     subject: 'demo-citizen-anna',
@@ -81,6 +98,34 @@ export const personas: Persona[] = [
     description: {
       da: 'Borger, 16 år, København (Anna Jensens søn)',
       en: "Citizen, 16, Copenhagen (Anna Jensen's son)",
+    },
+  },
+  {
+    subject: 'demo-business-anna',
+    role: 'business',
+    name: 'Anna Jensen (Jensen Design ApS)',
+    personName: 'Anna Jensen',
+    cpr: '1503851234',
+    businessCvr: DEMO_BUSINESS_CVR,
+    businessName: 'Jensen Design ApS',
+    administrator: true,
+    description: {
+      da: 'Administrator for Jensen Design ApS (MitID Erhverv)',
+      en: 'Administrator of Jensen Design ApS (MitID Erhverv)',
+    },
+  },
+  {
+    subject: 'demo-business-jonas',
+    role: 'business',
+    name: 'Jonas Berg (Jensen Design ApS)',
+    personName: 'Jonas Berg',
+    cpr: '1207884567',
+    businessCvr: DEMO_BUSINESS_CVR,
+    businessName: 'Jensen Design ApS',
+    administrator: false,
+    description: {
+      da: 'Medarbejder i Jensen Design ApS (MitID Erhverv), uden administratorrolle',
+      en: 'Employee of Jensen Design ApS (MitID Erhverv), not an administrator',
     },
   },
   {
@@ -137,8 +182,12 @@ export function entryRoleOf(path: string | null | undefined): PersonaRole | null
   return area?.[1] ?? null;
 }
 
-/** The personas the demo login offers for an entry: only those of its role, or everyone when it has none. */
+/**
+ * The personas the demo login offers for an entry: only those of its role, or everyone when it has none. A business
+ * employee logs in as a citizen (to their own and the business's mailbox), so the citizens' entries offer them too.
+ */
 export function personasFor(role: string | null | undefined): Persona[] {
   const known = personas.some((p) => p.role === role);
-  return known ? personas.filter((p) => p.role === role) : personas;
+  if (!known) return personas;
+  return personas.filter((p) => p.role === role || (role === 'citizen' && p.role === 'business'));
 }
