@@ -3,12 +3,7 @@ import { DataDirInUseError } from './db/embedded.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { chooseLogFormat, createLogger } from './logger.ts';
 import { demoSenders, type Persona, personas } from './modules/identity/index.ts';
-import {
-  type ImportArgs,
-  parseImportArgs,
-  populationImportUsage,
-  runPopulationImport,
-} from './modules/registry/index.ts';
+import { type ImportArgs, importUsage, parseImportArgs, runImport } from './modules/registry/index.ts';
 import { startKuvert } from './runtime.ts';
 import './strings.ts';
 
@@ -23,6 +18,8 @@ Commands:
   import population FILE [--again]
             apply a population file (CSV or NDJSON); exit code 1 if lines were rejected, 2 for usage errors
             ("kuvert import --help" tells more)
+  import businesses FILE [--again]
+            apply a business file from the CVR register (companies and P-units, CSV or NDJSON); same exit codes
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -34,12 +31,12 @@ async function main(argv: string[]): Promise<number> {
   let importArgs: ImportArgs | undefined;
   if (command === 'import') {
     if (argv.includes('--help') || argv.includes('-h')) {
-      process.stdout.write(populationImportUsage);
+      process.stdout.write(importUsage);
       return 0;
     }
     const parsed = parseImportArgs(argv.slice(1));
     if (typeof parsed === 'string') {
-      process.stderr.write(`${parsed}\n\n${populationImportUsage}`);
+      process.stderr.write(`${parsed}\n\n${importUsage}`);
       return 2;
     }
     importArgs = parsed;
@@ -101,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (importArgs) {
     try {
-      return await runPopulationImport(running.services, importArgs);
+      return await runImport(running.services, importArgs);
     } finally {
       await running.stop();
     }
