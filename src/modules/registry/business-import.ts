@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.ts';
 import { ChunkedImport, type ImportChunk } from '../../kernel/chunked-import.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/index.ts';
