@@ -18,7 +18,7 @@ import { createTestDatabase, type TestDatabase } from './support/database.ts';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-businesses-'));
 const databases: TestDatabase[] = [];
 const HEADER = 'cvr,p_number,name,address_lines,postcode,city,municipality_code,status,ceased_date';
-const fixture = path.join(import.meta.dirname, 'fixtures', 'businesses.csv');
+const fixture = path.join(import.meta.dirname, '..', 'data', 'demo-businesses.csv');
 
 after(async () => {
   for (const database of databases) await database.drop();

@@ -42,7 +42,7 @@ before(async () => {
   await loadMunicipalities(kuvert.services.db);
   apiKey = (await createSender(kuvert.services.db)).apiKey;
   await importBusinessFile(kuvert.services, {
-    file: path.join(import.meta.dirname, '../../../test/fixtures/businesses.csv'),
+    file: path.join(import.meta.dirname, '../../../data/demo-businesses.csv'),
     retentionYears: 5,
   });
 });
