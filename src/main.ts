@@ -11,12 +11,7 @@ import {
   type SendersArgs,
   sendersUsage,
 } from './modules/identity/index.ts';
-import {
-  type ImportArgs,
-  parseImportArgs,
-  populationImportUsage,
-  runPopulationImport,
-} from './modules/registry/index.ts';
+import { type ImportArgs, importUsage, parseImportArgs, runImport } from './modules/registry/index.ts';
 import { startKuvert } from './runtime.ts';
 import './strings.ts';
 
@@ -31,6 +26,8 @@ Commands:
   import population FILE [--again]
             apply a population file (CSV or NDJSON); exit code 1 if lines were rejected, 2 for usage errors
             ("kuvert import --help" tells more)
+  import businesses FILE [--again]
+            apply a business file from the CVR register (companies and P-units, CSV or NDJSON); same exit codes
   senders add --cvr CVR --name NAME --kind KIND [--municipality CODE] --contact-email E [--contact-phone P]
               --admin-subject SUBJ --admin-name NAME
             create an authority and its first administrator; exit code 1 if refused, 2 for usage errors
@@ -47,12 +44,12 @@ async function main(argv: string[]): Promise<number> {
   let importArgs: ImportArgs | undefined;
   if (command === 'import') {
     if (argv.includes('--help') || argv.includes('-h')) {
-      process.stdout.write(populationImportUsage);
+      process.stdout.write(importUsage);
       return 0;
     }
     const parsed = parseImportArgs(argv.slice(1));
     if (typeof parsed === 'string') {
-      process.stderr.write(`${parsed}\n\n${populationImportUsage}`);
+      process.stderr.write(`${parsed}\n\n${importUsage}`);
       return 2;
     }
     importArgs = parsed;
@@ -128,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (importArgs) {
     try {
-      return await runPopulationImport(running.services, importArgs);
+      return await runImport(running.services, importArgs);
     } finally {
       await running.stop();
     }

@@ -18,7 +18,13 @@ import type { Json } from './columns.ts';
 export type { StaffUserTable } from '../modules/identity/identity.tables.ts';
 export type { BatchTable, DocumentRole } from '../modules/messages/messages.tables.ts';
 export type { ContactDetailTable } from '../modules/notify/notify.tables.ts';
-export type { Enrolment, EnrolmentChangeKind, ExemptionGround } from '../modules/registry/registry.tables.ts';
+export type {
+  BusinessStatus,
+  ClosedReason,
+  Enrolment,
+  EnrolmentChangeKind,
+  ExemptionGround,
+} from '../modules/registry/registry.tables.ts';
 export type { Json, NullableTimestamp, Timestamp } from './columns.ts';
 
 /** The platform's own table: settings by key (e.g. the demo seed's state). */

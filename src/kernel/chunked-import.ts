@@ -1,10 +1,10 @@
 /**
- * The chunked-import engine shared by bulk batches (messages/batches/process-batch.ts) and population files
- * (registry/population-import.ts): a file's lines are split into parts (by a key, so one key's lines stay in file
- * order within one part), each part collects lines into chunks, and a full chunk is committed — in its caller's own
- * transaction, together with the part's resume line — while reading goes on. A part's chunks commit one after the
- * other; the parts commit side by side. A killed import run again skips every line at or below its part's resume
- * line.
+ * The chunked-import engine shared by bulk batches (messages/batches/process-batch.ts), population files
+ * (registry/population-import.ts) and business files (registry/business-import.ts, in one part): a file's lines are
+ * split into parts (by a key, so one key's lines stay in file order within one part), each part collects lines into
+ * chunks, and a full chunk is committed — in its caller's own transaction, together with the part's resume line —
+ * while reading goes on. A part's chunks commit one after the other; the parts commit side by side. A killed import
+ * run again skips every line at or below its part's resume line.
  */
 
 /** A chunk of one part: the lines after the part's previous resume line up to `lastLine`, parsed or failed. */

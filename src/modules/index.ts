@@ -40,4 +40,11 @@ export const modules = [
  * (Skattestyrelsen reminds of unread letters) come after the letters the mailbox and correspondence seeds send, so
  * that those letters get no reminders, as before.
  */
-export const seedOrder = [mailboxModule, accessModule, correspondenceModule, notifyModule, statisticsModule] as const;
+export const seedOrder = [
+  registryModule,
+  mailboxModule,
+  accessModule,
+  correspondenceModule,
+  notifyModule,
+  statisticsModule,
+] as const;

@@ -31,7 +31,26 @@ const fields = {
   notificationPossible: Type.Boolean({
     description: 'Whether the recipient will be notified of digital mail (a confirmed, working e-mail or mobile)',
   }),
+  reason: Type.Optional(
+    Type.Union([Type.Literal('business_ceased'), Type.Literal('p_unit_ceased')], {
+      description:
+        'Why a business cannot be reached: business_ceased (the company has ceased in the CVR register; its ' +
+        'mailbox is closed) or p_unit_ceased (the production unit asked about has ceased)',
+    }),
+  ),
 };
+
+/** A recipient as the reachability look-up takes it: a person, a business, or a business's production unit. */
+const ReachabilityInput = Type.Union(
+  [
+    ...RecipientInput.anyOf,
+    Type.Object(
+      { pNumber: Type.String({ description: 'P-number of a production unit, 10 digits: answers for its business' }) },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'A person (CPR), a business (CVR) or a production unit (P-number)' },
+);
 
 const Reachability = Type.Object(fields);
 
@@ -45,10 +64,10 @@ const BatchResult = Type.Union([
 
 const BatchBody = Type.Object(
   {
-    recipients: Type.Array(RecipientInput, {
+    recipients: Type.Array(ReachabilityInput, {
       minItems: 1,
       maxItems: MAX_BATCH,
-      description: `1 to ${MAX_BATCH} people (CPR) or businesses (CVR)`,
+      description: `1 to ${MAX_BATCH} people (CPR), businesses (CVR) or production units (pNumber)`,
     }),
   },
   { additionalProperties: false },
@@ -67,7 +86,9 @@ export async function reachabilityRoutes(app: FastifyInstance, { services }: { s
         tags: ['recipients'],
         summary: 'Reachability of one recipient',
         description:
-          '`id` is the recipient’s Kuvert id (as returned by the batch form) or a CVR number. CPR numbers are ' +
+          '`id` is the recipient’s Kuvert id (as returned by the batch form), a CVR number, or a P-number written ' +
+          '`P1234567890` (a production unit: the answer is its business’s mailbox, `reason` `p_unit_ceased` when ' +
+          'the unit has ceased; a ceased company has `reason` `business_ceased`). CPR numbers are ' +
           'refused here (400 `cpr_in_url`) so that they never appear in URLs or access logs: look people up by CPR ' +
           'with `POST /api/v1/recipients/reachability`. Contact details are never returned.',
         security: [{ apiKey: [] }],
@@ -88,10 +109,11 @@ export async function reachabilityRoutes(app: FastifyInstance, { services }: { s
         summary: 'Reachability of up to 1,000 recipients',
         description:
           'Identifiers travel in the body. `results[i]` answers `recipients[i]` (also given as `index`). A number ' +
-          'that is not a valid CPR or CVR number is answered on its own item with `error` (`invalid_cpr`, ' +
-          '`invalid_cvr`) and the rest of the batch is answered; an unknown number has status `UNKNOWN` and ' +
+          'that is not a valid CPR or CVR number or P-number is answered on its own item with `error` ' +
+          '(`invalid_cpr`, `invalid_cvr`, `invalid_p_number`) and the rest of the batch is answered; an unknown ' +
+          'number has status `UNKNOWN` and ' +
           `channel \`none\`. More than ${MAX_BATCH} items: 422 \`too_many_recipients\`. A malformed body (not ` +
-          'objects with exactly one of `cpr` or `cvr`): 400. Contact details are never returned.',
+          'objects with exactly one of `cpr`, `cvr` or `pNumber`): 400. Contact details are never returned.',
         security: [{ apiKey: [] }],
         body: BatchBody,
         response: { 200: Type.Object({ results: Type.Array(BatchResult) }), ...errors },

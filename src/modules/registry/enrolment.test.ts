@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Enrolment } from '../../db/schema.ts';
+import type { ClosedReason, Enrolment } from '../../db/schema.ts';
 import { AppError } from '../../http/problem.ts';
 import { ageOn, decideTransition, type EnrolmentCommand } from './enrolment.ts';
 
 type Kind = 'person' | 'business';
-const adult = (enrolment: Enrolment, closedReason: 'death' | 'emigration' | null = null) => ({
+const adult = (enrolment: Enrolment, closedReason: ClosedReason | null = null) => ({
   kind: 'person' as Kind,
   enrolment,
   closedReason,
   age: 40,
 });
 const child = (enrolment: Enrolment) => ({ kind: 'person' as Kind, enrolment, closedReason: null, age: 12 });
-const business = (enrolment: Enrolment, closedReason: 'death' | 'emigration' | null = null) => ({
+const business = (enrolment: Enrolment, closedReason: ClosedReason | null = null) => ({
   kind: 'business' as Kind,
   enrolment,
   closedReason,
@@ -81,6 +81,14 @@ describe('decideTransition: every allowed transition', () => {
       'reopened',
     ],
     ['a closed business is reopened', business('closed', 'emigration'), { type: 'reopen' }, 'automatic', 'reopened'],
+    ['a ceased business is closed', business('automatic'), { type: 'close', reason: 'ceased' }, 'closed', 'closed'],
+    [
+      'a ceased business active again is reopened',
+      business('closed', 'ceased'),
+      { type: 'reopen' },
+      'automatic',
+      'reopened',
+    ],
   ];
   for (const [name, current, command, to, kind] of allowed) {
     test(name, () => assert.deepEqual(outcome(current, command), { to, kind }));
@@ -105,6 +113,12 @@ describe('decideTransition: every refused transition has a stable code', () => {
     ['re-enrolling a closed mailbox is refused', adult('closed', 'death'), { type: 're_enrol' }, 'not_exempted'],
     ['closing twice is refused', adult('closed', 'death'), closeEmigration, 'already_closed'],
     ['closing a business because of death is refused', business('automatic'), closeDeath, 'invalid_reason'],
+    [
+      'closing a person because they ceased (a business reason) is refused',
+      adult('automatic'),
+      { type: 'close', reason: 'ceased' },
+      'invalid_reason',
+    ],
     ['reopening an open mailbox is refused', adult('automatic'), { type: 'reopen' }, 'not_closed'],
     ['reopening a deceased person’s mailbox is refused', adult('closed', 'death'), { type: 'reopen' }, 'deceased'],
   ];

@@ -1,12 +1,12 @@
 import type { Db } from '../../db/database.ts';
-import type { Enrolment, EnrolmentChangeKind, ExemptionGround } from '../../db/schema.ts';
+import type { ClosedReason, Enrolment, EnrolmentChangeKind, ExemptionGround } from '../../db/schema.ts';
 import type { ErrorCode } from '../../http/errors.ts';
 import { AppError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/index.ts';
 
 /** Who changes a registration: a caseworker, the person themselves, the population register, or a scheduled rule. */
 export interface RegistryActor {
-  kind: 'caseworker' | 'citizen' | 'population' | 'system';
+  kind: 'caseworker' | 'citizen' | 'population' | 'business_register' | 'system';
   id: string;
   name?: string;
 }
@@ -26,13 +26,14 @@ export type EnrolmentCommand =
   | { type: 'enrol_voluntarily' }
   | { type: 'exempt'; ground: ExemptionGround; note?: string; sendUnopenedAsPaper?: boolean }
   | { type: 're_enrol'; note?: string }
-  | { type: 'close'; reason: 'death' | 'emigration'; note?: string }
+  /** deleteAfter: the day the closed mailbox may be deleted (a ceased company's: its ceased day + retention). */
+  | { type: 'close'; reason: ClosedReason; note?: string; deleteAfter?: string }
   | { type: 'reopen'; note?: string };
 
 interface Current {
   kind: 'person' | 'business';
   enrolment: Enrolment;
-  closedReason: 'death' | 'emigration' | null;
+  closedReason: ClosedReason | null;
   age: number | null;
 }
 
@@ -81,6 +82,9 @@ export function decideTransition(current: Current, command: EnrolmentCommand): T
       if (enrolment === 'closed') throw refuse('already_closed', 'The mailbox is already closed.');
       if (current.kind === 'business' && command.reason === 'death') {
         throw refuse('invalid_reason', 'A business cannot be closed because of death.');
+      }
+      if (current.kind === 'person' && command.reason === 'ceased') {
+        throw refuse('invalid_reason', 'Only a business can be closed because it ceased.');
       }
       return { to: 'closed', kind: 'closed' };
     case 'reopen':
@@ -160,9 +164,13 @@ export async function changeEnrolment(
       enrolment_changed_at: now,
       closed_reason: closedReason,
       delete_after:
-        closedReason === 'death'
-          ? new Date(Date.UTC(now.getUTCFullYear() + 5, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10)
-          : null,
+        command.type === 'close' && command.deleteAfter
+          ? command.deleteAfter
+          : closedReason === 'death'
+            ? new Date(Date.UTC(now.getUTCFullYear() + 5, now.getUTCMonth(), now.getUTCDate()))
+                .toISOString()
+                .slice(0, 10)
+            : null,
     })
     .where('id', '=', recipientId)
     .execute();
@@ -183,7 +191,7 @@ export async function changeEnrolment(
     })
     .execute();
   await recordAudit(trx, {
-    actorKind: actor.kind === 'population' ? 'system' : actor.kind,
+    actorKind: actor.kind === 'population' || actor.kind === 'business_register' ? 'system' : actor.kind,
     actorId: actor.id,
     action: `registry.${transition.kind}`,
     subjectType: 'recipient',

@@ -21,15 +21,19 @@ Exit codes: 0 every line applied (or nothing to do), 1 some lines rejected (or t
 `;
 
 export interface ImportArgs {
+  /** What the file holds: people (population register) or businesses (CVR register). */
+  kind: 'population' | 'businesses';
   file: string;
   again: boolean;
   batchSize: number | undefined;
 }
 
-/** Reads `population FILE [--again] [--batch-size N]`; a string is a usage error to print. */
+/** Reads `population|businesses FILE [--again] [--batch-size N]`; a string is a usage error to print. */
 export function parseImportArgs(argv: string[]): ImportArgs | string {
   const [what, ...rest] = argv;
-  if (what !== 'population') return 'kuvert import: say what to import: "kuvert import population FILE"';
+  if (what !== 'population' && what !== 'businesses') {
+    return 'kuvert import: say what to import: "kuvert import population FILE" or "kuvert import businesses FILE"';
+  }
   let file: string | undefined;
   let again = false;
   let batchSize: number | undefined;
@@ -45,7 +49,7 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
   }
   if (!file) return 'kuvert import: give the file to import';
   if (!existsSync(file) || !statSync(file).isFile()) return `kuvert import: no such file: ${file}`;
-  return { file, again, batchSize };
+  return { kind: what, file, again, batchSize };
 }
 
 /** Runs the import for the CLI: a progress bar on a terminal, rejected lines and a summary on stderr; the exit code. */
@@ -102,7 +106,7 @@ export async function runPopulationImport(
 }
 
 /** A one-line progress bar, redrawn at most five times a second. */
-function progressBar(stream: NodeJS.WriteStream) {
+export function progressBar(stream: NodeJS.WriteStream) {
   const started = performance.now();
   let last = 0;
   let shown = false;

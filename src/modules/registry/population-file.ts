@@ -16,7 +16,7 @@ export const populationCsvHeader = [
 ] as const;
 
 /** A line read from the file: its fields, or why it could not be read. */
-export type FileLine = { line: number; raw: RawPopulationLine } | { line: number; error: string };
+export type FileLine<Raw = RawPopulationLine> = { line: number; raw: Raw } | { line: number; error: string };
 
 export class PopulationFileError extends Error {}
 
@@ -55,14 +55,16 @@ export interface FileTally {
  * Streams a population file line by line (CSV or NDJSON), never holding it in memory. `onBytes` is told now and
  * then how many bytes have been parsed, for a progress bar. Lines that cannot be read at all come out with an
  * `error` and their own line number; reading goes on with the next line. Blank lines are skipped and counted in
- * `tally`, so that applied + rejected + blank always adds up to the file's lines.
+ * `tally`, so that applied + rejected + blank always adds up to the file's lines. `columns` is the CSV header the
+ * file must start with (the business file has its own, see business-file.ts); a CSV line comes out keyed by it.
  */
-export async function* readPopulationFile(
+export async function* readPopulationFile<Raw = RawPopulationLine>(
   file: string,
   format: PopulationFileFormat,
   onBytes: (bytes: number) => void = () => {},
   tally: FileTally = { lines: 0, blank: 0 },
-): AsyncGenerator<FileLine> {
+  columns: readonly string[] = populationCsvHeader,
+): AsyncGenerator<FileLine<Raw>> {
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
   const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   const header = format === 'csv';
@@ -76,7 +78,7 @@ export async function* readPopulationFile(
       // A byte order mark (as Excel writes) is not part of the first line.
       const content = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
       if (header && line === 1) {
-        checkCsvHeader(content);
+        checkCsvHeader(content, columns);
         continue;
       }
       tally.lines++;
@@ -84,7 +86,7 @@ export async function* readPopulationFile(
         tally.blank++;
         continue;
       }
-      yield header ? csvLine(line, content) : ndjsonLine(line, content.trim());
+      yield (header ? csvLine(line, content, columns) : ndjsonLine(line, content.trim())) as FileLine<Raw>;
     }
   } finally {
     reader.close();
@@ -103,24 +105,20 @@ function ndjsonLine(line: number, text: string): FileLine {
   return { line, raw: value as RawPopulationLine };
 }
 
-function checkCsvHeader(text: string) {
+function checkCsvHeader(text: string, columns: readonly string[]) {
   const fields = csvFields(text);
-  if (
-    typeof fields === 'string' ||
-    fields.map((f) => f.trim().toLowerCase()).join(',') !== populationCsvHeader.join(',')
-  ) {
-    throw new PopulationFileError(`the first line must be the header ${populationCsvHeader.join(',')}`);
+  if (typeof fields === 'string' || fields.map((f) => f.trim().toLowerCase()).join(',') !== columns.join(',')) {
+    throw new PopulationFileError(`the first line must be the header ${columns.join(',')}`);
   }
 }
 
-function csvLine(line: number, text: string): FileLine {
+function csvLine(line: number, text: string, columns: readonly string[]): FileLine<Record<string, string>> {
   const record = csvFields(text);
   if (typeof record === 'string') return { line, error: `unreadable CSV: ${record}` };
-  if (record.length !== populationCsvHeader.length) {
-    return { line, error: `expected ${populationCsvHeader.length} fields, found ${record.length}` };
+  if (record.length !== columns.length) {
+    return { line, error: `expected ${columns.length} fields, found ${record.length}` };
   }
-  const [cpr, name, birth_date, address_lines, postcode, city, municipality_code, event] = record;
-  return { line, raw: { cpr, name, birth_date, address_lines, postcode, city, municipality_code, event } };
+  return { line, raw: Object.fromEntries(columns.map((column, i) => [column, record[i] as string])) };
 }
 
 /**

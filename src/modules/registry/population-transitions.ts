@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Enrolment, EnrolmentChangeKind } from '../../db/schema.ts';
+import type { Enrolment, EnrolmentChangeKind, ClosedReason as SchemaClosedReason } from '../../db/schema.ts';
 import { valuesTable } from '../../db/values-table.ts';
 import { decideTransition, type EnrolmentCommand, historyNote } from './enrolment.ts';
 import type { PopulationEvent } from './population-record.ts';
@@ -12,7 +12,8 @@ import type { PopulationEvent } from './population-record.ts';
  * same two functions, so the SQL cannot decide differently from the code.
  */
 
-type ClosedReason = 'death' | 'emigration';
+/** People are closed by death or emigration; 'ceased' (businesses) never meets a population rule. */
+type ClosedReason = SchemaClosedReason;
 
 /** A person as the register knows them when an event arrives; null when the CPR number is new. */
 export interface KnownPerson {

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts';
-import type { Enrolment } from '../../db/schema.ts';
+import type { ClosedReason, Enrolment } from '../../db/schema.ts';
 import { AppError } from '../../http/problem.ts';
 import { normaliseCpr, normaliseCvr } from '../../kernel/identifiers.ts';
+import { findPUnits, type PUnitMailbox } from './p-units.repository.ts';
 import { findEnrolmentsByIdentifiers, findRegistrationByCvr, findRegistrationById } from './registry.repository.ts';
 
 export type Channel = 'digital' | 'print' | 'none';
@@ -13,6 +14,8 @@ export interface Reachability {
   channel: Channel;
   status: RegistrationStatus;
   notificationPossible: boolean;
+  /** Why a business cannot be reached: the company has ceased, or the production unit asked about has. */
+  reason?: 'business_ceased' | 'p_unit_ceased';
 }
 
 export const MAX_BATCH = 1000;
@@ -45,7 +48,12 @@ export function channelOf(enrolment: Enrolment | null): Channel {
   }
 }
 
-function answer(id: string | null, enrolment: Enrolment | null, notifiable: boolean): Reachability {
+function answer(
+  id: string | null,
+  enrolment: Enrolment | null,
+  notifiable: boolean,
+  closedReason: ClosedReason | null = null,
+): Reachability {
   const channel = channelOf(enrolment);
   return {
     id,
@@ -53,8 +61,20 @@ function answer(id: string | null, enrolment: Enrolment | null, notifiable: bool
     status: enrolment ? statusOf[enrolment] : 'UNKNOWN',
     // A notification tells of new digital mail; letters that go to print have none.
     notificationPossible: channel === 'digital' && notifiable,
+    ...(enrolment === 'closed' && closedReason === 'ceased' ? { reason: 'business_ceased' as const } : {}),
   };
 }
+
+/** A production unit answers for its business's mailbox; a ceased unit takes no post even if its business does. */
+function unitAnswer(unit: PUnitMailbox, notifiable: boolean): Reachability {
+  if (unit.unitCeasedOn && unit.enrolment !== 'closed') {
+    return { id: unit.id, channel: 'none', status: 'CLOSED', notificationPossible: false, reason: 'p_unit_ceased' };
+  }
+  return answer(unit.id, unit.enrolment, notifiable, unit.closedReason);
+}
+
+/** A P-number in a URL: "P" and its 10 digits (bare 10 digits would look like a CPR number, refused in URLs). */
+const P_IN_URL_RE = /^p-?(\d{10})$/i;
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -68,7 +88,15 @@ export async function reachabilityOf(
   notifiableAmong: NotifiableAmong,
   now = new Date(),
 ): Promise<Reachability> {
-  let recipient: { id: string; enrolment: Enrolment } | null;
+  let recipient: { id: string; enrolment: Enrolment; closedReason: ClosedReason | null } | null;
+  const pNumber = P_IN_URL_RE.exec(id)?.[1];
+  if (pNumber) {
+    const [unit] = await findPUnits(db, [pNumber]);
+    if (!unit)
+      throw new AppError(404, 'recipient_not_found', 'No production unit with this P-number is registered.', '/id');
+    const notifiable = await notifiableAmong(db, [unit.id], now);
+    return unitAnswer(unit, notifiable.has(unit.id));
+  }
   if (UUID_RE.test(id)) {
     recipient = await findRegistrationById(db, id.toLowerCase());
   } else if (/^\d{8}$/.test(id)) {
@@ -83,14 +111,19 @@ export async function reachabilityOf(
       '/id',
     );
   } else {
-    throw new AppError(400, 'invalid_id', 'The id must be a Kuvert recipient id (UUID) or a CVR number.', '/id');
+    throw new AppError(
+      400,
+      'invalid_id',
+      'The id must be a Kuvert recipient id (UUID), a CVR number or a P-number written P1234567890.',
+      '/id',
+    );
   }
   if (!recipient) throw new AppError(404, 'recipient_not_found', 'No recipient with this id is registered.', '/id');
   const notifiable = await notifiableAmong(db, [recipient.id], now);
-  return answer(recipient.id, recipient.enrolment, notifiable.has(recipient.id));
+  return answer(recipient.id, recipient.enrolment, notifiable.has(recipient.id), recipient.closedReason);
 }
 
-export type BatchItem = { cpr: string } | { cvr: string };
+export type BatchItem = { cpr: string } | { cvr: string } | { pNumber: string };
 export type BatchResult =
   | ({ index: number } & Reachability)
   | { index: number; error: { field: string; code: string; detail: string } };
@@ -124,6 +157,15 @@ export async function reachabilityOfMany(
             error: { field: `/recipients/${index}/cpr`, code: 'invalid_cpr', detail: 'Not a valid CPR number.' },
           };
     }
+    if ('pNumber' in item) {
+      const pNumber = item.pNumber.trim();
+      return /^\d{10}$/.test(pNumber)
+        ? { index, pNumber }
+        : {
+            index,
+            error: { field: `/recipients/${index}/pNumber`, code: 'invalid_p_number', detail: 'Not a P-number.' },
+          };
+    }
     const cvr = normaliseCvr(item.cvr);
     return cvr
       ? { index, cvr }
@@ -131,17 +173,26 @@ export async function reachabilityOfMany(
   });
   const cprs = parsed.flatMap((p) => ('cpr' in p && p.cpr ? [p.cpr] : []));
   const cvrs = parsed.flatMap((p) => ('cvr' in p && p.cvr ? [p.cvr] : []));
+  const pNumbers = parsed.flatMap((p) => ('pNumber' in p && p.pNumber ? [p.pNumber] : []));
   const rows = await findEnrolmentsByIdentifiers(db, { cprs: [...new Set(cprs)], cvrs: [...new Set(cvrs)] });
+  const units = new Map((await findPUnits(db, [...new Set(pNumbers)])).map((u) => [u.pNumber, u]));
   const byCpr = new Map(rows.filter((r) => r.cpr).map((r) => [r.cpr as string, r]));
   const byCvr = new Map(rows.filter((r) => r.cvr).map((r) => [r.cvr as string, r]));
   const notifiable = await notifiableAmong(
     db,
-    rows.map((r) => r.id),
+    [...rows.map((r) => r.id), ...[...units.values()].map((u) => u.id)],
     now,
   );
   return parsed.map((p): BatchResult => {
     if ('error' in p && p.error) return { index: p.index, error: p.error };
+    if ('pNumber' in p && p.pNumber) {
+      const unit = units.get(p.pNumber);
+      return { index: p.index, ...(unit ? unitAnswer(unit, notifiable.has(unit.id)) : answer(null, null, false)) };
+    }
     const row = 'cpr' in p && p.cpr ? byCpr.get(p.cpr) : 'cvr' in p && p.cvr ? byCvr.get(p.cvr) : undefined;
-    return { index: p.index, ...answer(row?.id ?? null, row?.enrolment ?? null, row ? notifiable.has(row.id) : false) };
+    return {
+      index: p.index,
+      ...answer(row?.id ?? null, row?.enrolment ?? null, row ? notifiable.has(row.id) : false, row?.closed_reason),
+    };
   });
 }

@@ -3,6 +3,7 @@ import { registryErrors } from './registry.errors.ts';
 import * as strings from './registry.i18n.ts';
 import { registryCron, registryTasks } from './registry.jobs.ts';
 import { registryPlugin } from './registry.plugin.ts';
+import { seedRegistry } from './registry.seed.ts';
 
 export type { Enrolment, EnrolmentChangeKind, ExemptionGround, RegistryTables } from './registry.tables.ts';
 
@@ -14,4 +15,5 @@ export const registryModule: KuvertModule = {
   plugins: [registryPlugin],
   tasks: registryTasks,
   cron: registryCron,
+  seed: seedRegistry,
 };

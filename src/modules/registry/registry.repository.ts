@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Enrolment, EnrolmentChangeKind, ExemptionGround } from '../../db/schema.ts';
+import type { ClosedReason, Enrolment, EnrolmentChangeKind, ExemptionGround } from '../../db/schema.ts';
 import { recordAudit } from '../audit/index.ts';
 
 /** A recipient's registration as the registry pages and the reachability API read it (no contact details). */
@@ -16,7 +16,7 @@ export interface Registration {
   municipalityName: string | null;
   enrolment: Enrolment;
   exemptionGround: ExemptionGround | null;
-  closedReason: 'death' | 'emigration' | null;
+  closedReason: ClosedReason | null;
   deleteAfter: string | null;
   enrolmentChangedAt: Date;
 }
@@ -118,13 +118,20 @@ export async function findEnrolmentsByIdentifiers(
   db: Db,
   identifiers: { cprs: string[]; cvrs: string[] },
 ): Promise<
-  { id: string; cpr: string | null; cvr: string | null; kind: 'person' | 'business'; enrolment: Enrolment }[]
+  {
+    id: string;
+    cpr: string | null;
+    cvr: string | null;
+    kind: 'person' | 'business';
+    enrolment: Enrolment;
+    closed_reason: ClosedReason | null;
+  }[]
 > {
   const { cprs, cvrs } = identifiers;
   if (cprs.length === 0 && cvrs.length === 0) return [];
   return db
     .selectFrom('recipient')
-    .select(['id', 'cpr', 'cvr', 'kind', 'enrolment'])
+    .select(['id', 'cpr', 'cvr', 'kind', 'enrolment', 'closed_reason'])
     .where((eb) =>
       eb.or([
         ...(cprs.length ? [eb('cpr', '=', eb.fn.any(eb.val(cprs)))] : []),

@@ -19,6 +19,10 @@ export type EnrolmentChangeKind =
   | 'closed'
   | 'reopened';
 
+/** Why a mailbox is closed: the person died or emigrated, or the company ceased (business register). */
+export type ClosedReason = 'death' | 'emigration' | 'ceased';
+export type BusinessStatus = 'active' | 'ceased';
+
 export interface MunicipalityTable {
   code: string;
   name: string;
@@ -42,9 +46,13 @@ export interface RecipientTable {
   city: string | null;
   exemption_ground: ExemptionGround | null;
   enrolment_changed_at: Timestamp;
-  closed_reason: 'death' | 'emigration' | null;
+  closed_reason: ClosedReason | null;
   delete_after: ColumnType<string | null, string | null | undefined, string | null>;
   population_updated_at: NullableTimestamp;
+  /** A business's status in the CVR register (null for people, and for businesses never imported). */
+  business_status: BusinessStatus | null;
+  ceased_on: ColumnType<string | null, string | null | undefined, string | null>;
+  register_updated_at: NullableTimestamp;
 }
 
 export interface EnrolmentChangeTable {
@@ -81,6 +89,32 @@ export interface PopulationImportPartTable {
   resume_line: ColumnType<number, number | undefined, number>;
 }
 
+/** A production unit (P-number) of a business, from the CVR register; its post goes to the business's mailbox. */
+export interface PUnitTable {
+  p_number: string;
+  business_id: string;
+  name: string;
+  address_lines: ColumnType<string[], string[] | undefined, string[]>;
+  postcode: string | null;
+  city: string | null;
+  municipality_code: string | null;
+  ceased_on: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface BusinessImportTable {
+  id: Generated<string>;
+  file_sha256: string;
+  file_name: string;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  lines_total: ColumnType<number, number | undefined, number>;
+  lines_applied: ColumnType<number, number | undefined, number>;
+  lines_rejected: ColumnType<number, number | undefined, number>;
+  resume_line: ColumnType<number, number | undefined, number>;
+}
+
 /** The registry module's tables (merged into Database in src/db/schema.ts). */
 export interface RegistryTables {
   municipality: MunicipalityTable;
@@ -88,4 +122,6 @@ export interface RegistryTables {
   enrolment_change: EnrolmentChangeTable;
   population_import_part: PopulationImportPartTable;
   population_import: PopulationImportTable;
+  p_unit: PUnitTable;
+  business_import: BusinessImportTable;
 }
