@@ -152,7 +152,8 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
         description:
           'Everything that happened to your letters (RECEIVED, VALIDATED, AVAILABLE_TO_RECIPIENT, READ, …), oldest first. Start without ' +
           '`after`, then always pass the `cursor` of the previous answer: every event is delivered exactly once, in ' +
-          'order, however the events were committed. Poll while `hasMore` is true, then at your own pace.',
+          'order, however the events were committed. Poll while `hasMore` is true, then at your own pace. Events of ' +
+          'letters sent with a test key are in the feed (and sent to your webhooks) too, marked `test: true`.',
         security: [{ apiKey: [] }],
         querystring: Type.Object(
           {
@@ -172,6 +173,11 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
                 type: Type.String(),
                 occurredAt: Type.String({ format: 'date-time' }),
                 data: Type.Record(Type.String(), Type.Unknown()),
+                test: Type.Optional(
+                  Type.Literal(true, {
+                    description: 'Present (true) only on events of a letter sent with a test key: it reached nobody',
+                  }),
+                ),
               }),
             ),
             cursor: Type.String(),

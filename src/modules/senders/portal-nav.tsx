@@ -1,6 +1,6 @@
 import { type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 
-export type PortalPage = 'letters' | 'compose' | 'batches' | 'webhooks' | 'apiKeys' | 'correspondence';
+export type PortalPage = 'letters' | 'compose' | 'batches' | 'webhooks' | 'apiKeys' | 'correspondence' | 'testMailbox';
 
 const pages: { page: PortalPage; href: string; key: MessageKey }[] = [
   { page: 'letters', href: '/afsender', key: 'portal.nav.letters' },
@@ -9,6 +9,7 @@ const pages: { page: PortalPage; href: string; key: MessageKey }[] = [
   { page: 'webhooks', href: '/afsender/webhooks', key: 'portal.nav.webhooks' },
   { page: 'apiKeys', href: '/afsender/api-noegler', key: 'portal.nav.apiKeys' },
   { page: 'correspondence', href: '/afsender/henvendelser', key: 'corr.portal.nav' },
+  { page: 'testMailbox', href: '/afsender/testpostkasse', key: 'portal.nav.testMailbox' },
 ];
 
 /** The sender portal's sub-navigation, on every sender page; the current page is marked for screen readers too. */

@@ -4,12 +4,13 @@ import type { Services } from '../../services.ts';
 import { batchProgressRoutes, batchUploadRoutes } from './batches-page.routes.tsx';
 import { composeRoutes } from './compose.routes.tsx';
 import { letterRoutes } from './letters.routes.tsx';
+import { testMailboxRoutes } from './test-mailbox.routes.tsx';
 import { webhookPageRoutes } from './webhooks-page.routes.tsx';
 
 /**
  * The sender portal for sender staff: letters and their statuses (/afsender), compose and send one letter
  * (/afsender/nyt-brev), webhook endpoints (/afsender/webhooks), bulk upload and a batch's progress
- * (/afsender/masseforsendelser). The API key page is the identity module's.
+ * (/afsender/masseforsendelser), the test mailbox (/afsender/testpostkasse). The API key page is the identity module's.
  * Multipart bodies are parsed only inside this plugin; the file-size limit is the per-document limit.
  */
 export async function sendersPlugin(app: FastifyInstance, opts: { services: Services }) {
@@ -22,4 +23,5 @@ export async function sendersPlugin(app: FastifyInstance, opts: { services: Serv
   await app.register(webhookPageRoutes, opts);
   await app.register(batchProgressRoutes, opts);
   await app.register(batchUploadRoutes, opts);
+  await app.register(testMailboxRoutes, opts);
 }
