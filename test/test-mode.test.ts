@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { deliverMessage } from '../src/modules/messages/deliver-message.ts';
 import { takeSnapshot } from '../src/modules/statistics/take-snapshot.ts';
 import { memoXml } from './support/batches.ts';
 import { citizen, logIn, senderStaff, type WebUser } from './support/correspondence.ts';
@@ -159,6 +160,7 @@ describe('letters sent with a test key', () => {
       const { body } = await api(`/api/v1/batches/${submitted.body.id}`, testKey, { method: 'GET' });
       return body.state === 'completed' ? body : null;
     }, 30_000);
+    assert.equal(done.test, true);
     assert.equal(done.counts.accepted, 2);
     assert.equal(done.counts.failed, 1, 'the unknown recipient fails as it would live');
     const rows = await kuvert.services.db
@@ -173,9 +175,25 @@ describe('letters sent with a test key', () => {
     assert.deepEqual(outcomes.map((o) => o.status).sort(), ['available', 'print_queued']);
   });
 
+  test('a scheduled test letter waits like a live one, and when due is routed, not delivered', async () => {
+    const sent = await api('/api/v1/messages', testKey, {
+      method: 'POST',
+      body: JSON.stringify(
+        letterBody(anna.cpr as string, { label: 'Planlagt testbrev', doNotDeliverUntil: '2099-01-01' }),
+      ),
+    });
+    assert.equal(sent.status, 201);
+    testIds.push(sent.body.id);
+    assert.equal((await api(`/api/v1/messages/${sent.body.id}`, testKey, { method: 'GET' })).body.status, 'scheduled');
+    await deliverMessage(kuvert.services, { messageId: sent.body.id }, new Date('2099-01-02T00:00:00Z'));
+    const s = (await api(`/api/v1/messages/${sent.body.id}`, testKey, { method: 'GET' })).body;
+    assert.equal(s.status, 'available');
+    assert.equal(s.test, true);
+  });
+
   test('nothing reached a mailbox, a notification, print or the statistics', async () => {
     const db = kuvert.services.db;
-    assert.equal(testIds.length, 6);
+    assert.equal(testIds.length, 7);
     const count = async (query: ReturnType<typeof sql<{ n: string }>>) => Number((await query.execute(db)).rows[0]?.n);
     assert.equal(
       await count(
@@ -210,7 +228,7 @@ describe('letters sent with a test key', () => {
   test('the event feed marks the test letters’ events test: true', async () => {
     const { body } = await api('/api/v1/events?limit=1000', testKey, { method: 'GET' });
     const ofTest = body.events.filter((e: any) => testIds.includes(e.messageId));
-    assert.ok(ofTest.length >= 18);
+    assert.ok(ofTest.length >= 21);
     assert.ok(ofTest.every((e: any) => e.test === true));
   });
 });

@@ -59,6 +59,11 @@ const BatchStatus = Type.Object({
     },
   ),
   detail: Type.Union([Type.String(), Type.Null()]),
+  test: Type.Optional(
+    Type.Literal(true, {
+      description: 'Present (true) only for a batch sent with a test key: its letters reach nobody',
+    }),
+  ),
 });
 
 /**
