@@ -28,10 +28,7 @@ export async function insertBatch(
     insert into batch (id, sender_id, api_key_id, staff_user_id, test, format, spool_path, size_bytes, lines_total,
                        parts)
     values (${batch.id}, ${batch.senderId}, ${batch.apiKeyId}, ${batch.staffUserId}, ${batch.test === true},
-            ${batch.format ?? 'ndjson'},
-            ${batch.spoolPath},
-            ${batch.sizeBytes},
-            ${batch.lines}, ${batch.parts})
+            ${batch.format ?? 'ndjson'}, ${batch.spoolPath}, ${batch.sizeBytes}, ${batch.lines}, ${batch.parts})
   `.execute(trx);
   await sql`
     insert into batch_part (batch_id, part) select ${batch.id}, generate_series(0, ${batch.parts - 1})
