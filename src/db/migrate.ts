@@ -30,6 +30,7 @@ import * as search from './migrations/2026-12-06-0025-search.ts';
 import * as forwarding from './migrations/2026-12-06-0028-forwarding.ts';
 import * as businessRegister from './migrations/2026-12-06-0030-business-register.ts';
 import * as senderOnboarding from './migrations/2026-12-06-0033-sender-onboarding.ts';
+import * as testMode from './migrations/2026-12-06-0034-test-mode.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0028-forwarding': forwarding,
   '2026-12-06-0030-business-register': businessRegister,
   '2026-12-06-0033-sender-onboarding': senderOnboarding,
+  '2026-12-06-0034-test-mode': testMode,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -9,6 +9,8 @@ export type Actor =
 export interface ApiCaller {
   apiKeyId: string;
   senderId: string;
+  /** A test credential: its letters are routed but reach nobody (messages/test-mode.ts). */
+  test: boolean;
 }
 
 declare module 'fastify' {

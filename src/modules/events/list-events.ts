@@ -12,6 +12,8 @@ export interface FeedEvent {
   type: string;
   occurredAt: string;
   data: Record<string, unknown>;
+  /** Present (true) only for events of a letter sent with a test credential (messages/test-mode.ts). */
+  test?: true;
 }
 
 export interface EventPage {
@@ -57,9 +59,10 @@ export async function readFeed(
     type: string;
     occurred_at: Date;
     data: Record<string, unknown>;
+    test: boolean | null;
   }>`
     select (e.id + r.k - 1)::text as id, e.tx_id::text as tx_id, e.message_id, m.message_uuid, m.sender_reference,
-           r.type, e.occurred_at, e.data
+           r.type, e.occurred_at, e.data, m.test
     from (
       select * from message_event
       where sender_id = ${senderId}
@@ -86,6 +89,7 @@ export async function readFeed(
       type: r.type,
       occurredAt: new Date(r.occurred_at).toISOString(),
       data: r.data,
+      ...(r.test ? { test: true as const } : {}),
     })),
     last: last ? { txId: last.tx_id, id: last.id } : null,
     hasMore: rows.rows.length > limit,

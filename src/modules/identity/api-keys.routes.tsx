@@ -26,7 +26,7 @@ export async function apiKeyRoutes(app: FastifyInstance, { services }: { service
   const render = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { newKey?: string; error?: string; label?: string } = {},
+    extra: { newKey?: string; error?: string; label?: string; test?: boolean } = {},
   ) => {
     const keys = await listApiKeys(services, request.actor as SenderStaff);
     return sendPage(request, reply.header('cache-control', 'private, no-store'), {
@@ -46,23 +46,32 @@ export async function apiKeyRoutes(app: FastifyInstance, { services }: { service
       config: { formTextFields: ['label'] },
       schema: {
         hide: true,
-        body: Type.Object({ label: Type.Optional(Type.String()), _csrf: Type.Optional(Type.String()) }),
+        body: Type.Object({
+          label: Type.Optional(Type.String()),
+          test: Type.Optional(Type.String()),
+          _csrf: Type.Optional(Type.String()),
+        }),
       },
     },
     async (request, reply) => {
       verifyCsrf(request);
       const label = request.body.label ?? '';
+      const test = request.body.test === '1';
       try {
-        const key = await createSenderApiKey(services, request.actor as SenderStaff, label);
+        const key = await createSenderApiKey(services, request.actor as SenderStaff, label, test);
         return render(request, reply.status(201), { newKey: key });
       } catch (error) {
         if (error instanceof FormTextError) {
-          return render(request, reply.status(error.status), { error: formTextMessage(request.lang, error), label });
+          return render(request, reply.status(error.status), {
+            error: formTextMessage(request.lang, error),
+            label,
+            test,
+          });
         }
         if (error instanceof AppError && error.code === 'invalid_label') {
           const message =
             request.lang === 'da' ? 'Giv nøglen et navn på 1–100 tegn.' : 'Give the key a name of 1–100 characters.';
-          return render(request, reply.status(400), { error: message, label });
+          return render(request, reply.status(400), { error: message, label, test });
         }
         throw error;
       }

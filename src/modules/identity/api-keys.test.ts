@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createPerson, createSender, letterBody } from '../../../test/support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
 import type { Actor } from '../../kernel/actor.ts';
+import { authenticateApiKey, createApiKey } from './api-keys.ts';
 import { createSession } from './session.ts';
 
 let kuvert: TestKuvert;
@@ -152,5 +153,44 @@ describe('sender staff manage their organisation’s API keys', () => {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     assert.ok(live, 'the key is still live');
+  });
+});
+
+describe('test keys (test mode)', () => {
+  test('a test key says so in its prefix and authenticates as test; a live key as live', async () => {
+    const db = kuvert.services.db;
+    const test = await createApiKey(db, ours.id, 'Testsystem', undefined, true);
+    const live = await createApiKey(db, ours.id, 'Livesystem');
+    assert.match(test.key, /^kuv_test_[a-z0-9]{12}_/);
+    assert.match(live.key, /^kuv_[a-z0-9]{12}_/);
+    assert.deepEqual(await authenticateApiKey(db, test.key), { apiKeyId: test.id, senderId: ours.id, test: true });
+    assert.deepEqual(await authenticateApiKey(db, live.key), { apiKeyId: live.id, senderId: ours.id, test: false });
+  });
+
+  test('a key shown with the wrong mode is refused: the prefix a developer reads is the truth', async () => {
+    const db = kuvert.services.db;
+    const test = await createApiKey(db, ours.id, 'Testsystem 2', undefined, true);
+    const live = await createApiKey(db, ours.id, 'Livesystem 2');
+    assert.equal(await authenticateApiKey(db, test.key.replace('kuv_test_', 'kuv_')), null);
+    assert.equal(await authenticateApiKey(db, live.key.replace('kuv_', 'kuv_test_')), null);
+  });
+
+  test('a fixed key of the test shape is a test key', async () => {
+    const fixed = `kuv_test_abcdefabcdef_${'x'.repeat(32)}`;
+    const created = await createApiKey(kuvert.services.db, ours.id, 'Demo test', fixed);
+    assert.equal(created.key, fixed);
+    assert.equal((await authenticateApiKey(kuvert.services.db, fixed))?.test, true);
+  });
+
+  test('creating a test key on the page is audited as one', async () => {
+    const created = await post('/afsender/api-noegler', staff, { _csrf: staff.csrf, label: 'Test-ESDH', test: '1' });
+    assert.equal(created.status, 201);
+    assert.match(await created.text(), /kuv_test_[a-z0-9]{12}_/);
+    const audit = await kuvert.services.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'api_key.create')
+      .execute();
+    assert.ok(audit.some((a) => (a.details as { test?: boolean }).test === true));
   });
 });

@@ -24,6 +24,12 @@ const strings = {
     revoke: 'Tilbagekald',
     revokeLabel: 'Tilbagekald nøglen',
     back: 'Tilbage til afsendte breve',
+    test: 'Testnøgle',
+    testHint:
+      'Breve sendt med en testnøgle valideres og rutes som rigtige breve, men når aldrig frem til nogen: de ses kun i jeres testpostkasse.',
+    colMode: 'Type',
+    modeLive: 'Produktion',
+    modeTest: 'Test',
   },
   en: {
     title: 'API keys',
@@ -45,6 +51,12 @@ const strings = {
     revoke: 'Revoke',
     revokeLabel: 'Revoke the key',
     back: 'Back to sent letters',
+    test: 'Test key (Testnøgle)',
+    testHint:
+      'Letters sent with a test key are validated and routed like real ones but never reach anybody: only your test mailbox shows them.',
+    colMode: 'Mode',
+    modeLive: 'Live',
+    modeTest: 'Test',
   },
 } satisfies Record<Lang, Record<string, string>>;
 
@@ -59,6 +71,7 @@ export function ApiKeysView(props: {
   newKey?: string;
   error?: string;
   label?: string;
+  test?: boolean;
 }) {
   const s = strings[props.lang];
   return (
@@ -93,6 +106,25 @@ export function ApiKeysView(props: {
             aria-describedby={props.error ? 'label-hint label-error' : 'label-hint'}
           />
         </FormField>
+        <div class="form-group">
+          <div class="form-group-checkbox">
+            <input
+              class="form-checkbox"
+              id="test"
+              name="test"
+              type="checkbox"
+              value="1"
+              checked={props.test === true}
+              aria-describedby="test-hint"
+            />
+            <label class="form-label" for="test" safe>
+              {s.test}
+            </label>
+            <span class="form-hint" id="test-hint" safe>
+              {s.testHint}
+            </span>
+          </div>
+        </div>
         <button type="submit" class="button button-primary" safe>
           {s.create}
         </button>
@@ -101,11 +133,20 @@ export function ApiKeysView(props: {
       {props.keys.length === 0 ? (
         <p safe>{s.none}</p>
       ) : (
-        <DataTable columns={[s.colName, s.colKey, s.colCreated, s.colStatus]}>
+        <DataTable columns={[s.colName, s.colMode, s.colKey, s.colCreated, s.colStatus]}>
           {props.keys.map((key) => (
             <tr>
               <td data-title={s.colName} safe>
                 {key.label}
+              </td>
+              <td data-title={s.colMode}>
+                {key.test ? (
+                  <span class="badge badge-small kuvert-test-badge" safe>
+                    {s.modeTest}
+                  </span>
+                ) : (
+                  <span safe>{s.modeLive}</span>
+                )}
               </td>
               <td data-title={s.colKey}>
                 <code safe>{key.hint}</code>

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Json, NullableTimestamp, Timestamp } from '../../db/columns.ts';
 
 export interface SenderTable {
@@ -21,6 +21,8 @@ export interface ApiKeyTable {
   label: string;
   created_at: Timestamp;
   revoked_at: NullableTimestamp;
+  /** A test key ("kuv_test_…"): its letters reach nobody (messages/test-mode.ts). */
+  test: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface StaffUserTable {

@@ -4,7 +4,7 @@ import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { characterCount, FormTextError } from '../../web/form-text.ts';
 import { recordAudit } from '../audit/index.ts';
-import { createApiKey, revokeApiKey } from './api-keys.ts';
+import { createApiKey, keyHint, revokeApiKey } from './api-keys.ts';
 
 type SenderStaff = Extract<Actor, { kind: 'sender_staff' }>;
 
@@ -15,29 +15,37 @@ export interface ApiKeyListing {
   hint: string;
   createdAt: Date;
   revokedAt: Date | null;
+  /** A test key: its letters go to the sender's test mailbox only. */
+  test: boolean;
 }
 
 /** The sender's keys, newest first; secrets are never shown again. */
 export async function listApiKeys(services: Services, actor: SenderStaff): Promise<ApiKeyListing[]> {
   const rows = await services.db
     .selectFrom('api_key')
-    .select(['id', 'label', 'prefix', 'created_at', 'revoked_at'])
+    .select(['id', 'label', 'prefix', 'created_at', 'revoked_at', 'test'])
     .where('sender_id', '=', actor.senderId)
     .orderBy('created_at', 'desc')
     .execute();
   return rows.map((r) => ({
     id: r.id,
     label: r.label,
-    hint: `kuv_${r.prefix}_…`,
+    hint: keyHint(r.prefix, r.test),
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
+    test: r.test,
   }));
 }
 
 const MAX_LABEL = 100;
 
 /** Creates a key for the staff member's own organisation and returns it whole — the only time it is shown. */
-export async function createSenderApiKey(services: Services, actor: SenderStaff, label: string): Promise<string> {
+export async function createSenderApiKey(
+  services: Services,
+  actor: SenderStaff,
+  label: string,
+  test = false,
+): Promise<string> {
   const problem = textProblem(label, { allowBlank: true });
   if (problem) throw new FormTextError('label', problem, MAX_LABEL);
   const trimmed = label.trim();
@@ -45,14 +53,14 @@ export async function createSenderApiKey(services: Services, actor: SenderStaff,
     throw new AppError(400, 'invalid_label', 'Give the key a name of 1–100 characters.', 'label');
   }
   return services.db.transaction().execute(async (trx) => {
-    const created = await createApiKey(trx, actor.senderId, trimmed);
+    const created = await createApiKey(trx, actor.senderId, trimmed, undefined, test);
     await recordAudit(trx, {
       actorKind: 'sender_staff',
       actorId: actor.staffId,
       action: 'api_key.create',
       subjectType: 'api_key',
       subjectId: created.id,
-      details: { senderId: actor.senderId },
+      details: { senderId: actor.senderId, test },
     });
     return created.key;
   });

@@ -1,5 +1,5 @@
 /** Who acts for a sender: one of its systems with an API key, or a staff member in the sender portal. */
-export type SenderCaller = { senderId: string } & (
+export type SenderCaller = { senderId: string /** A test credential (API key or system client). */; test?: boolean } & (
   | { apiKeyId: string; staffUserId?: undefined }
   | { staffUserId: string; apiKeyId?: undefined }
 );

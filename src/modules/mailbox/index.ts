@@ -14,5 +14,5 @@ export {
   forwardToPerson,
   prepareForwardToPerson,
 } from './forward-letter.ts';
-export { downloadableHtml } from './html-document.ts';
+export { downloadableHtml, letterHtmlFragment, sanitisedHtmlPage } from './html-document.ts';
 export { recordRead } from './record-read.ts';

@@ -98,6 +98,8 @@ export async function acceptMessage(
           sender_message_id: draft.senderReference,
           memo_version: draft.memoVersion,
           memo: JSON.stringify(draft.memo),
+          // A test credential's letter: routed when due, delivered to nobody (test-mode.ts).
+          test: caller.test === true,
         })
         .returning(['id', 'sender_id'])
         .executeTakeFirstOrThrow();

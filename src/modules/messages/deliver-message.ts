@@ -5,6 +5,7 @@ import { addMessageEvent, type RoutableMessage } from '../events/index.ts';
 import { deliverNemSms, scheduleNewMailNotifications } from '../notify/index.ts';
 import { queueForPrint } from '../print/index.ts';
 import { type RoutingFailure, routeMessage } from './routing.ts';
+import { routeTestMessage } from './test-mode.ts';
 
 /**
  * Routes a letter when it is due (job "deliver-message", run at doNotDeliverUntil 00:00 Copenhagen time, if set):
@@ -34,6 +35,7 @@ export async function deliverMessage(
         'message.mandatory',
         'message.legal_notification',
         'message.message_type',
+        'message.test',
         'recipient.enrolment',
       ])
       .where('message.id', '=', payload.messageId)
@@ -43,6 +45,11 @@ export async function deliverMessage(
     if (message.deliver_after && message.deliver_after > now) {
       // Not due yet (a job run early, e.g. by hand): try again when it is.
       await enqueue(trx, 'deliver-message', { messageId: message.id }, { runAt: message.deliver_after });
+      return;
+    }
+    // A test letter is routed by the same table but handed to no channel (test-mode.ts).
+    if (message.test) {
+      await routeTestMessage(trx, message, now);
       return;
     }
     // As for letters: a mailbox closed since intake takes nothing more, not even an SMS (see routing.ts).

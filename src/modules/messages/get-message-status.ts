@@ -31,7 +31,8 @@ export async function getMessageStatus(
     messageType: message.message_type,
     receivedAt: iso(message.received_at) as string,
     scheduledFor: iso(message.deliver_after),
-    availableAt: iso(message.available_at),
+    // A test letter never becomes available; it answers with when it was routed to the (would-be) mailbox.
+    availableAt: iso(message.test && message.test_route === 'mailbox' ? message.test_routed_at : message.available_at),
     readAt: iso(message.first_read_at),
     recalledAt: iso(message.recalled_at),
     rejectedReason: message.rejected_reason,
@@ -64,5 +65,6 @@ export async function getMessageStatus(
       status: a.status,
     })),
     events: events.map((e) => ({ type: e.type, occurredAt: iso(e.occurred_at) as string, data: e.data })),
+    ...(message.test ? { test: true as const } : {}),
   };
 }

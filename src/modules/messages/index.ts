@@ -12,3 +12,5 @@ export { getMessageStatus } from './get-message-status.ts';
 export { stopMemoValidator } from './memo/index.ts';
 export type { MessageStatus, SendMessageBody } from './messages.schemas.ts';
 export { sendMessage } from './send-message.ts';
+export type { TestLetterDocument, TestLetterPage, TestLetterSummary } from './test-letters.ts';
+export { findTestLetter, listTestLetters } from './test-letters.ts';

@@ -52,7 +52,11 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
           'receipt (200); with different content, 409. A NemSMS (`messageType` NEMSMS, in JSON or MeMo) is its ' +
           '`notification` text alone (no documents or actions, no links): it goes as an SMS to the recipient’s ' +
           'confirmed mobile if they opted in to NemSMS (else it is rejected, event NEMSMS_REJECTED), never to the ' +
-          'mailbox or to print.',
+          'mailbox or to print.\n\n' +
+          'Test mode: with a test key (`kuv_test_…`, made on the sender portal’s key page) the letter is validated ' +
+          'and routed exactly like a live one — the same errors, the same status and events (marked `test: true`) — ' +
+          'but it reaches nobody: no mailbox, notification, print or SMS, and no statistics. It appears only in the ' +
+          'sender portal’s test mailbox (/afsender/testpostkasse).',
         security: [{ apiKey: [] }],
         // One schema per content type (Fastify validates the JSON one; MeMo is validated by its XSD). The cast keeps
         // the type provider quiet: the handler tells the two bodies apart itself.
@@ -152,7 +156,8 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
         description:
           'Everything that happened to your letters (RECEIVED, VALIDATED, AVAILABLE_TO_RECIPIENT, READ, …), oldest first. Start without ' +
           '`after`, then always pass the `cursor` of the previous answer: every event is delivered exactly once, in ' +
-          'order, however the events were committed. Poll while `hasMore` is true, then at your own pace.',
+          'order, however the events were committed. Poll while `hasMore` is true, then at your own pace. Events of ' +
+          'letters sent with a test key are in the feed (and sent to your webhooks) too, marked `test: true`.',
         security: [{ apiKey: [] }],
         querystring: Type.Object(
           {
@@ -172,6 +177,11 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
                 type: Type.String(),
                 occurredAt: Type.String({ format: 'date-time' }),
                 data: Type.Record(Type.String(), Type.Unknown()),
+                test: Type.Optional(
+                  Type.Literal(true, {
+                    description: 'Present (true) only on events of a letter sent with a test key: it reached nobody',
+                  }),
+                ),
               }),
             ),
             cursor: Type.String(),

@@ -135,7 +135,7 @@ export type SendMessageBody = Static<typeof SendMessageBody>;
 export const MessageEvent = Type.Object({
   type: Type.String({
     description:
-      'RECEIVED, VALIDATED, AVAILABLE_TO_RECIPIENT, PRINT_QUEUED, PHYSICAL_LETTER_SENT, READ, LEGALLY_NOTIFIED, RECALLED, FAILED',
+      'RECEIVED, VALIDATED, AVAILABLE_TO_RECIPIENT, PRINT_QUEUED, PHYSICAL_LETTER_SENT, READ, LEGALLY_NOTIFIED, RECALLED, FAILED. A test letter’s routing events carry data.test = true.',
   }),
   occurredAt: Type.String({ format: 'date-time' }),
   data: Type.Record(Type.String(), Type.Unknown(), { description: 'e.g. { reason } of FAILED' }),
@@ -199,5 +199,14 @@ export const MessageStatus = Type.Object({
     }),
   ),
   events: Type.Array(MessageEvent),
+  test: Type.Optional(
+    Type.Literal(true, {
+      description:
+        'Present (true) only for a letter sent with a test key (kuv_test_…): it was validated and routed like a live ' +
+        'letter and its status and events say where it would have gone (available: the digital mailbox; ' +
+        'print_queued: remote print; rejected: rejectedReason), but it reached nobody — no mailbox, notification, ' +
+        'print or SMS. Its events carry data.test = true; availableAt is when it was routed.',
+    }),
+  ),
 });
 export type MessageStatus = Static<typeof MessageStatus>;

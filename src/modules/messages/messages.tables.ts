@@ -40,6 +40,11 @@ export interface MessageTable {
   memo: ColumnType<unknown, string | null | undefined, string | null>;
   /** A letter forwarded by a recipient: the original it is a copy of. Not the sender's delivery (never shown to it). */
   forwarded_from: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Sent with a test credential: routed, but never delivered (messages/test-mode.ts); never has an available_at. */
+  test: ColumnType<boolean, boolean | undefined, boolean>;
+  /** A test letter's routing outcome (where it would have gone), set when it was due. */
+  test_route: ColumnType<string | null, string | null | undefined, string | null>;
+  test_routed_at: NullableTimestamp;
 }
 
 export interface MessageDocumentTable {
@@ -76,6 +81,8 @@ export interface BatchTable {
   staff_user_id: string | null;
   /** ndjson: JSON letters; tar: MeMo files (optionally gzip); csv: recipients merged into one template. */
   format: 'ndjson' | 'tar' | 'csv';
+  /** Submitted with a test credential: its letters are test letters. */
+  test: ColumnType<boolean, boolean | undefined, boolean>;
   state: ColumnType<BatchState, BatchState | undefined, BatchState>;
   spool_path: string;
   size_bytes: ColumnType<string, number, number>;

@@ -101,6 +101,8 @@ export async function letterRoutes(app: FastifyInstance, { services }: { service
     async (request, reply) => {
       const actor = request.actor as SenderStaff;
       const letter = await getMessageStatus(services, actor.senderId, request.params.id);
+      // A test letter is shown where test letters are: in the test mailbox.
+      if (letter.test) return reply.redirect(`/afsender/testpostkasse/${letter.id}`, 303);
       return sendPage(request, reply.header('cache-control', 'private, no-store'), {
         title: letter.label,
         body: <LetterView lang={request.lang} letter={letter} justSent={request.query.sendt === '1'} />,

@@ -1,6 +1,14 @@
 import { type Lang, type MessageKey, translator } from '../../web/i18n.ts';
 
-export type PortalPage = 'letters' | 'compose' | 'batches' | 'webhooks' | 'apiKeys' | 'correspondence' | 'staff';
+export type PortalPage =
+  | 'letters'
+  | 'compose'
+  | 'batches'
+  | 'webhooks'
+  | 'apiKeys'
+  | 'correspondence'
+  | 'staff'
+  | 'testMailbox';
 
 const pages: { page: PortalPage; href: string; key: MessageKey }[] = [
   { page: 'letters', href: '/afsender', key: 'portal.nav.letters' },
@@ -14,6 +22,7 @@ const pages: { page: PortalPage; href: string; key: MessageKey }[] = [
   { page: 'staff', href: '/afsender/medarbejdere', key: 'portal.nav.staff' },
   // LATER (issue 17): "Systemer" (machine clients, the identity module's system_client) and "På vegne af"
   // (on-behalf authorisations) get their entries here, administrators' pages like API keys.
+  { page: 'testMailbox', href: '/afsender/testpostkasse', key: 'portal.nav.testMailbox' },
 ];
 
 /** The sender portal's sub-navigation, on every sender page; the current page is marked for screen readers too. */

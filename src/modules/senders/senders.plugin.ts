@@ -6,12 +6,14 @@ import { composeRoutes } from './compose.routes.tsx';
 import { letterRoutes } from './letters.routes.tsx';
 import { operatorSenderRoutes } from './operator-senders.routes.tsx';
 import { staffPageRoutes } from './staff-page.routes.tsx';
+import { testMailboxRoutes } from './test-mailbox.routes.tsx';
 import { webhookPageRoutes } from './webhooks-page.routes.tsx';
 
 /**
  * The sender portal for sender staff: letters and their statuses (/afsender), compose and send one letter
  * (/afsender/nyt-brev), webhook endpoints (/afsender/webhooks), bulk upload and a batch's progress
- * (/afsender/masseforsendelser), the organisation's staff (/afsender/medarbejdere), and the operators' list of
+ * (/afsender/masseforsendelser), the organisation's staff (/afsender/medarbejdere), the test
+ * mailbox (/afsender/testpostkasse), and the operators' list of
  * senders with the form that creates one (/drift/styring/afsendere). The API key page is the identity module's.
  * Multipart bodies are parsed only inside this plugin; the file-size limit is the per-document limit.
  */
@@ -27,4 +29,5 @@ export async function sendersPlugin(app: FastifyInstance, opts: { services: Serv
   await app.register(batchUploadRoutes, opts);
   await app.register(staffPageRoutes, opts);
   await app.register(operatorSenderRoutes, opts);
+  await app.register(testMailboxRoutes, opts);
 }

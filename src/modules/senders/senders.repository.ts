@@ -31,7 +31,9 @@ export async function findSenderLetters(db: Db, senderId: string, query: LetterQ
     .select(['id', 'label', 'sender_reference', 'status', 'received_at', 'available_at', 'first_read_at'])
     .where('sender_id', '=', senderId)
     // A copy a recipient forwarded is not the sender's letter.
-    .where('forwarded_from', 'is', null);
+    .where('forwarded_from', 'is', null)
+    // Test letters are in the test mailbox (test-mailbox.routes.tsx), not among the letters sent.
+    .where('test', '=', false);
   if (query.state === 'read') q = q.where('first_read_at', 'is not', null);
   else if (query.state === 'available') q = q.where('status', '=', 'available').where('first_read_at', 'is', null);
   else if (query.state) q = q.where(sql<boolean>`status = ${query.state}`);

@@ -122,7 +122,8 @@ export async function insertSnapshotFigures(trx: Db, id: number, asOf: string, w
       select m.sender_id, date_trunc('month', m.received_at at time zone 'Europe/Copenhagen')::date as month,
         'letter' as channel, count(*) as count
       from message m
-      where m.message_type = 'DIGITALPOST' and m.status <> 'rejected' and m.forwarded_from is null
+      -- Test letters (sent with a test credential, messages/test-mode.ts) are no real volume.
+      where m.message_type = 'DIGITALPOST' and m.status <> 'rejected' and m.forwarded_from is null and not m.test
       group by 1, 2
       union all
       select m.sender_id, date_trunc('month', m.available_at at time zone 'Europe/Copenhagen')::date,

@@ -98,7 +98,7 @@ export interface DeliveryCount {
  */
 export async function deliveryCounts(db: Db): Promise<DeliveryCount[]> {
   const { rows } = await sql<{ channel: string; state: string; count: string }>`
-    select 'mailbox' as channel, status as state, count(*) as count from message group by status
+    select 'mailbox' as channel, status as state, count(*) as count from message where not test group by status
     union all
     select 'print', state, count(*) from print_job group by state`.execute(db);
   const counts = rows.map((r) => ({ channel: r.channel, state: r.state, count: Number(r.count) }));

@@ -59,6 +59,11 @@ const BatchStatus = Type.Object({
     },
   ),
   detail: Type.Union([Type.String(), Type.Null()]),
+  test: Type.Optional(
+    Type.Literal(true, {
+      description: 'Present (true) only for a batch sent with a test key: its letters reach nobody',
+    }),
+  ),
 });
 
 /**
@@ -110,7 +115,8 @@ export async function batchesPlugin(
           'Without a message_uuid column, each letter’s messageUuid is the UUIDv5 of batchKey and the ' +
           'recipient’s number. Error `line` is the data row (1 = the first row under the header).\n\n' +
           'The batch is stored and answered at once (202); follow it at `/api/v1/batches/{id}`. Re-sending a batch ' +
-          'is safe: letters already sent count as duplicates.',
+          'is safe: letters already sent count as duplicates. A batch sent with a test key (`kuv_test_…`) is ' +
+          'processed the same way, but every letter in it is a test letter (see POST /api/v1/messages, Test mode).',
         security: [{ apiKey: [] }],
         response: {
           202: Type.Object({

@@ -4,6 +4,7 @@ import { insertMessageEventsFrom, recordMessageEvent, scheduleWebhookDispatch } 
 import { deliverNemSms, scheduleNewMailNotifications } from '../../notify/index.ts';
 import { routeToPrint } from '../deliver-message.ts';
 import { ROUTING_CHANNELS, routingTableSql } from '../routing.ts';
+import { routeTestMessages } from '../test-mode.ts';
 import { isDataFailure } from './line-failure.ts';
 
 /**
@@ -75,7 +76,7 @@ async function routeChunk(services: Services, messageIds: string[]): Promise<voi
         from message m join recipient r on r.id = m.recipient_id
         left join ${routingTableSql('rt')}
           on rt.enrolment = r.enrolment and rt.message_type = m.message_type and rt.mandatory = m.mandatory
-        where m.id = any(${payload.messageIds}::uuid[]) and m.status = 'received'
+        where m.id = any(${payload.messageIds}::uuid[]) and m.status = 'received' and not m.test
         order by m.id
         for update of m
       ), available as (
@@ -95,6 +96,8 @@ async function routeChunk(services: Services, messageIds: string[]): Promise<voi
       )
       select * from pending where outcome in ('print', 'nemsms')
     `.execute(trx);
+    // Test letters (a batch sent with a test credential): the same table, no channel (test-mode.ts).
+    await routeTestMessages(trx, payload.messageIds, now);
     for (const message of result.rows) {
       if (message.outcome === 'nemsms') await deliverNemSms(trx, message, now);
       else await routeToPrint(trx, message, now);

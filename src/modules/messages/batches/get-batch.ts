@@ -15,6 +15,8 @@ export interface BatchStatus {
   /** Why a failed batch stopped, as a stable code (see BATCH_FAILURES), or null. */
   failure: BatchFailure | null;
   detail: string | null;
+  /** Sent with a test credential: every letter in it is a test letter (messages/test-mode.ts). */
+  test?: true;
 }
 
 /**
@@ -60,5 +62,6 @@ export async function getBatch(services: Services, senderId: string, id: string)
         : isBatchFailure(row.failure)
           ? BATCH_FAILURES[row.failure]
           : row.failure,
+    ...(row.test ? { test: true as const } : {}),
   };
 }

@@ -121,7 +121,8 @@ export async function processBatch(
           baseErrors.push(itemError(item, 'recipient_closed', field, 'This recipient’s mailbox is closed.'));
         } else {
           const route = routeMessage({ ...recipient, messageType: item.messageType, mandatory: item.mandatory });
-          candidates.push({ ...item, recipientId: recipient.id, toMailbox: route === 'mailbox' });
+          // A test batch's letters are routed when due (deliver-batch-chunk → test-mode.ts), never into a mailbox.
+          candidates.push({ ...item, recipientId: recipient.id, toMailbox: route === 'mailbox' && !batch.test });
         }
       }
       // Two batches carrying the same letters (a re-submission while the original resumes) may deadlock; retry.
@@ -132,8 +133,8 @@ export async function processBatch(
             const now = new Date();
             const refused: ItemError[] = [];
             const inserted = isolate
-              ? await insertIsolating(trx, caller.senderId, candidates, now, refused)
-              : await insertMessages(trx, caller.senderId, candidates, now);
+              ? await insertIsolating(trx, caller.senderId, candidates, now, refused, batch.test)
+              : await insertMessages(trx, caller.senderId, candidates, now, batch.test);
             errors.push(...refused);
             const refusedUuids = new Set(refused.map((e) => e.messageUuid));
             const others = [
@@ -359,11 +360,12 @@ async function insertIsolating(
   items: readonly Candidate[],
   now: Date,
   refused: ItemError[],
+  test: boolean,
 ): Promise<Map<string, InsertedMessage>> {
   if (items.length === 0) return new Map();
   await sql`savepoint isolate_items`.execute(trx);
   try {
-    const inserted = await insertMessages(trx, senderId, items, now);
+    const inserted = await insertMessages(trx, senderId, items, now, test);
     await sql`release savepoint isolate_items`.execute(trx);
     return inserted;
   } catch (error) {
@@ -375,8 +377,8 @@ async function insertIsolating(
       return new Map();
     }
     const half = Math.ceil(items.length / 2);
-    const head = await insertIsolating(trx, senderId, items.slice(0, half), now, refused);
-    const tail = await insertIsolating(trx, senderId, items.slice(half), now, refused);
+    const head = await insertIsolating(trx, senderId, items.slice(0, half), now, refused, test);
+    const tail = await insertIsolating(trx, senderId, items.slice(half), now, refused, test);
     return new Map([...head, ...tail]);
   }
 }

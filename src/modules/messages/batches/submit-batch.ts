@@ -13,10 +13,10 @@ import { insertBatch } from './batches.repository.ts';
 import { type NdjsonLine, NdjsonLineSplitter } from './ndjson-lines.ts';
 
 /** Who submits: a sender's API key, or a sender staff member in the portal (then no API key). */
-export type BatchSubmitter = { senderId: string } & (
-  | { apiKeyId: string; staffUserId?: undefined }
-  | { staffUserId: string; apiKeyId?: null }
-);
+export type BatchSubmitter = {
+  senderId: string /** A test credential: the batch's letters are test letters. */;
+  test?: boolean;
+} & ({ apiKeyId: string; staffUserId?: undefined } | { staffUserId: string; apiKeyId?: null });
 
 export interface SubmitBatchResult {
   id: string;
@@ -107,6 +107,7 @@ export async function commitBatch(
       senderId: caller.senderId,
       apiKeyId: caller.apiKeyId ?? null,
       staffUserId: caller.staffUserId ?? null,
+      test: caller.test === true,
       spoolPath: batch.spoolPath,
       sizeBytes: batch.sizeBytes,
       lines: batch.lines,
