@@ -4,6 +4,12 @@ import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { chooseLogFormat, createLogger } from './logger.ts';
 import { demoSenders, type Persona, personas } from './modules/identity/index.ts';
 import {
+  parseSystemsArgs,
+  runSystemsCommand,
+  type SystemsArgs,
+  systemsUsage,
+} from './modules/identity/index.ts';
+import {
   type ImportArgs,
   parseImportArgs,
   populationImportUsage,
@@ -23,6 +29,8 @@ Commands:
   import population FILE [--again]
             apply a population file (CSV or NDJSON); exit code 1 if lines were rejected, 2 for usage errors
             ("kuvert import --help" tells more)
+  systems add|list|replace-keys|revoke ...
+            manage the machine clients that get OAuth access tokens ("kuvert systems --help" tells more)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -44,6 +52,19 @@ async function main(argv: string[]): Promise<number> {
     }
     importArgs = parsed;
   }
+  let systemsArgs: SystemsArgs | undefined;
+  if (command === 'systems') {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(systemsUsage);
+      return 0;
+    }
+    const parsed = parseSystemsArgs(argv.slice(1));
+    if (typeof parsed === 'string') {
+      process.stderr.write(`${parsed}\n\n${systemsUsage}`);
+      return 2;
+    }
+    systemsArgs = parsed;
+  }
   const roles: Record<string, { server: boolean; worker: boolean; seed: boolean; exit: boolean }> = {
     start: { server: true, worker: true, seed: true, exit: false },
     server: { server: true, worker: false, seed: false, exit: false },
@@ -51,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
     migrate: { server: false, worker: false, seed: false, exit: true },
     seed: { server: false, worker: false, seed: true, exit: true },
     import: { server: false, worker: false, seed: false, exit: true },
+    systems: { server: false, worker: false, seed: false, exit: true },
   };
   const role = roles[command];
   if (!role) {
@@ -102,6 +124,13 @@ async function main(argv: string[]): Promise<number> {
   if (importArgs) {
     try {
       return await runPopulationImport(running.services, importArgs);
+    } finally {
+      await running.stop();
+    }
+  }
+  if (systemsArgs) {
+    try {
+      return await runSystemsCommand(running.services, systemsArgs);
     } finally {
       await running.stop();
     }

@@ -3,6 +3,7 @@ import type { Services } from '../../services.ts';
 import { apiKeyRoutes } from './api-keys.routes.tsx';
 import { createBuiltInProvider, mountBuiltInProvider } from './built-in-provider.ts';
 import { registerLoginRoutes } from './login.routes.ts';
+import { oauthRoutes } from './oauth.routes.ts';
 import { createOidcLogin } from './oidc-client.ts';
 import { registerPersonaPicker } from './persona-picker.routes.ts';
 import { loadSessionHook } from './session.ts';
@@ -28,6 +29,7 @@ export const identityPlugin = Object.assign(
     }
     registerLoginRoutes(app, services, createOidcLogin(services.config));
     await app.register(apiKeyRoutes, { services });
+    await app.register(oauthRoutes, { services });
   },
   { [Symbol.for('skip-override')]: true },
 );

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import { Problem, RecipientInput } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from '../identity/index.ts';
+import { machineSecurity, requireScopes } from '../identity/index.ts';
 import { MAX_BATCH, reachabilityOf, reachabilityOfMany } from '../registry/index.ts';
 import { recipientsWithUsableContact } from './contact-details.ts';
 
@@ -57,12 +57,11 @@ const BatchBody = Type.Object(
 /** The sender API's reachability look-ups: can this recipient get Digital Post, and how? */
 export async function reachabilityRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = requireApiKey(services);
 
   api.get(
     '/api/v1/recipients/:id/reachability',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'recipients:reachability'),
       schema: {
         tags: ['recipients'],
         summary: 'Reachability of one recipient',
@@ -70,7 +69,7 @@ export async function reachabilityRoutes(app: FastifyInstance, { services }: { s
           '`id` is the recipient’s Kuvert id (as returned by the batch form) or a CVR number. CPR numbers are ' +
           'refused here (400 `cpr_in_url`) so that they never appear in URLs or access logs: look people up by CPR ' +
           'with `POST /api/v1/recipients/reachability`. Contact details are never returned.',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('recipients:reachability'),
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         response: { 200: Reachability, ...errors },
       },
@@ -81,7 +80,7 @@ export async function reachabilityRoutes(app: FastifyInstance, { services }: { s
   api.post(
     '/api/v1/recipients/reachability',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'recipients:reachability'),
       attachValidation: true,
       schema: {
         tags: ['recipients'],
@@ -92,7 +91,7 @@ export async function reachabilityRoutes(app: FastifyInstance, { services }: { s
           '`invalid_cvr`) and the rest of the batch is answered; an unknown number has status `UNKNOWN` and ' +
           `channel \`none\`. More than ${MAX_BATCH} items: 422 \`too_many_recipients\`. A malformed body (not ` +
           'objects with exactly one of `cpr` or `cvr`): 400. Contact details are never returned.',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('recipients:reachability'),
         body: BatchBody,
         response: { 200: Type.Object({ results: Type.Array(BatchResult) }), ...errors },
       },
