@@ -2,9 +2,11 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/embedded.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { chooseLogFormat, createLogger } from './logger.ts';
-import { demoSenders, type Persona, personas } from './modules/identity/index.ts';
 import {
+  demoSenders,
+  type Persona,
   parseSystemsArgs,
+  personas,
   runSystemsCommand,
   type SystemsArgs,
   systemsUsage,

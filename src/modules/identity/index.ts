@@ -1,20 +1,20 @@
 /** The public face of the identity module: what other modules may import. */
-export { authenticateApiKey, createApiKey } from './api-keys.ts';
-export { builtInIssuer, PICKER_PATH } from './built-in-provider.ts';
-export type { DemoSenderKey, Persona } from './personas.ts';
-export { demoSenders, personas } from './personas.ts';
-export { requireApiKey } from './require-api-key.ts';
-export type { SenderCaller } from './sender-caller.ts';
-export { callerAudit } from './sender-caller.ts';
-export { csrfField, requireActor, secureCookies, verifyCsrf } from './session.ts';
+
 export type { IssuedToken, TokenHolder } from './access-tokens.ts';
 export { ACCESS_TOKEN_TTL_SECONDS, authenticateAccessToken } from './access-tokens.ts';
+export { authenticateApiKey, createApiKey } from './api-keys.ts';
+export { builtInIssuer, PICKER_PATH } from './built-in-provider.ts';
 export { certificateThumbprint } from './client-certificate.ts';
 export { TOKEN_PATH, tokenAudiences } from './oauth.routes.ts';
-export { requireScopes } from './require-api-key.ts';
+export type { DemoSenderKey, Persona } from './personas.ts';
+export { demoSenders, personas } from './personas.ts';
+export { requireApiKey, requireScopes } from './require-api-key.ts';
 export { scopeDecision } from './scope.policy.ts';
 export type { Scope } from './scopes.ts';
 export { ALL_SCOPES, BUSINESS_SCOPES, machineSecurity, SCOPES, SENDER_SCOPES } from './scopes.ts';
+export type { SenderCaller } from './sender-caller.ts';
+export { callerAudit } from './sender-caller.ts';
+export { csrfField, requireActor, secureCookies, verifyCsrf } from './session.ts';
 export type { ClientKeys, ClientManager, SystemClientInput, SystemClientListing } from './system-clients.ts';
 export { listSystemClients, registerSystemClient, replaceKeys, revokeSystemClient } from './system-clients.ts';
 export type { SystemsArgs } from './systems-cli.ts';

@@ -2,10 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../../services.ts';
-import { issueAccessToken } from './access-tokens.ts';
-import { grantedScopes } from './access-tokens.ts';
-import { presentedCertificateThumbprint } from './client-certificate.ts';
+import { grantedScopes, issueAccessToken } from './access-tokens.ts';
 import { JWT_BEARER_ASSERTION, OAuthError, verifyClientAssertion } from './client-assertion.ts';
+import { presentedCertificateThumbprint } from './client-certificate.ts';
 import { SCOPES } from './scopes.ts';
 
 export const TOKEN_PATH = '/oauth/token';

@@ -36,7 +36,8 @@ export function requireScopes(services: Services, ...scopes: Scope[]) {
     let granted: readonly string[];
     if (looksLikeAccessToken(presented)) {
       const holder = await authenticateAccessToken(services.db, presented);
-      const boundOk = holder && (!holder.thumbprint || presentedCertificateThumbprint(services, request) === holder.thumbprint);
+      const boundOk =
+        holder && (!holder.thumbprint || presentedCertificateThumbprint(services, request) === holder.thumbprint);
       if (!holder || !boundOk) {
         await limits.hit('apiKeyFailures', request.ip, request, reply);
         reply.header('www-authenticate', 'Bearer error="invalid_token"');

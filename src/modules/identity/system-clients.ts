@@ -97,7 +97,11 @@ export async function registerSystemClient(
   }
   return services.db.transaction().execute(async (trx) => {
     if ('senderId' in input.owner) {
-      const sender = await trx.selectFrom('sender').select('id').where('id', '=', input.owner.senderId).executeTakeFirst();
+      const sender = await trx
+        .selectFrom('sender')
+        .select('id')
+        .where('id', '=', input.owner.senderId)
+        .executeTakeFirst();
       if (!sender) throw invalid('No such sender.', 'owner');
     } else {
       const recipient = await trx
@@ -126,7 +130,13 @@ export async function registerSystemClient(
       action: 'system_client.registered',
       subjectType: 'system_client',
       subjectId: row.id,
-      details: { name, scopes, jwksUrl: keys.jwks_url, certificateBound: thumbprint !== null, test: input.test ?? false },
+      details: {
+        name,
+        scopes,
+        jwksUrl: keys.jwks_url,
+        certificateBound: thumbprint !== null,
+        test: input.test ?? false,
+      },
     });
     return row.id;
   });
@@ -160,7 +170,11 @@ export async function replaceKeys(
 }
 
 /** Revokes a client: no new tokens, and its issued tokens stop working at once; audited. False if no live client. */
-export async function revokeSystemClient(services: Services, manager: ClientManager, clientId: string): Promise<boolean> {
+export async function revokeSystemClient(
+  services: Services,
+  manager: ClientManager,
+  clientId: string,
+): Promise<boolean> {
   return services.db.transaction().execute(async (trx) => {
     const result = await trx
       .updateTable('system_client')

@@ -160,7 +160,11 @@ async function ownerByCvr(
   owner: { senderCvr: string } | { businessCvr: string },
 ): Promise<{ senderId: string } | { businessRecipientId: string } | null> {
   if ('senderCvr' in owner) {
-    const row = await services.db.selectFrom('sender').select('id').where('cvr', '=', owner.senderCvr).executeTakeFirst();
+    const row = await services.db
+      .selectFrom('sender')
+      .select('id')
+      .where('cvr', '=', owner.senderCvr)
+      .executeTakeFirst();
     return row ? { senderId: row.id } : null;
   }
   const row = await services.db
