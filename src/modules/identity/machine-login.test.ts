@@ -178,6 +178,32 @@ describe('using access tokens', () => {
     assert.equal(reach.status, 403);
   });
 
+  test('a batch submitted with a token is accepted and audited as the system client', async () => {
+    const { accessToken, clientId } = await issueTestToken(kuvert, {
+      senderId: sender.id,
+      scopes: ['messages:send', 'messages:read'],
+    });
+    const response = await fetch(`${kuvert.url}/api/v1/batches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/x-ndjson' },
+      body: `${JSON.stringify(letterBody(CPR, { messageUuid: randomUUID() }))}\n`,
+    });
+    const body = (await response.json()) as any;
+    assert.equal(response.status, 202, JSON.stringify(body));
+    const batch = await kuvert.services.db
+      .selectFrom('batch')
+      .select(['api_key_id', 'staff_user_id'])
+      .where('id', '=', body.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(batch, { api_key_id: null, staff_user_id: null });
+    const audit = await kuvert.services.db
+      .selectFrom('audit_event')
+      .select('actor_kind')
+      .where('subject_id', '=', body.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(audit.actor_kind, 'system_client');
+  });
+
   test('API keys still work, with every sender scope; a bad bearer is 401', async () => {
     assert.equal((await send(sender.apiKey)).status, 201);
     assert.equal((await send('kvt_nonsense')).status, 401);
