@@ -198,10 +198,10 @@ describe('using access tokens', () => {
     assert.deepEqual(batch, { api_key_id: null, staff_user_id: null });
     const audit = await kuvert.services.db
       .selectFrom('audit_event')
-      .select('actor_kind')
+      .select(['actor_kind', 'actor_id'])
       .where('subject_id', '=', body.id)
       .executeTakeFirstOrThrow();
-    assert.equal(audit.actor_kind, 'system_client');
+    assert.deepEqual(audit, { actor_kind: 'system_client', actor_id: clientId });
   });
 
   test('API keys still work, with every sender scope; a bad bearer is 401', async () => {
