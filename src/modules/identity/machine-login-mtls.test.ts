@@ -189,6 +189,8 @@ describe('kuvert systems', () => {
     assert.match(output, new RegExp(`${id}  ESDH .*\\[messages:read\\].*active`));
     assert.equal(await runSystemsCommand(kuvert.services, { command: 'revoke', id }, out), 0);
     assert.equal(await runSystemsCommand(kuvert.services, { command: 'revoke', id }, out), 1);
+    assert.equal(await runSystemsCommand(kuvert.services, { command: 'revoke', id: 'not-an-id' }, out), 1);
+    assert.match(output, /No active system client not-an-id/);
     const bad = parseSystemsArgs([
       'add',
       '--sender-cvr',

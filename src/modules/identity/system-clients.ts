@@ -33,6 +33,8 @@ export interface SystemClientListing {
   revokedAt: Date | null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const invalid = (detail: string, field: string) => new AppError(400, 'invalid_system_client', detail, field);
 
 /** Checks a JWKS or JWKS URL: public keys only, each one Node can read; an https URL (http only to this machine). */
@@ -150,6 +152,7 @@ export async function replaceKeys(
   keys: ClientKeys,
 ): Promise<boolean> {
   const checked = checkedKeys(keys);
+  if (!UUID.test(clientId)) return false;
   return services.db.transaction().execute(async (trx) => {
     const result = await trx
       .updateTable('system_client')
@@ -175,6 +178,7 @@ export async function revokeSystemClient(
   manager: ClientManager,
   clientId: string,
 ): Promise<boolean> {
+  if (!UUID.test(clientId)) return false;
   return services.db.transaction().execute(async (trx) => {
     const result = await trx
       .updateTable('system_client')
