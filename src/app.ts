@@ -18,7 +18,7 @@ import { installInputGuard } from './http/input.ts';
 import { installProblemHandlers, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/problem.ts';
 import { installRateLimits } from './http/rate-limit.ts';
 import { isPrettyLogger } from './logger.ts';
-import { PICKER_PATH } from './modules/identity/index.ts';
+import { PICKER_PATH, SCOPES, TOKEN_PATH } from './modules/identity/index.ts';
 import { modules } from './modules/index.ts';
 import type { Services } from './services.ts';
 import { renderErrorPage } from './web/error-page.tsx';
@@ -60,6 +60,7 @@ export async function createApp(services: Services, logger: Logger): Promise<App
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('apiCaller', null);
+  app.decorateRequest('businessCaller', null);
   app.decorateRequest('lang', 'da');
 
   await app.register(helmet, {
@@ -90,13 +91,34 @@ export async function createApp(services: Services, logger: Logger): Promise<App
         version: '1',
         description:
           'Send Digital Post to citizens (CPR) and businesses (CVR), and follow each letter. ' +
-          'Authenticate with `Authorization: Bearer <API key>`. Errors are RFC 9457 problem+json with a stable `code`. ' +
+          'Authenticate with `Authorization: Bearer <API key>`, or with an access token from the OAuth2 token endpoint ' +
+          '(`POST /oauth/token`, client credentials with private_key_jwt; each route names the scope it needs, and a ' +
+          'token without it gets 403 `insufficient_scope`). Errors are RFC 9457 problem+json with a stable `code` ' +
+          '(the token endpoint alone answers OAuth JSON errors). ' +
           'Calls are rate limited per API key (and refused keys per client address): past the limit the answer is ' +
           '429 `rate_limited` with a `Retry-After` header in seconds.',
       },
       components: {
         securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'A sender API key' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'A sender API key (carries every sender scope)' },
+          machineLogin: {
+            type: 'oauth2',
+            description:
+              'Machine login for registered systems: OAuth2 client credentials, the client authenticating with a ' +
+              'private_key_jwt assertion (RFC 7523). Access tokens live 10 minutes; certificate-bound (RFC 8705) for ' +
+              'systems registered with a certificate thumbprint.',
+            flows: {
+              clientCredentials: {
+                tokenUrl: `${services.config.publicUrl.replace(/\/+$/, '')}${TOKEN_PATH}`,
+                scopes: { ...SCOPES },
+              },
+            },
+          },
+          printProviderToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The print provider’s token (KUVERT_PRINT_PROVIDER_TOKEN), for the print-batch API only',
+          },
           scorecardToken: {
             type: 'http',
             scheme: 'bearer',

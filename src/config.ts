@@ -74,6 +74,12 @@ export interface PlatformConfig {
   printProviderToken: string | undefined;
   /** Rate limits per client address, API key and person (KUVERT_RATE_LIMIT*, see src/http/rate-limit.ts). */
   rateLimits: RateLimitConfig;
+  /**
+   * TLS_CLIENT_CERT_HEADER: the request header in which a trusted reverse proxy passes the client certificate it
+   * verified (PEM, URL-encoded like nginx's $ssl_client_escaped_cert), lower-cased; unset (the default): off, and
+   * machine clients with a registered certificate thumbprint cannot get tokens.
+   */
+  tlsClientCertHeader: string | undefined;
 }
 
 /** Reads and validates configuration; throws ConfigError naming the bad variable. */
@@ -130,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxDocumentsPerMessage: intVar(env, 'KUVERT_MAX_DOCUMENTS', 20, 1, 1000),
     printProviderToken: tokenVar(env, 'KUVERT_PRINT_PROVIDER_TOKEN'),
     rateLimits: loadRateLimitConfig(env),
+    tlsClientCertHeader: tlsHeaderVar(env),
   };
   const modules: ModuleConfig = {
     notify: loadNotifyConfig(env, nodeEnv),
@@ -140,4 +147,11 @@ export function loadConfig(env: Env = process.env): Config {
     status: loadStatusConfig(env, nodeEnv),
   };
   return { ...platform, ...modules };
+}
+
+function tlsHeaderVar(env: Env): string | undefined {
+  const value = env.TLS_CLIENT_CERT_HEADER?.trim();
+  if (!value) return undefined;
+  if (!/^[A-Za-z0-9-]{1,100}$/.test(value)) throw new ConfigError('TLS_CLIENT_CERT_HEADER', 'expected a header name');
+  return value.toLowerCase();
 }

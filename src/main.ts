@@ -6,10 +6,14 @@ import {
   demoSenders,
   type Persona,
   parseSendersArgs,
+  parseSystemsArgs,
   personas,
   runSendersCommand,
+  runSystemsCommand,
   type SendersArgs,
+  type SystemsArgs,
   sendersUsage,
+  systemsUsage,
 } from './modules/identity/index.ts';
 import { type ImportArgs, importUsage, parseImportArgs, runImport } from './modules/registry/index.ts';
 import { startKuvert } from './runtime.ts';
@@ -33,6 +37,8 @@ Commands:
             create an authority and its first administrator; exit code 1 if refused, 2 for usage errors
   senders list
             list the senders ("kuvert senders --help" tells more)
+  systems add|list|replace-keys|revoke ...
+            manage the machine clients that get OAuth access tokens ("kuvert systems --help" tells more)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -67,6 +73,19 @@ async function main(argv: string[]): Promise<number> {
     }
     sendersArgs = parsed;
   }
+  let systemsArgs: SystemsArgs | undefined;
+  if (command === 'systems') {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(systemsUsage);
+      return 0;
+    }
+    const parsed = parseSystemsArgs(argv.slice(1));
+    if (typeof parsed === 'string') {
+      process.stderr.write(`${parsed}\n\n${systemsUsage}`);
+      return 2;
+    }
+    systemsArgs = parsed;
+  }
   const roles: Record<string, { server: boolean; worker: boolean; seed: boolean; exit: boolean }> = {
     start: { server: true, worker: true, seed: true, exit: false },
     server: { server: true, worker: false, seed: false, exit: false },
@@ -75,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
     seed: { server: false, worker: false, seed: true, exit: true },
     import: { server: false, worker: false, seed: false, exit: true },
     senders: { server: false, worker: false, seed: false, exit: true },
+    systems: { server: false, worker: false, seed: false, exit: true },
   };
   const role = roles[command];
   if (!role) {
@@ -133,6 +153,13 @@ async function main(argv: string[]): Promise<number> {
   if (sendersArgs) {
     try {
       return await runSendersCommand(running.services, sendersArgs);
+    } finally {
+      await running.stop();
+    }
+  }
+  if (systemsArgs) {
+    try {
+      return await runSystemsCommand(running.services, systemsArgs);
     } finally {
       await running.stop();
     }

@@ -28,6 +28,7 @@ import * as eventRuns from './migrations/2026-12-02-0023-event-runs.ts';
 import * as rateLimits from './migrations/2026-12-06-0024-rate-limits.ts';
 import * as search from './migrations/2026-12-06-0025-search.ts';
 import * as forwarding from './migrations/2026-12-06-0028-forwarding.ts';
+import * as machineLogin from './migrations/2026-12-06-0029-machine-login.ts';
 import * as businessRegister from './migrations/2026-12-06-0030-business-register.ts';
 import * as senderOnboarding from './migrations/2026-12-06-0033-sender-onboarding.ts';
 import * as testMode from './migrations/2026-12-06-0034-test-mode.ts';
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0024-rate-limits': rateLimits,
   '2026-12-06-0025-search': search,
   '2026-12-06-0028-forwarding': forwarding,
+  '2026-12-06-0029-machine-login': machineLogin,
   '2026-12-06-0030-business-register': businessRegister,
   '2026-12-06-0033-sender-onboarding': senderOnboarding,
   '2026-12-06-0034-test-mode': testMode,

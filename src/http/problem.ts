@@ -137,5 +137,7 @@ export function installProblemHandlers(
 
 function wantsProblemJson(request: FastifyRequest): boolean {
   const url = request.url;
-  return url.startsWith('/api/') || url === '/healthz' || url === '/readyz';
+  // /oauth/: the machine-login token endpoint answers its own refusals as OAuth JSON; what reaches this handler
+  // (429, 500, 503) is answered as problem+json rather than a page, as for the API.
+  return url.startsWith('/api/') || url.startsWith('/oauth/') || url === '/healthz' || url === '/readyz';
 }

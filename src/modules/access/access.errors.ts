@@ -22,7 +22,7 @@ export const accessErrors = {
     da: 'Virksomheden, du loggede ind for, bruger ikke Kuvert: der er ingen virksomhed med dette CVR-nummer. Log ind privat, eller kontakt virksomheden.',
     en: 'The business you logged in for does not use Kuvert: no business with this CVR number is registered. Log in privately, or contact the business.',
   },
-  last_administrator: {
+  last_business_administrator: {
     da: 'Virksomheden skal have mindst én administrator. Udnævn en anden administrator, før du fjerner den sidste.',
     en: 'The business must have at least one administrator. Name another administrator before removing the last one.',
   },

@@ -67,13 +67,13 @@ export async function makeAdministrator(
 }
 
 /**
- * Refuses (409 last_administrator) to end the owner access of a business's last administrator. Locks the mailbox
+ * Refuses (409 last_business_administrator) to end the owner access of a business's last administrator. Locks the mailbox
  * first, so two administrators removing each other at once cannot both pass. Call inside the revoking transaction.
  */
 export async function keepLastAdministrator(trx: Db, mailboxId: string, now: Date): Promise<void> {
   await lockMailbox(trx, mailboxId);
   if ((await countAdministrators(trx, mailboxId, now)) <= 1) {
-    throw new AppError(409, 'last_administrator', 'The business must keep at least one administrator.');
+    throw new AppError(409, 'last_business_administrator', 'The business must keep at least one administrator.');
   }
 }
 
@@ -142,7 +142,7 @@ export async function removeAdministrator(
   await db.transaction().execute(async (trx) => {
     await lockMailbox(trx, access.mailboxId);
     if (!mayRemoveAdministrator(actor, access, await countAdministrators(trx, access.mailboxId, now))) {
-      throw new AppError(409, 'last_administrator', 'The business must keep at least one administrator.');
+      throw new AppError(409, 'last_business_administrator', 'The business must keep at least one administrator.');
     }
     if (!(await revokeDelegation(trx, target.id, { kind: 'citizen', id: actor.recipientId }, now))) {
       throw new AppError(404, 'not_an_administrator', 'This person is not an administrator of the business.');

@@ -188,7 +188,7 @@ describe("a business's administrators", () => {
     // The access page's generic revoke is held to the same rule.
     assert.equal(
       await codeOf(revokeAccess(kuvert.services, anna, { mailboxId: firm, accessId: annaAccess.id })),
-      '409 last_administrator',
+      '409 last_business_administrator',
     );
     assert.equal((await accessOf(annaId)).length, 1);
 
@@ -239,7 +239,7 @@ describe("a business's administrators", () => {
       await codeOf(
         removeAdministrator(kuvert.services, carlActor, { mailboxId: firm, accessId: carlOwner?.id as string }),
       ),
-      '409 last_administrator',
+      '409 last_business_administrator',
     );
     // Anna is no administrator any more: she can manage nothing.
     assert.equal(

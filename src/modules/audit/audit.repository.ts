@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 
 export interface AuditEntry {
-  actorKind: 'citizen' | 'caseworker' | 'sender_staff' | 'operator' | 'sender_api' | 'system';
+  actorKind: 'citizen' | 'caseworker' | 'sender_staff' | 'operator' | 'sender_api' | 'system' | 'system_client';
   /** A pseudonymous id (recipient id, staff id, api key id) — never a CPR number. */
   actorId: string;
   action: string;

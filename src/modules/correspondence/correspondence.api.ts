@@ -4,13 +4,12 @@ import { Type } from 'typebox';
 import { contentDisposition } from '../../http/content-disposition.ts';
 import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from '../identity/index.ts';
+import { machineSecurity, requireScopes } from '../identity/index.ts';
 import { ALLOWED_MEDIA_TYPES, CONTACT_POINT_MAX_COUNT, CONTACT_POINT_MAX_TOTAL_BYTES } from './attachments.ts';
 import { createContactPoint, getContactPoint, listContactPoints, updateContactPoint } from './contact-points.ts';
 import { acknowledgeInbound, getInbound, getInboundAttachment, listInbound, presentInbound } from './sender-inbound.ts';
 
 const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 413: Problem, 422: Problem };
-const security = [{ apiKey: [] }];
 
 const MediaType = Type.Union(
   ALLOWED_MEDIA_TYPES.map((t) => Type.Literal(t)),
@@ -100,17 +99,16 @@ const Inbound = Type.Object(
 /** /api/v1/contact-points and /api/v1/inbound: contact points and what recipients wrote, for senders' systems. */
 export async function correspondenceApiRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = requireApiKey(services);
   const idParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
   api.get(
     '/api/v1/contact-points',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'correspondence:read'),
       schema: {
         tags: ['contact points'],
         summary: 'List your contact points',
-        security,
+        security: machineSecurity('correspondence:read'),
         response: { 200: Type.Object({ contactPoints: Type.Array(ContactPoint) }), ...errors },
       },
     },
@@ -120,14 +118,14 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.post(
     '/api/v1/contact-points',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'correspondence:write'),
       schema: {
         tags: ['contact points'],
         summary: 'Create a contact point',
         description:
           'Recipients can write to an active contact point from their mailbox, with at most `maxAttachments` files ' +
           'of the `allowedMediaTypes`, `maxTotalBytes` in all (each file also within Kuvert’s per-document limit).',
-        security,
+        security: machineSecurity('correspondence:write'),
         body: ContactPointCreate,
         response: { 201: ContactPoint, ...errors },
       },
@@ -142,11 +140,11 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.get(
     '/api/v1/contact-points/:id',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'correspondence:read'),
       schema: {
         tags: ['contact points'],
         summary: 'One contact point',
-        security,
+        security: machineSecurity('correspondence:read'),
         params: idParams,
         response: { 200: ContactPoint, ...errors },
       },
@@ -157,12 +155,12 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.patch(
     '/api/v1/contact-points/:id',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'correspondence:write'),
       schema: {
         tags: ['contact points'],
         summary: 'Change a contact point',
         description: 'Fields left out stay as they are. `"active": false` stops new messages; those received stay.',
-        security,
+        security: machineSecurity('correspondence:write'),
         params: idParams,
         body: ContactPointUpdate,
         response: { 200: ContactPoint, ...errors },
@@ -174,7 +172,7 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.get(
     '/api/v1/inbound',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'correspondence:read'),
       schema: {
         tags: ['inbound'],
         summary: 'What recipients wrote to you',
@@ -183,7 +181,7 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
           'pass the `cursor` of the previous answer: each message comes exactly once, in order. With ' +
           '`unacknowledged=true`, only those you have not acknowledged. The event feed carries RECIPIENT_REPLY and ' +
           'RECIPIENT_MESSAGE events with `data.inboundId` too.',
-        security,
+        security: machineSecurity('correspondence:read'),
         querystring: Type.Object(
           {
             after: Type.Optional(Type.String({ maxLength: 100, description: 'The cursor of the previous page' })),
@@ -209,14 +207,14 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.get(
     '/api/v1/inbound/:id',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'correspondence:read'),
       schema: {
         tags: ['inbound'],
         summary: 'One message a recipient wrote',
         description:
           'The text, who wrote it (the mailbox owner or someone with read/write access), the letter it replies to ' +
           '(with your messageUuid) or the contact point, and its attachments.',
-        security,
+        security: machineSecurity('correspondence:read'),
         params: idParams,
         response: { 200: Inbound, ...errors },
       },
@@ -227,11 +225,11 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.get(
     '/api/v1/inbound/:id/attachments/:position',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'correspondence:read'),
       schema: {
         tags: ['inbound'],
         summary: 'An attachment’s file',
-        security,
+        security: machineSecurity('correspondence:read'),
         params: Type.Object({ id: Type.String({ maxLength: 64 }), position: Type.String({ maxLength: 4 }) }),
         description: 'The file itself, with its media type and a Content-Disposition naming it.',
         response: errors,
@@ -256,14 +254,14 @@ export async function correspondenceApiRoutes(app: FastifyInstance, { services }
   api.post(
     '/api/v1/inbound/:id/acknowledge',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'correspondence:write'),
       schema: {
         tags: ['inbound'],
         summary: 'Acknowledge a message',
         description:
           'Confirms you have received it; the recipient sees it as received by the authority. Acknowledging again ' +
           'changes nothing (the first time stays).',
-        security,
+        security: machineSecurity('correspondence:write'),
         params: idParams,
         response: { 200: Inbound, ...errors },
       },

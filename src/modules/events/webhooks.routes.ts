@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from '../identity/index.ts';
+import { machineSecurity, requireScopes } from '../identity/index.ts';
 import { addWebhookEndpoint, listWebhookEndpoints, removeWebhookEndpoint, replayWebhook } from './webhooks.ts';
 
 const Endpoint = Type.Object({
@@ -25,18 +25,16 @@ const description =
 
 export async function webhookRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = requireApiKey(services);
-  const security = [{ apiKey: [] }];
 
   api.post(
     '/api/v1/webhooks',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'webhooks:manage'),
       schema: {
         tags: ['webhooks'],
         summary: 'Add a webhook endpoint',
         description,
-        security,
+        security: machineSecurity('webhooks:manage'),
         body: Type.Object({ url: Type.String({ maxLength: 2000 }) }, { additionalProperties: false }),
         response: { 201: Type.Intersect([Endpoint, Type.Object({ secret: Type.String() })]), ...errors },
       },
@@ -50,11 +48,11 @@ export async function webhookRoutes(app: FastifyInstance, { services }: { servic
   api.get(
     '/api/v1/webhooks',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'webhooks:manage'),
       schema: {
         tags: ['webhooks'],
         summary: 'List webhook endpoints',
-        security,
+        security: machineSecurity('webhooks:manage'),
         response: { 200: Type.Object({ endpoints: Type.Array(Endpoint) }), ...errors },
       },
     },
@@ -64,11 +62,11 @@ export async function webhookRoutes(app: FastifyInstance, { services }: { servic
   api.delete(
     '/api/v1/webhooks/:id',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'webhooks:manage'),
       schema: {
         tags: ['webhooks'],
         summary: 'Remove a webhook endpoint',
-        security,
+        security: machineSecurity('webhooks:manage'),
         params: Type.Object({ id: Type.String() }),
         response: { 204: Type.Null(), ...errors },
       },
@@ -82,11 +80,11 @@ export async function webhookRoutes(app: FastifyInstance, { services }: { servic
   api.post(
     '/api/v1/webhooks/:id/replay',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'webhooks:manage'),
       schema: {
         tags: ['webhooks'],
         summary: 'Send events again from a point in time',
-        security,
+        security: machineSecurity('webhooks:manage'),
         params: Type.Object({ id: Type.String() }),
         body: Type.Object({ from: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
         response: { 202: Type.Object({ status: Type.Literal('replaying') }), ...errors },

@@ -10,6 +10,18 @@ export const identityErrors = {
     da: 'API-nøglen er ukendt eller tilbagekaldt.',
     en: 'The API key is unknown or has been revoked.',
   },
+  insufficient_scope: {
+    da: 'Adgangstokenet har ikke det scope, som denne handling kræver.',
+    en: 'The access token lacks the scope this call requires.',
+  },
+  invalid_token: {
+    da: 'Adgangstokenet er ukendt, udløbet eller tilbagekaldt, eller det er bundet til et andet certifikat.',
+    en: 'The access token is unknown, expired or revoked, or it is bound to another certificate.',
+  },
+  invalid_system_client: {
+    da: 'Systemklienten kunne ikke registreres: tjek ejer, nøgler og scopes.',
+    en: 'The system client could not be registered: check its owner, keys and scopes.',
+  },
   invalid_label: { da: 'Giv nøglen et navn på 1–100 tegn.', en: 'Give the key a name of 1–100 characters.' },
   login_expired: { da: 'Login er udløbet. Log ind igen.', en: 'The login has expired. Please log in again.' },
   login_failed: {

@@ -4,6 +4,7 @@ import { apiKeyRoutes } from './api-keys.routes.tsx';
 import { createBuiltInProvider, mountBuiltInProvider } from './built-in-provider.ts';
 import { registerLoginRoutes } from './login.routes.ts';
 import { decorateLoginSteps } from './login-steps.ts';
+import { oauthRoutes } from './oauth.routes.ts';
 import { createOidcLogin } from './oidc-client.ts';
 import { registerPersonaPicker } from './persona-picker.routes.ts';
 import { loadSessionHook } from './session.ts';
@@ -30,6 +31,7 @@ export const identityPlugin = Object.assign(
     }
     registerLoginRoutes(app, services, createOidcLogin(services.config));
     await app.register(apiKeyRoutes, { services });
+    await app.register(oauthRoutes, { services });
   },
   { [Symbol.for('skip-override')]: true },
 );

@@ -60,6 +60,40 @@ export interface OidcPayloadTable {
   consumed_at: NullableTimestamp;
 }
 
+/** A machine client (OAuth2 client credentials, private_key_jwt): a sender's system or a business's system. */
+export interface SystemClientTable {
+  id: Generated<string>;
+  name: string;
+  sender_id: string | null;
+  business_recipient_id: string | null;
+  /** Inline public keys ({ keys: [...] }), or null when `jwks_url` is set. */
+  jwks: ColumnType<{ keys: Record<string, unknown>[] } | null, string | null | undefined, string | null>;
+  jwks_url: string | null;
+  scopes: string[];
+  /** x5t#S256 of the client certificate its tokens are bound to (RFC 8705), or null. */
+  tls_client_certificate_thumbprint: string | null;
+  test: Generated<boolean>;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** Client-assertion ids already used, kept until the assertion would have expired anyway. */
+export interface SystemClientJtiTable {
+  client_id: string;
+  jti: string;
+  expires_at: Date;
+}
+
+/** Issued access tokens (opaque), stored as SHA-256 hashes. */
+export interface SystemAccessTokenTable {
+  token_hash: string;
+  client_id: string;
+  scopes: string[];
+  certificate_thumbprint: string | null;
+  issued_at: Timestamp;
+  expires_at: Date;
+}
+
 /** The identity module's tables: the sending organisations with their API keys, staff, sessions and OIDC state (merged into Database in src/db/schema.ts). */
 export interface IdentityTables {
   sender: SenderTable;
@@ -67,4 +101,7 @@ export interface IdentityTables {
   staff_user: StaffUserTable;
   web_session: WebSessionTable;
   oidc_payload: OidcPayloadTable;
+  system_client: SystemClientTable;
+  system_client_jti: SystemClientJtiTable;
+  system_access_token: SystemAccessTokenTable;
 }

@@ -1,14 +1,22 @@
 /** The public face of the identity module: what other modules may import. */
+
+export type { IssuedToken, TokenHolder } from './access-tokens.ts';
+export { ACCESS_TOKEN_TTL_SECONDS, authenticateAccessToken } from './access-tokens.ts';
 export { authenticateApiKey, createApiKey } from './api-keys.ts';
 export { builtInIssuer, PICKER_PATH } from './built-in-provider.ts';
+export type { BusinessLogin } from './business-claims.ts';
+export { certificateThumbprint } from './client-certificate.ts';
 export type { SenderCreator, SenderListing } from './create-sender.ts';
 export { createSender, listSenders } from './create-sender.ts';
 export type { SenderRole } from './identity.tables.ts';
-export type { BusinessLogin } from './business-claims.ts';
 export { addLoginStep, type LoginStep, type LoginStepContext, type LoginStepResult } from './login-steps.ts';
+export { TOKEN_PATH, tokenAudiences } from './oauth.routes.ts';
 export type { DemoSenderKey, Persona } from './personas.ts';
 export { demoSenders, personas } from './personas.ts';
-export { requireApiKey } from './require-api-key.ts';
+export { requireApiKey, requireScopes } from './require-api-key.ts';
+export { scopeDecision } from './scope.policy.ts';
+export type { Scope } from './scopes.ts';
+export { ALL_SCOPES, BUSINESS_SCOPES, machineSecurity, SCOPES, SENDER_SCOPES } from './scopes.ts';
 export type { SenderCaller } from './sender-caller.ts';
 export { callerAudit } from './sender-caller.ts';
 export type { NewSenderInput, SenderField, SenderKind } from './sender-input.ts';
@@ -26,3 +34,7 @@ export {
 export type { SendersArgs } from './senders-cli.ts';
 export { parseSendersArgs, runSendersCommand, sendersUsage } from './senders-cli.ts';
 export { csrfField, requireActor, secureCookies, verifyCsrf } from './session.ts';
+export type { ClientKeys, ClientManager, SystemClientInput, SystemClientListing } from './system-clients.ts';
+export { listSystemClients, registerSystemClient, replaceKeys, revokeSystemClient } from './system-clients.ts';
+export type { SystemsArgs } from './systems-cli.ts';
+export { parseSystemsArgs, runSystemsCommand, systemsUsage } from './systems-cli.ts';

@@ -5,7 +5,7 @@ import { AppError } from '../../http/problem.ts';
 import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
 import { listEvents, webhookRoutes } from '../events/index.ts';
-import { requireApiKey } from '../identity/index.ts';
+import { machineSecurity, requireScopes } from '../identity/index.ts';
 import { exportMemo } from './export-memo.ts';
 import { getMessageStatus } from './get-message-status.ts';
 import { warmMemoValidator } from './memo/index.ts';
@@ -18,7 +18,6 @@ const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 413: Pr
 
 export async function messagesApiPlugin(app: FastifyInstance, { services }: { services: Services }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = requireApiKey(services);
   await app.register(webhookRoutes, { services });
   // The MeMo validator thread compiles the schemas once, at start, so no letter waits for it.
   app.addHook('onReady', async () => warmMemoValidator());
@@ -40,7 +39,7 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
     '/api/v1/messages',
     {
       bodyLimit,
-      onRequest: auth,
+      onRequest: requireScopes(services, 'messages:send'),
       schema: {
         tags: ['messages'],
         summary: 'Send a letter',
@@ -57,7 +56,7 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
           'and routed exactly like a live one — the same errors, the same status and events (marked `test: true`) — ' +
           'but it reaches nobody: no mailbox, notification, print or SMS, and no statistics. It appears only in the ' +
           'sender portal’s test mailbox (/afsender/testpostkasse).',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('messages:send'),
         // One schema per content type (Fastify validates the JSON one; MeMo is validated by its XSD). The cast keeps
         // the type provider quiet: the handler tells the two bodies apart itself.
         body: {
@@ -86,14 +85,14 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
   api.get(
     '/api/v1/messages/:id/memo',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'messages:read'),
       schema: {
         tags: ['messages'],
         summary: 'A letter as MeMo',
         description:
           'One of your letters as a MeMo document with its files, in version 1.1 or 1.2 (default: the version it ' +
           'was sent in, or 1.2 for letters sent as JSON).',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('messages:read'),
         params: Type.Object({ id: Type.String() }),
         querystring: Type.Object(
           { version: Type.Optional(Type.Union([Type.Literal('1.1'), Type.Literal('1.2')])) },
@@ -111,7 +110,7 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
   api.post(
     '/api/v1/messages/:id/recall',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'messages:send'),
       schema: {
         tags: ['messages'],
         summary: 'Recall a letter',
@@ -119,7 +118,7 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
           'Takes back a letter that has not been read: it leaves the mailbox at once and the status becomes ' +
           '`recalled` (event RECALLED). 409 `already_read` once read, `already_printed` once posted on paper. ' +
           'Recalling again changes nothing.',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('messages:send'),
         params: Type.Object({ id: Type.String() }),
         response: { 200: MessageStatus, ...errors },
       },
@@ -133,12 +132,12 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
   api.get(
     '/api/v1/messages/:id',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'messages:read'),
       schema: {
         tags: ['messages'],
         summary: 'Follow a letter',
         description: 'When it was received, became available in the mailbox, and was first read.',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('messages:read'),
         params: Type.Object({ id: Type.String() }),
         response: { 200: MessageStatus, ...errors },
       },
@@ -149,7 +148,7 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
   api.get(
     '/api/v1/events',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'messages:read'),
       schema: {
         tags: ['events'],
         summary: 'The event feed',
@@ -158,7 +157,7 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
           '`after`, then always pass the `cursor` of the previous answer: every event is delivered exactly once, in ' +
           'order, however the events were committed. Poll while `hasMore` is true, then at your own pace. Events of ' +
           'letters sent with a test key are in the feed (and sent to your webhooks) too, marked `test: true`.',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('messages:read'),
         querystring: Type.Object(
           {
             after: Type.Optional(Type.String({ maxLength: 100, description: 'The cursor of the previous page' })),

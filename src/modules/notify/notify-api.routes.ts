@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from '../identity/index.ts';
+import { machineSecurity, requireScopes } from '../identity/index.ts';
 import {
   getSenderNotificationDefaults,
   setMessageNotificationOptions,
@@ -41,11 +41,10 @@ const Defaults = Type.Object(
 /** The sender API for notifications: per-letter options and the sender's defaults. */
 export async function notifyApiRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = requireApiKey(services);
   api.put(
     '/api/v1/messages/:id/notification',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'messages:send'),
       schema: {
         tags: ['notifications'],
         summary: 'Notification options of a letter',
@@ -53,7 +52,7 @@ export async function notifyApiRoutes(app: FastifyInstance, { services }: { serv
           'Whether the label may appear in the e-mail/SMS notification (default: never — only your name and ' +
           '"new Digital Post"), urgency (SMS also in quiet hours), a reminder if unread after N days and ' +
           'print-if-unread after M days. Everything stops the moment the letter is read. Set it right after sending.',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('messages:send'),
         params: Type.Object({ id: Type.String() }),
         body: MessageOptions,
         response: { 204: Type.Null(), ...errors },
@@ -67,11 +66,11 @@ export async function notifyApiRoutes(app: FastifyInstance, { services }: { serv
   api.get(
     '/api/v1/notification-defaults',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'messages:read'),
       schema: {
         tags: ['notifications'],
         summary: 'Your notification defaults',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('messages:read'),
         response: { 200: Defaults, ...errors },
       },
     },
@@ -80,12 +79,12 @@ export async function notifyApiRoutes(app: FastifyInstance, { services }: { serv
   api.put(
     '/api/v1/notification-defaults',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'messages:send'),
       schema: {
         tags: ['notifications'],
         summary: 'Set your notification defaults',
         description: 'Apply to letters that become available from now on, unless a letter sets its own options.',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('messages:send'),
         body: Defaults,
         response: { 200: Defaults, ...errors },
       },

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import { Problem, RecipientInput } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { requireApiKey } from '../identity/index.ts';
+import { machineSecurity, requireScopes } from '../identity/index.ts';
 import { MAX_BATCH, reachabilityOf, reachabilityOfMany } from '../registry/index.ts';
 import { recipientsWithUsableContact } from './contact-details.ts';
 
@@ -76,12 +76,11 @@ const BatchBody = Type.Object(
 /** The sender API's reachability look-ups: can this recipient get Digital Post, and how? */
 export async function reachabilityRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = requireApiKey(services);
 
   api.get(
     '/api/v1/recipients/:id/reachability',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'recipients:reachability'),
       schema: {
         tags: ['recipients'],
         summary: 'Reachability of one recipient',
@@ -91,7 +90,7 @@ export async function reachabilityRoutes(app: FastifyInstance, { services }: { s
           'the unit has ceased; a ceased company has `reason` `business_ceased`). CPR numbers are ' +
           'refused here (400 `cpr_in_url`) so that they never appear in URLs or access logs: look people up by CPR ' +
           'with `POST /api/v1/recipients/reachability`. Contact details are never returned.',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('recipients:reachability'),
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         response: { 200: Reachability, ...errors },
       },
@@ -102,7 +101,7 @@ export async function reachabilityRoutes(app: FastifyInstance, { services }: { s
   api.post(
     '/api/v1/recipients/reachability',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'recipients:reachability'),
       attachValidation: true,
       schema: {
         tags: ['recipients'],
@@ -114,7 +113,7 @@ export async function reachabilityRoutes(app: FastifyInstance, { services }: { s
           'number has status `UNKNOWN` and ' +
           `channel \`none\`. More than ${MAX_BATCH} items: 422 \`too_many_recipients\`. A malformed body (not ` +
           'objects with exactly one of `cpr`, `cvr` or `pNumber`): 400. Contact details are never returned.',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('recipients:reachability'),
         body: BatchBody,
         response: { 200: Type.Object({ results: Type.Array(BatchResult) }), ...errors },
       },

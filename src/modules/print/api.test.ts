@@ -91,10 +91,13 @@ describe('the print provider API', () => {
     }
   });
 
-  test('the print routes stay out of the sender API description, which still renders', async () => {
+  test('the print routes are in the OpenAPI document, under the print provider token alone', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     assert.equal(res.statusCode, 200);
-    assert.ok(!Object.keys(res.json().paths).some((p) => p.startsWith('/api/v1/print')));
+    const doc = res.json();
+    assert.deepEqual(doc.paths['/api/v1/print/batches'].get.security, [{ printProviderToken: [] }]);
+    assert.deepEqual(doc.paths['/api/v1/print/batches/{id}/confirmation'].post.security, [{ printProviderToken: [] }]);
+    assert.equal(doc.components.securitySchemes.printProviderToken.scheme, 'bearer');
   });
 
   test('a bad state filter is 400', async () => {

@@ -51,7 +51,7 @@ export async function printPlugin(app: FastifyInstance, { services }: { services
         description:
           'Batches oldest first. `ready`: complete folders in the print outbox (`<data>/print/outbox/<id>/`: one PDF ' +
           'per letter and `manifest.json`), to print and post. `confirmed`: already confirmed.',
-        hide: true, // the print provider's API, not the senders': kept out of the sender API's OpenAPI
+        security: [{ printProviderToken: [] }],
         querystring: Type.Object(
           {
             state: Type.Optional(Type.Union([Type.Literal('ready'), Type.Literal('confirmed')])),
@@ -77,7 +77,7 @@ export async function printPlugin(app: FastifyInstance, { services }: { services
         summary: 'Confirm a print batch as printed and posted',
         description:
           'Records PHYSICAL_LETTER_SENT for every letter of the batch. Confirming again is harmless and answers the same.',
-        hide: true, // the print provider's API, not the senders': kept out of the sender API's OpenAPI
+        security: [{ printProviderToken: [] }],
         params: Type.Object({ id: Type.String() }),
         response: {
           200: Type.Object({

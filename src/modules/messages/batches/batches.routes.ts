@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../../http/problem.ts';
 import { Problem } from '../../../http/schemas.ts';
 import type { Services } from '../../../services.ts';
-import { requireApiKey } from '../../identity/index.ts';
+import { machineSecurity, requireScopes } from '../../identity/index.ts';
 import type { BatchConfig } from './batches.config.ts';
 import { cancelBatch } from './cancel-batch.ts';
 import { getBatch } from './get-batch.ts';
@@ -76,7 +76,6 @@ export async function batchesPlugin(
 ) {
   const limits = config ?? services.config.batches;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = requireApiKey(services);
   // The body stays a stream here (this plugin's scope only): submitBatch spools it with its own limits.
   app.addContentTypeParser([NDJSON, ...TAR_TYPES, 'text/csv'], (_request, payload, done) => done(null, payload));
   // CSV batches come as multipart/form-data; the file limit is the batch's own (checked as it streams), plus one
@@ -93,7 +92,7 @@ export async function batchesPlugin(
   api.post(
     '/api/v1/batches',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'messages:send'),
       schema: {
         tags: ['batches'],
         summary: 'Send many letters in one batch',
@@ -117,7 +116,7 @@ export async function batchesPlugin(
           'The batch is stored and answered at once (202); follow it at `/api/v1/batches/{id}`. Re-sending a batch ' +
           'is safe: letters already sent count as duplicates. A batch sent with a test key (`kuv_test_…`) is ' +
           'processed the same way, but every letter in it is a test letter (see POST /api/v1/messages, Test mode).',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('messages:send'),
         response: {
           202: Type.Object({
             id: Type.String({ format: 'uuid' }),
@@ -170,11 +169,11 @@ export async function batchesPlugin(
   api.get(
     '/api/v1/batches/:id',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'messages:read'),
       schema: {
         tags: ['batches'],
         summary: 'Follow a batch',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('messages:read'),
         params: Id,
         response: { 200: BatchStatus, ...errors },
       },
@@ -185,12 +184,12 @@ export async function batchesPlugin(
   api.get(
     '/api/v1/batches/:id/errors',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'messages:read'),
       schema: {
         tags: ['batches'],
         summary: 'The failed items of a batch',
         description: 'By line number; pass `next` of one page as `after` for the following page.',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('messages:read'),
         params: Id,
         querystring: Type.Object(
           {
@@ -227,14 +226,14 @@ export async function batchesPlugin(
   api.post(
     '/api/v1/batches/:id/cancel',
     {
-      onRequest: auth,
+      onRequest: requireScopes(services, 'messages:send'),
       schema: {
         tags: ['batches'],
         summary: 'Cancel a batch',
         description:
           'Processing stops at the next chunk boundary. Letters accepted before that stay sent (cancelling does ' +
           'not recall them); `counts.accepted` says how many.',
-        security: [{ apiKey: [] }],
+        security: machineSecurity('messages:send'),
         params: Id,
         response: { 200: BatchStatus, ...errors },
       },

@@ -12,11 +12,15 @@ import type { BatchConfig } from './batches.config.ts';
 import { insertBatch } from './batches.repository.ts';
 import { type NdjsonLine, NdjsonLineSplitter } from './ndjson-lines.ts';
 
-/** Who submits: a sender's API key, or a sender staff member in the portal (then no API key). */
-export type BatchSubmitter = {
-  senderId: string /** A test credential: the batch's letters are test letters. */;
-  test?: boolean;
-} & ({ apiKeyId: string; staffUserId?: undefined } | { staffUserId: string; apiKeyId?: null });
+/**
+ * Who submits: a sender's API key, a sender's system with an access token (`clientId`; batch.api_key_id stays
+ * null, as the client is no API key), or a sender staff member in the portal (then no API key). `test`: a test
+ * credential, so the batch's letters are test letters.
+ */
+export type BatchSubmitter = { senderId: string; test?: boolean } & (
+  | { apiKeyId: string; staffUserId?: undefined; clientId?: string }
+  | { staffUserId: string; apiKeyId?: null; clientId?: undefined }
+);
 
 export interface SubmitBatchResult {
   id: string;
@@ -105,7 +109,7 @@ export async function commitBatch(
     await insertBatch(trx, {
       id: batch.id,
       senderId: caller.senderId,
-      apiKeyId: caller.apiKeyId ?? null,
+      apiKeyId: caller.clientId ? null : (caller.apiKeyId ?? null),
       staffUserId: caller.staffUserId ?? null,
       test: caller.test === true,
       spoolPath: batch.spoolPath,
@@ -149,7 +153,8 @@ export const batchTooLarge = (maxBytes: number) =>
   });
 
 /** The audit actor of a batch's submitter (also used for its chunks). */
-export function batchActor(caller: { apiKeyId?: string | null; staffUserId?: string | null }) {
+export function batchActor(caller: { apiKeyId?: string | null; staffUserId?: string | null; clientId?: string }) {
+  if (caller.clientId) return { actorKind: 'system_client' as const, actorId: caller.clientId };
   return caller.apiKeyId
     ? { actorKind: 'sender_api' as const, actorId: caller.apiKeyId }
     : { actorKind: 'sender_staff' as const, actorId: caller.staffUserId ?? 'unknown' };
