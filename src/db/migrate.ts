@@ -28,6 +28,7 @@ import * as eventRuns from './migrations/2026-12-02-0023-event-runs.ts';
 import * as rateLimits from './migrations/2026-12-06-0024-rate-limits.ts';
 import * as search from './migrations/2026-12-06-0025-search.ts';
 import * as forwarding from './migrations/2026-12-06-0028-forwarding.ts';
+import * as folderRightsRules from './migrations/2026-12-06-0032-folder-rights-rules.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0024-rate-limits': rateLimits,
   '2026-12-06-0025-search': search,
   '2026-12-06-0028-forwarding': forwarding,
+  '2026-12-06-0032-folder-rights-rules': folderRightsRules,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

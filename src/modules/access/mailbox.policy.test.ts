@@ -52,6 +52,7 @@ const expected: Record<AccessLevel, Record<MailboxAction, boolean>> = {
     view_activity: YES,
     manage_access: YES,
     manage_contact_details: YES,
+    manage_rules: YES,
   },
   read_write: {
     list: YES,
@@ -66,6 +67,7 @@ const expected: Record<AccessLevel, Record<MailboxAction, boolean>> = {
     view_activity: NO,
     manage_access: NO,
     manage_contact_details: NO,
+    manage_rules: NO,
   },
   read: {
     list: YES,
@@ -80,6 +82,7 @@ const expected: Record<AccessLevel, Record<MailboxAction, boolean>> = {
     view_activity: NO,
     manage_access: NO,
     manage_contact_details: NO,
+    manage_rules: NO,
   },
 };
 
