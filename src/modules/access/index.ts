@@ -16,3 +16,15 @@ export {
 } from './mailbox.policy.ts';
 export { currentMailbox, resolveMailboxAccess } from './mailbox-access.ts';
 export { checkPersonInput, findMatchingPerson, type MatchedPerson, matchPersonByCprAndName } from './match-person.ts';
+export {
+  isFolderScoped,
+  type LetterPlace,
+  mayBeyondFolders,
+  mayMoveLetter,
+  mayOnLetter,
+  mayScopeGrantToFolders,
+  reachesFolder,
+  scopeFolderOf,
+} from './mailbox.policy.ts';
+export { listFolderGrantees } from './access.repository.ts';
+export { type ScopeGrantOptions, scopeGrant } from './scope-grant.ts';

@@ -7,9 +7,23 @@ export const mailboxErrors = {
     en: 'Do not search for CPR numbers here.',
   },
   folder_exists: { da: 'Der findes allerede en mappe med det navn.', en: 'There is already a folder by that name.' },
+  folder_out_of_reach: {
+    da: 'Du kan ikke flytte breve til en mappe, du ikke har adgang til.',
+    en: 'You cannot move letters to a folder you have no access to.',
+  },
   folder_name_missing: { da: 'Giv mappen et navn.', en: 'Give the folder a name.' },
   folder_name_too_long: { da: 'Mappens navn er for langt.', en: 'The folder name is too long.' },
   invalid_operation: { da: 'Vælg, hvad der skal ske med brevene.', en: 'Choose what to do with the letters.' },
+  rule_condition_missing: {
+    da: 'Angiv mindst én betingelse: afsender, ord i emnet eller afsenderens reference.',
+    en: "Give at least one condition: sender, words in the subject or the sender's reference.",
+  },
+  rule_folder_missing: { da: 'Vælg den mappe, brevene skal lægges i.', en: 'Choose the folder the letters go to.' },
+  rule_not_found: { da: 'Reglen findes ikke.', en: 'The rule does not exist.' },
+  rules_forbidden: {
+    da: 'Kun ejeren eller administratoren af postkassen kan ændre reglerne.',
+    en: 'Only the owner or administrator of the mailbox can change the rules.',
+  },
   legal_notice_first: {
     da: 'Brevet er en retsvirkningsmeddelelse. Åbn først selve brevet; dokumenterne vises der.',
     en: 'This letter is a legal notification. Open the letter itself first; its documents are shown there.',
