@@ -47,7 +47,11 @@ const places: { name: string; place: LetterPlace; inSalesScope: boolean }[] = [
     place: { folder: 'trash', folderId: null, trashedFromFolderId: SALES },
     inSalesScope: true,
   },
-  { name: 'in Trash, from HR', place: { folder: 'trash', folderId: null, trashedFromFolderId: HR }, inSalesScope: false },
+  {
+    name: 'in Trash, from HR',
+    place: { folder: 'trash', folderId: null, trashedFromFolderId: HR },
+    inSalesScope: false,
+  },
   { name: 'in Trash, from the Inbox', place: { folder: 'trash', folderId: null }, inSalesScope: false },
 ];
 

@@ -52,7 +52,7 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
       // The page's letters and its navigation in one statement: a page's cost is mostly per statement.
       const before = pageCursor(request.query.before);
       const view = parseListingView(request.query.sorter, request.query.afsender);
-      const data = await navData(request, ctx.mailbox.owner.id, true, {
+      const data = await navData(request, ctx.mailbox, true, {
         folder,
         before,
         limit: INBOX_PAGE_SIZE,
@@ -110,6 +110,7 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
       // the search box, the page): go to the empty search page and say why there.
       if (looksLikeCpr(raw)) return reply.redirect(searchUrl('', undefined, 'cpr_not_allowed'), 303);
       const mailboxId = ctx.mailbox.owner.id;
+      const scope = ctx.mailbox.access.folderIds ?? null;
       let error: MessageKey | null = null;
       let errorField: string | null = null;
       let status = 200;
@@ -122,8 +123,8 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
         return null;
       };
       const [data, senders] = await Promise.all([
-        navData(request, mailboxId, true),
-        listMailboxSenders(services.db, mailboxId),
+        navData(request, ctx.mailbox, true),
+        listMailboxSenders(services.db, mailboxId, scope),
       ]);
       const { afsender, fra, til, mappe, ulaest, handling } = request.query;
       const input = { afsender, fra, til, mappe, ulaest, handling };
@@ -135,9 +136,10 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
           .then(() => parseSearchFilters(input, (value) => folderOfParam(value, data.folders)))
           .catch(refused);
         if (filters) {
-          result = await searchMailbox(services, mailboxId, raw, filters, { before: request.query.before }).catch(
-            refused,
-          );
+          result = await searchMailbox(services, mailboxId, raw, filters, {
+            before: request.query.before,
+            scope,
+          }).catch(refused);
         }
       }
       const nav = navOf(request, ctx, 'search', data, raw);

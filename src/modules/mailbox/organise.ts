@@ -75,7 +75,12 @@ export async function organiseLetters(
     const to = { folder: target.kind, folderId: target.kind === 'user' ? target.id.toLowerCase() : null };
     for (const { actor: citizen, access, message } of letters) {
       if (!mayMoveLetter(citizen, access, letterPlace(message), to)) {
-        throw new AppError(403, 'folder_out_of_reach', 'You cannot move letters to a folder you have no access to.', 'folder');
+        throw new AppError(
+          403,
+          'folder_out_of_reach',
+          'You cannot move letters to a folder you have no access to.',
+          'folder',
+        );
       }
     }
   }
