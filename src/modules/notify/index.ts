@@ -11,3 +11,4 @@ export {
 export { listenForDeliveryReceipts } from './receipts.ts';
 export type { NotificationTransports } from './transports/transports.ts';
 export { createNotificationTransports } from './transports/transports.ts';
+export { scheduleFolderMailNotification } from './folder-mail.ts';
