@@ -74,7 +74,10 @@ export const mailboxErrors = {
     en: 'You cannot forward the letter to yourself or to the mailbox it is in.',
   },
   too_many_rules: { da: 'En postkasse kan højst have 50 regler.', en: 'A mailbox has at most 50 rules.' },
-  rule_sender_unknown: { da: 'Vælg en afsender, der har skrevet til postkassen.', en: 'Choose a sender that has written to the mailbox.' },
+  rule_sender_unknown: {
+    da: 'Vælg en afsender, der har skrevet til postkassen.',
+    en: 'Choose a sender that has written to the mailbox.',
+  },
   too_many_letters: { da: 'Der er valgt for mange breve på én gang.', en: 'Too many letters at a time.' },
   unknown_folder: { da: 'Mappen findes ikke.', en: 'There is no such folder.' },
 } as const satisfies ErrorCatalogue;

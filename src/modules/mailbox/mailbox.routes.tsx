@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { type MessageKey, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { currentMailbox } from '../access/index.ts';
+import { currentMailbox, reachesFolder } from '../access/index.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
 import { folderRoutes } from './folders.routes.tsx';
 import { InboxView } from './inbox.views.tsx';
@@ -48,7 +48,10 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     async (request, reply) => {
       const ctx = await mailboxContext(request);
       const folder = await parseFolder(services, ctx.mailbox.owner.id, request.query.mappe);
-      if (!folder) throw notFound('folder');
+      // A folder outside a folder-scoped grant is as one that does not exist.
+      if (!folder || (folder.kind === 'user' && !reachesFolder(ctx.mailbox.access, folder.id))) {
+        throw notFound('folder');
+      }
       // The page's letters and its navigation in one statement: a page's cost is mostly per statement.
       const before = pageCursor(request.query.before);
       const view = parseListingView(request.query.sorter, request.query.afsender);
