@@ -10,7 +10,7 @@ import { addRule, moveRule, removeRule, rulesPage } from '../src/modules/mailbox
 import { searchMailbox } from '../src/modules/mailbox/search.ts';
 import { deliverMessage } from '../src/modules/messages/deliver-message.ts';
 import { sendMessage } from '../src/modules/messages/send-message.ts';
-import { createBusiness, createResident, getPage, sessionFor } from './support/access.ts';
+import { createBusiness, createResident, getPage, postForm, sessionFor } from './support/access.ts';
 import { createSender } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
@@ -363,5 +363,44 @@ describe('an employee limited to chosen folders', () => {
     // Back to the whole mailbox.
     await scopeGrant(db, admin, { mailboxId: firmId, grantId: clerkGrant, folderIds: null, mailboxFolderIds: [] });
     assert.equal((await access(clerk))?.folderIds, null);
+  });
+});
+
+describe('the rules and folder-access pages', () => {
+  test('the administrator sees and changes them; the employee is refused', async () => {
+    const db = kuvert.services.db;
+    const adminSession = await sessionFor(db, admin);
+    const cookie = `${adminSession.cookie}; kuvert_mailbox=${firmId}`;
+    const rules = await getPage(kuvert.url, '/post/regler', cookie);
+    assert.equal(rules.status, 200);
+    assert.match(rules.text, /Regler for indgående post/);
+    const folder = await db
+      .insertInto('mailbox_folder')
+      .values({ mailbox_id: firmId, name: 'Indkøb', created_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const added = await postForm(kuvert.url, '/post/regler', cookie, {
+      _csrf: adminSession.csrf,
+      words: 'ordre',
+      folder: folder.id,
+    });
+    assert.equal(added.status, 303);
+    const refused = await postForm(kuvert.url, '/post/regler', cookie, { _csrf: adminSession.csrf, folder: folder.id });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /mindst én betingelse/);
+    const grantPage = await getPage(kuvert.url, `/post/adgang/${clerkGrant}/mapper`, cookie);
+    assert.equal(grantPage.status, 200);
+    assert.match(grantPage.text, /Ebbe Clausen/);
+    const scoped = await postForm(kuvert.url, `/post/adgang/${clerkGrant}/mapper`, cookie, {
+      _csrf: adminSession.csrf,
+      omfang: 'mapper',
+      mappe: folder.id,
+    });
+    assert.equal(scoped.status, 303);
+    assert.deepEqual((await access(clerk))?.folderIds, [folder.id]);
+    const clerkSession = await sessionFor(db, clerk);
+    const clerkCookie = `${clerkSession.cookie}; kuvert_mailbox=${firmId}`;
+    assert.equal((await getPage(kuvert.url, '/post/regler', clerkCookie)).status, 403);
+    assert.equal((await getPage(kuvert.url, `/post/adgang/${clerkGrant}/mapper`, clerkCookie)).status, 404);
   });
 });

@@ -26,4 +26,4 @@ export {
 } from './mailbox.policy.ts';
 export { currentMailbox, resolveMailboxAccess } from './mailbox-access.ts';
 export { checkPersonInput, findMatchingPerson, type MatchedPerson, matchPersonByCprAndName } from './match-person.ts';
-export { type ScopeGrantOptions, scopeGrant } from './scope-grant.ts';
+export { findScopableGrant, type ScopeGrantOptions, scopeGrant } from './scope-grant.ts';

@@ -52,3 +52,10 @@ export async function scopeGrant(db: Db, actor: Actor | null, options: ScopeGran
     });
   });
 }
+
+/** A grant in force on `mailboxId` that may be scoped (not an administrator's), with its grantee and folders; or null. */
+export async function findScopableGrant(db: Db, mailboxId: string, grantId: string, now = new Date()) {
+  const grant = UUID_RE.test(grantId) ? await findDelegation(db, grantId.toLowerCase(), now) : null;
+  if (!grant || grant.mailboxId !== mailboxId || grant.level === 'owner') return null;
+  return { id: grant.id, granteeName: grant.granteeName, folderIds: grant.folderIds, mailboxKind: grant.mailboxKind };
+}

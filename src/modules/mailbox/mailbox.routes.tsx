@@ -15,6 +15,7 @@ import { folderUrl, searchUrl } from './mailbox-layout.views.tsx';
 import type { FolderRef } from './mailbox-listing.repository.ts';
 import { errorKey, mailboxPages, noStore, noticeKey, parseFolder, safeReturn, withParam } from './mailbox-pages.tsx';
 import { OPERATIONS, type Operation, organiseLetters } from './organise.ts';
+import { ruleRoutes } from './rules.routes.tsx';
 import { listMailboxSenders, parseSearchFilters, type SearchResult, searchMailbox } from './search.ts';
 import { folderOfParam, SearchView } from './search.views.tsx';
 
@@ -240,5 +241,6 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
   );
 
   await folderRoutes(app, { services, pages });
+  await ruleRoutes(app, { services, pages });
   await letterRoutes(app, { services, pages });
 }
