@@ -14,10 +14,7 @@ import { createBusiness, createResident, getPage, postForm, sessionFor } from '.
 import { createSender } from './support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
-/**
- * Issue 17 item 3 across access, mailbox and notify: a business's employee limited to chosen folders sees only the
- * letters there (lists, counts, search, direct address), and routing rules file letters at delivery.
- */
+// Issue 17 item 3 (access, mailbox, notify): folder-scoped employees see only their folders; rules file at delivery.
 let kuvert: TestKuvert;
 let firmId: string;
 let admin: Extract<Actor, { kind: 'citizen' }>;
@@ -51,15 +48,12 @@ async function deliver(from: typeof skat, label: string, senderReference?: strin
   return result.id;
 }
 
-async function placeOf(id: string) {
-  return (
-    (await kuvert.services.db
-      .selectFrom('mailbox_item')
-      .select(['folder', 'folder_id'])
-      .where('message_id', '=', id)
-      .executeTakeFirst()) ?? null
-  );
-}
+const placeOf = async (id: string) =>
+  (await kuvert.services.db
+    .selectFrom('mailbox_item')
+    .select(['folder', 'folder_id'])
+    .where('message_id', '=', id)
+    .executeTakeFirst()) ?? null;
 
 const access = (who: Actor) => resolveMailboxAccess(kuvert.services.db, who, firmId);
 
@@ -332,7 +326,6 @@ describe('an employee limited to chosen folders', () => {
       target: { kind: 'user', id: hr, name: 'Personale' },
     });
     assert.deepEqual(await placeOf(id), { folder: 'user', folder_id: hr });
-    // Trashed and restored within reach.
     await organiseLetters(kuvert.services, clerk, { operation: 'trash', messageIds: [id] });
     assert.equal(
       (await getPage(kuvert.url, `/post/${id}`, `${(await sessionFor(db, clerk)).cookie}; kuvert_mailbox=${firmId}`))
@@ -360,7 +353,6 @@ describe('an employee limited to chosen folders', () => {
     const now = await access(clerk);
     assert.ok(now?.folderIds !== null && now?.folderIds !== undefined);
     assert.ok(!now.folderIds.includes(hr));
-    // Back to the whole mailbox.
     await scopeGrant(db, admin, { mailboxId: firmId, grantId: clerkGrant, folderIds: null, mailboxFolderIds: [] });
     assert.equal((await access(clerk))?.folderIds, null);
   });
