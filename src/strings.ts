@@ -7,6 +7,7 @@
 import * as access from './modules/access/access.i18n.ts';
 import * as correspondence from './modules/correspondence/correspondence.i18n.ts';
 import * as mailbox from './modules/mailbox/mailbox.i18n.ts';
+import * as mailboxRules from './modules/mailbox/rules.i18n.ts';
 import * as notify from './modules/notify/notify.i18n.ts';
 import * as registry from './modules/registry/registry.i18n.ts';
 import * as sendersOnboarding from './modules/senders/onboarding.i18n.ts';
@@ -21,6 +22,7 @@ const da = {
   ...access.da,
   ...correspondence.da,
   ...mailbox.da,
+  ...mailboxRules.da,
   ...notify.da,
   ...registry.da,
   ...senders.da,
@@ -36,6 +38,7 @@ const en: Record<MessageKey, string> = {
   ...access.en,
   ...correspondence.en,
   ...mailbox.en,
+  ...mailboxRules.en,
   ...notify.en,
   ...registry.en,
   ...senders.en,

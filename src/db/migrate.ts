@@ -30,6 +30,7 @@ import * as search from './migrations/2026-12-06-0025-search.ts';
 import * as forwarding from './migrations/2026-12-06-0028-forwarding.ts';
 import * as machineLogin from './migrations/2026-12-06-0029-machine-login.ts';
 import * as businessRegister from './migrations/2026-12-06-0030-business-register.ts';
+import * as folderRightsRules from './migrations/2026-12-06-0032-folder-rights-rules.ts';
 import * as senderOnboarding from './migrations/2026-12-06-0033-sender-onboarding.ts';
 import * as testMode from './migrations/2026-12-06-0034-test-mode.ts';
 
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0028-forwarding': forwarding,
   '2026-12-06-0029-machine-login': machineLogin,
   '2026-12-06-0030-business-register': businessRegister,
+  '2026-12-06-0032-folder-rights-rules': folderRightsRules,
   '2026-12-06-0033-sender-onboarding': senderOnboarding,
   '2026-12-06-0034-test-mode': testMode,
 };

@@ -69,6 +69,14 @@ export const accessErrors = {
     da: 'Forældre kan kun få adgang til postkassen hos en 15–17-årig.',
     en: 'Parents can be given access only to the mailbox of a 15–17-year-old.',
   },
+  folder_scope_forbidden: {
+    da: 'Kun administratoren af en virksomheds postkasse kan begrænse en medarbejders adgang til udvalgte mapper.',
+    en: "Only the administrator of a business's mailbox can limit an employee's access to chosen folders.",
+  },
+  invalid_folder: {
+    da: 'Vælg mapper i denne postkasse.',
+    en: 'Choose folders of this mailbox.',
+  },
   not_revocable_by_caseworker: {
     da: 'Borgerservice kan kun afslutte fuldmagter og forældreadgang; personen tilbagekalder selv sine egne tildelinger.',
     en: 'Citizen service ends powers of attorney and parental access only; the person revokes their own grants.',

@@ -21,7 +21,15 @@ export interface Delegation {
   createdAt: Date;
   createdByKind: string;
   endsAt: Date | null;
+  /** The folders a folder-scoped grant reaches (null: the whole mailbox). */
+  folderIds: string[] | null;
 }
+
+/** A grant's folder scope as a column: null for whole-mailbox, else its folder ids (possibly none). */
+const folderScope = (grant: string) =>
+  sql<string[] | null>`case when ${sql.ref(`${grant}.folder_scoped`)} then array(
+      select f.folder_id from mailbox_access_folder f where f.access_id = ${sql.ref(`${grant}.id`)} order by f.folder_id
+    )::text[] end`;
 
 function delegationQuery(db: Db, now: Date) {
   return db
@@ -41,6 +49,7 @@ function delegationQuery(db: Db, now: Date) {
       'g.created_at as createdAt',
       'g.created_by_kind as createdByKind',
       'g.ends_at as endsAt',
+      folderScope('g').as('folderIds'),
     ])
     .where('g.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('g.ends_at', 'is', null), eb('g.ends_at', '>', now)]));
@@ -52,15 +61,16 @@ export async function findStrongestAccess(
   mailboxId: string,
   granteeId: string,
   now: Date,
-): Promise<{ id: string; kind: DelegationKind; level: AccessLevel } | null> {
+): Promise<{ id: string; kind: DelegationKind; level: AccessLevel; folderIds: string[] | null } | null> {
   const row = await db
     .selectFrom('mailbox_access')
-    .select(['id', 'kind', 'level'])
+    .select(['id', 'kind', 'level', folderScope('mailbox_access').as('folderIds')])
     .where('mailbox_id', '=', mailboxId)
     .where('grantee_id', '=', granteeId)
     .where('revoked_at', 'is', null)
     .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', now)]))
     .orderBy(levelRank)
+    .orderBy('folder_scoped')
     .orderBy('created_at')
     .limit(1)
     .executeTakeFirst();
@@ -265,4 +275,42 @@ export async function listActivity(
      limit ${options.limit}
   `.execute(db);
   return rows;
+}
+
+/**
+ * Sets the folders a grant reaches: null makes it whole-mailbox again; a list (checked by the caller to be folders of
+ * the grant's mailbox) replaces its scope. Inside the caller's transaction.
+ */
+export async function setDelegationFolders(trx: Db, accessId: string, folderIds: readonly string[] | null) {
+  await trx.deleteFrom('mailbox_access_folder').where('access_id', '=', accessId).execute();
+  await trx
+    .updateTable('mailbox_access')
+    .set({ folder_scoped: folderIds !== null })
+    .where('id', '=', accessId)
+    .execute();
+  if (folderIds && folderIds.length > 0) {
+    await trx
+      .insertInto('mailbox_access_folder')
+      .values([...new Set(folderIds)].map((folder_id) => ({ access_id: accessId, folder_id })))
+      .execute();
+  }
+}
+
+/**
+ * Who is to hear of new mail filed into `folderId` of `mailboxId`: the holders of grants in force scoped to that
+ * folder. (Whole-mailbox holders and administrators see the letter anyway and are not told per folder.)
+ */
+export async function listFolderGrantees(db: Db, mailboxId: string, folderId: string, now: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('mailbox_access as g')
+    .innerJoin('mailbox_access_folder as f', 'f.access_id', 'g.id')
+    .select('g.grantee_id')
+    .distinct()
+    .where('g.mailbox_id', '=', mailboxId)
+    .where('f.folder_id', '=', folderId)
+    .where('g.folder_scoped', '=', true)
+    .where('g.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('g.ends_at', 'is', null), eb('g.ends_at', '>', now)]))
+    .execute();
+  return rows.map((r) => r.grantee_id);
 }

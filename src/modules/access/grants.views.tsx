@@ -62,8 +62,18 @@ export function AccessView(props: {
                   <td data-title={tr('access.col.person')} safe>
                     {d.granteeName}
                   </td>
-                  <td data-title={tr('access.col.access')} safe>
-                    {accessText(tr, d.level, d.kind)}
+                  <td data-title={tr('access.col.access')}>
+                    <span safe>{accessText(tr, d.level, d.kind)}</span>
+                    {d.mailboxKind === 'business' && d.level !== 'owner' ? (
+                      // Folder scope (issue 17): the page lives in the mailbox module, which lists the folders.
+                      <a class="kuvert-grant-folders-link" href={`/post/adgang/${d.id}/mapper`} safe>
+                        {d.folderIds === null
+                          ? tr('grantFolders.change')
+                          : tr('grantFolders.scope', { folders: String(d.folderIds.length) })}
+                      </a>
+                    ) : (
+                      ''
+                    )}
                   </td>
                   <td data-title={tr('access.col.since')}>
                     <time datetime={isoDate(d.createdAt)} safe>

@@ -35,7 +35,13 @@ export async function resolveMailboxAccess(
   if (actor.recipientId === id) return { mailboxId: id, level: 'owner', via: 'self', grantId: null };
   const held = await findStrongestAccess(db, id, actor.recipientId, now);
   if (!held) return null;
-  return { mailboxId: id, level: held.level, via: held.kind === 'business' ? 'business' : held.kind, grantId: held.id };
+  return {
+    mailboxId: id,
+    level: held.level,
+    via: held.kind === 'business' ? 'business' : held.kind,
+    grantId: held.id,
+    folderIds: held.folderIds,
+  };
 }
 
 /** The actor's own mailbox, without a query (a citizen's own mailbox is always a person's). */
@@ -62,7 +68,13 @@ export async function listOpenableMailboxes(
   const rank = { owner: 0, read_write: 1, read: 2 } as const;
   for (const d of delegations) {
     const entry: OpenableMailbox = {
-      access: { mailboxId: d.mailboxId, level: d.level, via: viaOf(d.kind, d.mailboxKind), grantId: d.id },
+      access: {
+        mailboxId: d.mailboxId,
+        level: d.level,
+        via: viaOf(d.kind, d.mailboxKind),
+        grantId: d.id,
+        folderIds: d.folderIds,
+      },
       owner: { id: d.mailboxId, name: d.mailboxName, kind: d.mailboxKind },
     };
     const seen = byMailbox.get(d.mailboxId);

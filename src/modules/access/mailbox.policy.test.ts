@@ -54,6 +54,7 @@ const expected: Record<AccessLevel, Record<MailboxAction, boolean>> = {
     view_activity: YES,
     manage_access: YES,
     manage_contact_details: YES,
+    manage_rules: YES,
   },
   read_write: {
     list: YES,
@@ -68,6 +69,7 @@ const expected: Record<AccessLevel, Record<MailboxAction, boolean>> = {
     view_activity: NO,
     manage_access: NO,
     manage_contact_details: NO,
+    manage_rules: NO,
   },
   read: {
     list: YES,
@@ -82,6 +84,7 @@ const expected: Record<AccessLevel, Record<MailboxAction, boolean>> = {
     view_activity: NO,
     manage_access: NO,
     manage_contact_details: NO,
+    manage_rules: NO,
   },
 };
 

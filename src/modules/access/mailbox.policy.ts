@@ -21,6 +21,7 @@ import type { Actor } from '../../kernel/actor.ts';
  * | view_activity           |   ✓   |            |      |
  * | manage_access           |   ✓   |            |      |
  * | manage_contact_details  |   ✓   |            |      |
+ * | manage_rules            |   ✓   |            |      |
  *
  * Why: read access only looks (it changes nothing the owner would miss); read/write access handles the mail on the
  * owner's behalf as a fuldmagt does in Danish Digital Post (replies and actions record who did them), but what
@@ -41,6 +42,11 @@ export interface MailboxAccess {
   via: AccessVia;
   /** The grant (or power of attorney) that gives this access; null for the owner. */
   grantId: string | null;
+  /**
+   * The folders (user folder ids of this mailbox) the grant reaches, when it is folder-scoped; null or absent: the
+   * whole mailbox. An empty list reaches no letter (its folders were deleted): a scope narrows, it never widens.
+   */
+  folderIds?: readonly string[] | null;
 }
 
 export type MailboxAction =
@@ -67,7 +73,9 @@ export type MailboxAction =
   /** Grant and revoke others' access to this mailbox. */
   | 'manage_access'
   /** Change the mailbox's contact details and notification settings. */
-  | 'manage_contact_details';
+  | 'manage_contact_details'
+  /** Add, delete and reorder the routing rules that file incoming letters into folders. */
+  | 'manage_rules';
 
 /** Every action, for exhaustive tests and documentation. */
 export const MAILBOX_ACTIONS: readonly MailboxAction[] = [
@@ -83,6 +91,7 @@ export const MAILBOX_ACTIONS: readonly MailboxAction[] = [
   'view_activity',
   'manage_access',
   'manage_contact_details',
+  'manage_rules',
 ];
 
 /** Every access level, strongest first. */
@@ -96,6 +105,8 @@ const allowed: Record<AccessLevel, ReadonlySet<MailboxAction>> = {
 
 /** An access record that cannot be real (a forged or mis-resolved one) grants nothing. */
 function consistent(actor: Extract<Actor, { kind: 'citizen' }>, access: MailboxAccess): boolean {
+  // Ownership is never limited to folders: a scoped owner record is forged.
+  if (access.level === 'owner' && isFolderScoped(access)) return false;
   if (access.via === 'self') return access.level === 'owner' && access.mailboxId === actor.recipientId;
   // Only the owner holds 'owner' in their own right; others hold it only as a business's administrator.
   if (access.level === 'owner') return access.via === 'business' && access.mailboxId !== actor.recipientId;
@@ -155,4 +166,85 @@ export function mayRemoveAdministrator(
   administrators: number,
 ): boolean {
   return mayManageAdministrators(actor, access) && administrators > 1;
+}
+
+/**
+ * Where a letter sits, for the folder scope: its folder kind and user folder id, and for a letter in Trash the user
+ * folder it came from (trashed_from_folder_id).
+ */
+export interface LetterPlace {
+  folder: 'inbox' | 'archive' | 'trash' | 'user' | 'deleted' | null;
+  folderId: string | null;
+  trashedFromFolderId?: string | null;
+}
+
+/**
+ * The user folder a letter belongs to for the scope: its folder, or in Trash the folder it was deleted from (so a
+ * scoped employee with read/write can restore what they deleted). Inbox, Archive and anything else: none.
+ */
+export function scopeFolderOf(place: LetterPlace): string | null {
+  if (place.folder === 'user') return place.folderId;
+  if (place.folder === 'trash') return place.trashedFromFolderId ?? null;
+  return null;
+}
+
+/** Whether the access is limited to chosen folders (a folder-scoped grant). */
+export function isFolderScoped(access: MailboxAccess | null): boolean {
+  return !!access && access.folderIds !== null && access.folderIds !== undefined;
+}
+
+/**
+ * Whether the holder of `access` reaches folder `folderId` (a user folder; null: the Inbox, Archive or a letter
+ * with no folder). Whole-mailbox access reaches every folder; a scoped grant only its own (never the Inbox).
+ */
+export function reachesFolder(access: MailboxAccess | null, folderId: string | null): boolean {
+  if (!access) return false;
+  if (!isFolderScoped(access)) return true;
+  return folderId !== null && (access.folderIds ?? []).includes(folderId);
+}
+
+/**
+ * Whether `actor` may do `action` on a letter at `place` in the mailbox: mayInMailbox, and the letter lies within the
+ * access's folders. Letters outside a scoped grant are as letters one cannot see (the caller answers 404).
+ * The SQL of the listings applies the same rule (scopeFolderOf, reachesFolder) to the rows they read.
+ */
+export function mayOnLetter(
+  actor: Actor | null,
+  access: MailboxAccess | null,
+  action: MailboxAction,
+  place: LetterPlace,
+): boolean {
+  return mayInMailbox(actor, access, action) && reachesFolder(access, scopeFolderOf(place));
+}
+
+/**
+ * Whether a letter may be moved from `from` to `to` by the holder of `access`: organise (delete for Trash) on the
+ * letter where it is, and the place it goes to must still be within reach: a scoped employee cannot move a letter
+ * out of their folders into one they cannot see (nor to the Inbox or Archive, which they cannot see).
+ */
+export function mayMoveLetter(
+  actor: Actor | null,
+  access: MailboxAccess | null,
+  from: LetterPlace,
+  to: LetterPlace,
+): boolean {
+  const action: MailboxAction = to.folder === 'trash' ? 'delete' : 'organise';
+  return mayOnLetter(actor, access, action, from) && reachesFolder(access, scopeFolderOf(to));
+}
+
+/**
+ * Whether the holder of `access` may act on the mailbox as a whole beyond its folders (write a new message, see the
+ * sent items, manage folders): whole-mailbox access only; a folder-scoped employee works within their folders.
+ */
+export function mayBeyondFolders(actor: Actor | null, access: MailboxAccess | null, action: MailboxAction): boolean {
+  return mayInMailbox(actor, access, action) && !isFolderScoped(access);
+}
+
+/** Whether folder-scoped grants may be given on a mailbox of this kind: business mailboxes only (see ARCHITECTURE). */
+export function mayScopeGrantToFolders(
+  actor: Actor | null,
+  access: MailboxAccess | null,
+  mailboxKind: 'person' | 'business',
+): boolean {
+  return mailboxKind === 'business' && mayInMailbox(actor, access, 'manage_access');
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../../kernel/actor.ts';
-import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
+import { type MailboxAccess, mayBeyondFolders, mayInMailbox } from '../access/index.ts';
 
 /**
  * Who may do what with replies, messages to contact points and contact points. Mailbox rights (may this person
@@ -38,7 +38,8 @@ export function mayWriteToContactPoint(
   access: MailboxAccess | null,
   contactPoint: { active: boolean } | null,
 ): boolean {
-  return !!contactPoint?.active && mayInMailbox(actor, access, 'write');
+  // A new message speaks for the mailbox as a whole: whole-mailbox access only (not a folder-scoped employee).
+  return !!contactPoint?.active && mayBeyondFolders(actor, access, 'write');
 }
 
 /** Sender staff manage their own organisation's contact points, and nobody else's. */

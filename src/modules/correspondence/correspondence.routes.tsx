@@ -8,7 +8,7 @@ import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { currentMailbox, mayInMailbox } from '../access/index.ts';
+import { currentMailbox, mayBeyondFolders } from '../access/index.ts';
 import { csrfField, requireActor } from '../identity/index.ts';
 import { type AttachmentLimits, REPLY_LIMITS } from './attachments.ts';
 import { findActiveContactPoint, limitsOf, listActiveContactPoints } from './contact-points.ts';
@@ -122,7 +122,7 @@ export async function correspondenceRoutes(app: FastifyInstance, { services }: {
 
   web.get('/post/skriv', { preHandler: citizens, schema: { hide: true } }, async (request, reply) => {
     const mailbox = await currentMailbox(services, request);
-    const readOnly = !mayInMailbox(request.actor, mailbox?.access ?? null, 'write');
+    const readOnly = !mayBeyondFolders(request.actor, mailbox?.access ?? null, 'write');
     const groups = readOnly ? [] : await listActiveContactPoints(services.db);
     return sendPage(request, noStore(reply).status(readOnly ? 403 : 200), {
       title: t(request.lang, 'corr.write.heading'),
@@ -142,7 +142,7 @@ export async function correspondenceRoutes(app: FastifyInstance, { services }: {
     const mailbox = await currentMailbox(services, request);
     const contactPoint = await findActiveContactPoint(services.db, contactPointId);
     if (!contactPoint) throw new AppError(404, 'not_found', 'The contact point does not exist.');
-    if (!mayInMailbox(actor, mailbox?.access ?? null, 'write')) {
+    if (!mayBeyondFolders(actor, mailbox?.access ?? null, 'write')) {
       return reply.redirect('/post/skriv', 303);
     }
     return sendPage(request, noStore(reply), {
@@ -179,7 +179,7 @@ export async function correspondenceRoutes(app: FastifyInstance, { services }: {
       const mailbox = await currentMailbox(services, request);
       const contactPoint = await findActiveContactPoint(services.db, request.params.id);
       if (!contactPoint) throw new AppError(404, 'not_found', 'The contact point does not exist.');
-      if (!mayInMailbox(actor, mailbox?.access ?? null, 'write')) {
+      if (!mayBeyondFolders(actor, mailbox?.access ?? null, 'write')) {
         throw new AppError(
           403,
           'read_only_access',

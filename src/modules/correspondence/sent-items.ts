@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { notFound } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
-import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
+import { type MailboxAccess, mayBeyondFolders } from '../access/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { attachmentDownload } from './attachments.ts';
 import { isUuid } from './contact-points.ts';
@@ -24,7 +24,8 @@ export async function listSent(
   access: MailboxAccess | null,
   before?: string,
 ): Promise<SentPage> {
-  if (!access || !mayInMailbox(actor, access, 'list')) throw notFound('mailbox');
+  // What the mailbox wrote is the mailbox's as a whole: not shown to a folder-scoped employee.
+  if (!access || !mayBeyondFolders(actor, access, 'list')) throw notFound('mailbox');
   const cursor = before && isUuid(before) ? before.toLowerCase() : undefined;
   const rows = await listInboundPage(
     services.db,
@@ -46,7 +47,7 @@ export async function openSent(
   access: MailboxAccess | null,
   id: string,
 ): Promise<InboundRecord> {
-  if (!isUuid(id) || !access || actor?.kind !== 'citizen' || !mayInMailbox(actor, access, 'read')) {
+  if (!isUuid(id) || !access || actor?.kind !== 'citizen' || !mayBeyondFolders(actor, access, 'read')) {
     throw notFound('message');
   }
   const record = await findInbound(services.db, id.toLowerCase());

@@ -7,7 +7,7 @@ import { AppError, notFound } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { characterCount, FormTextError } from '../../web/form-text.ts';
-import { type MailboxAccess, mayInMailbox, resolveMailboxAccess } from '../access/index.ts';
+import { type MailboxAccess, mayOnLetter, resolveMailboxAccess } from '../access/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { recordMessageEvent } from '../events/index.ts';
 import {
@@ -44,7 +44,11 @@ async function findLetter(db: Db, id: string) {
   return db
     .selectFrom('message')
     .innerJoin('sender', 'sender.id', 'message.sender_id')
+    .leftJoin('mailbox_item', 'mailbox_item.message_id', 'message.id')
     .select([
+      'mailbox_item.folder',
+      'mailbox_item.folder_id',
+      'mailbox_item.trashed_from_folder_id',
       'message.id',
       'message.sender_id',
       'message.recipient_id',
@@ -74,7 +78,13 @@ export async function replyTarget(
   now = new Date(),
 ): Promise<ReplyTarget> {
   const letter = await findLetter(services.db, letterId);
-  if (!letter || !access || access.mailboxId !== letter.recipient_id || !mayInMailbox(actor, access, 'read')) {
+  const place = {
+    folder: letter?.folder ?? null,
+    folderId: letter?.folder_id ?? null,
+    trashedFromFolderId: letter?.trashed_from_folder_id ?? null,
+  };
+  // A letter outside a folder-scoped grant's folders is as one the actor cannot see.
+  if (!letter || !access || access.mailboxId !== letter.recipient_id || !mayOnLetter(actor, access, 'read', place)) {
     throw notFound('message');
   }
   const decision = mayReply(

@@ -5,7 +5,7 @@ import type { Services } from '../../services.ts';
 import { FormTextError, formTextKey } from '../../web/form-text.ts';
 import { type MessageKey, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { mayInMailbox } from '../access/index.ts';
+import { mayBeyondFolders } from '../access/index.ts';
 import { createFolder, deleteFolder, renameFolder } from './folders.ts';
 import { FoldersView } from './folders.views.tsx';
 import { errorKey, type MailboxPages, noStore, noticeKey, type OpenableMailbox } from './mailbox-pages.tsx';
@@ -23,7 +23,7 @@ export async function folderRoutes(
     state: { notice?: MessageKey | null; error?: MessageKey | null; value?: string; status?: number } = {},
   ) {
     const ctx = await mailboxContext(request);
-    if (!mayInMailbox(request.actor, ctx.mailbox.access, 'organise')) {
+    if (!mayBeyondFolders(request.actor, ctx.mailbox.access, 'organise')) {
       throw new AppError(403, 'forbidden', 'Your access to this mailbox does not allow this.');
     }
     const nav = await navFor(request, ctx, 'folders');

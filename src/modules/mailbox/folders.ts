@@ -3,7 +3,7 @@ import { textProblem } from '../../http/input.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { FormTextError } from '../../web/form-text.ts';
-import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
+import { type MailboxAccess, mayBeyondFolders, mayInMailbox } from '../access/index.ts';
 import { isUuid } from './list-inbox.ts';
 
 export const MAX_FOLDERS = 50;
@@ -16,7 +16,8 @@ export interface UserFolder {
 
 function mayOrganise(actor: Actor | null, access: MailboxAccess | null): MailboxAccess {
   if (!access || !mayInMailbox(actor, access, 'list')) throw notFound('mailbox');
-  if (!mayInMailbox(actor, access, 'organise')) {
+  // Folders are the mailbox's own: a folder-scoped employee works in theirs and does not make or delete any.
+  if (!mayBeyondFolders(actor, access, 'organise')) {
     throw new AppError(403, 'forbidden', 'Your access to this mailbox does not allow this.');
   }
   return access;

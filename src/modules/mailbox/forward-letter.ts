@@ -9,6 +9,7 @@ import {
   type MailboxAccess,
   type MatchedPerson,
   matchPersonByCprAndName,
+  mayOnLetter,
   resolveMailboxAccess,
 } from '../access/index.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -16,6 +17,7 @@ import { insertForwardedCopy } from '../messages/index.ts';
 import { scheduleForwardedMailNotification } from '../notify/index.ts';
 import { mayForward } from './forward.policy.ts';
 import { findMailboxMessage, type MailboxMessageRow } from './letter.repository.ts';
+import { letterPlace } from './letter-access.ts';
 import { isUuid } from './list-inbox.ts';
 
 type Citizen = Extract<Actor, { kind: 'citizen' }>;
@@ -43,6 +45,8 @@ export async function forwardSource(db: Db, actor: Actor | null, messageId: stri
   const message = await findMailboxMessage(db, messageId.toLowerCase());
   if (!message) throw notFound('message');
   const access = await resolveMailboxAccess(db, actor, message.recipient_id);
+  // A letter outside a folder-scoped grant's folders is as one the actor cannot see.
+  if (!mayOnLetter(actor, access, 'read', letterPlace(message))) throw notFound('message');
   const decision = mayForward(actor, access, {
     recipientId: message.recipient_id,
     legalNotification: message.legal_notification,

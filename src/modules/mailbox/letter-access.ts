@@ -1,7 +1,13 @@
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
-import { type MailboxAccess, type MailboxAction, mayInMailbox, resolveMailboxAccess } from '../access/index.ts';
+import {
+  type LetterPlace,
+  type MailboxAccess,
+  type MailboxAction,
+  mayOnLetter,
+  resolveMailboxAccess,
+} from '../access/index.ts';
 import { findMailboxMessage, type MailboxMessageRow } from './letter.repository.ts';
 import { isUuid } from './list-inbox.ts';
 
@@ -31,9 +37,20 @@ export async function authoriseLetter<M extends MailboxMessageRow = MailboxMessa
   const message = await find(db, messageId.toLowerCase());
   if (!message || actor?.kind !== 'citizen') throw notFound(what);
   const access = await resolveMailboxAccess(db, actor, message.recipient_id);
-  if (!mayInMailbox(actor, access, 'read') || !access) throw notFound(what);
-  if (!mayInMailbox(actor, access, action)) {
+  // A letter outside a folder-scoped grant's folders is as one the actor cannot see: not found.
+  const place = letterPlace(message);
+  if (!mayOnLetter(actor, access, 'read', place) || !access) throw notFound(what);
+  if (!mayOnLetter(actor, access, action, place)) {
     throw new AppError(403, 'forbidden', 'Your access to this mailbox does not allow this.');
   }
   return { actor, message, access };
+}
+
+/** Where a letter (as read by findMailboxMessage) sits, for the policy's folder scope. */
+export function letterPlace(message: MailboxMessageRow): LetterPlace {
+  return {
+    folder: message.folder ?? null,
+    folderId: message.folder_id ?? null,
+    trashedFromFolderId: message.trashed_from_folder_id ?? null,
+  };
 }

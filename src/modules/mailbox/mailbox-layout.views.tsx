@@ -73,6 +73,8 @@ export interface MailboxNav {
   mayWrite: boolean;
   mayViewActivity: boolean;
   mayOrganise: boolean;
+  /** Whether the routing rules page is offered (policy 'manage_rules'). */
+  mayManageRules?: boolean;
   /** The session's CSRF token, for the search form (it posts, so a typed CPR number never lands in an address). */
   csrfToken: string;
   query?: string;
@@ -225,6 +227,7 @@ export function MailboxLayout({
               ) : (
                 ''
               )}
+              {nav.mayManageRules ? <NavLink href="/post/regler" current={false} text={tr('rules.title')} /> : ''}
             </ul>
             <ul class="sidemenu kuvert-mailbox-links">
               {nav.mayWrite ? (

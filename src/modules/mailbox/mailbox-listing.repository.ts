@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { MailboxFolderKind } from './mailbox.tables.ts';
 import type { FolderPageOptions, FolderRef, InboxItem, MailboxSender } from './mailbox-listing.types.ts';
+import { scopeSql } from './mailbox-scope.ts';
 
 export type { FolderPageOptions, FolderRef, InboxItem, ListingSort, MailboxSender } from './mailbox-listing.types.ts';
 
@@ -108,6 +109,7 @@ function folderPageSql(mailboxId: string, folder: FolderRef, options: FolderPage
         from message m
         where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null
           and not exists (select 1 from mailbox_item x where x.message_id = m.id and x.folder <> 'inbox')
+          ${options.scope ? sql`and false` : sql``}
           ${keyset}
         order by m.available_at desc, m.id asc
         limit ${options.limit + 1}
@@ -130,6 +132,7 @@ function folderPageSql(mailboxId: string, folder: FolderRef, options: FolderPage
     join message m on m.id = mi.message_id
     join sender s on s.id = m.sender_id
     where mi.mailbox_id = ${mailboxId} and ${folderCondition(folder)} and m.recalled_at is null
+      and ${scopeSql(options.scope)}
       ${keyset}
     order by mi.available_at desc, mi.message_id asc
     limit ${options.limit + 1}
@@ -179,7 +182,7 @@ function sortedFolderPageSql(mailboxId: string, folder: FolderRef, options: Fold
     join sender s on s.id = m.sender_id
     left join mailbox_item mi on mi.message_id = m.id and mi.mailbox_id = ${mailboxId}
     where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null
-      and ${inFolder} ${fromSender}
+      and ${inFolder} ${fromSender} and ${scopeSql(options.scope)}
       ${keyset}
     order by ${order}
     limit ${options.limit + 1}
@@ -187,11 +190,13 @@ function sortedFolderPageSql(mailboxId: string, folder: FolderRef, options: Fold
 }
 
 /** The senders whose letters reached this mailbox, by name (for the sender filter). */
-function mailboxSendersSql(mailboxId: string) {
+function mailboxSendersSql(mailboxId: string, scope?: readonly string[] | null) {
   return sql`(select coalesce(json_agg(json_build_object('id', x.id, 'name', x.name) order by lower(x.name), x.id),
         '[]'::json)
       from (select distinct s.id, s.name from message m join sender s on s.id = m.sender_id
-            where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null) x)`;
+            left join mailbox_item mi on mi.message_id = m.id and mi.mailbox_id = ${mailboxId}
+            where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null
+              and ${scopeSql(scope)}) x)`;
 }
 
 /** Whether `messageId` is a letter that reached this mailbox (a page cursor must name one). */
@@ -224,14 +229,14 @@ type UnreadRow = { folder: MailboxFolderKind; folder_id: string | null; unread: 
  * names the mailbox, so no other mailbox's rows are read). Letters without a mailbox_item row are in the Inbox;
  * those deleted for good are not counted.
  */
-function unreadByFolderSql(mailboxId: string) {
+function unreadByFolderSql(mailboxId: string, scope?: readonly string[] | null) {
   return sql`
     select coalesce(mi.folder, 'inbox') as folder, mi.folder_id, count(*)::int as unread
     from message m
     left join mailbox_item mi on mi.message_id = m.id and mi.mailbox_id = ${mailboxId}
     where m.recipient_id = ${mailboxId} and m.available_at is not null and m.recalled_at is null
       and coalesce(mi.unread, m.first_read_at is null)
-      and (mi.folder is null or mi.folder <> 'deleted')
+      and (mi.folder is null or mi.folder <> 'deleted') and ${scopeSql(scope)}
     group by 1, 2`;
 }
 
@@ -247,9 +252,10 @@ function toUnreadCounts(rows: UnreadRow[]): UnreadCounts {
 }
 
 /** The owner's own folders as JSON [{id, name}], by name; `mailbox` is a value or a column of the outer query. */
-export function foldersJsonSql(mailbox: RawBuilder<unknown>) {
+export function foldersJsonSql(mailbox: RawBuilder<unknown>, scope?: readonly string[] | null) {
+  const within = scope === null || scope === undefined ? sql`` : sql`and f.id = any(${[...scope] as string[]}::uuid[])`;
   return sql<{ id: string; name: string }[]>`(select coalesce(json_agg(json_build_object('id', f.id, 'name', f.name)
-      order by lower(f.name)), '[]'::json) from mailbox_folder f where f.mailbox_id = ${mailbox})`;
+      order by lower(f.name)), '[]'::json) from mailbox_folder f where f.mailbox_id = ${mailbox} ${within})`;
 }
 
 /** Whether the actor holds access in force to another mailbox (as listDelegationsHeld(…).length > 0). */
@@ -305,22 +311,25 @@ export async function loadMailboxNav(
     withCounts: boolean;
     /** A page of a folder (as listFolderPage) too: one statement where there were two. */
     listing?: { folder: FolderRef } & FolderPageOptions;
+    /** A folder-scoped grant's folders: only these folders, and their letters, are shown and counted. */
+    scope?: readonly string[] | null;
   },
 ): Promise<MailboxNavData> {
   const { mailboxId, actorId, now } = options;
   const page = options.listing;
+  const scope = options.scope ?? null;
   const listing = page
     ? sql`(select coalesce(json_agg(json_build_array(p.id, p.label, p.available_at, p.first_read_at,
                 p.legal_notification, p.sender_name, p.item_unread, p.item_folder, p.item_folder_id,
                 c.preview, c.attachments, c.appointment, c.action_needed)
                 order by p.ord), '[]'::json)
-           from (${folderPageSql(mailboxId, page.folder, page)}) p
+           from (${folderPageSql(mailboxId, page.folder, { ...page, scope })}) p
            ${cuesSql})`
     : sql`null::json`;
-  const senders = page ? mailboxSendersSql(mailboxId) : sql`null::json`;
+  const senders = page ? mailboxSendersSql(mailboxId, scope) : sql`null::json`;
   const counts = options.withCounts
     ? sql`(select coalesce(json_agg(json_build_array(c.folder, c.folder_id, c.unread)), '[]'::json)
-           from (${unreadByFolderSql(mailboxId)}) c)`
+           from (${unreadByFolderSql(mailboxId, scope)}) c)`
     : sql`null::json`;
   const result = await sql<{
     folders: { id: string; name: string }[];
@@ -330,7 +339,7 @@ export async function loadMailboxNav(
     senders: MailboxSender[] | null;
   }>`
     select
-      ${foldersJsonSql(sql`${mailboxId}`)} as folders,
+      ${foldersJsonSql(sql`${mailboxId}`, scope)} as folders,
       ${counts} as unread,
       ${canSwitchSql(actorId, now)} as can_switch,
       ${listing} as listing,

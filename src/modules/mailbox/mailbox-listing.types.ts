@@ -49,4 +49,6 @@ export interface FolderPageOptions {
   sort?: ListingSort | undefined;
   /** Only letters from this sender (a sender id). */
   senderId?: string | undefined;
+  /** A folder-scoped grant's folders (MailboxAccess.folderIds): only letters there are listed; null: no limit. */
+  scope?: readonly string[] | null | undefined;
 }

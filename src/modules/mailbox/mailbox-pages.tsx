@@ -4,7 +4,7 @@ import { safeRedirectPath } from '../../http/input.ts';
 import { notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import type { MessageKey } from '../../web/i18n.ts';
-import { type MailboxAccess, mayInMailbox } from '../access/index.ts';
+import { type MailboxAccess, mayBeyondFolders, mayInMailbox } from '../access/index.ts';
 import { isUuid } from './list-inbox.ts';
 import type { MailboxNav, Permissions } from './mailbox-layout.views.tsx';
 import {
@@ -121,13 +121,15 @@ export function mailboxPages(app: FastifyInstance, services: Services, deps: Mai
    */
   function navData(
     request: FastifyRequest,
-    mailboxId: string,
+    mailbox: OpenableMailbox,
     withCounts: boolean,
     listing?: Parameters<typeof loadMailboxNav>[1]['listing'],
   ) {
     const actor = request.actor;
     return loadMailboxNav(services.db, {
-      mailboxId,
+      mailboxId: mailbox.owner.id,
+      // A folder-scoped grant sees only its folders and their letters, in the listing and the counts alike.
+      scope: mailbox.access.folderIds ?? null,
       actorId: actor?.kind === 'citizen' ? actor.recipientId : null,
       now: new Date(),
       withCounts,
@@ -141,7 +143,7 @@ export function mailboxPages(app: FastifyInstance, services: Services, deps: Mai
     current: MailboxNav['current'],
     query?: string,
   ): Promise<MailboxNav> {
-    return navOf(request, ctx, current, await navData(request, ctx.mailbox.owner.id, true), query);
+    return navOf(request, ctx, current, await navData(request, ctx.mailbox, true), query);
   }
 
   function navOf(
@@ -160,9 +162,10 @@ export function mailboxPages(app: FastifyInstance, services: Services, deps: Mai
       unread: unread as UnreadCounts,
       ownerName: actor?.kind === 'citizen' && actor.recipientId === mailbox.owner.id ? null : mailbox.owner.name,
       canSwitch,
-      mayWrite: mayInMailbox(actor, mailbox.access, 'write'),
+      mayWrite: mayBeyondFolders(actor, mailbox.access, 'write'),
+      mayManageRules: mayInMailbox(actor, mailbox.access, 'manage_rules'),
       mayViewActivity: mayInMailbox(actor, mailbox.access, 'view_activity'),
-      mayOrganise: mayInMailbox(actor, mailbox.access, 'organise'),
+      mayOrganise: mayBeyondFolders(actor, mailbox.access, 'organise'),
       csrfToken: request.csrfToken ?? '',
       ...(query !== undefined ? { query } : {}),
     };

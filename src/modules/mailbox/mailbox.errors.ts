@@ -7,9 +7,23 @@ export const mailboxErrors = {
     en: 'Do not search for CPR numbers here.',
   },
   folder_exists: { da: 'Der findes allerede en mappe med det navn.', en: 'There is already a folder by that name.' },
+  folder_out_of_reach: {
+    da: 'Du kan ikke flytte breve til en mappe, du ikke har adgang til.',
+    en: 'You cannot move letters to a folder you have no access to.',
+  },
   folder_name_missing: { da: 'Giv mappen et navn.', en: 'Give the folder a name.' },
   folder_name_too_long: { da: 'Mappens navn er for langt.', en: 'The folder name is too long.' },
   invalid_operation: { da: 'Vælg, hvad der skal ske med brevene.', en: 'Choose what to do with the letters.' },
+  rule_condition_missing: {
+    da: 'Angiv mindst én betingelse: afsender, ord i emnet eller afsenderens reference.',
+    en: "Give at least one condition: sender, words in the subject or the sender's reference.",
+  },
+  rule_folder_missing: { da: 'Vælg den mappe, brevene skal lægges i.', en: 'Choose the folder the letters go to.' },
+  rule_not_found: { da: 'Reglen findes ikke.', en: 'The rule does not exist.' },
+  rules_forbidden: {
+    da: 'Kun ejeren eller administratoren af postkassen kan ændre reglerne.',
+    en: 'Only the owner or administrator of the mailbox can change the rules.',
+  },
   legal_notice_first: {
     da: 'Brevet er en retsvirkningsmeddelelse. Åbn først selve brevet; dokumenterne vises der.',
     en: 'This letter is a legal notification. Open the letter itself first; its documents are shown there.',
@@ -58,6 +72,11 @@ export const mailboxErrors = {
   forward_to_self: {
     da: 'Du kan ikke videresende brevet til dig selv eller til den postkasse, det ligger i.',
     en: 'You cannot forward the letter to yourself or to the mailbox it is in.',
+  },
+  too_many_rules: { da: 'En postkasse kan højst have 50 regler.', en: 'A mailbox has at most 50 rules.' },
+  rule_sender_unknown: {
+    da: 'Vælg en afsender, der har skrevet til postkassen.',
+    en: 'Choose a sender that has written to the mailbox.',
   },
   too_many_letters: { da: 'Der er valgt for mange breve på én gang.', en: 'Too many letters at a time.' },
   unknown_folder: { da: 'Mappen findes ikke.', en: 'There is no such folder.' },

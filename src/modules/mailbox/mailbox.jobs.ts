@@ -1,6 +1,7 @@
 import type { CronItem, TaskList } from 'graphile-worker';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
+import { notifyFolderEmployees } from './rule-notify.ts';
 import { extractPendingTexts } from './search.ts';
 
 /** The mailbox module's jobs and their payloads (merged into JobPayloads in src/jobs/queue.ts). */
@@ -11,6 +12,11 @@ export type MailboxJobPayloads = {
    * that mailbox's first (jobs queued before issue 16 name one).
    */
   'mailbox.index-text': { mailboxId?: string };
+  /**
+   * A routing rule filed a letter into a folder and asked to notify the folder's employees (queued by the delivery
+   * trigger of migration 0032): those with a grant scoped to that folder get "new Digital Post".
+   */
+  'mailbox.rule-notify': { messageId: string; folderId: string };
 };
 
 declare module '../../jobs/queue.ts' {
@@ -27,6 +33,9 @@ export function mailboxTasks(services: Services): TaskList {
       const { mailboxId } = (payload ?? {}) as MailboxJobPayloads['mailbox.index-text'];
       const more = await extractPendingTexts(services.db, services.documents, INDEX_CHUNK, mailboxId);
       if (more) await enqueue(services.db, 'mailbox.index-text', {}, { jobKey: 'mailbox.index-text' });
+    },
+    'mailbox.rule-notify': async (payload) => {
+      await notifyFolderEmployees(services.db, payload as MailboxJobPayloads['mailbox.rule-notify']);
     },
   };
 }

@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { type MessageKey, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
-import { currentMailbox } from '../access/index.ts';
+import { currentMailbox, reachesFolder } from '../access/index.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
 import { folderRoutes } from './folders.routes.tsx';
 import { InboxView } from './inbox.views.tsx';
@@ -15,6 +15,7 @@ import { folderUrl, searchUrl } from './mailbox-layout.views.tsx';
 import type { FolderRef } from './mailbox-listing.repository.ts';
 import { errorKey, mailboxPages, noStore, noticeKey, parseFolder, safeReturn, withParam } from './mailbox-pages.tsx';
 import { OPERATIONS, type Operation, organiseLetters } from './organise.ts';
+import { ruleRoutes } from './rules.routes.tsx';
 import { listMailboxSenders, parseSearchFilters, type SearchResult, searchMailbox } from './search.ts';
 import { folderOfParam, SearchView } from './search.views.tsx';
 
@@ -48,11 +49,14 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
     async (request, reply) => {
       const ctx = await mailboxContext(request);
       const folder = await parseFolder(services, ctx.mailbox.owner.id, request.query.mappe);
-      if (!folder) throw notFound('folder');
+      // A folder outside a folder-scoped grant is as one that does not exist.
+      if (!folder || (folder.kind === 'user' && !reachesFolder(ctx.mailbox.access, folder.id))) {
+        throw notFound('folder');
+      }
       // The page's letters and its navigation in one statement: a page's cost is mostly per statement.
       const before = pageCursor(request.query.before);
       const view = parseListingView(request.query.sorter, request.query.afsender);
-      const data = await navData(request, ctx.mailbox.owner.id, true, {
+      const data = await navData(request, ctx.mailbox, true, {
         folder,
         before,
         limit: INBOX_PAGE_SIZE,
@@ -110,6 +114,7 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
       // the search box, the page): go to the empty search page and say why there.
       if (looksLikeCpr(raw)) return reply.redirect(searchUrl('', undefined, 'cpr_not_allowed'), 303);
       const mailboxId = ctx.mailbox.owner.id;
+      const scope = ctx.mailbox.access.folderIds ?? null;
       let error: MessageKey | null = null;
       let errorField: string | null = null;
       let status = 200;
@@ -122,8 +127,8 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
         return null;
       };
       const [data, senders] = await Promise.all([
-        navData(request, mailboxId, true),
-        listMailboxSenders(services.db, mailboxId),
+        navData(request, ctx.mailbox, true),
+        listMailboxSenders(services.db, mailboxId, scope),
       ]);
       const { afsender, fra, til, mappe, ulaest, handling } = request.query;
       const input = { afsender, fra, til, mappe, ulaest, handling };
@@ -135,9 +140,10 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
           .then(() => parseSearchFilters(input, (value) => folderOfParam(value, data.folders)))
           .catch(refused);
         if (filters) {
-          result = await searchMailbox(services, mailboxId, raw, filters, { before: request.query.before }).catch(
-            refused,
-          );
+          result = await searchMailbox(services, mailboxId, raw, filters, {
+            before: request.query.before,
+            scope,
+          }).catch(refused);
         }
       }
       const nav = navOf(request, ctx, 'search', data, raw);
@@ -235,5 +241,6 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
   );
 
   await folderRoutes(app, { services, pages });
+  await ruleRoutes(app, { services, pages });
   await letterRoutes(app, { services, pages });
 }

@@ -66,6 +66,21 @@ export interface MailboxSenderTable {
   sender_id: string;
 }
 
+/** A routing rule (migration 0032): files a delivered letter into a folder; the lowest position that matches wins. */
+export interface MailboxRuleTable {
+  id: Generated<string>;
+  mailbox_id: string;
+  position: number;
+  sender_id: string | null;
+  /** Folded to lower case (mailbox_search_fold); all must occur in the subject. */
+  subject_words: ColumnType<string[], string[] | undefined, string[]>;
+  sender_reference: string | null;
+  folder_id: string;
+  notify_folder_employees: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by_id: string;
+  created_at: Timestamp;
+}
+
 /** The mailbox module's tables (migration in src/db/migrations); merged into Database in src/db/schema.ts. */
 export type MailboxTables = {
   mailbox_folder: MailboxFolderTable;
@@ -74,4 +89,5 @@ export type MailboxTables = {
   mailbox_forward: MailboxForwardTable;
   mailbox_search: MailboxSearchTable;
   mailbox_sender: MailboxSenderTable;
+  mailbox_rule: MailboxRuleTable;
 };

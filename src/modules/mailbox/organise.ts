@@ -1,11 +1,11 @@
 import { AppError } from '../../http/problem.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
-import type { MailboxAction } from '../access/index.ts';
+import { type MailboxAction, mayMoveLetter } from '../access/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { serveLegalNotification } from './legal-notification.ts';
 import { ensureMailboxItems } from './letter.repository.ts';
-import { type AuthorisedLetter, authoriseLetter } from './letter-access.ts';
+import { type AuthorisedLetter, authoriseLetter, letterPlace } from './letter-access.ts';
 import type { FolderRef } from './mailbox-listing.repository.ts';
 
 export const OPERATIONS = ['move', 'mark_read', 'mark_unread', 'trash', 'restore', 'delete_permanently'] as const;
@@ -69,6 +69,18 @@ export async function organiseLetters(
           .where('mailbox_id', '=', letter.message.recipient_id)
           .executeTakeFirst();
         if (!folder) throw new AppError(400, 'unknown_folder', 'There is no such folder in this mailbox.', 'folder');
+      }
+    }
+    // A folder-scoped employee keeps letters within their folders: never out of them into one they cannot see.
+    const to = { folder: target.kind, folderId: target.kind === 'user' ? target.id.toLowerCase() : null };
+    for (const { actor: citizen, access, message } of letters) {
+      if (!mayMoveLetter(citizen, access, letterPlace(message), to)) {
+        throw new AppError(
+          403,
+          'folder_out_of_reach',
+          'You cannot move letters to a folder you have no access to.',
+          'folder',
+        );
       }
     }
   }

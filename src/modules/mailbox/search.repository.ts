@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { MailboxFolderKind } from './mailbox.tables.ts';
 import { cuesSql, type FolderRef, type InboxItem } from './mailbox-listing.repository.ts';
+import { scopeSql } from './mailbox-scope.ts';
 
 /** What a search is narrowed to, besides its words (all optional). */
 export interface SearchFilters {
@@ -117,7 +118,7 @@ export async function searchHits(
   mailboxId: string,
   words: string[],
   filters: SearchFilters,
-  options: { limit: number; before?: string | undefined; now: Date },
+  options: { limit: number; before?: string | undefined; now: Date; scope?: readonly string[] | null | undefined },
 ): Promise<SearchHit[]> {
   if (words.length === 0) return [];
   // First the newest SEARCH_WINDOW letters of the mailbox, read in order (a common word finds its
@@ -153,9 +154,16 @@ export function searchHitsSql(
   mailboxId: string,
   words: string[],
   filters: SearchFilters,
-  options: { limit: number; before?: string | undefined; now: Date; window?: number | undefined },
+  options: {
+    limit: number;
+    before?: string | undefined;
+    now: Date;
+    window?: number | undefined;
+    scope?: readonly string[] | null | undefined;
+  },
 ) {
-  const conditions = [];
+  // A folder-scoped grant finds only letters within its folders.
+  const conditions = [sql`and ${scopeSql(options.scope)}`];
   if (filters.senderId) conditions.push(sql`and s.sender_id = ${filters.senderId}`);
   if (filters.from) conditions.push(sql`and s.available_at >= ${filters.from}`);
   if (filters.until) conditions.push(sql`and s.available_at < ${filters.until}`);
@@ -236,10 +244,20 @@ export function searchHitsSql(
 }
 
 /** The senders that have written to a mailbox, by name (for the search's sender filter). */
-export async function listMailboxSenders(db: Db, mailboxId: string): Promise<{ id: string; name: string }[]> {
+export async function listMailboxSenders(
+  db: Db,
+  mailboxId: string,
+  scope: readonly string[] | null = null,
+): Promise<{ id: string; name: string }[]> {
+  // A folder-scoped grant sees only the senders of the letters in its folders.
+  const within =
+    scope === null
+      ? sql``
+      : sql`and exists (select 1 from mailbox_item mi join message m on m.id = mi.message_id
+              where mi.mailbox_id = ${mailboxId} and m.sender_id = ms.sender_id and ${scopeSql(scope)})`;
   const result = await sql<{ id: string; name: string }>`
     select sn.id, sn.name from mailbox_sender ms join sender sn on sn.id = ms.sender_id
-    where ms.mailbox_id = ${mailboxId}
+    where ms.mailbox_id = ${mailboxId} ${within}
     order by lower(sn.name), sn.id
   `.execute(db);
   return result.rows;

@@ -173,7 +173,8 @@ export async function searchMailbox(
   mailboxId: string,
   rawQuery: string,
   filters: SearchFilters,
-  options: { before?: string | undefined } = {},
+  /** scope: a folder-scoped grant's folders (MailboxAccess.folderIds): only letters there are found. */
+  options: { before?: string | undefined; scope?: readonly string[] | null } = {},
 ): Promise<SearchResult> {
   const query = checkQuery(rawQuery);
   const before = options.before;
@@ -196,6 +197,7 @@ export async function searchMailbox(
     limit: SEARCH_LIMIT,
     before: cursor,
     now: new Date(),
+    scope: options.scope ?? null,
   });
   // No hits after a cursor: either the last page was full, or the cursor names no letter of this mailbox.
   if (cursor !== undefined && rows.length === 0 && !(await isMailboxLetter(services.db, mailboxId, cursor))) {
