@@ -14,7 +14,7 @@ export const identityErrors = {
     da: 'Adgangstokenet har ikke det scope, som denne handling kræver.',
     en: 'The access token lacks the scope this call requires.',
   },
-  invalid_token: {
+  invalid_access_token: {
     da: 'Adgangstokenet er ukendt, udløbet eller tilbagekaldt, eller det er bundet til et andet certifikat.',
     en: 'The access token is unknown, expired or revoked, or it is bound to another certificate.',
   },

@@ -159,7 +159,7 @@ describe('using access tokens', () => {
     assert.equal(await revokeSystemClient(kuvert.services, CLI, id), true);
     const refused = await send(body.access_token);
     assert.equal(refused.status, 401);
-    assert.equal(refused.body.code, 'invalid_token');
+    assert.equal(refused.body.code, 'invalid_access_token');
     const again = await requestToken(kuvert.url, tokenForm(await clientAssertion(key, id, audience)));
     assert.equal(again.status, 401);
   });

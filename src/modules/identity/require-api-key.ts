@@ -43,7 +43,7 @@ export function requireScopes(services: Services, ...scopes: Scope[]) {
         reply.header('www-authenticate', 'Bearer error="invalid_token"');
         throw new AppError(
           401,
-          'invalid_token',
+          'invalid_access_token',
           'The access token is unknown, expired or revoked, or it is bound to a certificate not presented.',
           'Authorization',
         );

@@ -2,6 +2,10 @@ import type { CodesOf, ErrorCatalogue } from '../../http/errors.ts';
 
 /** The registry module's error codes (people and businesses, enrolment, exemption, contact details, reachability). */
 export const registryErrors = {
+  invalid_p_number: {
+    da: 'P-nummeret er ikke gyldigt. Det har 10 cifre.',
+    en: 'The P-number is not valid. It has 10 digits.',
+  },
   already_enrolled: {
     da: 'Personen er allerede tilmeldt Digital Post.',
     en: 'The person is already enrolled in Digital Post.',
