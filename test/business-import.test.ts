@@ -272,3 +272,40 @@ test('NDJSON, interrupted after a batch and resumed: the same outcome as a clean
   });
   assert.deepEqual(strip(await snapshot(services)), strip(await snapshot(clean.services)));
 });
+
+test('one chunk: a unit before its new company is refused, a company named twice is applied in file order', async () => {
+  const { services } = await fresh();
+  const file = write('order.csv', [
+    HEADER,
+    '96454287,1003388394,Butik før firmaet,Vej 1,8000,Aarhus C,0751,NORMAL,', // 2: its company is line 3
+    '96454287,,Nordlys Bageri ApS,Vestergade 12,8000,Aarhus C,0751,NORMAL,', // 3
+    '96454287,1003388408,Butik efter firmaet,Vej 3,8000,Aarhus C,0751,NORMAL,', // 4
+    '51036646,,Havnens Tømrer I/S,Havnegade 3,1058,København K,0101,NORMAL,', // 5
+  ]);
+  const first = await importBusinessFile(services, { file, retentionYears: 5, batchSize: 100 });
+  assert.equal(first.rejected, 1);
+  assert.deepEqual(first.counts, { created: 2, updated: 0, enrolled: 2, reopened: 0, closed: 0, units: 1 });
+  const state = await snapshot(services);
+  assert.deepEqual(
+    state.units.map((u) => u.p_number),
+    ['1003388408'],
+  );
+  assert.deepEqual(
+    state.history.map((h) => h.kind),
+    ['created', 'enrolled_automatically', 'created', 'enrolled_automatically'],
+  );
+
+  // The same company twice in one chunk (the register's correction below its first line): the last line wins.
+  const twice = write('twice.csv', [
+    HEADER,
+    '51036646,,Havnens Tømrer I/S,Havnegade 3,1058,København K,0101,OPHØRT,2025-06-30', // 2
+    '51036646,,Havnens Tømrer og Snedker I/S,Havnegade 3,1058,København K,0101,NORMAL,', // 3
+  ]);
+  const second = await importBusinessFile(services, { file: twice, retentionYears: 5, batchSize: 100 });
+  assert.equal(second.rejected, 0);
+  const company = (await snapshot(services)).businesses.find((b) => b.cvr === '51036646');
+  assert.equal(company?.name, 'Havnens Tømrer og Snedker I/S');
+  assert.equal(company?.enrolment, 'automatic');
+  assert.equal(second.counts.closed, 1);
+  assert.equal(second.counts.reopened, 1);
+});
