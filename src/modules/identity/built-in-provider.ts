@@ -1,12 +1,14 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { type Account, type KoaContext, Provider } from 'oidc-provider';
+import type { Db } from '../../db/database.ts';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { IdpErrorPage, LoggedOutPage, LogoutConfirmPage } from './built-in-provider.views.tsx';
 import { privilegeList } from './business-claims.ts';
 import { ADMIN_PRIVILEGE, CPR_CLAIM, CVR_CLAIM, LOGIN_SCOPE, ORG_NAME_CLAIM, PRIVILEGES_CLAIM } from './claims.ts';
+import { findStaffUserBySubject } from './identity.repository.ts';
 import { oidcPayloadAdapter } from './oidc-payload.repository.ts';
 import { ENTRY_PARAM, type Persona, personas } from './personas.ts';
 import { loadOrCreateSigningKeys } from './signing-keys.ts';
@@ -30,17 +32,25 @@ function claimsOf(persona: Persona): Record<string, string> {
   };
 }
 
-/** Finds a demo persona by subject and presents it as an OpenID account. */
-async function findAccount(_ctx: unknown, sub: string): Promise<Account | undefined> {
-  const persona = personas.find((p) => p.subject === sub);
-  if (!persona) return undefined;
-  // A business employee is the person, named as such: "(Jensen Design ApS)" is only the picker's label.
-  const name = persona.role === 'business' ? persona.personName : persona.name;
-  return {
-    accountId: persona.subject,
-    claims: () => ({ sub: persona.subject, name, ...claimsOf(persona) }),
+/**
+ * Finds a demo persona by subject and presents it as an OpenID account; else a registered staff member (onboarded
+ * without the seed), who carries only their subject and name, as a staff login at a real provider would.
+ */
+const findAccount =
+  (db: Db) =>
+  async (_ctx: unknown, sub: string): Promise<Account | undefined> => {
+    const persona = personas.find((p) => p.subject === sub);
+    if (!persona) {
+      const staff = await findStaffUserBySubject(db, sub);
+      return staff ? { accountId: sub, claims: () => ({ sub, name: staff.name }) } : undefined;
+    }
+    // A business employee is the person, named as such: "(Jensen Design ApS)" is only the picker's label.
+    const name = persona.role === 'business' ? persona.personName : persona.name;
+    return {
+      accountId: persona.subject,
+      claims: () => ({ sub: persona.subject, name, ...claimsOf(persona) }),
+    };
   };
-}
 
 /** Kuvert is this provider's only, first-party client: grant it the login scopes without a consent screen. */
 const UNAVAILABLE_DETAIL =
@@ -93,7 +103,7 @@ export async function createBuiltInProvider(services: Services, log: FastifyBase
     extraParams: [ENTRY_PARAM],
     scopes: ['openid'],
     claims: { openid: ['sub'], profile: ['name', CPR_CLAIM, CVR_CLAIM, ORG_NAME_CLAIM, PRIVILEGES_CLAIM] },
-    findAccount,
+    findAccount: findAccount(db),
     loadExistingGrant,
     clientBasedCORS: () => false,
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${PICKER_PATH}/${interaction.uid}` },

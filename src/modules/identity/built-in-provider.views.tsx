@@ -60,9 +60,15 @@ export function PersonaPickerPage({
   personas,
   filtered = false,
   lang = 'da',
+  staffLogin = false,
+  staffError = null,
 }: {
   action: string;
   personas: Persona[];
+  /** Offer a login by a registered staff member's subject (staff created by `kuvert senders add` or an operator). */
+  staffLogin?: boolean;
+  /** Why the subject given was refused (it is no registered staff member). */
+  staffError?: string | null;
   /** The visitor's language (Kuvert's language cookie: the provider runs on the same site). */
   lang?: 'da' | 'en';
   /** Only the personas that fit the page the login returns to (e.g. citizens for "Log ind som borger"). */
@@ -117,6 +123,7 @@ export function PersonaPickerPage({
           </section>
         );
       })}
+      {staffLogin ? <StaffSubjectForm action={action} lang={lang} error={staffError} /> : ''}
       <form method="post" action={action} class="mt-6">
         <button type="submit" class="button button-secondary" name="cancel" value="1" safe>
           {lang === 'da' ? 'Afbryd login' : 'Cancel login'}
@@ -187,5 +194,51 @@ export function IdpErrorPage({ detail }: { detail: string }) {
         </a>
       </p>
     </IdpPage>
+  );
+}
+
+/**
+ * Staff who are not demo personas (an authority onboarded with `kuvert senders add` or the operators' page, or staff
+ * its administrator added) log in here by their login id, as their own identity provider would name them.
+ */
+function StaffSubjectForm({ action, lang, error }: { action: string; lang: 'da' | 'en'; error: string | null }) {
+  const da = lang === 'da';
+  return (
+    <section aria-labelledby="personas-staff-subject">
+      <h2 id="personas-staff-subject" safe>
+        {da ? 'Anden medarbejder' : 'Other staff member'}
+      </h2>
+      <form method="post" action={action} novalidate>
+        <div class={error ? 'form-group form-error' : 'form-group'}>
+          <label class="form-label" for="staff-subject" safe>
+            {da ? 'Login-id (subject)' : 'Login id (subject)'}
+          </label>
+          <span class="form-hint" id="staff-subject-hint" safe>
+            {da
+              ? 'Det login-id, en administrator eller driften har registreret medarbejderen med.'
+              : 'The login id an administrator or the operators registered the staff member with.'}
+          </span>
+          {error ? (
+            <span class="form-error-message" id="staff-subject-error" safe>
+              {error}
+            </span>
+          ) : (
+            ''
+          )}
+          <input
+            class="form-input"
+            id="staff-subject"
+            name="subject"
+            type="text"
+            maxlength="255"
+            autocomplete="off"
+            aria-describedby={error ? 'staff-subject-hint staff-subject-error' : 'staff-subject-hint'}
+          />
+        </div>
+        <button type="submit" class="button button-secondary" safe>
+          {da ? 'Log ind som medarbejder' : 'Log in as staff member'}
+        </button>
+      </form>
+    </section>
   );
 }

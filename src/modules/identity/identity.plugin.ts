@@ -27,7 +27,7 @@ export const identityPlugin = Object.assign(
     if (!services.config.oidc.issuer) {
       const provider = await createBuiltInProvider(services, app.log);
       mountBuiltInProvider(app, provider);
-      registerPersonaPicker(app, provider);
+      registerPersonaPicker(app, provider, services.db);
     }
     registerLoginRoutes(app, services, createOidcLogin(services.config));
     await app.register(apiKeyRoutes, { services });

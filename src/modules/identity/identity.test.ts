@@ -228,6 +228,37 @@ describe('login through the built-in identity provider', () => {
     assert.ok(!html.includes(anna.cpr), 'the picker does not show CPR numbers');
   });
 
+  test("staff onboarded without the seed log in by their login id on a staff entry, never on the citizens' one", async () => {
+    const { db } = kuvert.services;
+    const sender = await db
+      .insertInto('sender')
+      .values({ name: 'Naturstyrelsen', kind: 'state', cvr: '33157274' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('staff_user')
+      .values({ subject: 'ns-admin-7', name: 'Ida Holm', role: 'sender_staff', sender_id: sender.id })
+      .execute();
+    // The citizens' entry has no such field, and a subject posted to it anyway logs nobody in.
+    const citizen = new Browser(kuvert.url);
+    const citizensPicker = await citizen.follow(await citizen.request('/login?returnTo=%2Fpost'));
+    assert.doesNotMatch(await citizensPicker.response.text(), /name="subject"/);
+    assert.equal((await citizen.post(citizensPicker.path, { subject: 'ns-admin-7' })).status, 400);
+    assert.equal(citizen.cookies.get('kuvert_session'), undefined);
+
+    const browser = new Browser(kuvert.url);
+    const picker = await browser.follow(await browser.request('/login?returnTo=%2Fafsender'));
+    assert.match(await picker.response.text(), /name="subject"/);
+    const unknown = await browser.post(picker.path, { subject: 'nobody-here' });
+    assert.equal(unknown.status, 400);
+    assert.match(await unknown.text(), /ingen medarbejder med det login-id/);
+    const picked = await browser.post(picker.path, { subject: 'ns-admin-7' });
+    assert.equal(picked.status, 303);
+    assert.equal((await browser.follow(picked)).path, '/afsender');
+    const row = await sessionRow(kuvert, browser);
+    assert.equal((row?.actor as { name?: string } | undefined)?.name, 'Ida Holm');
+  });
+
   test('an entry offers only its own personas: "Log ind som borger" the citizens, the staff entries their staff', async () => {
     const entries: [string, Persona['role']][] = [
       ['/post', 'citizen'],

@@ -2,11 +2,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Interaction, Provider } from 'oidc-provider';
 import { Type } from 'typebox';
+import type { Db } from '../../db/database.ts';
 import { AppError } from '../../http/problem.ts';
 import { PICKER_PATH } from './built-in-provider.ts';
 import { autoLogoutScript, PersonaPickerPage, PICKER_ASSETS } from './built-in-provider.views.tsx';
 import { LOGIN_SCOPE } from './claims.ts';
-import { ENTRY_PARAM, personasFor } from './personas.ts';
+import { findStaffUserBySubject } from './identity.repository.ts';
+import { ENTRY_PARAM, type PersonaRole, personasFor } from './personas.ts';
+
+/** The entries whose people are staff: their picker also takes a registered staff member's login id. */
+const STAFF_ENTRIES = new Set<string>(['caseworker', 'sender_staff', 'operator'] satisfies PersonaRole[]);
+const offersStaffLogin = (entry: unknown) => typeof entry !== 'string' || STAFF_ENTRIES.has(entry);
 
 const Params = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
@@ -14,7 +20,7 @@ const Params = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$'
  * The built-in provider's login screen: pick a demo persona. The interaction is bound to the provider's
  * path-scoped, SameSite=Lax interaction cookie, so a form posted from another site cannot complete it.
  */
-export function registerPersonaPicker(app: FastifyInstance, provider: Provider): void {
+export function registerPersonaPicker(app: FastifyInstance, provider: Provider, db: Db): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   async function interaction(request: FastifyRequest, reply: FastifyReply, uid: string): Promise<Interaction> {
@@ -30,6 +36,19 @@ export function registerPersonaPicker(app: FastifyInstance, provider: Provider):
       mergeWithLastSubmission: false,
     });
     return reply.redirect(returnTo, 303);
+  }
+
+  async function pickerPage(request: FastifyRequest, details: Interaction, staffError: string | null = null) {
+    const entry = details.params[ENTRY_PARAM];
+    const html = await PersonaPickerPage({
+      action: `${PICKER_PATH}/${details.uid}`,
+      personas: personasFor(typeof entry === 'string' ? entry : null),
+      filtered: typeof entry === 'string',
+      lang: request.lang,
+      staffLogin: offersStaffLogin(entry),
+      staffError,
+    });
+    return `<!doctype html>${html}`;
   }
 
   api.get(`${PICKER_ASSETS}/auto-logout.js`, { schema: { hide: true } }, async (_request, reply) =>
@@ -48,14 +67,7 @@ export function registerPersonaPicker(app: FastifyInstance, provider: Provider):
       grant.addOIDCScope(LOGIN_SCOPE);
       return finish(request, reply, { consent: { grantId: await grant.save() } });
     }
-    const entry = details.params[ENTRY_PARAM];
-    const html = await PersonaPickerPage({
-      action: `${PICKER_PATH}/${details.uid}`,
-      personas: personasFor(typeof entry === 'string' ? entry : null),
-      filtered: typeof entry === 'string',
-      lang: request.lang,
-    });
-    return reply.type('text/html; charset=utf-8').send(`<!doctype html>${html}`);
+    return reply.type('text/html; charset=utf-8').send(await pickerPage(request, details));
   });
 
   api.post(
@@ -64,7 +76,11 @@ export function registerPersonaPicker(app: FastifyInstance, provider: Provider):
       schema: {
         hide: true,
         params: Params,
-        body: Type.Object({ persona: Type.Optional(Type.String()), cancel: Type.Optional(Type.String()) }),
+        body: Type.Object({
+          persona: Type.Optional(Type.String()),
+          subject: Type.Optional(Type.String({ maxLength: 255 })),
+          cancel: Type.Optional(Type.String()),
+        }),
       },
     },
     async (request, reply) => {
@@ -72,8 +88,22 @@ export function registerPersonaPicker(app: FastifyInstance, provider: Provider):
       if (request.body.cancel) {
         return finish(request, reply, { error: 'access_denied', error_description: 'The login was cancelled.' });
       }
-      // Only a persona the page offered: a citizen's entry cannot log in a caseworker (who would land on a 403).
       const entry = details.params[ENTRY_PARAM];
+      const subject = request.body.subject?.trim();
+      if (subject !== undefined && request.body.persona === undefined) {
+        // A registered staff member by login id, on a staff entry only (a citizen's entry stays citizens').
+        const staff = offersStaffLogin(entry) && subject !== '' ? await findStaffUserBySubject(db, subject) : undefined;
+        if (!staff) {
+          const refused =
+            request.lang === 'da'
+              ? 'Der er ingen medarbejder med det login-id. Tjek det, eller vælg en af personerne ovenfor.'
+              : 'There is no staff member with that login id. Check it, or choose one of the people above.';
+          reply.header('cache-control', 'no-store').code(400);
+          return reply.type('text/html; charset=utf-8').send(await pickerPage(request, details, refused));
+        }
+        return finish(request, reply, { login: { accountId: subject } });
+      }
+      // Only a persona the page offered: a citizen's entry cannot log in a caseworker (who would land on a 403).
       const offered = personasFor(typeof entry === 'string' ? entry : null);
       const persona = offered.find((p) => p.subject === request.body.persona);
       if (!persona) throw new AppError(400, 'unknown_persona', 'Choose one of the people on the list.', 'persona');
