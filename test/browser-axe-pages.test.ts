@@ -5,6 +5,7 @@ import { createLogger } from '../src/logger.ts';
 import { seedDemoData } from '../src/seed.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { launchBrowser, scrollWidth } from './support/browser.ts';
+import { letterBody } from './support/fixtures.ts';
 import { eventually, startTestKuvert, type TestKuvert } from './support/kuvert.ts';
 
 /*
@@ -51,10 +52,10 @@ async function open(page: Page, path: string, what: string) {
 }
 
 /** Logs in through the built-in provider's persona picker (checked with axe on the way) and returns the page. */
-async function logIn(width: number, name: string): Promise<{ context: BrowserContext; page: Page }> {
+async function logIn(width: number, name: string, entry = '/login'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${kuvert.url}/login`);
+  await page.goto(`${kuvert.url}${entry}`);
   await page.getByRole('button', { name, exact: true }).waitFor();
   await check(page, 'the login picker');
   await page.getByRole('button', { name, exact: true }).click();
@@ -142,5 +143,48 @@ test('citizen service: the search, a person page, and a citizen’s /tilmelding'
     const citizen = await logIn(width, 'Anna Jensen');
     await open(citizen.page, '/tilmelding', '/tilmelding');
     await citizen.context.close();
+  }
+});
+
+test("issue 17: business administrators, rules, the operator's senders, staff, a test key and the test mailbox", {
+  timeout: 600_000,
+}, async () => {
+  for (const width of widths) {
+    // The picker's business section is checked on the way in.
+    const anna = await logIn(width, 'Anna Jensen (Jensen Design ApS)', '/login?returnTo=%2Fpost');
+    await open(anna.page, '/post/adgang/administratorer', 'the business administrators');
+    await open(anna.page, '/post/regler', 'the rules page');
+    await anna.context.close();
+
+    const ole = await logIn(width, 'Ole Kristensen');
+    await open(ole.page, '/drift/styring/afsendere', "the operator's senders");
+    await ole.context.close();
+
+    const lars = await logIn(width, 'Lars Andersen');
+    const page = lars.page;
+    await open(page, '/afsender/medarbejdere', 'the staff page');
+    await open(page, '/afsender/api-noegler', 'API keys');
+    await page.getByLabel('Navn på nøglen').fill(`Testsystem ${width}`);
+    await page.getByLabel('Testnøgle').check();
+    await page.getByRole('button', { name: 'Opret nøgle' }).click();
+    await page.waitForLoadState();
+    await check(page, 'API keys, with a new test key');
+    const key = /kuv_test_[A-Za-z0-9_-]+/.exec((await page.locator('main code').first().textContent()) ?? '')?.[0];
+    assert.ok(key, 'the new test key is shown');
+    const sent = await fetch(`${kuvert.url}/api/v1/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(letterBody('1503851234', { label: `Testbrev ${width}: afgørelse om boligstøtte` })),
+    });
+    assert.equal(sent.status, 201);
+    // The worker routes the test letter; then it is in the test mailbox.
+    const letter = await eventually(async () => {
+      await page.goto(`${kuvert.url}/afsender/testpostkasse`);
+      const link = page.locator('main a[href^="/afsender/testpostkasse/"]').first();
+      return (await link.count()) > 0 ? link.getAttribute('href') : null;
+    }, 30_000);
+    await check(page, 'the test mailbox');
+    await open(page, letter, 'a test letter');
+    await lars.context.close();
   }
 });

@@ -82,7 +82,12 @@ export function RulesView(props: {
         )}
         <h2 safe>{tr('rules.addHeading')}</h2>
         {props.folders.length === 0 ? (
-          <p safe>{tr('rules.noFolders')}</p>
+          <p>
+            <span safe>{tr('rules.noFolders')}</span>{' '}
+            <a href="/post/mapper" safe>
+              {tr('rules.createFolder')}
+            </a>
+          </p>
         ) : (
           <form method="post" action="/post/regler">
             {csrfField as 'safe'}
