@@ -1,6 +1,7 @@
 import type { CronItem, TaskList } from 'graphile-worker';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
+import { dispatchInboxWebhooks } from './inbox-webhooks.ts';
 import { extractPendingTexts } from './search.ts';
 
 /** The mailbox module's jobs and their payloads (merged into JobPayloads in src/jobs/queue.ts). */
@@ -11,6 +12,11 @@ export type MailboxJobPayloads = {
    * that mailbox's first (jobs queued before issue 16 name one).
    */
   'mailbox.index-text': { mailboxId?: string };
+  /**
+   * Tells a business mailbox's webhook endpoints of its new letters (inbox-webhooks.ts). Queued by the delivery
+   * trigger (migration 0035) and by a run that leaves letters to tell; retried with backoff while an endpoint fails.
+   */
+  'mailbox.inbox-webhooks': { mailboxId: string };
 };
 
 declare module '../../jobs/queue.ts' {
@@ -28,6 +34,8 @@ export function mailboxTasks(services: Services): TaskList {
       const more = await extractPendingTexts(services.db, services.documents, INDEX_CHUNK, mailboxId);
       if (more) await enqueue(services.db, 'mailbox.index-text', {}, { jobKey: 'mailbox.index-text' });
     },
+    'mailbox.inbox-webhooks': async (payload) =>
+      dispatchInboxWebhooks(services, payload as MailboxJobPayloads['mailbox.inbox-webhooks']),
   };
 }
 

@@ -17,7 +17,10 @@ type ReadMessage = {
   unread?: boolean | null;
 };
 
-type ReadAction = 'message.open' | 'message.document.open';
+type ReadAction = 'message.open' | 'message.document.open' | 'message.memo.open';
+
+/** Who reads: a person in the web mailbox, or a business's system through the inbox API (audited as its client). */
+export type Reader = Extract<Actor, { kind: 'citizen' }> | { kind: 'system_client'; clientId: string };
 
 /**
  * recordRead in a transaction of its own, or, when the letter was just seen read already and not marked unread (so
@@ -25,7 +28,7 @@ type ReadAction = 'message.open' | 'message.document.open';
  */
 export async function recordReadNow(
   db: Db,
-  actor: Extract<Actor, { kind: 'citizen' }>,
+  actor: Reader,
   message: ReadMessage,
   action: ReadAction,
   details: Record<string, unknown> = {},
@@ -43,7 +46,7 @@ export async function recordReadNow(
  */
 export async function recordRead(
   trx: Db,
-  actor: Extract<Actor, { kind: 'citizen' }>,
+  actor: Reader,
   message: ReadMessage,
   action: ReadAction,
   details: Record<string, unknown> = {},
@@ -75,7 +78,7 @@ export async function recordRead(
   }
   await recordAudit(trx, {
     actorKind: actor.kind,
-    actorId: actor.recipientId,
+    actorId: actor.kind === 'citizen' ? actor.recipientId : actor.clientId,
     action,
     subjectType: 'message',
     subjectId: message.id,
