@@ -120,7 +120,8 @@ export async function readInboxMemo(
 ): Promise<string> {
   const { caller, message } = await authoriseInboxLetter(services.db, callerIn, messageId, 'read');
   const xml = await exportMemo(services, message.sender_id, message.id);
-  await recordReadNow(services.db, reader(caller), message, 'message.memo.open', { via: 'inbox_api' });
+  // Recorded as opening the letter (shown in the activity log), the MeMo named in the details.
+  await recordReadNow(services.db, reader(caller), message, 'message.open', { via: 'inbox_api', memo: true });
   return xml;
 }
 

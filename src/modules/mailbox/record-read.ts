@@ -17,7 +17,7 @@ type ReadMessage = {
   unread?: boolean | null;
 };
 
-type ReadAction = 'message.open' | 'message.document.open' | 'message.memo.open';
+type ReadAction = 'message.open' | 'message.document.open';
 
 /** Who reads: a person in the web mailbox, or a business's system through the inbox API (audited as its client). */
 export type Reader = Extract<Actor, { kind: 'citizen' }> | { kind: 'system_client'; clientId: string };
