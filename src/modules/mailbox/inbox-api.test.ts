@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createSender, tinyPdf } from '../../../test/support/fixtures.ts';
+import { createSender, letterBody, tinyPdf } from '../../../test/support/fixtures.ts';
 import { createEnrolledBusiness, inboxCall, sendToBusiness } from '../../../test/support/inbox.ts';
-import { eventually, startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
+import { eventually, postLetter, startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
 import { issueTestToken } from '../../../test/support/machine-login.ts';
+import { createApiKey } from '../identity/api-keys.ts';
 
 const CVR_A = '30000005';
 const CVR_B = '30000013';
@@ -250,6 +251,24 @@ describe('the inbox API for a business’s system', () => {
       .where('type', '=', 'LEGALLY_NOTIFIED')
       .execute();
     assert.equal(served.length, 1);
+  });
+
+  test('a letter sent with a test key never appears', async () => {
+    const testKey = await createApiKey(kuvert.services.db, sender.id, 'test', undefined, true);
+    const id = await postLetter(kuvert, testKey.key, '', { ...letterBody(''), recipient: { cvr: CVR_A } });
+    await eventually(
+      async () =>
+        (
+          await kuvert.services.db
+            .selectFrom('message')
+            .select('test_routed_at')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).test_routed_at,
+    );
+    const all = await call(tokenA, 'GET', '/api/v1/inbox/letters?state=all&limit=200');
+    assert.ok(!all.body.letters.some((l: { id: string }) => l.id === id));
+    assert.equal((await call(tokenA, 'GET', `/api/v1/inbox/letters/${id}`)).status, 404);
   });
 
   test('the OpenAPI document describes every inbox route with its scope', async () => {
