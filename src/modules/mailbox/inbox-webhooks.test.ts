@@ -71,6 +71,9 @@ describe('inbox webhooks', () => {
   test('managing endpoints needs inbox:write', async () => {
     const refused = await inboxCall(kuvert, readOnly, 'POST', '/api/v1/inbox/webhooks', { url: consumer.url });
     assert.equal(refused.status, 403);
+    const badUrl = await inboxCall(kuvert, token, 'POST', '/api/v1/inbox/webhooks', { url: 'ftp://example.com/x' });
+    assert.equal(badUrl.status, 400);
+    assert.equal(badUrl.body.code, 'invalid_url');
     assert.equal((await inboxCall(kuvert, sender.apiKey, 'GET', '/api/v1/inbox/webhooks')).status, 403);
   });
 
@@ -126,6 +129,15 @@ describe('inbox webhooks', () => {
       .where('id', '=', endpointId)
       .executeTakeFirstOrThrow();
     assert.equal(ok.last_error, null);
+  });
+
+  test('another business cannot see or remove the endpoint', async () => {
+    const other = await createEnrolledBusiness(kuvert.services.db, '30000064', 'Andersen VVS ApS');
+    const otherToken = (await issueTestToken(kuvert, { businessId: other, scopes: ['inbox:write'] })).accessToken;
+    assert.deepEqual((await inboxCall(kuvert, otherToken, 'GET', '/api/v1/inbox/webhooks')).body.endpoints, []);
+    const removed = await inboxCall(kuvert, otherToken, 'DELETE', `/api/v1/inbox/webhooks/${endpointId}`);
+    assert.equal(removed.status, 404);
+    assert.equal((await inboxCall(kuvert, token, 'GET', '/api/v1/inbox/webhooks')).body.endpoints.length, 1);
   });
 
   test('a removed endpoint is told nothing more', async () => {
