@@ -140,6 +140,11 @@ const present = (r: Row): InboxLetter => ({
  * A page of a mailbox's letters in delivery order after a position. Only letters of transactions older than every
  * running one are handed out, in (transaction, sequence) order, so a delivery that commits late can never land
  * behind a cursor already handed out: paging on with the last cursor sees every letter exactly once.
+ *
+ * Two steps, so the plan cannot depend on statistics: the next `limit + 1` positions are read from inbox_letter's
+ * index alone, then those letters with their details. A position whose letter is filtered out (recalled, deleted
+ * for good, another folder) is passed over: the cursor still moves past it, so a page may hold fewer than `limit`
+ * letters while `hasMore` is true.
  */
 export async function readInboxPage(
   db: Db,
@@ -147,21 +152,30 @@ export async function readInboxPage(
   options: { after: InboxPosition; limit: number; onlyNew: boolean; folder: InboxFolderFilter | null },
 ): Promise<{ letters: InboxLetter[]; last: InboxPosition | null; hasMore: boolean }> {
   const { after, limit } = options;
-  const rows = await selectLetters(
-    db,
-    mailboxId,
-    sql`il.tx_id < pg_snapshot_xmin(pg_current_snapshot())
-        and (il.tx_id, il.seq) > (${after.txId}::xid8, ${after.seq}::bigint)
-        and ${options.onlyNew ? sql`il.acknowledged_at is null` : sql`true`}
-        and ${folderCondition(options.folder)}`,
-    limit + 1,
-  );
-  const page = rows.rows.slice(0, limit);
-  const last = page.at(-1);
+  const scanned = await sql<{ message_id: string; tx_id: string; seq: string }>`
+    select message_id, tx_id::text as tx_id, seq::text as seq from inbox_letter
+    where mailbox_id = ${mailboxId} and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      and (tx_id, seq) > (${after.txId}::xid8, ${after.seq}::bigint)
+      and ${options.onlyNew ? sql`acknowledged_at is null` : sql`true`}
+    order by tx_id, seq
+    limit ${limit + 1}`.execute(db);
+  const positions = scanned.rows.slice(0, limit);
+  const last = positions.at(-1);
+  const rows =
+    positions.length === 0
+      ? []
+      : (
+          await selectLetters(
+            db,
+            mailboxId,
+            sql`il.message_id = any(${positions.map((p) => p.message_id)}::uuid[]) and ${folderCondition(options.folder)}`,
+            limit,
+          )
+        ).rows;
   return {
-    letters: page.map(present),
+    letters: rows.map(present),
     last: last ? { txId: last.tx_id, seq: last.seq } : null,
-    hasMore: rows.rows.length > limit,
+    hasMore: scanned.rows.length > limit,
   };
 }
 
