@@ -33,6 +33,7 @@ import * as businessRegister from './migrations/2026-12-06-0030-business-registe
 import * as folderRightsRules from './migrations/2026-12-06-0032-folder-rights-rules.ts';
 import * as senderOnboarding from './migrations/2026-12-06-0033-sender-onboarding.ts';
 import * as testMode from './migrations/2026-12-06-0034-test-mode.ts';
+import * as inboxApi from './migrations/2026-12-06-0035-inbox-api.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0032-folder-rights-rules': folderRightsRules,
   '2026-12-06-0033-sender-onboarding': senderOnboarding,
   '2026-12-06-0034-test-mode': testMode,
+  '2026-12-06-0035-inbox-api': inboxApi,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -20,7 +20,7 @@ export interface RateLimitConfig {
 const classVars: Record<LimitClass, [variable: string, fallback: string]> = {
   // Per client address; each step of a login (start, persona picker shown and chosen, callback) counts on its own.
   login: ['KUVERT_RATE_LIMIT_LOGIN', '60/min'],
-  // Per API key, for every call of the sender API.
+  // Per API key or machine client (a sender's or a business's system), for every call of the API.
   api: ['KUVERT_RATE_LIMIT_API', '6000/min'],
   // Per client address, counting only API keys that were refused.
   apiKeyFailures: ['KUVERT_RATE_LIMIT_API_KEY_FAILURES', '30/min'],

@@ -15,6 +15,7 @@ export type { RoutableMessage } from './routable-message.ts';
 export { webhookRoutes } from './webhooks.routes.ts';
 export {
   addWebhookEndpoint,
+  checkUrl as checkWebhookUrl,
   dispatchWebhooks,
   isInternalAddress,
   listWebhookEndpoints,

@@ -92,7 +92,7 @@ export async function webhookHostProblem(hostname: string): Promise<string | nul
   return addresses.some(isInternalAddress) ? 'the host is an internal address' : null;
 }
 
-function checkUrl(services: Services, url: string): string {
+export function checkUrl(services: Services, url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -20,6 +20,11 @@ test('an API key (every sender scope) passes every sender route but not the busi
     assert.deepEqual(scopeDecision({ kind: 'sender', granted: SENDER_SCOPES }, [scope]), { allowed: true });
   }
   assert.equal(scopeDecision({ kind: 'sender', granted: SENDER_SCOPES }, ['inbox:read']).allowed, false);
+  // Even a sender's caller holding an inbox scope by mistake does not pass an inbox route.
+  assert.deepEqual(scopeDecision({ kind: 'sender', granted: ['inbox:read', 'inbox:write'] }, ['inbox:write']), {
+    allowed: false,
+    missing: ['inbox:write'],
+  });
 });
 
 test('a route without scopes admits senders only', () => {

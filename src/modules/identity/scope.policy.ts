@@ -11,6 +11,10 @@ export function scopeDecision(
   required: readonly Scope[],
 ): ScopeDecision {
   if (required.length === 0) return caller.kind === 'sender' ? { allowed: true } : { allowed: false, missing: [] };
+  // The inbox scopes are a business's: a sender's caller never passes an inbox route, whatever it was granted.
+  if (caller.kind === 'sender' && required.some((scope) => scope.startsWith('inbox:'))) {
+    return { allowed: false, missing: required.filter((scope) => scope.startsWith('inbox:')) };
+  }
   const missing = required.filter((scope) => !caller.granted.includes(scope));
   return missing.length === 0 ? { allowed: true } : { allowed: false, missing };
 }

@@ -1,6 +1,7 @@
 import type { CronItem, TaskList } from 'graphile-worker';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
+import { dispatchInboxWebhooks } from './inbox-webhooks.ts';
 import { notifyFolderEmployees } from './rule-notify.ts';
 import { extractPendingTexts } from './search.ts';
 
@@ -17,6 +18,11 @@ export type MailboxJobPayloads = {
    * trigger of migration 0032): those with a grant scoped to that folder get "new Digital Post".
    */
   'mailbox.rule-notify': { messageId: string; folderId: string };
+  /**
+   * Tells a business mailbox's webhook endpoints of its new letters (inbox-webhooks.ts). Queued by the delivery
+   * trigger (migration 0035) and by a run that leaves letters to tell; retried with backoff while an endpoint fails.
+   */
+  'mailbox.inbox-webhooks': { mailboxId: string };
 };
 
 declare module '../../jobs/queue.ts' {
@@ -37,6 +43,8 @@ export function mailboxTasks(services: Services): TaskList {
     'mailbox.rule-notify': async (payload) => {
       await notifyFolderEmployees(services.db, payload as MailboxJobPayloads['mailbox.rule-notify']);
     },
+    'mailbox.inbox-webhooks': async (payload) =>
+      dispatchInboxWebhooks(services, payload as MailboxJobPayloads['mailbox.inbox-webhooks']),
   };
 }
 

@@ -3,13 +3,15 @@ import type { Services } from '../../services.ts';
 import type { PageFrame } from '../../web/layout.tsx';
 import { currentMailbox } from '../access/index.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
+import { inboxApiRoutes } from './inbox-api.routes.ts';
 import { mailboxRoutes } from './mailbox.routes.tsx';
 import { MailboxLayout, type MailboxNav } from './mailbox-layout.views.tsx';
 import { mailboxPages } from './mailbox-pages.tsx';
 
-/** The recipient's mailbox pages (/post). */
+/** The recipient's mailbox pages (/post), and the inbox API for businesses' systems (/api/v1/inbox). */
 export async function mailboxPlugin(app: FastifyInstance, opts: { services: Services }) {
   await app.register(mailboxRoutes, opts);
+  await app.register(inboxApiRoutes, opts);
 }
 
 /** Which item of the mailbox menu a page of another module under /post is. */

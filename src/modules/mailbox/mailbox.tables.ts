@@ -81,6 +81,37 @@ export interface MailboxRuleTable {
   created_at: Timestamp;
 }
 
+/**
+ * A letter that reached a business mailbox, in the inbox API's order (migration 0035; written by a delivery trigger):
+ * (tx_id, seq), handed out only once its transaction is older than every running one.
+ */
+export interface InboxLetterTable {
+  message_id: string;
+  mailbox_id: string;
+  seq: Generated<string>;
+  tx_id: Generated<string>;
+  available_at: Timestamp;
+  acknowledged_at: NullableTimestamp;
+  /** The system client that acknowledged it. */
+  acknowledged_by: string | null;
+}
+
+/** A business's webhook endpoint for its inbox, with its cursor in the inbox order (migration 0035). */
+export interface InboxWebhookEndpointTable {
+  id: Generated<string>;
+  mailbox_id: string;
+  url: string;
+  secret: string;
+  cursor_tx: ColumnType<string, string | undefined, string>;
+  cursor_seq: ColumnType<string, string | number | undefined, string | number>;
+  created_by: string;
+  created_at: Timestamp;
+  deleted_at: NullableTimestamp;
+  last_success_at: NullableTimestamp;
+  last_failure_at: NullableTimestamp;
+  last_error: string | null;
+}
+
 /** The mailbox module's tables (migration in src/db/migrations); merged into Database in src/db/schema.ts. */
 export type MailboxTables = {
   mailbox_folder: MailboxFolderTable;
@@ -90,4 +121,6 @@ export type MailboxTables = {
   mailbox_search: MailboxSearchTable;
   mailbox_sender: MailboxSenderTable;
   mailbox_rule: MailboxRuleTable;
+  inbox_letter: InboxLetterTable;
+  inbox_webhook_endpoint: InboxWebhookEndpointTable;
 };

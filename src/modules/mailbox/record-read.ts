@@ -19,13 +19,16 @@ type ReadMessage = {
 
 type ReadAction = 'message.open' | 'message.document.open';
 
+/** Who reads: a person in the web mailbox, or a business's system through the inbox API (audited as its client). */
+export type Reader = Extract<Actor, { kind: 'citizen' }> | { kind: 'system_client'; clientId: string };
+
 /**
  * recordRead in a transaction of its own, or, when the letter was just seen read already and not marked unread (so
  * only the audit event is written), as that one statement: one round trip instead of three (begin, append, commit).
  */
 export async function recordReadNow(
   db: Db,
-  actor: Extract<Actor, { kind: 'citizen' }>,
+  actor: Reader,
   message: ReadMessage,
   action: ReadAction,
   details: Record<string, unknown> = {},
@@ -43,7 +46,7 @@ export async function recordReadNow(
  */
 export async function recordRead(
   trx: Db,
-  actor: Extract<Actor, { kind: 'citizen' }>,
+  actor: Reader,
   message: ReadMessage,
   action: ReadAction,
   details: Record<string, unknown> = {},
@@ -75,7 +78,7 @@ export async function recordRead(
   }
   await recordAudit(trx, {
     actorKind: actor.kind,
-    actorId: actor.recipientId,
+    actorId: actor.kind === 'citizen' ? actor.recipientId : actor.clientId,
     action,
     subjectType: 'message',
     subjectId: message.id,

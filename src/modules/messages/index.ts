@@ -7,6 +7,7 @@ export { listBatchErrors } from './batches/list-batch-errors.ts';
 export { submitBatch } from './batches/submit-batch.ts';
 export { submitTarBatch } from './batches/submit-tar-batch.ts';
 export { deliverMessage } from './deliver-message.ts';
+export { exportMemo } from './export-memo.ts';
 export { insertForwardedCopy } from './forward-copy.ts';
 export { getMessageStatus } from './get-message-status.ts';
 export { stopMemoValidator } from './memo/index.ts';
