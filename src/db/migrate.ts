@@ -32,6 +32,7 @@ import * as machineLogin from './migrations/2026-12-06-0029-machine-login.ts';
 import * as businessRegister from './migrations/2026-12-06-0030-business-register.ts';
 import * as senderOnboarding from './migrations/2026-12-06-0033-sender-onboarding.ts';
 import * as testMode from './migrations/2026-12-06-0034-test-mode.ts';
+import * as onBehalf from './migrations/2026-12-06-0036-on-behalf.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0030-business-register': businessRegister,
   '2026-12-06-0033-sender-onboarding': senderOnboarding,
   '2026-12-06-0034-test-mode': testMode,
+  '2026-12-06-0036-on-behalf': onBehalf,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -96,6 +96,23 @@ export const identityErrors = {
     da: 'Organisationens sidste administrator kan ikke fjernes eller gøres til medarbejder.',
     en: 'The organisation’s last administrator cannot be removed or demoted.',
   },
+  on_behalf_vendor_invalid: {
+    da: 'Angiv leverandørens CVR-nummer (8 cifre). Leverandøren skal være oprettet som afsender i Kuvert.',
+    en: 'Give the vendor’s CVR number (8 digits). The vendor must be registered as a sender in Kuvert.',
+  },
+  on_behalf_vendor_self: {
+    da: 'En organisation kan ikke give fuldmagt til sig selv.',
+    en: 'An organisation cannot authorise itself.',
+  },
+  on_behalf_scopes_invalid: { da: 'Vælg mindst ét scope.', en: 'Choose at least one scope.' },
+  on_behalf_ends_at_invalid: {
+    da: 'Angiv en slutdato i fremtiden (højst 3 år frem).',
+    en: 'Give an end date in the future (at most 3 years ahead).',
+  },
+  on_behalf_not_found: {
+    da: 'Fuldmagten findes ikke eller er allerede tilbagekaldt.',
+    en: 'The authorisation does not exist or has already been revoked.',
+  },
 } as const satisfies ErrorCatalogue;
 
 declare module '../../http/errors.ts' {

@@ -11,6 +11,8 @@ export { createSender, listSenders } from './create-sender.ts';
 export type { SenderRole } from './identity.tables.ts';
 export { addLoginStep, type LoginStep, type LoginStepContext, type LoginStepResult } from './login-steps.ts';
 export { TOKEN_PATH, tokenAudiences } from './oauth.routes.ts';
+export type { AuthoriseInput, OnBehalfActor, OnBehalfAuthorisation } from './on-behalf.ts';
+export { authoriseOnBehalf, listOnBehalf, MAX_AUTHORISATION_DAYS, revokeOnBehalf } from './on-behalf.ts';
 export type { DemoSenderKey, Persona } from './personas.ts';
 export { demoSenders, personas } from './personas.ts';
 export { requireApiKey, requireScopes } from './require-api-key.ts';
