@@ -109,6 +109,18 @@ export const identityErrors = {
     da: 'Angiv en slutdato i fremtiden (højst 3 år frem).',
     en: 'Give an end date in the future (at most 3 years ahead).',
   },
+  system_jwks_invalid: {
+    da: 'Indsæt et JWKS (JSON: {"keys": [...]}) med 1–20 offentlige signeringsnøgler.',
+    en: 'Paste a JWKS (JSON: {"keys": [...]}) with 1–20 public signing keys.',
+  },
+  system_jwks_private: {
+    da: 'JWKS’et indeholder en privat eller hemmelig nøgle. Indsæt kun de offentlige nøgler — og udskift den private nøgle, den er ikke længere hemmelig.',
+    en: 'The JWKS holds a private or secret key. Paste the public keys only — and replace that private key, it is no longer secret.',
+  },
+  system_client_not_found: {
+    da: 'Systemet findes ikke eller er allerede tilbagekaldt.',
+    en: 'The system does not exist or has already been revoked.',
+  },
   on_behalf_not_found: {
     da: 'Fuldmagten findes ikke eller er allerede tilbagekaldt.',
     en: 'The authorisation does not exist or has already been revoked.',

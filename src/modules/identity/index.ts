@@ -33,6 +33,16 @@ export {
   removeSenderStaff,
   senderStaffPage,
 } from './sender-staff.ts';
+export {
+  giveOnBehalf,
+  onBehalfPage,
+  parsePastedJwks,
+  registerSenderSystem,
+  replaceSenderSystemKeys,
+  revokeSenderSystem,
+  senderSystems,
+  withdrawOnBehalf,
+} from './sender-systems.ts';
 export type { SendersArgs } from './senders-cli.ts';
 export { parseSendersArgs, runSendersCommand, sendersUsage } from './senders-cli.ts';
 export { csrfField, requireActor, secureCookies, verifyCsrf } from './session.ts';
@@ -40,3 +50,4 @@ export type { ClientKeys, ClientManager, SystemClientInput, SystemClientListing 
 export { listSystemClients, registerSystemClient, replaceKeys, revokeSystemClient } from './system-clients.ts';
 export type { SystemsArgs } from './systems-cli.ts';
 export { parseSystemsArgs, runSystemsCommand, systemsUsage } from './systems-cli.ts';
+export { viewerSenderRole } from './viewer-role.ts';

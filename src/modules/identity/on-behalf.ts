@@ -38,7 +38,7 @@ export interface AuthoriseInput {
   authoritySenderId: string;
   vendorCvr: string | null;
   scopes: string[];
-  /** yyyy-mm-dd (the authorisation ends at the start of that day, Danish time) or a Date. */
+  /** yyyy-mm-dd (the authorisation lasts through that day, Danish time) or a Date. */
   endsAt: string | Date;
 }
 
@@ -47,18 +47,19 @@ const auditActor = (by: OnBehalfActor) =>
     ? { actorKind: 'sender_staff' as const, actorId: by.staffId }
     : { actorKind: 'system' as const, actorId: 'cli' };
 
-/** The end as a Date: a yyyy-mm-dd is that day's midnight in Copenhagen (a whole day is "until" it). */
+/** The end as a Date: a yyyy-mm-dd lasts through that day, i.e. until the next midnight in Copenhagen. */
 function endDate(value: string | Date): Date | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return null;
   const plain = new Date(`${value.trim()}T00:00:00Z`);
   if (Number.isNaN(plain.getTime()) || plain.toISOString().slice(0, 10) !== value.trim()) return null;
-  // Copenhagen is UTC+1 or +2: take the day's local midnight, found by the offset Intl reports for that instant.
+  // Copenhagen is UTC+1 or +2: the next day's local midnight, by the offset Intl reports for that instant.
+  const next = new Date(plain.getTime() + 86_400_000);
   const offset = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Copenhagen', timeZoneName: 'shortOffset' })
-    .formatToParts(plain)
+    .formatToParts(next)
     .find((p) => p.type === 'timeZoneName')?.value;
   const hours = Number(/GMT([+-]\d+)/.exec(offset ?? '')?.[1] ?? 0);
-  return new Date(plain.getTime() - hours * 3600_000);
+  return new Date(next.getTime() - hours * 3600_000);
 }
 
 /** Gives an authorisation (audited `on_behalf.authorise`); checks every field first and says which is wrong. */
