@@ -160,8 +160,8 @@ export async function machineAccessRoutes(app: FastifyInstance, { services }: { 
     const page = await onBehalfPage(services, request.actor);
     const today = new Date();
     const dateRange = {
-      min: isoDate(today),
-      max: isoDate(new Date(today.getTime() + (MAX_AUTHORISATION_DAYS - 1) * 86_400_000)),
+      min: isoDate(today).slice(0, 10),
+      max: isoDate(new Date(today.getTime() + (MAX_AUTHORISATION_DAYS - 1) * 86_400_000)).slice(0, 10),
     };
     return sendPage(request, noStore(reply), {
       title: t(request.lang, 'machine.onBehalf.title'),
