@@ -113,7 +113,9 @@ export async function machineAccessRoutes(app: FastifyInstance, { services }: { 
       } catch (error) {
         const errors = fieldError(request, error);
         if (!errors) throw error;
-        return systems(request, reply.status(400), { errors, values });
+        // A pasted private key is never sent back into the page (nor kept anywhere).
+        const privateKey = error instanceof AppError && error.code === 'system_jwks_private';
+        return systems(request, reply.status(400), { errors, values: privateKey ? { ...values, jwks: '' } : values });
       }
     },
   );

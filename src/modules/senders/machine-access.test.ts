@@ -148,6 +148,7 @@ describe('Systemer (/afsender/systemer)', () => {
     assert.match(refused.text, /id="jwks-error"/);
     assert.match(visibleText(refused.text), /privat eller hemmelig nøgle/);
     assert.match(refused.text, /value="Sagssystem"/);
+    assert.doesNotMatch(refused.text, new RegExp(privateJwk.d as string), 'the private key is not echoed back');
     const notJson = await postForm(kuvert, '/afsender/systemer', admin, form({ name: 'X', jwks: '{nope' }));
     assert.equal(notJson.status, 400);
     assert.match(notJson.text, /id="jwks-error"/);
