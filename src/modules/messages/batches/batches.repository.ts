@@ -17,8 +17,7 @@ export async function insertBatch(
     apiKeyId: string | null;
     staffUserId: string | null;
     test?: boolean;
-    systemClientId?: string | null;
-    onBehalf?: boolean;
+    client?: { id: string; onBehalf: boolean } | null;
     spoolPath: string;
     sizeBytes: number;
     lines: number;
@@ -31,7 +30,7 @@ export async function insertBatch(
                        parts, system_client_id, on_behalf)
     values (${batch.id}, ${batch.senderId}, ${batch.apiKeyId}, ${batch.staffUserId}, ${batch.test === true},
             ${batch.format ?? 'ndjson'}, ${batch.spoolPath}, ${batch.sizeBytes}, ${batch.lines}, ${batch.parts},
-            ${batch.systemClientId ?? null}, ${batch.onBehalf === true})
+            ${batch.client?.id ?? null}, ${batch.client?.onBehalf === true})
   `.execute(trx);
   await sql`
     insert into batch_part (batch_id, part) select ${batch.id}, generate_series(0, ${batch.parts - 1})
@@ -115,12 +114,11 @@ export interface InsertedMessage {
 
 /**
  * Stores the chunk's letters set-based: messages with their whole model (skipping messageUuids the sender has used
- * before), their documents and actions, and their RECEIVED + VALIDATED events (one event row each). A letter with
- * a future doNotDeliverUntil is stored 'scheduled' (due at 00:00 Copenhagen time that day). A letter that is due and
- * marked `toMailbox` (routing.ts routes it to the mailbox, by its recipient as looked up for this chunk) is routed at once, as deliverMessage
- * would: 'available' at `now` with AVAILABLE_TO_RECIPIENT and its new-mail notification scheduled
- * (scheduleNewMailNotifications' statements) — one write per letter instead of a second routing pass. Returns the
- * new messages by messageUuid.
+ * before), their documents and actions, and their RECEIVED + VALIDATED events (one event row each). A letter with a
+ * future doNotDeliverUntil is stored 'scheduled' (due at 00:00 Copenhagen time that day). A due letter marked
+ * `toMailbox` (routing.ts, by its recipient as looked up for this chunk) is routed at once, as deliverMessage would:
+ * 'available' at `now` with AVAILABLE_TO_RECIPIENT and its new-mail notification scheduled — one write per letter
+ * instead of a second routing pass. `technicalClientId`: a vendor's system sending for the sender (0036).
  */
 export async function insertMessages(
   trx: Db,
@@ -359,9 +357,8 @@ export async function listItemErrors(db: Db, id: string, afterLine: number, limi
 }
 
 /**
- * Enqueues routing again for the sender's letters since `since` that are still unrouted: after a crash, the
- * routing jobs the dead worker had taken stay locked for hours. Routing is idempotent, so a letter whose job is
- * merely pending costs one skipped row.
+ * Enqueues routing again for the sender's letters since `since` that are still unrouted: after a crash, the routing
+ * jobs the dead worker had taken stay locked for hours. Routing is idempotent (a pending job costs a skipped row).
  */
 export async function rerouteUnrouted(db: Db, senderId: string, since: Date, chunkSize: number) {
   await sql`
