@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { createBusiness } from '../../../test/support/access.ts';
 import { createPerson, createSender, letterBody } from '../../../test/support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
 import { clientAssertion, newClientKey, requestToken, tokenForm } from '../../../test/support/machine-login.ts';
@@ -129,6 +130,22 @@ describe('the token endpoint with on_behalf_of', () => {
     assert.equal(none.body.error, 'invalid_grant');
     const bad = await token(client, { on_behalf_of: '1234' });
     assert.equal(bad.body.error, 'invalid_request');
+    // A business's own system cannot act for an authority, whatever it holds.
+    const businessId = await createBusiness(kuvert.services.db, '29190062', 'Virksomhed ApS');
+    const key = await newClientKey();
+    const id = await registerSystemClient(
+      kuvert.services,
+      { actorKind: 'system', actorId: 'test' },
+      {
+        name: 'Indbakke',
+        owner: { businessRecipientId: businessId },
+        keys: { jwks: { keys: [key.jwk] } },
+        scopes: ['inbox:read'],
+      },
+    );
+    const business = await token({ key, id }, { on_behalf_of: AUTHORITY_CVR });
+    assert.equal(business.status, 400);
+    assert.equal(business.body.error, 'invalid_request');
   });
 
   test('authorised: the token acts as the authority; the scopes are reduced or refused as the authorisation says', async () => {

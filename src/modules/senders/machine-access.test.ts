@@ -128,6 +128,11 @@ describe('På vegne af (/afsender/paa-vegne-af)', () => {
       assert.doesNotMatch(staffPage.text, new RegExp(`href="${href}"`));
     }
     assert.match(staffPage.text, /href="\/afsender\/nyt-brev"/);
+    // A page drawn after a form body was parsed (a refused webhook URL) knows the viewer too.
+    const posted = await postForm(kuvert, '/afsender/webhooks', staff, [['url', 'not a url']]);
+    assert.equal(posted.status, 400);
+    assert.match(posted.text, /href="\/afsender\/webhooks"/);
+    assert.doesNotMatch(posted.text, /href="\/afsender\/systemer"/);
   });
 });
 
