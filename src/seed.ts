@@ -21,6 +21,7 @@ import { deliverMessage, sendMessage } from './modules/messages/index.ts';
 import type { SeedContext } from './seed/context.ts';
 import { type CitizenPersona, type DemoLetter, demoLettersFor } from './seed/letters.ts';
 import { renderLetterPdf } from './seed/pdf.ts';
+import { ensureDemoVendor } from './seed/vendor.ts';
 import type { Services } from './services.ts';
 import './strings.ts';
 
@@ -77,6 +78,7 @@ export async function seedDemoData(services: Services, logger: Logger): Promise<
         // Seeded before; only KUVERT_DEMO_API_KEY is new.
         const senders = await ensureSenders(db);
         await ensureDemoApiKey(services, senders.kk, logger);
+        await ensureDemoVendor(db, senders.kk);
         return { generatedApiKey: null };
       }
       return await seed(services, logger);
@@ -113,6 +115,7 @@ async function seed(services: Services, logger: Logger): Promise<{ generatedApiK
   const municipalities = await loadMunicipalities(db);
   const senders = await ensureSenders(db);
   const demoKey = await ensureDemoApiKey(services, senders.kk, logger);
+  await ensureDemoVendor(db, senders.kk);
 
   const citizens = personas.filter((p): p is CitizenPersona => p.role === 'citizen');
   const memberSince = new Date(anchor.getTime() - 450 * 86_400_000);

@@ -10,6 +10,7 @@ import * as mailbox from './modules/mailbox/mailbox.i18n.ts';
 import * as mailboxRules from './modules/mailbox/rules.i18n.ts';
 import * as notify from './modules/notify/notify.i18n.ts';
 import * as registry from './modules/registry/registry.i18n.ts';
+import * as sendersMachine from './modules/senders/machine-access.i18n.ts';
 import * as sendersOnboarding from './modules/senders/onboarding.i18n.ts';
 import * as senders from './modules/senders/senders.i18n.ts';
 import * as statistics from './modules/statistics/statistics.i18n.ts';
@@ -27,6 +28,7 @@ const da = {
   ...registry.da,
   ...senders.da,
   ...sendersOnboarding.da,
+  ...sendersMachine.da,
   ...statistics.da,
   ...status.da,
 } as const;
@@ -43,6 +45,7 @@ const en: Record<MessageKey, string> = {
   ...registry.en,
   ...senders.en,
   ...sendersOnboarding.en,
+  ...sendersMachine.en,
   ...statistics.en,
   ...status.en,
 };

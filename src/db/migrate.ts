@@ -34,6 +34,7 @@ import * as folderRightsRules from './migrations/2026-12-06-0032-folder-rights-r
 import * as senderOnboarding from './migrations/2026-12-06-0033-sender-onboarding.ts';
 import * as testMode from './migrations/2026-12-06-0034-test-mode.ts';
 import * as inboxApi from './migrations/2026-12-06-0035-inbox-api.ts';
+import * as onBehalf from './migrations/2026-12-06-0036-on-behalf.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0033-sender-onboarding': senderOnboarding,
   '2026-12-06-0034-test-mode': testMode,
   '2026-12-06-0035-inbox-api': inboxApi,
+  '2026-12-06-0036-on-behalf': onBehalf,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -16,6 +16,8 @@ export interface ApiCaller {
   scopes?: readonly string[];
   /** A test credential (API key or system client): its letters are routed but reach nobody (messages/test-mode.ts). */
   test: boolean;
+  /** A vendor's system acting for the sender (`senderId` is the authority's); see identity/on-behalf.ts. */
+  onBehalfOf?: { authorisationId: string; vendorSenderId: string };
 }
 
 /** A business's own system calling with an access token (inbox scopes only); see docs/ARCHITECTURE.md. */

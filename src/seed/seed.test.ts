@@ -84,7 +84,22 @@ describe('demo seed', () => {
   });
 
   test('creates the demo senders, citizens and staff users', async () => {
-    assert.equal(firstCounts.sender, demoSenders.length);
+    // The demo senders and the demo vendor (seed/vendor.ts), which Københavns Kommune has authorised.
+    assert.equal(firstCounts.sender, demoSenders.length + 1);
+    const given = await services.db
+      .selectFrom('on_behalf_authorisation as o')
+      .innerJoin('sender as a', 'a.id', 'o.authority_sender_id')
+      .innerJoin('sender as v', 'v.id', 'o.vendor_sender_id')
+      .select(['a.cvr as authority', 'v.name as vendor', 'o.scopes', 'o.revoked_at'])
+      .execute();
+    assert.deepEqual(given, [
+      {
+        authority: '64942212',
+        vendor: 'Kommunedata Systemer A/S',
+        scopes: ['messages:send', 'messages:read'],
+        revoked_at: null,
+      },
+    ]);
     const recipients = await services.db.selectFrom('recipient').selectAll().where('kind', '=', 'person').execute();
     assert.equal(recipients.length, citizens.length);
     const businesses = await services.db.selectFrom('recipient').select('cvr').where('kind', '=', 'business').execute();
@@ -100,6 +115,7 @@ describe('demo seed', () => {
         ['demo-caseworker-sofie', 'caseworker', '0101', false],
         ['demo-operator-ole', 'operator', null, false],
         ['demo-sender-lars', 'sender_staff', null, true],
+        ['kommunedata-admin', 'sender_staff', null, true],
       ],
     );
   });

@@ -14,6 +14,11 @@ export interface FeedEvent {
   data: Record<string, unknown>;
   /** Present (true) only for events of a letter sent with a test credential (messages/test-mode.ts). */
   test?: true;
+  /**
+   * On every event of a letter a vendor's system sent on the sender's behalf (identity/on-behalf.ts): the vendor
+   * organisation (CVR, name) and its system client. Absent for letters the sender sent itself.
+   */
+  technicalSender?: { cvr: string | null; name: string; clientId: string };
 }
 
 export interface EventPage {
@@ -60,9 +65,13 @@ export async function readFeed(
     occurred_at: Date;
     data: Record<string, unknown>;
     test: boolean | null;
+    technical_client_id: string | null;
+    technical_cvr: string | null;
+    technical_name: string | null;
   }>`
     select (e.id + r.k - 1)::text as id, e.tx_id::text as tx_id, e.message_id, m.message_uuid, m.sender_reference,
-           r.type, e.occurred_at, e.data, m.test
+           r.type, e.occurred_at, e.data, m.test, m.technical_sender_client_id as technical_client_id,
+           ts.cvr as technical_cvr, ts.name as technical_name
     from (
       select * from message_event
       where sender_id = ${senderId}
@@ -74,6 +83,8 @@ export async function readFeed(
     cross join lateral unnest(array[e.type] || e.more_types) with ordinality as r(type, k)
     -- Events of inbound messages written to a contact point concern no letter.
     left join message m on m.id = e.message_id
+    left join system_client tc on tc.id = m.technical_sender_client_id
+    left join sender ts on ts.id = tc.sender_id
     where (e.tx_id, e.id + r.k - 1) > (${after.txId}::xid8, ${after.id}::bigint)
     order by e.tx_id, e.id, r.k
     limit ${limit + 1}
@@ -90,6 +101,15 @@ export async function readFeed(
       occurredAt: new Date(r.occurred_at).toISOString(),
       data: r.data,
       ...(r.test ? { test: true as const } : {}),
+      ...(r.technical_client_id
+        ? {
+            technicalSender: {
+              cvr: r.technical_cvr,
+              name: r.technical_name ?? '',
+              clientId: r.technical_client_id,
+            },
+          }
+        : {}),
     })),
     last: last ? { txId: last.tx_id, id: last.id } : null,
     hasMore: rows.rows.length > limit,

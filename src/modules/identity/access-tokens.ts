@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/index.ts';
 import { type AssertedClient, OAuthError, rememberJti } from './client-assertion.ts';
+import type { OnBehalfGrant } from './on-behalf-grant.ts';
 import { BUSINESS_SCOPES, isScope, type Scope, SENDER_SCOPES } from './scopes.ts';
 
 /**
@@ -48,6 +49,7 @@ export async function issueAccessToken(
   client: AssertedClient,
   scopes: Scope[],
   thumbprint: string | null,
+  onBehalf: OnBehalfGrant | null = null,
 ): Promise<IssuedToken> {
   const accessToken = `kvt_${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(Date.now() + ACCESS_TOKEN_TTL_SECONDS * 1000);
@@ -62,6 +64,7 @@ export async function issueAccessToken(
         scopes,
         certificate_thumbprint: thumbprint,
         expires_at: expiresAt,
+        on_behalf_authorisation_id: onBehalf?.authorisationId ?? null,
       })
       .execute();
     await recordAudit(trx, {
@@ -76,6 +79,9 @@ export async function issueAccessToken(
         assertionJti: client.jti,
         certificateBound: thumbprint !== null,
         test: client.test,
+        ...(onBehalf
+          ? { onBehalfOf: { authorisationId: onBehalf.authorisationId, senderId: onBehalf.authoritySenderId } }
+          : {}),
       },
     });
   });
@@ -90,23 +96,45 @@ export interface TokenHolder {
   test: boolean;
   /** The x5t#S256 the token is bound to; every call must present that certificate. */
   thumbprint: string | null;
+  /** Issued on behalf of an authority: `senderId` is then the authority's, and this names the vendor. */
+  onBehalfOf?: { authorisationId: string; vendorSenderId: string };
 }
 
-/** Resolves a presented access token: null when unknown, expired, or its client is revoked (effective at once). */
+/**
+ * Resolves a presented access token: null when unknown, expired, or its client is revoked (effective at once) — or,
+ * for a token issued on behalf of an authority, when that authorisation has been revoked or has ended.
+ */
 export async function authenticateAccessToken(db: Db, presented: string): Promise<TokenHolder | null> {
   if (!TOKEN_RE.test(presented)) return null;
   const row = await db
     .selectFrom('system_access_token as t')
     .innerJoin('system_client as c', 'c.id', 't.client_id')
+    .leftJoin('on_behalf_authorisation as o', 'o.id', 't.on_behalf_authorisation_id')
     .select(['t.client_id', 't.scopes', 't.certificate_thumbprint', 'c.sender_id', 'c.business_recipient_id', 'c.test'])
+    .select(['t.on_behalf_authorisation_id', 'o.authority_sender_id', 'o.revoked_at', 'o.valid_from', 'o.ends_at'])
     .where('t.token_hash', '=', hash(presented))
     .where('t.expires_at', '>', new Date())
     .where('c.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
+  const now = Date.now();
+  const onBehalf = row.on_behalf_authorisation_id;
+  if (
+    onBehalf !== null &&
+    (row.revoked_at !== null ||
+      !row.authority_sender_id ||
+      !row.ends_at ||
+      row.ends_at.getTime() <= now ||
+      (row.valid_from?.getTime() ?? now) > now)
+  ) {
+    return null;
+  }
   return {
     clientId: row.client_id,
-    senderId: row.sender_id,
+    senderId: onBehalf !== null ? (row.authority_sender_id as string) : row.sender_id,
+    ...(onBehalf !== null
+      ? { onBehalfOf: { authorisationId: onBehalf, vendorSenderId: row.sender_id as string } }
+      : {}),
     businessRecipientId: row.business_recipient_id,
     scopes: row.scopes.filter(isScope),
     test: row.test,

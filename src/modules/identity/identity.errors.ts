@@ -96,6 +96,35 @@ export const identityErrors = {
     da: 'Organisationens sidste administrator kan ikke fjernes eller gøres til medarbejder.',
     en: 'The organisation’s last administrator cannot be removed or demoted.',
   },
+  on_behalf_vendor_invalid: {
+    da: 'Angiv leverandørens CVR-nummer (8 cifre). Leverandøren skal være oprettet som afsender i Kuvert.',
+    en: 'Give the vendor’s CVR number (8 digits). The vendor must be registered as a sender in Kuvert.',
+  },
+  on_behalf_vendor_self: {
+    da: 'En organisation kan ikke give fuldmagt til sig selv.',
+    en: 'An organisation cannot authorise itself.',
+  },
+  on_behalf_scopes_invalid: { da: 'Vælg mindst ét scope.', en: 'Choose at least one scope.' },
+  on_behalf_ends_at_invalid: {
+    da: 'Angiv en slutdato i fremtiden (højst 3 år frem).',
+    en: 'Give an end date in the future (at most 3 years ahead).',
+  },
+  system_jwks_invalid: {
+    da: 'Indsæt et JWKS (JSON: {"keys": [...]}) med 1–20 offentlige signeringsnøgler.',
+    en: 'Paste a JWKS (JSON: {"keys": [...]}) with 1–20 public signing keys.',
+  },
+  system_jwks_private: {
+    da: 'JWKS’et indeholder en privat eller hemmelig nøgle. Indsæt kun de offentlige nøgler — og udskift den private nøgle, den er ikke længere hemmelig.',
+    en: 'The JWKS holds a private or secret key. Paste the public keys only — and replace that private key, it is no longer secret.',
+  },
+  system_client_not_found: {
+    da: 'Systemet findes ikke eller er allerede tilbagekaldt.',
+    en: 'The system does not exist or has already been revoked.',
+  },
+  on_behalf_not_found: {
+    da: 'Fuldmagten findes ikke eller er allerede tilbagekaldt.',
+    en: 'The authorisation does not exist or has already been revoked.',
+  },
 } as const satisfies ErrorCatalogue;
 
 declare module '../../http/errors.ts' {

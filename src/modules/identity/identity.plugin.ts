@@ -8,6 +8,7 @@ import { oauthRoutes } from './oauth.routes.ts';
 import { createOidcLogin } from './oidc-client.ts';
 import { registerPersonaPicker } from './persona-picker.routes.ts';
 import { loadSessionHook } from './session.ts';
+import { viewerScopeHook } from './viewer-role.ts';
 
 /**
  * Login (OpenID Connect), sessions and CSRF for the whole app, plus the built-in demo identity provider when no
@@ -17,6 +18,8 @@ export const identityPlugin = Object.assign(
   async function identityPlugin(app: FastifyInstance, { services }: { services: Services }) {
     decorateLoginSteps(app);
     const loadSession = loadSessionHook(services.db);
+    // First, so that the session hook and everything after run inside the request's viewer scope (viewer-role.ts).
+    app.addHook('onRequest', viewerScopeHook(services.db));
     app.addHook('onRequest', async (request, reply) => {
       // The provider's own endpoints, static files and the probes have no use for Kuvert's session; skipping it also
       // keeps stylesheets served while the database is away, so the 503 page still looks like Kuvert.

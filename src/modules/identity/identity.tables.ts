@@ -92,6 +92,23 @@ export interface SystemAccessTokenTable {
   certificate_thumbprint: string | null;
   issued_at: Timestamp;
   expires_at: Date;
+  /** Issued to a vendor's system on behalf of an authority: checked at every use (migration 0036). */
+  on_behalf_authorisation_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An authority (sender) lets a vendor organisation's systems send for it, with some scopes, until ends_at. */
+export interface OnBehalfAuthorisationTable {
+  id: Generated<string>;
+  authority_sender_id: string;
+  vendor_sender_id: string;
+  scopes: string[];
+  valid_from: Timestamp;
+  ends_at: Date;
+  created_at: Timestamp;
+  /** The authority's administrator (staff_user) who gave it; null when given by the CLI or the demo seed. */
+  created_by: string | null;
+  revoked_at: NullableTimestamp;
+  revoked_by: string | null;
 }
 
 /** The identity module's tables: the sending organisations with their API keys, staff, sessions and OIDC state (merged into Database in src/db/schema.ts). */
@@ -104,4 +121,5 @@ export interface IdentityTables {
   system_client: SystemClientTable;
   system_client_jti: SystemClientJtiTable;
   system_access_token: SystemAccessTokenTable;
+  on_behalf_authorisation: OnBehalfAuthorisationTable;
 }

@@ -11,6 +11,8 @@ export { createSender, listSenders } from './create-sender.ts';
 export type { SenderRole } from './identity.tables.ts';
 export { addLoginStep, type LoginStep, type LoginStepContext, type LoginStepResult } from './login-steps.ts';
 export { TOKEN_PATH, tokenAudiences } from './oauth.routes.ts';
+export type { AuthoriseInput, OnBehalfActor, OnBehalfAuthorisation } from './on-behalf.ts';
+export { authoriseOnBehalf, listOnBehalf, MAX_AUTHORISATION_DAYS, revokeOnBehalf } from './on-behalf.ts';
 export type { DemoSenderKey, Persona } from './personas.ts';
 export { demoSenders, personas } from './personas.ts';
 export { requireApiKey, requireScopes } from './require-api-key.ts';
@@ -31,6 +33,16 @@ export {
   removeSenderStaff,
   senderStaffPage,
 } from './sender-staff.ts';
+export {
+  giveOnBehalf,
+  onBehalfPage,
+  parsePastedJwks,
+  registerSenderSystem,
+  replaceSenderSystemKeys,
+  revokeSenderSystem,
+  senderSystems,
+  withdrawOnBehalf,
+} from './sender-systems.ts';
 export type { SendersArgs } from './senders-cli.ts';
 export { parseSendersArgs, runSendersCommand, sendersUsage } from './senders-cli.ts';
 export { csrfField, requireActor, secureCookies, verifyCsrf } from './session.ts';
@@ -38,3 +50,4 @@ export type { ClientKeys, ClientManager, SystemClientInput, SystemClientListing 
 export { listSystemClients, registerSystemClient, replaceKeys, revokeSystemClient } from './system-clients.ts';
 export type { SystemsArgs } from './systems-cli.ts';
 export { parseSystemsArgs, runSystemsCommand, systemsUsage } from './systems-cli.ts';
+export { viewerSenderRole } from './viewer-role.ts';

@@ -5,6 +5,7 @@ import type { Services } from '../../services.ts';
 import { grantedScopes, issueAccessToken } from './access-tokens.ts';
 import { JWT_BEARER_ASSERTION, OAuthError, verifyClientAssertion } from './client-assertion.ts';
 import { presentedCertificateThumbprint } from './client-certificate.ts';
+import { onBehalfGrant } from './on-behalf-grant.ts';
 import { SCOPES } from './scopes.ts';
 
 export const TOKEN_PATH = '/oauth/token';
@@ -21,6 +22,15 @@ const TokenRequest = Type.Object({
   client_assertion: Type.String({ description: 'A JWT signed with one of the client’s registered private keys' }),
   scope: Type.Optional(Type.String({ description: 'Space-separated scopes; without it, all the client may have' })),
   client_id: Type.Optional(Type.String({ description: 'If sent, must equal the assertion’s iss and sub' })),
+  on_behalf_of: Type.Optional(
+    Type.String({
+      description:
+        'A vendor’s system acting for an authority: the authority’s CVR number. The authority must have authorised ' +
+        'the vendor organisation (the sender portal’s "På vegne af" page); the token then acts as the authority, ' +
+        'with the scopes asked for ∩ the client’s ∩ the authorisation’s.',
+      pattern: '^[0-9]{8}$',
+    }),
+  ),
 });
 const TokenResponse = Type.Object({
   access_token: Type.String(),
@@ -58,6 +68,12 @@ export async function oauthRoutes(app: FastifyInstance, { services }: { services
           'client registered with a certificate thumbprint must come through the mutual-TLS proxy with that ' +
           'certificate, and so must every call with its tokens (RFC 8705). Errors are OAuth JSON ' +
           '(`invalid_request`, `invalid_client` 401, `invalid_scope`, `unsupported_grant_type`), not problem+json. ' +
+          'On behalf of (`on_behalf_of=<authority CVR>`, compare Maskinporten’s delegation): a vendor’s system gets ' +
+          'a token whose letters are the authority’s, with the vendor recorded as their technical sender. No ' +
+          'authorisation in force (none, expired, revoked) → `invalid_grant`; a scope asked for that the ' +
+          'authorisation does not cover → `invalid_scope` (without `scope`, the grant is reduced to what is ' +
+          'authorised). A token issued on behalf stops working at its next use once the authorisation is revoked ' +
+          'or has ended. ' +
           `Scopes: ${Object.entries(SCOPES)
             .map(([s, d]) => `\`${s}\` (${d})`)
             .join('; ')}.`,
@@ -97,7 +113,13 @@ export async function oauthRoutes(app: FastifyInstance, { services }: { services
           tokenAudiences(services),
           field(body, 'client_id'),
         );
-        const scopes = grantedScopes(client, field(body, 'scope'));
+        let scopes = grantedScopes(client, field(body, 'scope'));
+        const onBehalfOf = field(body, 'on_behalf_of');
+        const onBehalf =
+          onBehalfOf === undefined
+            ? null
+            : await onBehalfGrant(services.db, client, onBehalfOf, scopes, (field(body, 'scope') ?? '').trim() !== '');
+        if (onBehalf) scopes = onBehalf.scopes;
         let bound: string | null = null;
         if (client.thumbprint) {
           const presented = presentedCertificateThumbprint(services, request);
@@ -106,7 +128,7 @@ export async function oauthRoutes(app: FastifyInstance, { services }: { services
           }
           bound = presented;
         }
-        const token = await issueAccessToken(services, client, scopes, bound);
+        const token = await issueAccessToken(services, client, scopes, bound, onBehalf);
         return {
           access_token: token.accessToken,
           token_type: 'Bearer' as const,

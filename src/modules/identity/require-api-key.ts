@@ -57,6 +57,7 @@ export function requireScopes(services: Services, ...scopes: Scope[]) {
           clientId: holder.clientId,
           scopes: holder.scopes,
           test: holder.test,
+          ...(holder.onBehalfOf ? { onBehalfOf: holder.onBehalfOf } : {}),
         };
       } else {
         kind = 'business';

@@ -3,8 +3,14 @@
  * `apiKeyId` holds the same id), or a staff member in the sender portal.
  */
 export type SenderCaller = { senderId: string /** A test credential (API key or system client). */; test?: boolean } & (
-  | { apiKeyId: string; staffUserId?: undefined; clientId?: string }
-  | { staffUserId: string; apiKeyId?: undefined; clientId?: undefined }
+  | {
+      apiKeyId: string;
+      staffUserId?: undefined;
+      clientId?: string;
+      /** A vendor's system sending for this sender (identity/on-behalf.ts): the letters record `clientId`. */
+      onBehalfOf?: { authorisationId: string; vendorSenderId: string };
+    }
+  | { staffUserId: string; apiKeyId?: undefined; clientId?: undefined; onBehalfOf?: undefined }
 );
 
 /** The audit actor for a sender's caller, so the log says whether a system or a person did it. */

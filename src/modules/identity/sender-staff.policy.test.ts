@@ -24,12 +24,30 @@ const who: Record<string, { actor: Actor | null; role: SenderRole | null }> = {
 
 /** The whole matrix: every actor × every action, on our sender (or platform-wide for the operators' actions). */
 const expected: Record<string, Record<SenderAction, boolean>> = {
-  admin: { view_staff: true, manage_staff: true, manage_api_keys: true, create_sender: false, list_senders: false },
-  staff: { view_staff: true, manage_staff: false, manage_api_keys: false, create_sender: false, list_senders: false },
+  admin: {
+    view_staff: true,
+    manage_staff: true,
+    manage_api_keys: true,
+    manage_systems: true,
+    manage_on_behalf: true,
+    create_sender: false,
+    list_senders: false,
+  },
+  staff: {
+    view_staff: true,
+    manage_staff: false,
+    manage_api_keys: false,
+    manage_systems: false,
+    manage_on_behalf: false,
+    create_sender: false,
+    list_senders: false,
+  },
   otherSendersAdmin: {
     view_staff: false,
     manage_staff: false,
     manage_api_keys: false,
+    manage_systems: false,
+    manage_on_behalf: false,
     create_sender: false,
     list_senders: false,
   },
@@ -37,14 +55,26 @@ const expected: Record<string, Record<SenderAction, boolean>> = {
     view_staff: false,
     manage_staff: false,
     manage_api_keys: false,
+    manage_systems: false,
+    manage_on_behalf: false,
     create_sender: false,
     list_senders: false,
   },
-  operator: { view_staff: false, manage_staff: false, manage_api_keys: false, create_sender: true, list_senders: true },
+  operator: {
+    view_staff: false,
+    manage_staff: false,
+    manage_api_keys: false,
+    manage_systems: false,
+    manage_on_behalf: false,
+    create_sender: true,
+    list_senders: true,
+  },
   caseworker: {
     view_staff: false,
     manage_staff: false,
     manage_api_keys: false,
+    manage_systems: false,
+    manage_on_behalf: false,
     create_sender: false,
     list_senders: false,
   },
@@ -52,10 +82,20 @@ const expected: Record<string, Record<SenderAction, boolean>> = {
     view_staff: false,
     manage_staff: false,
     manage_api_keys: false,
+    manage_systems: false,
+    manage_on_behalf: false,
     create_sender: false,
     list_senders: false,
   },
-  nobody: { view_staff: false, manage_staff: false, manage_api_keys: false, create_sender: false, list_senders: false },
+  nobody: {
+    view_staff: false,
+    manage_staff: false,
+    manage_api_keys: false,
+    manage_systems: false,
+    manage_on_behalf: false,
+    create_sender: false,
+    list_senders: false,
+  },
 };
 
 for (const [name, row] of Object.entries(expected)) {
@@ -73,4 +113,6 @@ test("an administrator's role reaches only their own sender: our admin may not m
   const { actor } = who.admin as (typeof who)[string];
   assert.equal(maySender(actor, 'manage_staff', { senderId: 'sender-theirs', role: 'admin' }), false);
   assert.equal(maySender(actor, 'view_staff', { senderId: null, role: 'admin' }), false);
+  assert.equal(maySender(actor, 'manage_on_behalf', { senderId: 'sender-theirs', role: 'admin' }), false);
+  assert.equal(maySender(actor, 'manage_systems', { senderId: 'sender-theirs', role: 'admin' }), false);
 });

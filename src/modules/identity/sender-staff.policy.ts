@@ -2,7 +2,14 @@ import type { Actor } from '../../kernel/actor.ts';
 import type { SenderRole } from './identity.tables.ts';
 
 /** What can be done to a sender's organisation: who may see or change its staff, its API keys, and create senders. */
-export type SenderAction = 'view_staff' | 'manage_staff' | 'manage_api_keys' | 'create_sender' | 'list_senders';
+export type SenderAction =
+  | 'view_staff'
+  | 'manage_staff'
+  | 'manage_api_keys'
+  | 'manage_systems'
+  | 'manage_on_behalf'
+  | 'create_sender'
+  | 'list_senders';
 
 /**
  * Decides whether an actor may do an action on a sender (`senderId`; null for the platform-wide actions).
@@ -10,7 +17,8 @@ export type SenderAction = 'view_staff' | 'manage_staff' | 'manage_api_keys' | '
  * session, so a demotion takes effect at once); null when they no longer exist. The one place these rules live.
  *
  * - Operators create and list senders; they do not manage a sender's staff or keys (the sender's administrators do).
- * - A sender's administrators manage its staff and API keys; its other staff see who their colleagues are.
+ * - A sender's administrators manage its staff, API keys, systems (machine login) and on-behalf authorisations (which
+ *   vendors may send for it, and seeing whom it may send for); its other staff see who their colleagues are.
  * - No one acts on another sender's organisation; citizens and caseworkers have no part here.
  */
 export function maySender(

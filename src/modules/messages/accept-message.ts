@@ -100,6 +100,8 @@ export async function acceptMessage(
           memo: JSON.stringify(draft.memo),
           // A test credential's letter: routed when due, delivered to nobody (test-mode.ts).
           test: caller.test === true,
+          // Sent by a vendor's system on the sender's behalf: that system is the technical sender (on-behalf.ts).
+          technical_sender_client_id: caller.onBehalfOf ? (caller.clientId ?? null) : null,
         })
         .returning(['id', 'sender_id'])
         .executeTakeFirstOrThrow();

@@ -181,6 +181,20 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
                     description: 'Present (true) only on events of a letter sent with a test key: it reached nobody',
                   }),
                 ),
+                technicalSender: Type.Optional(
+                  Type.Object(
+                    {
+                      cvr: Type.Union([Type.String(), Type.Null()]),
+                      name: Type.String(),
+                      clientId: Type.String({ format: 'uuid' }),
+                    },
+                    {
+                      description:
+                        'On every event of a letter that a vendor’s system sent on your behalf (token with ' +
+                        '`on_behalf_of`): the vendor organisation and its system client. Absent otherwise.',
+                    },
+                  ),
+                ),
               }),
             ),
             cursor: Type.String(),

@@ -45,6 +45,8 @@ export interface MessageTable {
   /** A test letter's routing outcome (where it would have gone), set when it was due. */
   test_route: ColumnType<string | null, string | null | undefined, string | null>;
   test_routed_at: NullableTimestamp;
+  /** Sent on behalf of the sender by another organisation's system: that system client (migration 0036). */
+  technical_sender_client_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MessageDocumentTable {
@@ -83,6 +85,9 @@ export interface BatchTable {
   format: 'ndjson' | 'tar' | 'csv';
   /** Submitted with a test credential: its letters are test letters. */
   test: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The system client that submitted it (access token), and whether on the sender's behalf (migration 0036). */
+  system_client_id: ColumnType<string | null, string | null | undefined, string | null>;
+  on_behalf: ColumnType<boolean, boolean | undefined, boolean>;
   state: ColumnType<BatchState, BatchState | undefined, BatchState>;
   spool_path: string;
   size_bytes: ColumnType<string, number, number>;

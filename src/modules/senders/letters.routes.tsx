@@ -8,6 +8,7 @@ import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
 import { getMessageStatus } from '../messages/index.ts';
 import { LettersView, LetterView, letterListUrl } from './letters.views.tsx';
 import { listLetters, readPostedFilter, type SenderStaff } from './list-letters.ts';
+import { findTechnicalSender } from './senders.repository.ts';
 
 const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 
@@ -105,7 +106,14 @@ export async function letterRoutes(app: FastifyInstance, { services }: { service
       if (letter.test) return reply.redirect(`/afsender/testpostkasse/${letter.id}`, 303);
       return sendPage(request, reply.header('cache-control', 'private, no-store'), {
         title: letter.label,
-        body: <LetterView lang={request.lang} letter={letter} justSent={request.query.sendt === '1'} />,
+        body: (
+          <LetterView
+            lang={request.lang}
+            letter={letter}
+            justSent={request.query.sendt === '1'}
+            technicalSender={await findTechnicalSender(services.db, actor.senderId, letter.id)}
+          />
+        ),
       });
     },
   );

@@ -206,7 +206,18 @@ export function LettersView({ lang, page, csrf }: { lang: Lang; page: LetterPage
 }
 
 /** One letter as its sender sees it: state, dates, the documents' names and sizes, and the status history. */
-export function LetterView({ lang, letter, justSent }: { lang: Lang; letter: MessageStatus; justSent: boolean }) {
+export function LetterView({
+  lang,
+  letter,
+  justSent,
+  technicalSender,
+}: {
+  lang: Lang;
+  letter: MessageStatus;
+  justSent: boolean;
+  /** Sent by a vendor's system on the sender's behalf (findTechnicalSender). */
+  technicalSender?: { name: string; cvr: string | null; clientName: string } | null;
+}) {
   const tr = translator(lang);
   const state = letter.status === 'rejected' ? 'rejected' : letter.readAt ? 'read' : letter.status;
   return (
@@ -223,6 +234,19 @@ export function LetterView({ lang, letter, justSent }: { lang: Lang; letter: Mes
       )}
       <PageHeader title={letter.label} />
       <PortalNav lang={lang} current={null} />
+      {technicalSender ? (
+        <Alert
+          kind="info"
+          role="note"
+          text={tr('machine.letter.onBehalf', {
+            name: technicalSender.name,
+            cvr: technicalSender.cvr ?? '–',
+            client: technicalSender.clientName,
+          })}
+        />
+      ) : (
+        ''
+      )}
       <p class="form-hint" safe>
         {tr('portal.letter.noContent')}
       </p>

@@ -1,4 +1,5 @@
 import type { KuvertModule } from '../module.ts';
+import * as machineStrings from './machine-access.i18n.ts';
 import * as onboardingStrings from './onboarding.i18n.ts';
 import { sendersErrors } from './senders.errors.ts';
 import * as sendersStrings from './senders.i18n.ts';
@@ -9,8 +10,8 @@ export const sendersModule: KuvertModule = {
   name: 'senders',
   errors: sendersErrors,
   strings: {
-    da: { ...sendersStrings.da, ...onboardingStrings.da },
-    en: { ...sendersStrings.en, ...onboardingStrings.en },
+    da: { ...sendersStrings.da, ...onboardingStrings.da, ...machineStrings.da },
+    en: { ...sendersStrings.en, ...onboardingStrings.en, ...machineStrings.en },
   },
   plugins: [sendersPlugin],
 };

@@ -59,3 +59,17 @@ export async function findSenderName(db: Db, senderId: string): Promise<string |
   const row = await db.selectFrom('sender').select('name').where('id', '=', senderId).executeTakeFirst();
   return row?.name ?? null;
 }
+
+/** The vendor and its system that sent a letter on the sender's behalf (identity/on-behalf.ts); null otherwise. */
+export async function findTechnicalSender(db: Db, senderId: string, messageId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(messageId)) return null;
+  const row = await db
+    .selectFrom('message as m')
+    .innerJoin('system_client as c', 'c.id', 'm.technical_sender_client_id')
+    .innerJoin('sender as v', 'v.id', 'c.sender_id')
+    .select(['v.name', 'v.cvr', 'c.name as client_name', 'c.id as client_id'])
+    .where('m.id', '=', messageId)
+    .where('m.sender_id', '=', senderId)
+    .executeTakeFirst();
+  return row ? { name: row.name, cvr: row.cvr, clientName: row.client_name, clientId: row.client_id } : null;
+}

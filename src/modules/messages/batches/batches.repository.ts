@@ -17,6 +17,7 @@ export async function insertBatch(
     apiKeyId: string | null;
     staffUserId: string | null;
     test?: boolean;
+    client?: { id: string; onBehalf: boolean } | null;
     spoolPath: string;
     sizeBytes: number;
     lines: number;
@@ -26,9 +27,10 @@ export async function insertBatch(
 ) {
   await sql`
     insert into batch (id, sender_id, api_key_id, staff_user_id, test, format, spool_path, size_bytes, lines_total,
-                       parts)
+                       parts, system_client_id, on_behalf)
     values (${batch.id}, ${batch.senderId}, ${batch.apiKeyId}, ${batch.staffUserId}, ${batch.test === true},
-            ${batch.format ?? 'ndjson'}, ${batch.spoolPath}, ${batch.sizeBytes}, ${batch.lines}, ${batch.parts})
+            ${batch.format ?? 'ndjson'}, ${batch.spoolPath}, ${batch.sizeBytes}, ${batch.lines}, ${batch.parts},
+            ${batch.client?.id ?? null}, ${batch.client?.onBehalf === true})
   `.execute(trx);
   await sql`
     insert into batch_part (batch_id, part) select ${batch.id}, generate_series(0, ${batch.parts - 1})
@@ -48,6 +50,8 @@ export async function claimBatch(db: Db, id: string, owner: string) {
     api_key_id: string | null;
     staff_user_id: string | null;
     test: boolean;
+    system_client_id: string | null;
+    on_behalf: boolean;
     spool_path: string;
     format: BatchTable['format'];
     created_at: Date;
@@ -57,8 +61,8 @@ export async function claimBatch(db: Db, id: string, owner: string) {
     set state = 'processing', lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${LEASE_SECONDS}),
         started_at = coalesce(started_at, now())
     where id = ${id} and state in ('received', 'processing') and (lease_until is null or lease_until < now())
-    returning id, sender_id, api_key_id, staff_user_id, test, spool_path, format, created_at,
-              started_at < now() as resumed
+    returning id, sender_id, api_key_id, staff_user_id, test, system_client_id, on_behalf, spool_path, format,
+              created_at, started_at < now() as resumed
   `.execute(db);
   return result.rows[0] ?? null;
 }
@@ -110,12 +114,11 @@ export interface InsertedMessage {
 
 /**
  * Stores the chunk's letters set-based: messages with their whole model (skipping messageUuids the sender has used
- * before), their documents and actions, and their RECEIVED + VALIDATED events (one event row each). A letter with
- * a future doNotDeliverUntil is stored 'scheduled' (due at 00:00 Copenhagen time that day). A letter that is due and
- * marked `toMailbox` (routing.ts routes it to the mailbox, by its recipient as looked up for this chunk) is routed at once, as deliverMessage
- * would: 'available' at `now` with AVAILABLE_TO_RECIPIENT and its new-mail notification scheduled
- * (scheduleNewMailNotifications' statements) — one write per letter instead of a second routing pass. Returns the
- * new messages by messageUuid.
+ * before), their documents and actions, and their RECEIVED + VALIDATED events (one event row each). A letter with a
+ * future doNotDeliverUntil is stored 'scheduled' (due at 00:00 Copenhagen time that day). A due letter marked
+ * `toMailbox` (routing.ts, by its recipient as looked up for this chunk) is routed at once, as deliverMessage would:
+ * 'available' at `now` with AVAILABLE_TO_RECIPIENT and its new-mail notification scheduled — one write per letter
+ * instead of a second routing pass. `technicalClientId`: a vendor's system sending for the sender (0036).
  */
 export async function insertMessages(
   trx: Db,
@@ -123,6 +126,7 @@ export async function insertMessages(
   items: readonly (ParsedItem & { recipientId: string; toMailbox: boolean })[],
   now: Date = new Date(),
   test = false,
+  technicalClientId: string | null = null,
 ): Promise<Map<string, InsertedMessage>> {
   if (items.length === 0) return new Map();
   const m = {
@@ -225,11 +229,11 @@ export async function insertMessages(
       insert into message (sender_id, recipient_id, message_uuid, content_hash, sender_reference, label, status,
                            available_at, message_type, notification, reply_allowed, reply_by, do_not_deliver_until,
                            deliver_after, mandatory, legal_notification, post_type, sender_message_id, memo_version,
-                           memo, test)
+                           memo, test, technical_sender_client_id)
       select ${senderId}, recipient_id, message_uuid, content_hash, sender_reference, label, status,
              case when status = 'available' then ${now}::timestamptz end,
-             message_type, notification, reply_allowed, reply_by, do_not_deliver_until, deliver_after,
-             mandatory, legal_notification, post_type, sender_reference, memo_version, memo, ${test}::boolean
+             message_type, notification, reply_allowed, reply_by, do_not_deliver_until, deliver_after, mandatory,
+             legal_notification, post_type, sender_reference, memo_version, memo, ${test}::boolean, ${technicalClientId}::uuid
       from routed
       on conflict (sender_id, message_uuid) do nothing
       returning id, message_uuid, status, case when status = 'scheduled' then deliver_after end as scheduled_for,
@@ -353,9 +357,8 @@ export async function listItemErrors(db: Db, id: string, afterLine: number, limi
 }
 
 /**
- * Enqueues routing again for the sender's letters since `since` that are still unrouted: after a crash, the
- * routing jobs the dead worker had taken stay locked for hours. Routing is idempotent, so a letter whose job is
- * merely pending costs one skipped row.
+ * Enqueues routing again for the sender's letters since `since` that are still unrouted: after a crash, the routing
+ * jobs the dead worker had taken stay locked for hours. Routing is idempotent (a pending job costs a skipped row).
  */
 export async function rerouteUnrouted(db: Db, senderId: string, since: Date, chunkSize: number) {
   await sql`

@@ -80,8 +80,10 @@ export async function processBatch(
   }
   const caller = {
     senderId: batch.sender_id,
-    ...batchActor({ apiKeyId: batch.api_key_id, staffUserId: batch.staff_user_id }),
+    ...batchActor({ ...batch, apiKeyId: batch.api_key_id, staffUserId: batch.staff_user_id }),
   };
+  // A vendor's system sent the batch for its sender: each letter records that system (identity/on-behalf.ts).
+  const technical = batch.on_behalf ? batch.system_client_id : null;
   try {
     const resume = await partResumeLines(db, batch.id);
     const documents: BatchDocuments = { known: new Map(), recent: new Map() };
@@ -133,8 +135,8 @@ export async function processBatch(
             const now = new Date();
             const refused: ItemError[] = [];
             const inserted = isolate
-              ? await insertIsolating(trx, caller.senderId, candidates, now, refused, batch.test)
-              : await insertMessages(trx, caller.senderId, candidates, now, batch.test);
+              ? await insertIsolating(trx, caller.senderId, candidates, now, refused, batch.test, technical)
+              : await insertMessages(trx, caller.senderId, candidates, now, batch.test, technical);
             errors.push(...refused);
             const refusedUuids = new Set(refused.map((e) => e.messageUuid));
             const others = [
@@ -361,11 +363,12 @@ async function insertIsolating(
   now: Date,
   refused: ItemError[],
   test: boolean,
+  technical: string | null,
 ): Promise<Map<string, InsertedMessage>> {
   if (items.length === 0) return new Map();
   await sql`savepoint isolate_items`.execute(trx);
   try {
-    const inserted = await insertMessages(trx, senderId, items, now, test);
+    const inserted = await insertMessages(trx, senderId, items, now, test, technical);
     await sql`release savepoint isolate_items`.execute(trx);
     return inserted;
   } catch (error) {
@@ -377,8 +380,8 @@ async function insertIsolating(
       return new Map();
     }
     const half = Math.ceil(items.length / 2);
-    const head = await insertIsolating(trx, senderId, items.slice(0, half), now, refused, test);
-    const tail = await insertIsolating(trx, senderId, items.slice(half), now, refused, test);
+    const head = await insertIsolating(trx, senderId, items.slice(0, half), now, refused, test, technical);
+    const tail = await insertIsolating(trx, senderId, items.slice(half), now, refused, test, technical);
     return new Map([...head, ...tail]);
   }
 }

@@ -18,8 +18,8 @@ import { type NdjsonLine, NdjsonLineSplitter } from './ndjson-lines.ts';
  * credential, so the batch's letters are test letters.
  */
 export type BatchSubmitter = { senderId: string; test?: boolean } & (
-  | { apiKeyId: string; staffUserId?: undefined; clientId?: string }
-  | { staffUserId: string; apiKeyId?: null; clientId?: undefined }
+  | { apiKeyId: string; staffUserId?: undefined; clientId?: string; onBehalfOf?: { vendorSenderId: string } }
+  | { staffUserId: string; apiKeyId?: null; clientId?: undefined; onBehalfOf?: undefined }
 );
 
 export interface SubmitBatchResult {
@@ -112,6 +112,7 @@ export async function commitBatch(
       apiKeyId: caller.clientId ? null : (caller.apiKeyId ?? null),
       staffUserId: caller.staffUserId ?? null,
       test: caller.test === true,
+      client: caller.clientId ? { id: caller.clientId, onBehalf: caller.onBehalfOf !== undefined } : null,
       spoolPath: batch.spoolPath,
       sizeBytes: batch.sizeBytes,
       lines: batch.lines,
@@ -153,8 +154,15 @@ export const batchTooLarge = (maxBytes: number) =>
   });
 
 /** The audit actor of a batch's submitter (also used for its chunks). */
-export function batchActor(caller: { apiKeyId?: string | null; staffUserId?: string | null; clientId?: string }) {
-  if (caller.clientId) return { actorKind: 'system_client' as const, actorId: caller.clientId };
+export function batchActor(caller: {
+  apiKeyId?: string | null;
+  staffUserId?: string | null;
+  clientId?: string;
+  /** A batch row's submitting system client (migration 0036), so the chunk audits name it. */
+  system_client_id?: string | null;
+}) {
+  const client = caller.clientId ?? caller.system_client_id;
+  if (client) return { actorKind: 'system_client' as const, actorId: client };
   return caller.apiKeyId
     ? { actorKind: 'sender_api' as const, actorId: caller.apiKeyId }
     : { actorKind: 'sender_staff' as const, actorId: caller.staffUserId ?? 'unknown' };
