@@ -120,7 +120,9 @@ const tokenRow = (cells: Cells): Row => ({
       method: 'POST',
       headers: { ...sessionOnly(caller), ...bearerOnly(caller), 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(
-        caller.assertion ? tokenForm(await caller.assertion()) : { grant_type: 'client_credentials' },
+        caller.assertion
+          ? { ...tokenForm(await caller.assertion()), ...caller.tokenFields }
+          : { grant_type: 'client_credentials' },
       ),
     }),
 });
@@ -140,10 +142,16 @@ const liveLetter = Object.defineProperty((f: Fixtures) => `/api/v1/messages/${f.
   value: '/api/v1/messages/:id',
 });
 
+const acknowledge = Object.defineProperty(
+  () => `/api/v1/inbox/letters/${'0190e4a4-0000-7000-8000-000000000000'}/acknowledge`,
+  'name',
+  { value: '/api/v1/inbox/letters/:id/acknowledge' },
+);
+
 const BUSINESS_ONLY = { anonymous: 'login', businessAdmin: 200 } as const;
 const SENDER_PAGE = { anonymous: 'login', senderAdmin: 200, senderStaff: 200, otherSenderAdmin: 200 } as const;
 /** A sender scope's route: keys and full tokens pass, a revoked/replayed credential is 401, a business token 403. */
-const SCOPED = (ok: Expected, few: Expected) =>
+const SCOPED = (scope: string, ok: Expected, few: Expected) =>
   ({
     _: 401,
     liveKey: ok,
@@ -151,6 +159,19 @@ const SCOPED = (ok: Expected, few: Expected) =>
     tokenAllScopes: ok,
     tokenFewScopes: few,
     businessToken: 403,
+    // A vendor on the authority's behalf holds what the authority authorised: messages:send and messages:read.
+    onBehalfToken: ['messages:send', 'messages:read'].includes(scope) ? ok : 403,
+  }) as const;
+/** An inbox route: only a business's system with the scope; a sender's credential, whatever it holds, 403. */
+const INBOX = (business: Expected) =>
+  ({
+    _: 401,
+    liveKey: 403,
+    testKey: 403,
+    tokenAllScopes: 403,
+    tokenFewScopes: 403,
+    businessToken: business,
+    onBehalfToken: 403,
   }) as const;
 
 const ROWS: Row[] = [
@@ -205,13 +226,26 @@ const ROWS: Row[] = [
   page('/afsender/testpostkasse', { _: 403, ...SENDER_PAGE }),
   page(testLetter, { _: 403, ...SENDER_PAGE, otherSenderAdmin: 404 }),
   // No client assertion is no client authentication: invalid_client, 401 (RFC 6749 §5.2), as for a replayed jti.
-  tokenRow({ _: 401, tokenAllScopes: 200, tokenFewScopes: 200, businessToken: 200 }),
-  api('POST', '/api/v1/messages', letterBody('0101901111'), SCOPED(201, 403)),
-  api('GET', liveLetter, undefined, SCOPED(200, 200)),
-  api('POST', '/api/v1/recipients/reachability', {}, SCOPED(400, 403)),
-  api('GET', '/api/v1/webhooks', undefined, SCOPED(200, 403)),
-  api('GET', '/api/v1/contact-points', undefined, SCOPED(200, 403)),
-  api('POST', '/api/v1/contact-points', {}, SCOPED(400, 403)),
+  // An on-behalf token is refused once the authorisation has ended (invalid_grant, 400).
+  tokenRow({
+    _: 401,
+    tokenAllScopes: 200,
+    tokenFewScopes: 200,
+    businessToken: 200,
+    onBehalfToken: 200,
+    onBehalfExpired: 400,
+  }),
+  api('POST', '/api/v1/messages', letterBody('0101901111'), SCOPED('messages:send', 201, 403)),
+  api('GET', liveLetter, undefined, SCOPED('messages:read', 200, 200)),
+  api('POST', '/api/v1/recipients/reachability', {}, SCOPED('recipients:reachability', 400, 403)),
+  api('GET', '/api/v1/webhooks', undefined, SCOPED('webhooks:manage', 200, 403)),
+  api('GET', '/api/v1/contact-points', undefined, SCOPED('correspondence:read', 200, 403)),
+  api('POST', '/api/v1/contact-points', {}, SCOPED('correspondence:write', 400, 403)),
+  api('GET', '/api/v1/inbox/letters', undefined, INBOX(200)),
+  // The business token holds inbox:read only: too few scopes to acknowledge.
+  api('POST', acknowledge, {}, INBOX(403)),
+  page('/afsender/systemer', { _: 403, ...SENDER_PAGE, senderStaff: 403 }),
+  page('/afsender/paa-vegne-af', { _: 403, ...SENDER_PAGE, senderStaff: 403 }),
 ];
 
 before(async () => {

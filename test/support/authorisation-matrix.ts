@@ -6,6 +6,7 @@ import { resolveMailboxAccess, scopeGrant } from '../../src/modules/access/index
 import { createApiKey, revokeApiKey } from '../../src/modules/identity/api-keys.ts';
 import { createSender } from '../../src/modules/identity/create-sender.ts';
 import {
+  authoriseOnBehalf,
   registerSystemClient,
   revokeSystemClient,
   type Scope,
@@ -45,6 +46,8 @@ export const MACHINE_ROLES = [
   'businessToken',
   'replayedJti',
   'revokedClient',
+  'onBehalfToken',
+  'onBehalfExpired',
 ] as const;
 export const ROLES = [...WEB_ROLES, ...MACHINE_ROLES] as const;
 export type Role = (typeof ROLES)[number];
@@ -61,6 +64,8 @@ export interface Caller {
   bearer?: string;
   /** A client assertion for /oauth/token (fresh each call, except the replayed one). */
   assertion?: () => Promise<string>;
+  /** More fields of its token request (a vendor's `on_behalf_of`). */
+  tokenFields?: Record<string, string>;
 }
 
 export interface Fixtures {
@@ -126,6 +131,31 @@ async function machineClient(
 }
 
 const CITIZEN_CPR = '0101901111';
+const AUTHORITY_CVR = '43554204';
+
+/** A vendor (a sender of its own) authorised by the authority, its system, and a token on the authority's behalf. */
+async function vendorToken(kuvert: TestKuvert, authorityId: string, cvr: string, name: string) {
+  const { senderId: vendorId } = await createSender(
+    kuvert.services.db,
+    { cvr, name, kind: 'other', contactEmail: 'post@vendor.example', adminSubject: `admin-${cvr}`, adminName: name },
+    { kind: 'cli' },
+  );
+  await authoriseOnBehalf(
+    kuvert.services.db,
+    { kind: 'cli' },
+    {
+      authoritySenderId: authorityId,
+      vendorCvr: cvr,
+      scopes: ['messages:send', 'messages:read'],
+      endsAt: new Date(Date.now() + 30 * 86_400_000),
+    },
+  );
+  const client = await machineClient(kuvert, { senderId: vendorId }, ['messages:send', 'messages:read']);
+  const fields = { on_behalf_of: AUTHORITY_CVR };
+  const answer = await requestToken(kuvert.url, { ...tokenForm(await client.assertion()), ...fields });
+  if (answer.status !== 200) throw new Error(`on-behalf token refused: ${JSON.stringify(answer.body)}`);
+  return { vendorId, fields, assertion: () => client.assertion(), token: answer.body.access_token as string };
+}
 
 /**
  * Everyone of the matrix, through the real logins and use cases: Jensen Design ApS (the demo CVR) with Anna as its
@@ -147,7 +177,7 @@ export async function buildFixtures(kuvert: TestKuvert): Promise<Fixtures> {
   const { senderId } = await createSender(
     db,
     {
-      cvr: '43554204',
+      cvr: AUTHORITY_CVR,
       name: 'Skattestyrelsen',
       kind: 'state',
       contactEmail: 'post@sktst.example',
@@ -225,6 +255,16 @@ export async function buildFixtures(kuvert: TestKuvert): Promise<Fixtures> {
   const first = await requestToken(kuvert.url, tokenForm(usedAssertion));
   if (first.status !== 200) throw new Error('the first use of the assertion must work');
 
+  // A vendor's system sending for Skattestyrelsen, which authorised the vendor for messages:send and messages:read; a
+  // second vendor's authorisation ended after its token was issued (the token must stop at its next use).
+  const onBehalf = await vendorToken(kuvert, senderId, '29190011', 'Kommunedata Systemer A/S');
+  const expired = await vendorToken(kuvert, senderId, '29190003', 'Fagsystemer Vest A/S');
+  await db
+    .updateTable('on_behalf_authorisation')
+    .set({ valid_from: new Date(Date.now() - 120_000), ends_at: new Date(Date.now() - 60_000) })
+    .where('vendor_sender_id', '=', expired.vendorId)
+    .execute();
+
   const web = async (login: Awaited<ReturnType<typeof personaLogin>>) =>
     sessionCaller(kuvert, login.browser.cookieHeader(), login.sessionId);
   const callers: Record<Role, Caller> = {
@@ -247,6 +287,8 @@ export async function buildFixtures(kuvert: TestKuvert): Promise<Fixtures> {
     // After a replay the caller holds no token; it presents the replayed assertion, which is no bearer credential.
     replayedJti: { bearer: usedAssertion, assertion: async () => usedAssertion },
     revokedClient: { bearer: gone.token, assertion: () => gone.assertion() },
+    onBehalfToken: { bearer: onBehalf.token, assertion: onBehalf.assertion, tokenFields: onBehalf.fields },
+    onBehalfExpired: { bearer: expired.token, assertion: expired.assertion, tokenFields: expired.fields },
   };
   return {
     callers,
