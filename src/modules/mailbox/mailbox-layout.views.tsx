@@ -227,7 +227,7 @@ export function MailboxLayout({
               ) : (
                 ''
               )}
-              {nav.mayManageRules ? <NavLink href="/post/regler" current={false} text={tr('rules.title')} /> : ''}
+              {nav.mayManageRules ? <NavLink href="/post/regler" current={false} text={tr('rules.nav')} /> : ''}
             </ul>
             <ul class="sidemenu kuvert-mailbox-links">
               {nav.mayWrite ? (

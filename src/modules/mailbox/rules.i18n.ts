@@ -1,6 +1,7 @@
 /** UI strings of the routing-rules and folder-access pages (issue 17); merged by name with the mailbox's own. */
 export const da = {
   'rules.title': 'Regler for indgående post',
+  'rules.nav': 'Regler',
   'rules.lead': 'Reglerne lægger nye breve direkte i en mappe. Den første regel, der passer, bestemmer.',
   'rules.none': 'Der er ingen regler endnu. Nye breve kommer i indbakken.',
   'rules.noFolders': 'Opret først en mappe, som brevene kan lægges i.',
@@ -40,6 +41,7 @@ export const da = {
 
 export const en: Record<keyof typeof da, string> = {
   'rules.title': 'Rules for incoming mail',
+  'rules.nav': 'Rules',
   'rules.lead': 'The rules put new letters straight into a folder. The first rule that matches decides.',
   'rules.none': 'There are no rules yet. New letters arrive in the Inbox.',
   'rules.noFolders': 'First create a folder the letters can go to.',
