@@ -203,7 +203,7 @@ describe('the token endpoint with on_behalf_of', () => {
     await revokeOnBehalf(db, CLI, third.id, id);
     const afterRevoke = await send(first.body.access_token);
     assert.equal(afterRevoke.status, 401);
-    assert.equal(afterRevoke.body.code, 'invalid_token');
+    assert.equal(afterRevoke.body.code, 'invalid_access_token');
     assert.equal((await token(client, { on_behalf_of: '29190054' })).body.error, 'invalid_grant');
 
     // One that ends while its token lives (moved into the past here, as time would).
