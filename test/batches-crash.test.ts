@@ -12,8 +12,10 @@ import { createSender, tinyPdf } from './support/fixtures.ts';
 import { eventually } from './support/kuvert.ts';
 import { startKuvertProcess } from './support/kuvert-process.ts';
 
-// 100,000 items as the issue asks; it runs in well under a minute on a 2-core machine.
-const ITEMS = Number(process.env.KUVERT_CRASH_ITEMS ?? 100_000);
+// `npm test` kills a 20,000-item batch (the same code paths, chunk boundaries and resume as a bigger one, bounded so
+// the suite stays within CI's time); `npm run test:crash` runs the 100,000 items the batch issue asked for
+// (≈ 3 minutes on a loaded 2-core machine, once every delivery also fills search, rules and inbox data).
+const ITEMS = Number(process.env.KUVERT_CRASH_ITEMS ?? 20_000);
 
 let database: TestDatabase;
 let dataDir: string;
