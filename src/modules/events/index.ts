@@ -19,6 +19,7 @@ export {
   dispatchWebhooks,
   isInternalAddress,
   listWebhookEndpoints,
+  presentWebhookEndpoint,
   removeWebhookEndpoint,
   replayWebhook,
   SIGNATURE_HEADER,

@@ -118,7 +118,8 @@ export interface WebhookEndpoint {
   lastError: string | null;
 }
 
-const present = (row: {
+/** An endpoint row as the API shows it (also the business inbox's endpoints, mailbox/inbox-webhooks.ts). */
+export const presentWebhookEndpoint = (row: {
   id: string;
   url: string;
   created_at: Date;
@@ -173,7 +174,7 @@ export async function addWebhookEndpoint(
       subjectType: 'webhook_endpoint',
       subjectId: row.id,
     });
-    return { ...present(row), secret };
+    return { ...presentWebhookEndpoint(row), secret };
   });
 }
 
@@ -185,7 +186,7 @@ export async function listWebhookEndpoints(services: Services, senderId: string)
     .where('deleted_at', 'is', null)
     .orderBy('created_at')
     .execute();
-  return rows.map(present);
+  return rows.map(presentWebhookEndpoint);
 }
 
 export async function removeWebhookEndpoint(services: Services, caller: SenderCaller, id: string): Promise<void> {

@@ -6,38 +6,23 @@ import { enqueueSql } from '../../jobs/queue.ts';
 import type { BusinessCaller } from '../../kernel/actor.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/index.ts';
-import { checkWebhookUrl, SIGNATURE_HEADER, signWebhook, webhookHostProblem } from '../events/index.ts';
+import {
+  checkWebhookUrl,
+  presentWebhookEndpoint,
+  SIGNATURE_HEADER,
+  signWebhook,
+  type WebhookEndpoint,
+  webhookHostProblem,
+} from '../events/index.ts';
 import { ownInbox } from './inbox-api.ts';
 
 const MAX_ENDPOINTS = 5;
 /** Letters posted per endpoint and run; a run that leaves more queues the next. */
 const PER_RUN = 100;
 
-export interface InboxWebhookEndpoint {
-  id: string;
-  url: string;
-  createdAt: string;
-  lastSuccessAt: string | null;
-  lastFailureAt: string | null;
-  lastError: string | null;
-}
-
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-const present = (row: {
-  id: string;
-  url: string;
-  created_at: Date;
-  last_success_at: Date | null;
-  last_failure_at: Date | null;
-  last_error: string | null;
-}): InboxWebhookEndpoint => ({
-  id: row.id,
-  url: row.url,
-  createdAt: new Date(row.created_at).toISOString(),
-  lastSuccessAt: iso(row.last_success_at),
-  lastFailureAt: iso(row.last_failure_at),
-  lastError: row.last_error,
-});
+/** A business inbox's webhook endpoint: the same shape as a sender's. */
+export type InboxWebhookEndpoint = WebhookEndpoint;
+const present = presentWebhookEndpoint;
 
 /** Registers an endpoint that is told of the business's letters from now on; the signing secret is returned once. */
 export async function addInboxWebhook(
