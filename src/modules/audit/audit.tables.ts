@@ -15,7 +15,17 @@ export interface AuditEventTable {
   hash: string;
 }
 
+/** Kuvert's evidence keys (migration 0037, audit/evidence-key.ts). */
+export interface EvidenceKeyTable {
+  kid: string;
+  created_at: Generated<Timestamp>;
+  retired_at: Timestamp | null;
+  public_jwk: Json<Record<string, unknown>>;
+  private_jwk: Json<Record<string, unknown>> | null;
+}
+
 /** The audit module's tables (merged into Database in src/db/schema.ts). */
 export interface AuditTables {
   audit_event: AuditEventTable;
+  evidence_key: EvidenceKeyTable;
 }
