@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { proofFactOf, proofUrl } from './proof-facts.ts';
 
 export interface FeedEvent {
   eventId: string;
@@ -19,6 +20,8 @@ export interface FeedEvent {
    * organisation (CVR, name) and its system client. Absent for letters the sender sent itself.
    */
   technicalSender?: { cvr: string | null; name: string; clientId: string };
+  /** On an event that is a legal fact of a letter (events/proof-facts.ts): where its signed proof is given out. */
+  proofUrl?: string;
 }
 
 export interface EventPage {
@@ -92,7 +95,9 @@ export async function readFeed(
   const page = rows.rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    events: page.map((r) => ({
+    events: page.map((r) => {
+      const fact = r.message_id && !r.test ? proofFactOf(r.type) : undefined;
+      return {
       eventId: r.id,
       messageId: r.message_id,
       messageUuid: r.message_uuid,
@@ -110,7 +115,9 @@ export async function readFeed(
             },
           }
         : {}),
-    })),
+      ...(fact && r.message_id ? { proofUrl: proofUrl(r.message_id, fact) } : {}),
+      };
+    }),
     last: last ? { txId: last.tx_id, id: last.id } : null,
     hasMore: rows.rows.length > limit,
   };

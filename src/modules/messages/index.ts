@@ -15,3 +15,5 @@ export type { MessageStatus, SendMessageBody } from './messages.schemas.ts';
 export { sendMessage } from './send-message.ts';
 export type { TestLetterDocument, TestLetterPage, TestLetterSummary } from './test-letters.ts';
 export { findTestLetter, listTestLetters } from './test-letters.ts';
+export type { LetterParties } from './letter-parties.ts';
+export { findLetterParties } from './letter-parties.ts';
