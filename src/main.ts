@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/embedded.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { chooseLogFormat, createLogger } from './logger.ts';
+import { publicEvidenceKeys } from './modules/audit/index.ts';
 import {
   demoSenders,
   type Persona,
@@ -15,14 +16,7 @@ import {
   sendersUsage,
   systemsUsage,
 } from './modules/identity/index.ts';
-import { publicEvidenceKeys } from './modules/audit/index.ts';
-import {
-  type ProofArgs,
-  parseProofArgs,
-  proofUsage,
-  readKeySet,
-  runProofCommand,
-} from './modules/proofs/index.ts';
+import { type ProofArgs, parseProofArgs, proofUsage, readKeySet, runProofCommand } from './modules/proofs/index.ts';
 import { type ImportArgs, importUsage, parseImportArgs, runImport } from './modules/registry/index.ts';
 import { startKuvert } from './runtime.ts';
 import './strings.ts';

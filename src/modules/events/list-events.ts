@@ -98,24 +98,24 @@ export async function readFeed(
     events: page.map((r) => {
       const fact = r.message_id && !r.test ? proofFactOf(r.type) : undefined;
       return {
-      eventId: r.id,
-      messageId: r.message_id,
-      messageUuid: r.message_uuid,
-      senderReference: r.sender_reference,
-      type: r.type,
-      occurredAt: new Date(r.occurred_at).toISOString(),
-      data: r.data,
-      ...(r.test ? { test: true as const } : {}),
-      ...(r.technical_client_id
-        ? {
-            technicalSender: {
-              cvr: r.technical_cvr,
-              name: r.technical_name ?? '',
-              clientId: r.technical_client_id,
-            },
-          }
-        : {}),
-      ...(fact && r.message_id ? { proofUrl: proofUrl(r.message_id, fact) } : {}),
+        eventId: r.id,
+        messageId: r.message_id,
+        messageUuid: r.message_uuid,
+        senderReference: r.sender_reference,
+        type: r.type,
+        occurredAt: new Date(r.occurred_at).toISOString(),
+        data: r.data,
+        ...(r.test ? { test: true as const } : {}),
+        ...(r.technical_client_id
+          ? {
+              technicalSender: {
+                cvr: r.technical_cvr,
+                name: r.technical_name ?? '',
+                clientId: r.technical_client_id,
+              },
+            }
+          : {}),
+        ...(fact && r.message_id ? { proofUrl: proofUrl(r.message_id, fact) } : {}),
       };
     }),
     last: last ? { txId: last.tx_id, id: last.id } : null,

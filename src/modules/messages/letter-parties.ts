@@ -12,7 +12,11 @@ export interface LetterParties {
 }
 
 /** A sender's own letter's parties (not a forwarded copy); undefined when the letter is not the sender's. */
-export async function findLetterParties(db: Db, senderId: string, messageId: string): Promise<LetterParties | undefined> {
+export async function findLetterParties(
+  db: Db,
+  senderId: string,
+  messageId: string,
+): Promise<LetterParties | undefined> {
   const row = await db
     .selectFrom('message as m')
     .innerJoin('sender as s', 's.id', 'm.sender_id')

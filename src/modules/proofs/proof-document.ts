@@ -120,8 +120,14 @@ function writeSection(doc: PDFKit.PDFDocument, lang: Lang, claims: ProofClaims):
     ...(claims.letter.senderReference
       ? [[tr('proofs.field.senderReference'), claims.letter.senderReference] as [string, string]]
       : []),
-    [tr('proofs.field.sender'), claims.sender.cvr ? `${claims.sender.name} (CVR ${claims.sender.cvr})` : claims.sender.name],
-    [tr('proofs.field.recipient'), `${claims.recipient.masked} (${tr('proofs.field.recipientId')} ${claims.recipient.id})`],
+    [
+      tr('proofs.field.sender'),
+      claims.sender.cvr ? `${claims.sender.name} (CVR ${claims.sender.cvr})` : claims.sender.name,
+    ],
+    [
+      tr('proofs.field.recipient'),
+      `${claims.recipient.masked} (${tr('proofs.field.recipientId')} ${claims.recipient.id})`,
+    ],
     [tr('proofs.field.legalNotification'), tr(claims.letter.legalNotification ? 'proofs.yes' : 'proofs.no')],
     ...(claims.printBatchId ? [[tr('proofs.field.printBatch'), claims.printBatchId] as [string, string]] : []),
     [
@@ -137,7 +143,10 @@ function writeSection(doc: PDFKit.PDFDocument, lang: Lang, claims: ProofClaims):
     const y = doc.y;
     doc.font('bold').fontSize(9).text(label, left, y, { width: labelWidth });
     const afterLabel = doc.y;
-    doc.font('regular').fontSize(9).text(value, left + labelWidth + 10, y, { width: valueWidth });
+    doc
+      .font('regular')
+      .fontSize(9)
+      .text(value, left + labelWidth + 10, y, { width: valueWidth });
     doc.x = left;
     doc.y = Math.max(afterLabel, doc.y) + 4;
   }

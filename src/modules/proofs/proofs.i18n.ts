@@ -8,7 +8,8 @@ export const da = {
   'proofs.fact.recalled': 'Brevet er tilbagekaldt',
   'proofs.statement.accepted': 'Kuvert modtog brevet fra afsenderen og godkendte dets indhold {time}.',
   'proofs.statement.available': 'Brevet blev lagt i modtagerens digitale postkasse {time}.',
-  'proofs.statement.posted': 'Printleverandøren bekræftede {time}, at brevet er printet og afleveret til postbefordring.',
+  'proofs.statement.posted':
+    'Printleverandøren bekræftede {time}, at brevet er printet og afleveret til postbefordring.',
   'proofs.statement.opened': 'Brevet blev åbnet første gang i modtagerens postkasse {time}.',
   'proofs.statement.served':
     'Brevet er sendt som lovpligtig forkyndelse og blev forkyndt {time}, da det blev åbnet i modtagerens postkasse.',
@@ -32,7 +33,8 @@ export const da = {
   'proofs.yes': 'Ja',
   'proofs.no': 'Nej',
   'proofs.letter.heading': 'Beviser',
-  'proofs.letter.lead': 'Underskrevne beviser for, hvad der er sket med brevet. De kan kontrolleres på kuvert.dk/bevis.',
+  'proofs.letter.lead':
+    'Underskrevne beviser for, hvad der er sket med brevet. De kan kontrolleres på kuvert.dk/bevis.',
   'proofs.letter.download': 'Hent bevis (PDF)',
   'proofs.verify.title': 'Kontrollér et bevis',
   'proofs.verify.lead':
@@ -60,7 +62,8 @@ export const en: Record<keyof typeof da, string> = {
   'proofs.fact.recalled': 'The letter was recalled',
   'proofs.statement.accepted': 'Kuvert received the letter from the sender and accepted its content on {time}.',
   'proofs.statement.available': "The letter was put in the recipient's digital mailbox on {time}.",
-  'proofs.statement.posted': 'The print provider confirmed on {time} that the letter was printed and handed over for posting.',
+  'proofs.statement.posted':
+    'The print provider confirmed on {time} that the letter was printed and handed over for posting.',
   'proofs.statement.opened': "The letter was first opened in the recipient's mailbox on {time}.",
   'proofs.statement.served':
     "The letter was sent as a legal notification and was served on {time}, when it was opened in the recipient's mailbox.",

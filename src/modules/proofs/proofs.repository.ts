@@ -16,7 +16,15 @@ export async function findLetterProof(db: Db, messageId: string, fact: string) {
  */
 export async function insertLetterProof(
   db: Db,
-  proof: { messageId: string; fact: string; senderId: string; occurredAt: Date; pdf: Buffer; sha256: string; kid: string },
+  proof: {
+    messageId: string;
+    fact: string;
+    senderId: string;
+    occurredAt: Date;
+    pdf: Buffer;
+    sha256: string;
+    kid: string;
+  },
 ): Promise<boolean> {
   const inserted = await db
     .insertInto('letter_proof')

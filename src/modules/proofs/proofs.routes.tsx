@@ -12,8 +12,8 @@ import { publicEvidenceKeys } from '../audit/index.ts';
 import { PROOF_FACT_NAMES } from '../events/index.ts';
 import { machineSecurity, requireScopes, secureCookies } from '../identity/index.ts';
 import { getLetterProof, listLetterProofs } from './letter-proofs.ts';
-import { type ProofVerdict, verifyProofFile } from './verify-proof.ts';
 import { VerifyProofPage } from './verify.views.tsx';
+import { type ProofVerdict, verifyProofFile } from './verify-proof.ts';
 
 export const MAX_PROOF_BYTES = 2 * 1024 * 1024;
 const errors = { 401: Problem, 403: Problem, 404: Problem, 409: Problem, 429: Problem };

@@ -3,12 +3,7 @@ import { formatDateTime, type Lang, t } from '../../web/i18n.ts';
 import type { ProofVerdict } from './verify-proof.ts';
 
 /** /bevis: anyone can check a proof file; the answer (valid or not, and what the proof says) above the form. */
-export function VerifyProofPage(props: {
-  lang: Lang;
-  csrfToken: string;
-  verdict?: ProofVerdict;
-  fileError?: string;
-}) {
+export function VerifyProofPage(props: { lang: Lang; csrfToken: string; verdict?: ProofVerdict; fileError?: string }) {
   const { lang, verdict, fileError } = props;
   return (
     <div class="kuvert-proof-verify">
@@ -66,7 +61,12 @@ function Verdict({ lang, verdict }: { lang: Lang; verdict: ProofVerdict }) {
     [t(lang, 'proofs.field.key'), verdict.kid],
   ];
   return (
-    <Alert kind="success" role="status" heading={t(lang, 'proofs.verify.valid')} text={t(lang, 'proofs.verify.validText')}>
+    <Alert
+      kind="success"
+      role="status"
+      heading={t(lang, 'proofs.verify.valid')}
+      text={t(lang, 'proofs.verify.validText')}
+    >
       <dl class="kuvert-proof-facts">
         {rows.map(([label, value]) => (
           <>

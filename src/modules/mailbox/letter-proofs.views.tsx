@@ -1,0 +1,35 @@
+import { formatDateTime, type Lang, t } from '../../web/i18n.ts';
+import { Icon } from '../../web/icon.tsx';
+import type { ProofListing } from '../proofs/index.ts';
+
+/** The letter page's signed proofs ("Beviser"): one download per fact that has happened. */
+export function LetterProofs({ lang, messageId, proofs }: { lang: Lang; messageId: string; proofs: ProofListing[] }) {
+  if (proofs.length === 0) return '';
+  return (
+    <section class="kuvert-proofs" aria-labelledby="proofs-heading">
+      <h2 id="proofs-heading" safe>
+        {t(lang, 'proofs.letter.heading')}
+      </h2>
+      <p class="form-hint" safe>
+        {t(lang, 'proofs.letter.lead')}
+      </p>
+      <ul class="unstyled-list">
+        {proofs.map((proof) => (
+          <li>
+            <a href={`/post/${messageId}/bevis/${proof.fact}`} download="">
+              <Icon name="download" />
+              <span safe>{t(lang, `proofs.fact.${proof.fact}`)}</span>
+            </a>{' '}
+            <span class="form-hint">
+              (
+              <time datetime={proof.occurredAt} safe>
+                {formatDateTime(lang, proof.occurredAt)}
+              </time>
+              )
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
