@@ -10,8 +10,11 @@ export function LetterProofs({ lang, messageId, proofs }: { lang: Lang; messageI
       <h2 id="proofs-heading" safe>
         {t(lang, 'proofs.letter.heading')}
       </h2>
-      <p class="form-hint" safe>
-        {t(lang, 'proofs.letter.lead')}
+      <p>
+        <span safe>{t(lang, 'proofs.letter.lead')}</span>{' '}
+        <a href="/bevis" safe>
+          {t(lang, 'proofs.letter.verify')}
+        </a>
       </p>
       <ul class="unstyled-list">
         {proofs.map((proof) => (
@@ -20,12 +23,12 @@ export function LetterProofs({ lang, messageId, proofs }: { lang: Lang; messageI
               <Icon name="download" />
               <span safe>{t(lang, `proofs.fact.${proof.fact}`)}</span>
             </a>{' '}
-            <span class="form-hint">
+            <span>
               (
               <time datetime={proof.occurredAt} safe>
                 {formatDateTime(lang, proof.occurredAt)}
               </time>
-              )
+              , PDF)
             </span>
           </li>
         ))}

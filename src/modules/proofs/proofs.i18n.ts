@@ -33,9 +33,8 @@ export const da = {
   'proofs.yes': 'Ja',
   'proofs.no': 'Nej',
   'proofs.letter.heading': 'Beviser',
-  'proofs.letter.lead':
-    'Underskrevne beviser for, hvad der er sket med brevet. De kan kontrolleres på kuvert.dk/bevis.',
-  'proofs.letter.download': 'Hent bevis (PDF)',
+  'proofs.letter.lead': 'Underskrevne beviser for, hvad der er sket med brevet, fx til en klage eller en retssag.',
+  'proofs.letter.verify': 'Kontrollér et bevis',
   'proofs.verify.title': 'Kontrollér et bevis',
   'proofs.verify.lead':
     'Vælg et bevis (PDF) fra Kuvert. Vi kontrollerer underskriften mod Kuverts offentliggjorte nøgler og viser, hvad beviset siger. Filen gemmes ikke.',
@@ -50,7 +49,7 @@ export const da = {
   'proofs.verify.reason.modified': 'Filen er ændret, efter at den blev underskrevet.',
   'proofs.verify.noFile': 'Vælg en fil.',
   'proofs.verify.tooLarge': 'Filen er for stor (højst 2 MB).',
-  'proofs.verify.keys': 'Nøglerne kan hentes som JWK-sæt: /.well-known/kuvert-evidence-keys.json',
+  'proofs.verify.keys': 'Kuverts offentlige nøgler som JWK-sæt:',
 } as const;
 
 export const en: Record<keyof typeof da, string> = {
@@ -87,8 +86,8 @@ export const en: Record<keyof typeof da, string> = {
   'proofs.yes': 'Yes',
   'proofs.no': 'No',
   'proofs.letter.heading': 'Proofs',
-  'proofs.letter.lead': 'Signed proofs of what happened to the letter. They can be verified at kuvert.dk/bevis.',
-  'proofs.letter.download': 'Download proof (PDF)',
+  'proofs.letter.lead': 'Signed proofs of what happened to the letter, e.g. for a complaint or a court case.',
+  'proofs.letter.verify': 'Verify a proof',
   'proofs.verify.title': 'Verify a proof',
   'proofs.verify.lead':
     "Choose a proof (PDF) from Kuvert. We check its signature against Kuvert's published keys and show what the proof says. The file is not kept.",
@@ -103,5 +102,5 @@ export const en: Record<keyof typeof da, string> = {
   'proofs.verify.reason.modified': 'The file has been changed after it was signed.',
   'proofs.verify.noFile': 'Choose a file.',
   'proofs.verify.tooLarge': 'The file is too large (at most 2 MB).',
-  'proofs.verify.keys': 'The keys can be downloaded as a JWK set: /.well-known/kuvert-evidence-keys.json',
+  'proofs.verify.keys': "Kuvert's public keys as a JWK set:",
 };

@@ -31,8 +31,9 @@ export function VerifyProofPage(props: { lang: Lang; csrfToken: string; verdict?
           {t(lang, 'proofs.verify.submit')}
         </button>
       </form>
-      <p class="form-hint" safe>
-        {t(lang, 'proofs.verify.keys')}
+      <p class="form-hint">
+        <span safe>{t(lang, 'proofs.verify.keys')}</span>{' '}
+        <a href="/.well-known/kuvert-evidence-keys.json">/.well-known/kuvert-evidence-keys.json</a>
       </p>
     </div>
   );
@@ -67,7 +68,7 @@ function Verdict({ lang, verdict }: { lang: Lang; verdict: ProofVerdict }) {
       heading={t(lang, 'proofs.verify.valid')}
       text={t(lang, 'proofs.verify.validText')}
     >
-      <dl class="kuvert-proof-facts">
+      <dl class="kuvert-meta">
         {rows.map(([label, value]) => (
           <>
             <dt safe>{label}</dt>
