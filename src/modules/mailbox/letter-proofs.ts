@@ -27,7 +27,10 @@ export async function listReaderProofs(
   }
 }
 
-/** One proof of a letter the actor may read; a letter they may not read is "not found", as everywhere. */
+/**
+ * One proof of a letter the actor may read; a letter they may not read is "not found", as everywhere. An unopened
+ * legal notification gives none (its proofs name its documents): the notice is seen and the letter opened first.
+ */
 export async function readReaderProof(
   services: Services,
   actor: Actor | null,
@@ -35,6 +38,13 @@ export async function readReaderProof(
   fact: string,
 ): Promise<LetterProofFile> {
   const letter = await authoriseLetter(services.db, actor, messageId, 'read', 'proof');
+  if (letter.message.legal_notification && letter.message.first_read_at === null) {
+    throw new AppError(
+      409,
+      'legal_notice_first',
+      'This letter is a legal notification. Open the letter itself first; its proofs are shown there.',
+    );
+  }
   return getLetterProof(
     services,
     { kind: 'reader', mayRead: true },

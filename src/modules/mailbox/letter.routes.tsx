@@ -81,8 +81,9 @@ export async function letterRoutes(
       schema: { ...hide, params: Type.Object({ id: Type.String(), fact: Type.String({ maxLength: 40 }) }) },
     },
     async (request, reply) => {
-      const proof = await readReaderProof(services, request.actor, request.params.id, request.params.fact);
-      return sendProof(noStore(reply), proof);
+      const { id, fact } = request.params;
+      const proof = await orLegalNotice(reply, id, () => readReaderProof(services, request.actor, id, fact));
+      return proof ? sendProof(noStore(reply), proof) : reply;
     },
   );
 

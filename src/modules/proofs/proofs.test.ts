@@ -206,6 +206,10 @@ describe('a legal notification: served and opened, on the letter page', () => {
 
   test('before it is opened there is no proof of serving; after, the reader downloads it from the letter page', async () => {
     assert.equal((await api(`/api/v1/messages/${letterId}/proofs/served`)).status, 409);
+    // Unopened, the reader gets no proof either (it names the documents): they are sent to the notice first.
+    const early = await page(`/post/${letterId}/bevis/available`);
+    assert.equal(early.status, 303);
+    assert.equal(early.headers.get('location'), `/post/${letterId}`);
     const open = await fetch(`${kuvert.url}/post/${letterId}/aabn`, {
       method: 'POST',
       headers: { cookie: anna.cookie, 'content-type': 'application/x-www-form-urlencoded' },
