@@ -76,6 +76,7 @@ const LAYERS = [
   { layer: 'print', modules: { print: [moduleFolder('print')] } },
   { layer: 'notify', modules: { notify: [moduleFolder('notify')] } },
   { layer: 'messages', modules: { messages: [moduleFolder('messages')] } },
+  { layer: 'proofs', modules: { proofs: [moduleFolder('proofs')] } },
   { layer: 'mailbox', modules: { mailbox: [moduleFolder('mailbox')] } },
   { layer: 'senders', modules: { senders: [moduleFolder('senders')] } },
   { layer: 'correspondence', modules: { correspondence: [moduleFolder('correspondence')] } },

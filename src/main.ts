@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/embedded.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { chooseLogFormat, createLogger } from './logger.ts';
+import { publicEvidenceKeys } from './modules/audit/index.ts';
 import {
   demoSenders,
   type Persona,
@@ -15,6 +16,7 @@ import {
   sendersUsage,
   systemsUsage,
 } from './modules/identity/index.ts';
+import { type ProofArgs, parseProofArgs, proofUsage, readKeySet, runProofCommand } from './modules/proofs/index.ts';
 import { type ImportArgs, importUsage, parseImportArgs, runImport } from './modules/registry/index.ts';
 import { startKuvert } from './runtime.ts';
 import './strings.ts';
@@ -39,6 +41,8 @@ Commands:
             list the senders ("kuvert senders --help" tells more)
   systems add|list|replace-keys|revoke ...
             manage the machine clients that get OAuth access tokens ("kuvert systems --help" tells more)
+  proof verify FILE [--keys JWKS.json] [--json]
+            check a downloaded proof offline; exit code 0 valid, 1 not valid, 2 usage ("kuvert proof --help")
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -86,6 +90,28 @@ async function main(argv: string[]): Promise<number> {
     }
     systemsArgs = parsed;
   }
+  let proofArgs: ProofArgs | undefined;
+  if (command === 'proof') {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(proofUsage);
+      return 0;
+    }
+    const parsed = parseProofArgs(argv.slice(1));
+    if (typeof parsed === 'string') {
+      process.stderr.write(`${parsed}\n\n${proofUsage}`);
+      return 2;
+    }
+    proofArgs = parsed;
+    // With a saved key set the check needs no database at all.
+    if (proofArgs.keys) {
+      const keys = await readKeySet(proofArgs.keys);
+      if (typeof keys === 'string') {
+        process.stderr.write(`${keys}\n`);
+        return 2;
+      }
+      return runProofCommand(proofArgs, keys, cliOutput);
+    }
+  }
   const roles: Record<string, { server: boolean; worker: boolean; seed: boolean; exit: boolean }> = {
     start: { server: true, worker: true, seed: true, exit: false },
     server: { server: true, worker: false, seed: false, exit: false },
@@ -95,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
     import: { server: false, worker: false, seed: false, exit: true },
     senders: { server: false, worker: false, seed: false, exit: true },
     systems: { server: false, worker: false, seed: false, exit: true },
+    proof: { server: false, worker: false, seed: false, exit: true },
   };
   const role = roles[command];
   if (!role) {
@@ -164,6 +191,13 @@ async function main(argv: string[]): Promise<number> {
       await running.stop();
     }
   }
+  if (proofArgs) {
+    try {
+      return await runProofCommand(proofArgs, await publicEvidenceKeys(running.services.db), cliOutput);
+    } finally {
+      await running.stop();
+    }
+  }
   if (!stop) {
     await running.stop();
     return 0;
@@ -184,6 +218,11 @@ async function main(argv: string[]): Promise<number> {
   await running.stop();
   return 0;
 }
+
+const cliOutput = {
+  stdout: (text: string) => process.stdout.write(text),
+  stderr: (text: string) => process.stderr.write(text),
+};
 
 /** The front page's button for each kind of persona, and where it leads. */
 const entries: Record<Persona['role'], string> = {

@@ -9,6 +9,7 @@ import * as correspondence from './modules/correspondence/correspondence.i18n.ts
 import * as mailbox from './modules/mailbox/mailbox.i18n.ts';
 import * as mailboxRules from './modules/mailbox/rules.i18n.ts';
 import * as notify from './modules/notify/notify.i18n.ts';
+import * as proofs from './modules/proofs/proofs.i18n.ts';
 import * as registry from './modules/registry/registry.i18n.ts';
 import * as sendersMachine from './modules/senders/machine-access.i18n.ts';
 import * as sendersOnboarding from './modules/senders/onboarding.i18n.ts';
@@ -25,6 +26,7 @@ const da = {
   ...mailbox.da,
   ...mailboxRules.da,
   ...notify.da,
+  ...proofs.da,
   ...registry.da,
   ...senders.da,
   ...sendersOnboarding.da,
@@ -42,6 +44,7 @@ const en: Record<MessageKey, string> = {
   ...mailbox.en,
   ...mailboxRules.en,
   ...notify.en,
+  ...proofs.en,
   ...registry.en,
   ...senders.en,
   ...sendersOnboarding.en,

@@ -8,6 +8,7 @@ import type { MailboxTables } from '../modules/mailbox/mailbox.tables.ts';
 import type { MessagesTables } from '../modules/messages/messages.tables.ts';
 import type { NotifyTables } from '../modules/notify/notify.tables.ts';
 import type { PrintTables } from '../modules/print/print.tables.ts';
+import type { ProofsTables } from '../modules/proofs/proofs.tables.ts';
 import type { RegistryTables } from '../modules/registry/registry.tables.ts';
 import type { StatisticsTables } from '../modules/statistics/statistics.tables.ts';
 import type { StatusTables } from '../modules/status/status.tables.ts';
@@ -47,6 +48,7 @@ export interface Database
     PrintTables,
     NotifyTables,
     MessagesTables,
+    ProofsTables,
     MailboxTables,
     CorrespondenceTables,
     StatisticsTables,

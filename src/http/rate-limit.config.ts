@@ -7,7 +7,7 @@ export interface Limit {
 }
 
 /** What is limited, and what counts: see docs/ARCHITECTURE.md "Rate limits". */
-export type LimitClass = 'login' | 'api' | 'apiKeyFailures' | 'citizenWrites' | 'oauthToken';
+export type LimitClass = 'login' | 'api' | 'apiKeyFailures' | 'citizenWrites' | 'oauthToken' | 'proofVerify';
 
 export interface RateLimitConfig {
   /** KUVERT_RATE_LIMIT: `false` turns every limit off (default on). */
@@ -28,6 +28,8 @@ const classVars: Record<LimitClass, [variable: string, fallback: string]> = {
   citizenWrites: ['KUVERT_RATE_LIMIT_CITIZEN_WRITES', '30/hour'],
   // Per client address: every request to the OAuth token endpoint (POST /oauth/token), granted or refused.
   oauthToken: ['KUVERT_RATE_LIMIT_OAUTH_TOKEN', '60/min'],
+  // Per client address: proofs checked on the public verification page (POST /bevis, no login).
+  proofVerify: ['KUVERT_RATE_LIMIT_PROOF_VERIFY', '30/min'],
 };
 
 const UNITS: Record<string, number> = { s: 1000, min: 60_000, h: 3_600_000, hour: 3_600_000, day: 86_400_000 };

@@ -43,6 +43,7 @@ function routeRules(callbackPath: string, pickerPath: string): RouteRule[] {
     { cls: 'citizenWrites', method: 'POST', url: '/post/skriv/:id', key: byPerson },
     { cls: 'citizenWrites', method: 'POST', url: '/post/:id/svar', key: byPerson },
     { cls: 'citizenWrites', method: 'POST', url: '/post/:id/videresend', key: byPerson },
+    { cls: 'proofVerify', method: 'POST', url: '/bevis', key: byAddress },
   ];
 }
 

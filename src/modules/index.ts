@@ -7,6 +7,7 @@ import { mailboxModule } from './mailbox/mailbox.module.ts';
 import { messagesModule } from './messages/messages.module.ts';
 import { notifyModule } from './notify/notify.module.ts';
 import { printModule } from './print/print.module.ts';
+import { proofsModule } from './proofs/proofs.module.ts';
 import { registryModule } from './registry/registry.module.ts';
 import { sendersModule } from './senders/senders.module.ts';
 import { statisticsModule } from './statistics/statistics.module.ts';
@@ -28,6 +29,7 @@ export const modules = [
   printModule,
   notifyModule,
   messagesModule,
+  proofsModule,
   mailboxModule,
   sendersModule,
   correspondenceModule,

@@ -26,6 +26,7 @@ test('every module folder is in the module list, in the declared layer order', (
     'print',
     'notify',
     'messages',
+    'proofs',
     'mailbox',
     'senders',
     'correspondence',

@@ -11,6 +11,14 @@ export {
   recordMessageEvents,
 } from './events.repository.ts';
 export { type EventPage, type FeedEvent, listEvents } from './list-events.ts';
+export {
+  isProofFact,
+  PROOF_FACT_NAMES,
+  PROOF_FACTS,
+  type ProofFact,
+  proofFactOf,
+  proofUrl,
+} from './proof-facts.ts';
 export type { RoutableMessage } from './routable-message.ts';
 export { webhookRoutes } from './webhooks.routes.ts';
 export {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { proofFactOf, proofUrl } from './proof-facts.ts';
 
 export interface FeedEvent {
   eventId: string;
@@ -19,6 +20,8 @@ export interface FeedEvent {
    * organisation (CVR, name) and its system client. Absent for letters the sender sent itself.
    */
   technicalSender?: { cvr: string | null; name: string; clientId: string };
+  /** On an event that is a legal fact of a letter (events/proof-facts.ts): where its signed proof is given out. */
+  proofUrl?: string;
 }
 
 export interface EventPage {
@@ -92,25 +95,29 @@ export async function readFeed(
   const page = rows.rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    events: page.map((r) => ({
-      eventId: r.id,
-      messageId: r.message_id,
-      messageUuid: r.message_uuid,
-      senderReference: r.sender_reference,
-      type: r.type,
-      occurredAt: new Date(r.occurred_at).toISOString(),
-      data: r.data,
-      ...(r.test ? { test: true as const } : {}),
-      ...(r.technical_client_id
-        ? {
-            technicalSender: {
-              cvr: r.technical_cvr,
-              name: r.technical_name ?? '',
-              clientId: r.technical_client_id,
-            },
-          }
-        : {}),
-    })),
+    events: page.map((r) => {
+      const fact = r.message_id && !r.test ? proofFactOf(r.type) : undefined;
+      return {
+        eventId: r.id,
+        messageId: r.message_id,
+        messageUuid: r.message_uuid,
+        senderReference: r.sender_reference,
+        type: r.type,
+        occurredAt: new Date(r.occurred_at).toISOString(),
+        data: r.data,
+        ...(r.test ? { test: true as const } : {}),
+        ...(r.technical_client_id
+          ? {
+              technicalSender: {
+                cvr: r.technical_cvr,
+                name: r.technical_name ?? '',
+                clientId: r.technical_client_id,
+              },
+            }
+          : {}),
+        ...(fact && r.message_id ? { proofUrl: proofUrl(r.message_id, fact) } : {}),
+      };
+    }),
     last: last ? { txId: last.tx_id, id: last.id } : null,
     hasMore: rows.rows.length > limit,
   };

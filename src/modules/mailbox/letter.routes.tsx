@@ -6,8 +6,10 @@ import type { Services } from '../../services.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { mayInMailbox } from '../access/index.ts';
+import { sendProof } from '../proofs/index.ts';
 import { calendarForAction, completeAction } from './actions.ts';
 import { LegalNoticeView, MessageView } from './letter.views.tsx';
+import { listReaderProofs, readReaderProof } from './letter-proofs.ts';
 import { errorKey, type MailboxPages, noStore, noticeKey } from './mailbox-pages.tsx';
 import { openMessage } from './open-message.ts';
 import { type DocumentDownload, downloadAllDocuments, readDocument, readPageImage } from './read-document.ts';
@@ -51,6 +53,7 @@ export async function letterRoutes(
         });
       }
       const access = opened.message.access;
+      const proofs = await listReaderProofs(services, request.actor, opened.message.id);
       return sendPage(request, noStore(reply), {
         title: opened.message.label,
         body: (
@@ -64,9 +67,23 @@ export async function letterRoutes(
             csrfField={csrf}
             notice={noticeKey(request.query.ok)}
             error={errorKey(request.query.fejl)}
+            proofs={proofs}
           />
         ),
       });
+    },
+  );
+
+  web.get(
+    '/post/:id/bevis/:fact',
+    {
+      preHandler: citizen,
+      schema: { ...hide, params: Type.Object({ id: Type.String(), fact: Type.String({ maxLength: 40 }) }) },
+    },
+    async (request, reply) => {
+      const { id, fact } = request.params;
+      const proof = await orLegalNotice(reply, id, () => readReaderProof(services, request.actor, id, fact));
+      return proof ? sendProof(noStore(reply), proof) : reply;
     },
   );
 

@@ -8,8 +8,10 @@ import {
   translator,
 } from '../../web/i18n.ts';
 import { Icon } from '../../web/icon.tsx';
+import type { ProofListing } from '../proofs/index.ts';
 import type { UserFolder } from './folders.ts';
 import { LetterDocuments } from './letter-documents.views.tsx';
+import { LetterProofs } from './letter-proofs.views.tsx';
 import { LetterToolbar } from './letter-toolbar.views.tsx';
 import { folderName, folderRefOf, folderUrl, Notice, OwnerNotice, type Permissions } from './mailbox-layout.views.tsx';
 import type { FolderRef } from './mailbox-listing.repository.ts';
@@ -182,6 +184,7 @@ export function MessageView({
   csrfField,
   notice,
   error,
+  proofs = [],
 }: {
   lang: Lang;
   message: OpenedMessage;
@@ -192,6 +195,8 @@ export function MessageView({
   csrfField: string;
   notice: MessageKey | null;
   error: MessageKey | null;
+  /** The signed proofs the reader may download (issue 18; mailbox/letter-proofs.ts). */
+  proofs?: ProofListing[];
 }) {
   const tr = translator(lang);
   const folder = folderRefOf(message);
@@ -296,6 +301,7 @@ export function MessageView({
       ) : (
         ''
       )}
+      <LetterProofs lang={lang} messageId={message.id} proofs={proofs} />
       <script src="/assets/letter.js" defer />
     </article>
   );

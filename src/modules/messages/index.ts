@@ -10,6 +10,8 @@ export { deliverMessage } from './deliver-message.ts';
 export { exportMemo } from './export-memo.ts';
 export { insertForwardedCopy } from './forward-copy.ts';
 export { getMessageStatus } from './get-message-status.ts';
+export type { LetterParties } from './letter-parties.ts';
+export { findLetterParties } from './letter-parties.ts';
 export { stopMemoValidator } from './memo/index.ts';
 export type { MessageStatus, SendMessageBody } from './messages.schemas.ts';
 export { sendMessage } from './send-message.ts';

@@ -195,6 +195,13 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
                     },
                   ),
                 ),
+                proofUrl: Type.Optional(
+                  Type.String({
+                    description:
+                      'On an event that is a legal fact of the letter (VALIDATED, AVAILABLE_TO_RECIPIENT, ' +
+                      'PHYSICAL_LETTER_SENT, READ, LEGALLY_NOTIFIED, RECALLED): where its signed proof (PDF) is given out',
+                  }),
+                ),
               }),
             ),
             cursor: Type.String(),
