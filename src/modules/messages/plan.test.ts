@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { memoXml, tarOf } from '../../../test/support/batches.ts';
 import { createPerson, createSender, letterBody } from '../../../test/support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
 import { issueTestToken } from '../../../test/support/machine-login.ts';
@@ -303,6 +304,44 @@ describe('the plan of a batch', () => {
     );
   });
 
+  test('a tar.gz of MeMo files: each file answered by its number and name; a broken file by its MeMo error', async () => {
+    const archive = await tarOf(
+      [
+        ['post/1.xml', memoXml(randomUUID(), anna.cpr as string)],
+        ['post/2.xml', '<not memo'],
+        ['post/3.xml', memoXml(randomUUID(), EXEMPT)],
+      ],
+      true,
+    );
+    const response = await fetch(`${kuvert.url}/api/v1/batches/plan`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sender.apiKey}`, 'content-type': 'application/gzip' },
+      body: archive,
+    });
+    const answer = (await response.json()) as any;
+    assert.equal(response.status, 200, JSON.stringify(answer));
+    assert.deepEqual(
+      answer.lines.map((l: any) => [l.line, l.entry, l.plan ? l.plan.channel : 'error']),
+      [
+        [1, 'post/1.xml', 'digital'],
+        [2, 'post/2.xml', 'error'],
+        [3, 'post/3.xml', 'print'],
+      ],
+    );
+    assert.deepEqual(readdirSafe(path.join(kuvert.services.config.dataDir, 'plans')), [], 'the spool is removed');
+  });
+
+  test('one MeMo letter plans as it sends', async () => {
+    const response = await fetch(`${kuvert.url}/api/v1/messages/plan`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sender.apiKey}`, 'content-type': 'application/xml' },
+      body: memoXml(randomUUID(), EXEMPT),
+    });
+    const answer = (await response.json()) as any;
+    assert.equal(response.status, 200, JSON.stringify(answer));
+    assert.equal(answer.channel, 'print');
+  });
+
   test('more than 1,000 items: 413 too_many_items as it streams', async () => {
     const body = Array.from({ length: 1001 }, () => '{}');
     const answer = await planNdjson(body);
@@ -341,6 +380,12 @@ describe('storing nothing', () => {
     assert.equal((await plan(letterBody(UNKNOWN))).status, 200);
     assert.equal((await plan(letterBody('3201901234'))).status, 422);
     assert.equal((await planNdjson([line(anna.cpr as string), line(EXEMPT), 'x'])).status, 200);
+    const tar = await fetch(`${kuvert.url}/api/v1/batches/plan`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sender.apiKey}`, 'content-type': 'application/x-tar' },
+      body: await tarOf([['1.xml', memoXml(randomUUID(), anna.cpr as string)]]),
+    });
+    assert.equal(tar.status, 200);
     assert.deepEqual(await counts(), before);
     const plans = path.join(kuvert.services.config.dataDir, 'plans');
     assert.deepEqual(readdirSafe(plans), []);
