@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../http/problem.ts';
 import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
-import { machineSecurity, requireScopes } from '../identity/index.ts';
+import { requireScopes } from '../identity/index.ts';
 import { TAR_TYPES } from './batches/batches.routes.ts';
 import { PLAN_MAX_ITEMS, planBatch } from './batches/plan-batch.ts';
 import { SendMessageBody } from './messages.schemas.ts';
@@ -109,7 +109,11 @@ export async function messagePlanPlugin(app: FastifyInstance, { services }: { se
   );
   app.addContentTypeParser([NDJSON, ...TAR_TYPES], (_request, payload, done) => done(null, payload));
   const onRequest = requireScopes(services, 'messages:send', 'recipients:reachability');
-  const security = [...machineSecurity('messages:send'), { machineLogin: ['recipients:reachability'] }];
+  // An API key, or an access token with both scopes (one security requirement lists both).
+  const security: { [scheme: string]: string[] }[] = [
+    { apiKey: [] },
+    { machineLogin: ['messages:send', 'recipients:reachability'] },
+  ];
 
   api.post(
     '/api/v1/messages/plan',
