@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -8,6 +9,7 @@ import type { Services } from '../../services.ts';
 import { requireScopes } from '../identity/index.ts';
 import { TAR_TYPES } from './batches/batches.routes.ts';
 import { PLAN_MAX_ITEMS, planBatch } from './batches/plan-batch.ts';
+import type { FormPart } from './batches/submit-csv-batch.ts';
 import { SendMessageBody } from './messages.schemas.ts';
 import { planMemoMessage, planMessage, type RecipientPlan } from './plan-message.ts';
 import { memoBodyLimit } from './send-memo.ts';
@@ -108,6 +110,11 @@ export async function messagePlanPlugin(app: FastifyInstance, { services }: { se
     (_request, body, done) => done(null, body),
   );
   app.addContentTypeParser([NDJSON, ...TAR_TYPES], (_request, payload, done) => done(null, payload));
+  // A CSV mailing comes as multipart/form-data, with the batch route's limits (the file's own checked as it streams).
+  await app.register(multipart, {
+    limits: { fileSize: limits.maxBytes + 1, files: 2, fields: 1, parts: 3, fieldSize: 64 * 1024 },
+    throwFileSizeLimit: false,
+  });
   const onRequest = requireScopes(services, 'messages:send', 'recipients:reachability');
   // An API key, or an access token with both scopes (one security requirement lists both).
   const security: { [scheme: string]: string[] }[] = [
@@ -166,9 +173,10 @@ export async function messagePlanPlugin(app: FastifyInstance, { services }: { se
           'archive of MeMo files (`application/x-tar`, `application/gzip`, …), read and validated exactly as ' +
           'POST /api/v1/batches reads them. Each item is answered by its `line` (NDJSON: the line number an editor ' +
           'shows; tar: the file number, with `entry`) with either its `plan` (as POST /api/v1/messages/plan) or ' +
-          `the \`error\` the batch would record for it. At most ${PLAN_MAX_ITEMS} items per request: a larger ` +
-          'file is refused as it streams (413 `too_many_items`, `limitItems`), so plan a big mailing in slices. ' +
-          `CSV mailings (multipart/form-data) are not planned yet.\n\n${DRY_RUN}`,
+          `the \`error\` the batch would record for it. A CSV mailing (\`multipart/form-data\`, the fields of ` +
+          `POST /api/v1/batches) is answered by data row. At most ${PLAN_MAX_ITEMS} items per request: a larger ` +
+          'file is refused as it streams (413 `too_many_items`, `limitItems`), so plan a big mailing in slices.' +
+          `\n\n${DRY_RUN}`,
         security,
         response: {
           200: Type.Object({
@@ -188,16 +196,20 @@ export async function messagePlanPlugin(app: FastifyInstance, { services }: { se
     },
     async (request, reply) => {
       const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      if (type !== NDJSON && !TAR_TYPES.includes(type)) {
+      const multipartBody = type === 'multipart/form-data';
+      if (type !== NDJSON && !TAR_TYPES.includes(type) && !multipartBody) {
         throw new AppError(
           415,
           'unsupported_batch_type',
-          `Plan an ${NDJSON} batch or a tar archive of MeMo files (application/x-tar, application/gzip).`,
+          `Plan an ${NDJSON} batch, a tar archive of MeMo files (application/x-tar, application/gzip) or a CSV ` +
+            'mailing (multipart/form-data).',
           'Content-Type',
         );
       }
       const length = Number(request.headers['content-length'] ?? Number.NaN);
-      if (length > limits.maxBytes) {
+      // A multipart body also carries the template and the document: allow room for them (as POST /api/v1/batches).
+      const room = multipartBody ? services.config.maxDocumentBytes + 1024 * 1024 : 0;
+      if (length > limits.maxBytes + room) {
         throw new AppError(413, 'batch_too_large', `A batch may be at most ${limits.maxBytes} bytes.`, undefined, {
           limitBytes: limits.maxBytes,
         });
@@ -207,11 +219,12 @@ export async function messagePlanPlugin(app: FastifyInstance, { services }: { se
         services,
         limits,
         request.apiCaller!,
-        type === NDJSON ? 'ndjson' : 'tar',
-        body,
+        multipartBody
+          ? { format: 'csv', parts: request.parts() as AsyncIterable<FormPart> }
+          : { format: type === NDJSON ? 'ndjson' : 'tar', body },
       ).catch((error) => {
         // The rest of a refused file is not read: close the connection after the answer so the client stops.
-        body.resume();
+        if (!multipartBody) body.resume();
         reply.header('connection', 'close');
         throw error;
       });

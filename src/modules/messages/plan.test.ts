@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { memoXml, tarOf } from '../../../test/support/batches.ts';
-import { createPerson, createSender, letterBody } from '../../../test/support/fixtures.ts';
+import { createPerson, createSender, letterBody, tinyPdf } from '../../../test/support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
 import { issueTestToken } from '../../../test/support/machine-login.ts';
 import { personWithContacts } from '../../../test/support/notify-fixtures.ts';
@@ -288,7 +288,6 @@ describe('the plan of a batch', () => {
 
   test('a later line may name an earlier line’s document by sha256, as in a batch; an unknown one is refused', async () => {
     const first = JSON.parse(line(EXEMPT));
-    const { createHash } = await import('node:crypto');
     const sha256 = createHash('sha256').update(Buffer.from(first.documents[0].content, 'base64')).digest('hex');
     const byHash = { ...first.documents[0], content: undefined, sha256 };
     const answer = await planNdjson([
@@ -329,6 +328,47 @@ describe('the plan of a batch', () => {
       ],
     );
     assert.deepEqual(readdirSafe(path.join(kuvert.services.config.dataDir, 'plans')), [], 'the spool is removed');
+  });
+
+  test('a CSV mailing: answered by data row; a bad row by the batch’s code; the shared PDF is not stored', async () => {
+    const form = new FormData();
+    form.append(
+      'template',
+      JSON.stringify({
+        batchKey: `plan-${randomUUID()}`,
+        label: 'Ejendomsskat for {{adresse}}',
+        document: { title: 'Opkrævning', filename: 'opkraevning.pdf', mediaType: 'application/pdf' },
+      }),
+    );
+    const csv = `cpr;adresse\n${anna.cpr};Vestergade 1\n3201901234;Ukendt\n${EXEMPT};Torvet 2\n${EXEMPT};\n`;
+    form.append('recipients', new Blob([csv], { type: 'text/csv' }), 'modtagere.csv');
+    // A PDF no other test sends, so the store can be asked whether the plan kept it.
+    const pdf = Buffer.concat([tinyPdf, Buffer.from('% plan only\n')]);
+    form.append('document', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'a.pdf');
+    const response = await fetch(`${kuvert.url}/api/v1/batches/plan`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sender.apiKey}` },
+      body: form,
+    });
+    const answer = (await response.json()) as any;
+    assert.equal(response.status, 200, JSON.stringify(answer));
+    assert.deepEqual(
+      answer.lines.map((l: any) => [l.line, l.plan ? l.plan.channel : l.error.code]),
+      [
+        [1, 'digital'],
+        [2, 'invalid_cpr'],
+        [3, 'print'],
+        [4, 'missing_merge_value'],
+      ],
+    );
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    await assert.rejects(kuvert.services.documents.get(sha256), { code: 'ENOENT' });
+    const rows = await kuvert.services.db
+      .selectFrom('document')
+      .select('sha256')
+      .where('sha256', '=', sha256)
+      .execute();
+    assert.deepEqual(rows, []);
   });
 
   test('one MeMo letter plans as it sends', async () => {

@@ -11,6 +11,7 @@ import { openBatchSource } from './batch-sources.ts';
 import type { BatchConfig } from './batches.config.ts';
 import { NdjsonLineSplitter } from './ndjson-lines.ts';
 import { batchTooLarge, tooManyItems } from './submit-batch.ts';
+import { type FormPart, spoolCsvBatch } from './submit-csv-batch.ts';
 import { spoolAndWalk } from './submit-tar-batch.ts';
 
 /**
@@ -42,8 +43,7 @@ export async function planBatch(
   services: Services,
   limits: BatchConfig,
   caller: SenderCaller,
-  format: 'ndjson' | 'tar',
-  body: Readable,
+  input: { format: 'ndjson' | 'tar'; body: Readable } | { format: 'csv'; parts: AsyncIterable<FormPart> },
   now: Date = new Date(),
 ): Promise<BatchPlan> {
   const planLimits = { ...limits, maxItems: Math.min(limits.maxItems, PLAN_MAX_ITEMS) };
@@ -62,7 +62,7 @@ export async function planBatch(
       }
     }
   };
-  if (format === 'ndjson') {
+  if (input.format === 'ndjson') {
     const splitter = new NdjsonLineSplitter(limits.maxLineBytes);
     let size = 0;
     const take = (lines: { number: number; bytes: Buffer }[]) => {
@@ -73,7 +73,7 @@ export async function planBatch(
         results.push({ line: number, result });
       }
     };
-    for await (const chunk of body as AsyncIterable<Buffer>) {
+    for await (const chunk of input.body as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > limits.maxBytes) throw batchTooLarge(limits.maxBytes);
       take(splitter.push(chunk));
@@ -83,9 +83,18 @@ export async function planBatch(
     const dir = path.join(services.config.dataDir, 'plans', randomUUID());
     await mkdir(dir, { recursive: true });
     try {
-      const spoolPath = path.join(dir, 'items.tar');
-      await spoolAndWalk(body as AsyncIterable<Buffer>, spoolPath, planLimits);
-      const source = await openBatchSource('tar', spoolPath, itemLimits);
+      let spoolPath = path.join(dir, 'items.tar');
+      if (!('parts' in input)) {
+        await spoolAndWalk(input.body as AsyncIterable<Buffer>, spoolPath, planLimits);
+      } else {
+        // The form checked as submission checks it; the shared document is known to the rows, as the batch's is.
+        const csv = await spoolCsvBatch(services, planLimits, input.parts, dir);
+        spoolPath = csv.spoolPath;
+        if (csv.shared) {
+          documents.known.set(csv.shared.sha256, { mediaType: csv.shared.mediaType, size: csv.shared.bytes.length });
+        }
+      }
+      const source = await openBatchSource(input.format, spoolPath, itemLimits);
       for await (const entry of source.entries()) {
         const result = await source.parse(entry, documents);
         remember(result);
