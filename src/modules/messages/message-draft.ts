@@ -110,12 +110,15 @@ export function checkDraft(
   > &
     Partial<Pick<MessageDraft, 'label' | 'senderReference' | 'postType' | 'replyBy' | 'doNotDeliverUntil'>>,
   config: { maxDocumentsPerMessage: number; maxDocumentBytes: number },
+  /** A dry run without its documents (plan-message.ts): the documents, and the actions that point into them, are not checked. */
+  options: { withoutDocuments?: boolean } = {},
 ): void {
   checkDraftText(draft);
   if (draft.messageType === 'NEMSMS') {
     checkNemSms(draft);
     return;
   }
+  if (options.withoutDocuments) return;
   if (draft.documents.length === 0) {
     throw new AppError(422, 'no_documents', 'A letter needs at least one document.', '/documents');
   }

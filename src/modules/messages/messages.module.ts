@@ -4,6 +4,7 @@ import { batchesPlugin } from './batches/batches.routes.ts';
 import { messagesErrors } from './messages.errors.ts';
 import { messagesTasks } from './messages.jobs.ts';
 import { messagesApiPlugin } from './messages.routes.ts';
+import { messagePlanPlugin } from './plan.routes.ts';
 
 export type { BatchTable, DocumentRole, MessagesTables } from './messages.tables.ts';
 
@@ -11,7 +12,7 @@ export type { BatchTable, DocumentRole, MessagesTables } from './messages.tables
 export const messagesModule: KuvertModule = {
   name: 'messages',
   errors: messagesErrors,
-  plugins: [messagesApiPlugin, batchesPlugin],
+  plugins: [messagesApiPlugin, batchesPlugin, messagePlanPlugin],
   tasks: (services) => ({ ...documentsTasks(services), ...messagesTasks(services) }),
   cron: documentsCron,
 };

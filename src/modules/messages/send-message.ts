@@ -56,6 +56,8 @@ export function jsonDraft(
   },
   maxDocuments: number,
   resolve: (doc: { mediaType: string; content?: string; sha256?: string }, index: number) => ResolvedDocument,
+  /** A dry run (plan-message.ts) may leave the documents out: then a letter is not refused for having none. */
+  options: { documentsOptional?: boolean } = {},
 ): Omit<MessageDraft, 'memo'> {
   let recipient: { cpr: string } | { cvr: string };
   if ('cpr' in input.recipient) {
@@ -78,7 +80,7 @@ export function jsonDraft(
       replyAllowed: input.replyAllowed ?? false,
       legalNotification: input.legalNotification ?? false,
     });
-  } else if (input.documents === undefined) {
+  } else if (input.documents === undefined && !options.documentsOptional) {
     // Optional in the schema only because a NemSMS has none; a letter answers as the schema did when it was required.
     throw new AppError(400, 'invalid_field', "/documents: must have required property 'documents'", '/documents');
   }
@@ -101,7 +103,7 @@ export function jsonDraft(
       ...(resolved.preChecked ? { preChecked: true } : {}),
     };
   });
-  if (messageType === 'DIGITALPOST' && !documents.some((d) => d.role === 'main')) {
+  if (messageType === 'DIGITALPOST' && input.documents !== undefined && !documents.some((d) => d.role === 'main')) {
     throw new AppError(422, 'no_main_document', 'One document must have the role "main".', '/documents');
   }
   const firstMain = Math.max(

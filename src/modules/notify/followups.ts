@@ -3,8 +3,13 @@ import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
 import { queueForPrint } from '../print/index.ts';
 import { composeReminder } from './compose.ts';
-import { insertNotifications, loadRecipientTargets, type NewNotification } from './notify.repository.ts';
-import { nextSmsTime } from './quiet-hours.ts';
+import {
+  insertNotifications,
+  loadRecipientTargets,
+  type NewNotification,
+  wantedContacts,
+} from './notify.repository.ts';
+import { firstAttemptAt } from './quiet-hours.ts';
 import { mailboxUrl } from './sweep-new-mail.ts';
 
 const BATCH = 500;
@@ -73,8 +78,7 @@ export async function runFollowups(
               target.preference.language,
               mailboxUrl(services),
             );
-            for (const contact of target.contacts) {
-              if (contact.kind === 'email' ? !target.preference.byEmail : !target.preference.bySms) continue;
+            for (const contact of wantedContacts(target)) {
               const sms = contact.kind === 'mobile';
               rows.push({
                 recipientId: row.recipient_id,
@@ -88,10 +92,7 @@ export async function runFollowups(
                 body: sms ? text.sms : text.emailBody,
                 dedupKey: `reminder:${row.message_id}:${contact.id}`,
                 urgent: row.urgent,
-                nextAttemptAt:
-                  sms && !row.urgent
-                    ? nextSmsTime(now, services.config.notify.smsFromHour, services.config.notify.smsUntilHour)
-                    : now,
+                nextAttemptAt: firstAttemptAt(sms ? 'sms' : 'email', row.urgent, now, services.config.notify),
                 createdAt: now,
               });
             }

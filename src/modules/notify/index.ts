@@ -9,6 +9,18 @@ export {
   scheduleForwardedMailNotification,
   scheduleNewMailNotifications,
 } from './new-mail.ts';
+export type { SenderNotificationDefaults } from './notification-options.ts';
+export { getSenderNotificationDefaults } from './notification-options.ts';
+export type { EscalationStep } from './plan-escalation.ts';
+export { escalationSchedule } from './plan-escalation.ts';
+export type { NotificationKind, NotificationOutlook, PlannedNotification } from './plan-notifications.ts';
+export {
+  nemSmsRefusal,
+  notificationOutlooks,
+  plannedNemSms,
+  plannedNewMailNotifications,
+  plannedReminderNotifications,
+} from './plan-notifications.ts';
 export { listenForDeliveryReceipts } from './receipts.ts';
 export type { NotificationTransports } from './transports/transports.ts';
 export { createNotificationTransports } from './transports/transports.ts';

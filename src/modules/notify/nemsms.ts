@@ -5,6 +5,7 @@ import { addMessageEvent, type RoutableMessage } from '../events/index.ts';
 import { nemSmsTextProblem } from './compose.ts';
 import { reconfirmationCutoff } from './contact-details.ts';
 import { insertNotifications } from './notify.repository.ts';
+import { nemSmsRefusal } from './plan-notifications.ts';
 import { nextSmsTime } from './quiet-hours.ts';
 
 /**
@@ -36,8 +37,7 @@ export async function deliverNemSms(trx: Db, message: RoutableMessage, now: Date
   `.execute(trx);
   const found = row.rows[0];
   const problem = nemSmsTextProblem(found?.notification);
-  const reason =
-    problem ?? (!found?.nemsms ? 'recipient_not_opted_in' : !found.mobile_id ? 'no_confirmed_mobile' : null);
+  const reason = problem ?? nemSmsRefusal({ nemsms: found?.nemsms === true, mobile: Boolean(found?.mobile_id) });
   if (reason || !found?.mobile || !found.mobile_id) {
     await trx
       .updateTable('message')

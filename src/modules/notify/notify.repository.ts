@@ -18,6 +18,14 @@ export interface RecipientTarget {
   contacts: { id: string; kind: 'email' | 'mobile'; value: string }[];
 }
 
+/**
+ * The contact details a notification goes to: the usable ones of the kinds the person wants (e-mail and/or SMS).
+ * The one rule for new-mail notifications, reminders and the sender's dry run (plan-notifications.ts).
+ */
+export function wantedContacts(target: RecipientTarget): RecipientTarget['contacts'] {
+  return target.contacts.filter((c) => (c.kind === 'email' ? target.preference.byEmail : target.preference.bySms));
+}
+
 /** Preferences and usable contact details of these recipients (set-based; the rule of usableContactDetails). */
 export async function loadRecipientTargets(
   db: Db,

@@ -39,3 +39,16 @@ export function nextSmsTime(now: Date, fromHour = 8, untilHour = 21): Date {
   const tomorrow = new Date(Date.UTC(local.year, local.month - 1, local.day + 1));
   return copenhagenInstant(tomorrow.getUTCFullYear(), tomorrow.getUTCMonth() + 1, tomorrow.getUTCDate(), fromHour);
 }
+
+/**
+ * When a queued notification is first tried: e-mail at once; SMS at once inside 08–21 (the configured hours) or if
+ * urgent, else at the next morning's first hour. The one rule for new-mail notifications, reminders and dry runs.
+ */
+export function firstAttemptAt(
+  channel: 'email' | 'sms',
+  urgent: boolean,
+  now: Date,
+  hours: { smsFromHour: number; smsUntilHour: number },
+): Date {
+  return channel === 'sms' && !urgent ? nextSmsTime(now, hours.smsFromHour, hours.smsUntilHour) : now;
+}

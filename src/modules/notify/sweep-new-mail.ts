@@ -2,8 +2,13 @@ import { sql } from 'kysely';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
 import { composeNewMail, type LetterSummary } from './compose.ts';
-import { insertNotifications, loadRecipientTargets, type NewNotification } from './notify.repository.ts';
-import { nextSmsTime } from './quiet-hours.ts';
+import {
+  insertNotifications,
+  loadRecipientTargets,
+  type NewNotification,
+  wantedContacts,
+} from './notify.repository.ts';
+import { firstAttemptAt } from './quiet-hours.ts';
 
 const SWEEP_BATCH = 2000;
 
@@ -74,8 +79,7 @@ export async function sweepPendingNotifications(
         const text = composeNewMail(summaries, target.preference.language, mailboxUrl(services));
         const urgent = list.some((l) => l.urgent);
         const senderIds = new Set(list.map((l) => l.sender_id));
-        for (const contact of target.contacts) {
-          if (contact.kind === 'email' ? !target.preference.byEmail : !target.preference.bySms) continue;
+        for (const contact of wantedContacts(target)) {
           const sms = contact.kind === 'mobile';
           rows.push({
             recipientId: span.recipient_id,
@@ -89,8 +93,7 @@ export async function sweepPendingNotifications(
             body: sms ? text.sms : text.emailBody,
             dedupKey: `new-mail:${span.recipient_id}:${new Date(span.first_at).toISOString()}:${contact.id}`,
             urgent,
-            nextAttemptAt:
-              sms && !urgent ? nextSmsTime(now, config.notify.smsFromHour, config.notify.smsUntilHour) : now,
+            nextAttemptAt: firstAttemptAt(sms ? 'sms' : 'email', urgent, now, config.notify),
             createdAt: now,
           });
         }

@@ -11,6 +11,18 @@ export interface PrintPdf {
   city: string;
 }
 
+/**
+ * Whether a recipient's registry address can be printed on an envelope (postcode, city and a street line): the rule
+ * behind the print failure no_postal_address, also asked by the sender's dry run (messages/plan-message.ts).
+ */
+export function hasPostalAddress(recipient: {
+  addressLines: readonly string[];
+  postcode: string | null;
+  city: string | null;
+}): recipient is { addressLines: readonly string[]; postcode: string; city: string } {
+  return Boolean(recipient.postcode && recipient.city && recipient.addressLines.some((line) => line.trim()));
+}
+
 /** The print-ready PDF of one letter: the address cover page, then every document in order, all A4 portrait. */
 export async function renderPrintPdf(services: Services, messageId: string): Promise<Buffer> {
   return (await renderPrintLetter(services, messageId)).bytes;
@@ -21,7 +33,7 @@ export async function renderPrintLetter(services: Services, messageId: string): 
   const letter = await findPrintLetter(services.db, messageId);
   if (!letter) throw new Error(`message ${messageId} does not exist`);
   const { recipient } = letter;
-  if (!recipient.postcode || !recipient.city || recipient.addressLines.every((line) => !line.trim())) {
+  if (!hasPostalAddress(recipient)) {
     throw new PrintError('no_postal_address', 'The recipient has no postal address in the registry.');
   }
   const date = letter.receivedAt;

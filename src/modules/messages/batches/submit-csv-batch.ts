@@ -48,6 +48,48 @@ export async function submitCsvBatch(
 ): Promise<SubmitBatchResult> {
   const id = randomUUID();
   const dir = path.join(services.config.dataDir, 'batches', id);
+  try {
+    const { shared, spoolPath, size, rows } = await spoolCsvBatch(services, limits, parts, dir);
+    // The shared bytes go to the store now, durably, before any letter can name them.
+    if (shared) await services.documents.put(shared.bytes);
+    await syncDir(dir);
+    await commitBatch(
+      services,
+      caller,
+      { id, spoolPath, sizeBytes: size, lines: rows, parts: limits.parts, format: 'csv' },
+      shared
+        ? (trx) =>
+            addBatchDocument(trx, id, { sha256: shared.sha256, mediaType: shared.mediaType, size: shared.bytes.length })
+        : undefined,
+    );
+    return { id, lines: rows, sizeBytes: size };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** A CSV batch spooled and checked in `dir`: the CSV (`items.csv`), the planned template (template.json), its rows. */
+export interface SpooledCsvBatch {
+  spoolPath: string;
+  size: number;
+  rows: number;
+  template: CsvTemplate;
+  /** The document shared by every letter (not a merge template), to be stored once; null for a template. */
+  shared: { sha256: string; mediaType: string; bytes: Buffer } | null;
+}
+
+/**
+ * Reads a CSV batch's form into `dir` and checks it as submission does (template, header, merge fields, the document
+ * inspected, rows counted against `limits.maxItems`), storing nothing else: submitCsvBatch records it, the dry run
+ * (plan-batch.ts) plans it and removes `dir`. Throws AppError for a refused form; the caller removes `dir`.
+ */
+export async function spoolCsvBatch(
+  services: Services,
+  limits: BatchConfig,
+  parts: AsyncIterable<FormPart>,
+  dir: string,
+): Promise<SpooledCsvBatch> {
   const spoolPath = path.join(dir, 'items.csv');
   const documentPath = path.join(dir, 'document.bin');
   const maxDocument = services.config.maxDocumentBytes;
@@ -56,118 +98,103 @@ export async function submitCsvBatch(
   let size = 0;
   let hasRecipients = false;
   let hasDocument = false;
-  try {
-    for await (const part of parts) {
-      if (part.type === 'field') {
-        if (part.fieldname === 'template' && typeof part.value === 'string') templateText = part.value;
-        else throw new AppError(400, 'unknown_part', `Unknown form field "${part.fieldname}".`, part.fieldname);
-        continue;
-      }
-      if (part.fieldname === 'recipients') {
-        size = await spoolBody(part.file, spoolPath, limits.maxBytes);
-        hasRecipients = true;
-      } else if (part.fieldname === 'document') {
-        await spoolBody(part.file, documentPath, maxDocument).catch((error) => {
-          if (error instanceof AppError && error.code === 'batch_too_large') {
-            throw new AppError(
-              413,
-              'document_too_large',
-              `The document may be at most ${maxDocument} bytes.`,
-              'document',
-            );
-          }
-          throw error;
-        });
-        hasDocument = true;
-      } else if (part.fieldname === 'template') {
-        const chunks: Buffer[] = [];
-        let length = 0;
-        for await (const chunk of part.file) {
-          length += chunk.length;
-          if (length > 64 * 1024)
-            throw new AppError(413, 'template_too_large', 'The template may be at most 64 KiB.', 'template');
-          chunks.push(chunk);
+  for await (const part of parts) {
+    if (part.type === 'field') {
+      if (part.fieldname === 'template' && typeof part.value === 'string') templateText = part.value;
+      else throw new AppError(400, 'unknown_part', `Unknown form field "${part.fieldname}".`, part.fieldname);
+      continue;
+    }
+    if (part.fieldname === 'recipients') {
+      size = await spoolBody(part.file, spoolPath, limits.maxBytes);
+      hasRecipients = true;
+    } else if (part.fieldname === 'document') {
+      await spoolBody(part.file, documentPath, maxDocument).catch((error) => {
+        if (error instanceof AppError && error.code === 'batch_too_large') {
+          throw new AppError(
+            413,
+            'document_too_large',
+            `The document may be at most ${maxDocument} bytes.`,
+            'document',
+          );
         }
-        templateText = Buffer.concat(chunks).toString('utf8');
-      } else {
-        part.file.resume();
-        throw new AppError(400, 'unknown_part', `Unknown form part "${part.fieldname}".`, part.fieldname);
+        throw error;
+      });
+      hasDocument = true;
+    } else if (part.fieldname === 'template') {
+      const chunks: Buffer[] = [];
+      let length = 0;
+      for await (const chunk of part.file) {
+        length += chunk.length;
+        if (length > 64 * 1024)
+          throw new AppError(413, 'template_too_large', 'The template may be at most 64 KiB.', 'template');
+        chunks.push(chunk);
       }
+      templateText = Buffer.concat(chunks).toString('utf8');
+    } else {
+      part.file.resume();
+      throw new AppError(400, 'unknown_part', `Unknown form part "${part.fieldname}".`, part.fieldname);
     }
-    if (templateText === undefined)
-      throw new AppError(
-        400,
-        'template_required',
-        'Send the letter template as the form field "template".',
-        'template',
-      );
-    if (!hasRecipients)
-      throw new AppError(
-        400,
-        'recipients_required',
-        'Send the CSV of recipients as the file "recipients".',
-        'recipients',
-      );
-    if (!hasDocument)
-      throw new AppError(400, 'document_required', 'Send the letter’s document as the file "document".', 'document');
-    let input: unknown;
-    try {
-      input = JSON.parse(templateText);
-    } catch {
-      throw new AppError(400, 'invalid_template', 'The template is not valid JSON.', 'template');
-    }
-    if (!checkTemplate.Check(input)) {
-      const first = [...checkTemplate.Errors(input)][0];
-      const extra = (first?.params as { additionalProperties?: string[] } | undefined)?.additionalProperties?.[0];
-      const field = `template${first?.instancePath ?? ''}${extra ? `/${extra}` : ''}`;
-      throw new AppError(
-        422,
-        'invalid_template',
-        `${field}: ${extra ? 'is not a known field' : (first?.message ?? 'invalid')}`,
-        field,
-      );
-    }
-    const bytes = await readFile(documentPath);
-    const mediaType = allowedMediaType(input.document.mediaType) as string;
-    checkDocumentContent(bytes, mediaType, 'document', maxDocument);
-    // Name, PDF structure and malware scan once, at submission: the one document goes into every letter.
-    checkFileName(input.document.filename, mediaType, 'template/document/filename');
-    await inspectDocuments(services, [{ bytes, mediaType, filename: input.document.filename, field: 'document' }]);
-    const text = mediaType === 'text/plain' || mediaType === 'text/html' ? bytes.toString('utf8') : null;
-    const sha256 = sha256Hex(bytes);
-    const document: CsvTemplate['document'] =
-      text !== null && mergeFields(text).length > 0
-        ? { kind: 'template', text }
-        : { kind: 'shared', sha256, size: bytes.length };
-    const template = planCsvTemplate(input, await firstLine(spoolPath), document);
-    let rows = 0;
-    try {
-      for await (const _ of csvRows(spoolPath, template)) {
-        if (++rows > limits.maxItems) throw tooManyItems(limits.maxItems);
-      }
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError(400, 'malformed_csv', `The CSV cannot be read: ${(error as Error).message}`, 'recipients');
-    }
-    if (rows === 0) throw new AppError(400, 'empty_batch', 'The CSV has no rows below its header.', 'recipients');
-    // The shared bytes go to the store now, durably, before any letter can name them.
-    if (document.kind === 'shared') await services.documents.put(bytes);
-    await rm(documentPath, { force: true });
-    await writeFile(path.join(dir, TEMPLATE_FILE), JSON.stringify(template), { flush: true });
-    await syncDir(dir);
-    await commitBatch(
-      services,
-      caller,
-      { id, spoolPath, sizeBytes: size, lines: rows, parts: limits.parts, format: 'csv' },
-      document.kind === 'shared'
-        ? (trx) => addBatchDocument(trx, id, { sha256, mediaType, size: bytes.length })
-        : undefined,
-    );
-    return { id, lines: rows, sizeBytes: size };
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
   }
+  if (templateText === undefined)
+    throw new AppError(400, 'template_required', 'Send the letter template as the form field "template".', 'template');
+  if (!hasRecipients)
+    throw new AppError(
+      400,
+      'recipients_required',
+      'Send the CSV of recipients as the file "recipients".',
+      'recipients',
+    );
+  if (!hasDocument)
+    throw new AppError(400, 'document_required', 'Send the letter’s document as the file "document".', 'document');
+  let input: unknown;
+  try {
+    input = JSON.parse(templateText);
+  } catch {
+    throw new AppError(400, 'invalid_template', 'The template is not valid JSON.', 'template');
+  }
+  if (!checkTemplate.Check(input)) {
+    const first = [...checkTemplate.Errors(input)][0];
+    const extra = (first?.params as { additionalProperties?: string[] } | undefined)?.additionalProperties?.[0];
+    const field = `template${first?.instancePath ?? ''}${extra ? `/${extra}` : ''}`;
+    throw new AppError(
+      422,
+      'invalid_template',
+      `${field}: ${extra ? 'is not a known field' : (first?.message ?? 'invalid')}`,
+      field,
+    );
+  }
+  const bytes = await readFile(documentPath);
+  const mediaType = allowedMediaType(input.document.mediaType) as string;
+  checkDocumentContent(bytes, mediaType, 'document', maxDocument);
+  // Name, PDF structure and malware scan once, at submission: the one document goes into every letter.
+  checkFileName(input.document.filename, mediaType, 'template/document/filename');
+  await inspectDocuments(services, [{ bytes, mediaType, filename: input.document.filename, field: 'document' }]);
+  const text = mediaType === 'text/plain' || mediaType === 'text/html' ? bytes.toString('utf8') : null;
+  const sha256 = sha256Hex(bytes);
+  const document: CsvTemplate['document'] =
+    text !== null && mergeFields(text).length > 0
+      ? { kind: 'template', text }
+      : { kind: 'shared', sha256, size: bytes.length };
+  const template = planCsvTemplate(input, await firstLine(spoolPath), document);
+  let rows = 0;
+  try {
+    for await (const _ of csvRows(spoolPath, template)) {
+      if (++rows > limits.maxItems) throw tooManyItems(limits.maxItems);
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError(400, 'malformed_csv', `The CSV cannot be read: ${(error as Error).message}`, 'recipients');
+  }
+  if (rows === 0) throw new AppError(400, 'empty_batch', 'The CSV has no rows below its header.', 'recipients');
+  await rm(documentPath, { force: true });
+  await writeFile(path.join(dir, TEMPLATE_FILE), JSON.stringify(template), { flush: true });
+  return {
+    spoolPath,
+    size,
+    rows,
+    template,
+    shared: document.kind === 'shared' ? { sha256, mediaType, bytes } : null,
+  };
 }
 
 /** The CSV's first line (its header), read without loading the file. */

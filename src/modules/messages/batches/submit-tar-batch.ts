@@ -59,7 +59,7 @@ export async function submitTarBatch(
 }
 
 /** Streams the body to `file` and through the archive walk at the same pace; returns its size and file count. */
-async function spoolAndWalk(body: AsyncIterable<Buffer>, file: string, limits: BatchConfig) {
+export async function spoolAndWalk(body: AsyncIterable<Buffer>, file: string, limits: BatchConfig) {
   const handle = await open(file, 'w');
   const walk = new ArchiveWalk(limits);
   let size = 0;
