@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { RecipientInput } from '../../http/schemas.ts';
+import { EscalationInput } from '../notify/index.ts';
 
 export const DocumentInput = Type.Object(
   {
@@ -127,6 +128,7 @@ export const SendMessageBody = Type.Object(
     ),
     postType: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'MeMo postType, as agreed' })),
     actions: Type.Optional(Type.Array(ActionInput, { maxItems: 20, description: 'Buttons shown with the letter' })),
+    escalation: Type.Optional(EscalationInput),
   },
   { additionalProperties: false },
 );

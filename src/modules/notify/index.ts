@@ -1,5 +1,20 @@
 /** The public face of the notify module: what other modules may import. */
 export { nemSmsTextProblem, SMS_MAX } from './compose.ts';
+export type { LetterEscalation, ResolvedEscalation } from './escalation.repository.ts';
+export {
+  findEscalationPlans,
+  getLetterEscalation,
+  insertLetterEscalations,
+  resolveEscalation,
+  saveLetterEscalation,
+  unknownPlan,
+} from './escalation.repository.ts';
+export type {
+  EscalationChoice,
+  EscalationStep,
+  ScheduledEscalationStep,
+} from './escalation-plan.ts';
+export { checkEscalationInput, EscalationInput, planEscalationSchedule } from './escalation-plan.ts';
 export { scheduleFolderMailNotification } from './folder-mail.ts';
 export type { TransportState } from './health.ts';
 export { checkNotificationTransports } from './health.ts';
@@ -10,5 +25,6 @@ export {
   scheduleNewMailNotifications,
 } from './new-mail.ts';
 export { listenForDeliveryReceipts } from './receipts.ts';
+export { UNREAD_AFTER_DEADLINE } from './run-escalations.ts';
 export type { NotificationTransports } from './transports/transports.ts';
 export { createNotificationTransports } from './transports/transports.ts';
