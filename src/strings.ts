@@ -11,6 +11,7 @@ import * as mailboxRules from './modules/mailbox/rules.i18n.ts';
 import * as notify from './modules/notify/notify.i18n.ts';
 import * as proofs from './modules/proofs/proofs.i18n.ts';
 import * as registry from './modules/registry/registry.i18n.ts';
+import * as sendersEscalation from './modules/senders/escalation.i18n.ts';
 import * as sendersMachine from './modules/senders/machine-access.i18n.ts';
 import * as sendersOnboarding from './modules/senders/onboarding.i18n.ts';
 import * as senders from './modules/senders/senders.i18n.ts';
@@ -31,6 +32,7 @@ const da = {
   ...senders.da,
   ...sendersOnboarding.da,
   ...sendersMachine.da,
+  ...sendersEscalation.da,
   ...statistics.da,
   ...status.da,
 } as const;
@@ -49,6 +51,7 @@ const en: Record<MessageKey, string> = {
   ...senders.en,
   ...sendersOnboarding.en,
   ...sendersMachine.en,
+  ...sendersEscalation.en,
   ...statistics.en,
   ...status.en,
 };

@@ -7,6 +7,7 @@ import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/index.ts';
 import { addMessageEvent } from '../events/index.ts';
 import { callerAudit, type SenderCaller } from '../identity/index.ts';
+import { resolveEscalation, saveLetterEscalation } from '../notify/index.ts';
 import { checkDraft, type MessageDraft, messageContentHash } from './message-draft.ts';
 import { findMessageBySenderUuid, findRecipientByIdentifier } from './messages.repository.ts';
 
@@ -54,6 +55,11 @@ export async function acceptMessage(
       draft.recipientField,
     );
   }
+
+  // A named plan must exist (422 before anything is stored); the steps are kept with the letter.
+  const escalation = draft.escalation
+    ? await resolveEscalation(db, caller.senderId, draft.escalation, draft.escalationField ?? '/escalation')
+    : null;
 
   // PDFs must parse and the malware scanner (if any) must find every file clean before a byte is kept.
   await inspectDocuments(services, draft.documents);
@@ -103,8 +109,9 @@ export async function acceptMessage(
           // Sent by a vendor's system on the sender's behalf: that system is the technical sender (on-behalf.ts).
           technical_sender_client_id: caller.onBehalfOf ? (caller.clientId ?? null) : null,
         })
-        .returning(['id', 'sender_id'])
+        .returning(['id', 'sender_id', 'recipient_id'])
         .executeTakeFirstOrThrow();
+      if (escalation) await saveLetterEscalation(trx, message, escalation);
       for (const [i, doc] of draft.documents.entries()) {
         const mediaType = allowedMediaType(doc.mediaType) as string;
         await trx

@@ -1,5 +1,6 @@
 import { notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
+import { getLetterEscalation } from '../notify/index.ts';
 import { findSenderMessage } from './messages.repository.ts';
 import type { MessageStatus } from './messages.schemas.ts';
 
@@ -65,6 +66,10 @@ export async function getMessageStatus(
       status: a.status,
     })),
     events: events.map((e) => ({ type: e.type, occurredAt: iso(e.occurred_at) as string, data: e.data })),
+    escalation: await getLetterEscalation(services.db, message.id, {
+      readAt: message.first_read_at,
+      withdrawn: message.recalled_at !== null,
+    }),
     ...(message.test ? { test: true as const } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { sha256Hex } from '../../documents/document-store.ts';
 import { checkDocumentContent, checkFileName } from '../../documents/validate-document.ts';
 import { checkText, isHttpsHref, parseDate, parseDateTime } from '../../http/input.ts';
 import { AppError } from '../../http/problem.ts';
-import { nemSmsTextProblem, SMS_MAX } from '../notify/index.ts';
+import { type EscalationChoice, nemSmsTextProblem, SMS_MAX } from '../notify/index.ts';
 import type { StoredMemoMessage } from './stored-memo.ts';
 
 /** One file of a letter, decoded, with where it came from in the request (for error fields). */
@@ -54,6 +54,10 @@ export interface MessageDraft {
   /** Set when the letter arrived as MeMo: its whole model then counts for idempotency. */
   memoVersion: '1.1' | '1.2' | null;
   memo: StoredMemoMessage;
+  /** What happens if it stays unread (checked; a named plan is resolved when stored). Absent: the sender's default. */
+  escalation?: EscalationChoice | null;
+  /** Where the escalation sits in the request (error fields): /escalation (JSON) or the MeMo extension. */
+  escalationField?: string;
 }
 
 const LINK_ACTIONS = new Set(['BETALING', 'SELVBETJENING', 'INFORMATION']);

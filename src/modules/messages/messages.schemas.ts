@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { RecipientInput } from '../../http/schemas.ts';
+import { EscalationInput } from '../notify/index.ts';
 
 export const DocumentInput = Type.Object(
   {
@@ -127,6 +128,7 @@ export const SendMessageBody = Type.Object(
     ),
     postType: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'MeMo postType, as agreed' })),
     actions: Type.Optional(Type.Array(ActionInput, { maxItems: 20, description: 'Buttons shown with the letter' })),
+    escalation: Type.Optional(EscalationInput),
   },
   { additionalProperties: false },
 );
@@ -199,6 +201,28 @@ export const MessageStatus = Type.Object({
     }),
   ),
   events: Type.Array(MessageEvent),
+  escalation: Type.Union(
+    [
+      Type.Object({
+        plan: Type.Union([Type.String(), Type.Null()], { description: 'The named plan; null: steps of the letter' }),
+        source: Type.String({ description: 'letter, named, default (your default plan) or options (older call)' }),
+        stopped: Type.Union([Type.String(), Type.Null()], { description: 'read, finished, withdrawn or null' }),
+        steps: Type.Array(
+          Type.Object({
+            action: Type.String({ description: 'remind, print_if_unread or notify_sender' }),
+            afterDays: Type.Integer(),
+            channels: Type.Optional(Type.Array(Type.String())),
+            dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+            state: Type.String({ description: 'pending, done, skipped (see reason), cancelled_read or withdrawn' }),
+            doneAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+            reason: Type.Union([Type.String(), Type.Null()]),
+          }),
+        ),
+      }),
+      Type.Null(),
+    ],
+    { description: 'The escalation plan of the letter and its progress; null: none' },
+  ),
   test: Type.Optional(
     Type.Literal(true, {
       description:

@@ -4,15 +4,20 @@ import { decodeDocument } from '../../documents/validate-document.ts';
 import type { Services } from '../../services.ts';
 import type { SenderCaller } from '../identity/index.ts';
 import {
+  type EscalationChoice,
   type EscalationStep,
-  escalationSchedule,
+  findDefaultEscalationPlan,
+  findEscalationPlans,
   getSenderNotificationDefaults,
+  legacyPlan,
   nemSmsRefusal,
   notificationOutlooks,
   type PlannedNotification,
+  planEscalationSchedule,
   plannedNemSms,
   plannedNewMailNotifications,
   plannedReminderNotifications,
+  unknownPlan,
 } from '../notify/index.ts';
 import { hasPostalAddress } from '../print/index.ts';
 import { parseMemo } from './memo/index.ts';
@@ -28,7 +33,8 @@ import { jsonDraft } from './send-message.ts';
  * who is told how and when, and what follows if it stays unread — without storing anything or queueing any job.
  * Every answer comes from the code the real send runs: jsonDraft and checkDraft (the same validation errors), the
  * idempotency and recipient checks of acceptMessage, routing.ts's table, the print module's address rule, notify's
- * contact-detail, preference and quiet-hour rules, and today's follow-ups (notify/plan-escalation.ts). The registry
+ * contact-detail, preference and quiet-hour rules, and the escalation plan's own schedule (planEscalationSchedule:
+ * the letter's plan, else the sender's default plan, else the older reminder / print-if-unread defaults). The registry
  * and contact details are read as they are now: a letter scheduled for later is planned on today's registry.
  */
 export interface PlanItem {
@@ -40,6 +46,18 @@ export interface PlanItem {
   messageUuid: string | null;
   /** When the documents were given: the letter's content hash, to tell a repeat from a conflicting letter. */
   contentHash: string | null;
+  /** The letter's own escalation (checked as at sending): a named plan or steps; none: the sender's default. */
+  escalation?: EscalationChoice | null;
+}
+
+/** One step of the escalation plan as it would run: when, and why it would do nothing. */
+export interface PlannedEscalationStep {
+  action: EscalationStep['action'];
+  afterDays: number;
+  /** When it falls due (it runs then only if the letter is still unread). */
+  at: Date;
+  /** Why it would do nothing: no usable contact, a mandatory letter's print, or no postal address for paper. */
+  skip?: 'no_contact' | 'not_printable' | 'no_postal_address';
 }
 
 /** Where the letter would end: the mailbox (digital), paper, an SMS (NemSMS), or nowhere (none). */
@@ -57,7 +75,8 @@ export type PlanReason =
   | 'no_postal_address'
   | 'recipient_not_opted_in'
   | 'no_confirmed_mobile'
-  | 'already_sent';
+  | 'already_sent'
+  | 'escalation_unknown_plan';
 
 export interface RecipientPlan {
   /** The recipient as the sender named it, masked: a CPR number's serial digits hidden; a CVR number is public. */
@@ -68,7 +87,7 @@ export interface RecipientPlan {
   deliveryAt: Date;
   scheduled: boolean;
   notifications: PlannedNotification[];
-  escalation: (EscalationStep & { failure?: 'no_postal_address' })[];
+  escalation: PlannedEscalationStep[];
   /** What the sender would see instead of delivery: an error at intake, a FAILED (or NEMSMS_REJECTED) event later. */
   failure: { code: string; stage: 'intake' | 'delivery' | 'print' } | null;
   /** A test credential's letter reaches nobody: the route is real, but nothing is sent (test-mode.ts). */
@@ -104,6 +123,20 @@ export async function planRecipients(
     now,
   );
   const defaults = await getSenderNotificationDefaults(db, caller.senderId);
+  // As intake resolves it: the letter's own steps or named plan, else the sender's default plan, else the older
+  // per-sender reminder / print-if-unread defaults (notify_followup).
+  const named = await findEscalationPlans(
+    db,
+    caller.senderId,
+    items.flatMap((i) => (i.escalation && 'plan' in i.escalation ? [i.escalation.plan] : [])),
+  );
+  const defaultPlan = await findDefaultEscalationPlan(db, caller.senderId);
+  const fallbackSteps = defaultPlan?.steps ?? legacyPlan(defaults.remindAfterDays, defaults.printIfUnreadAfterDays);
+  const stepsOf = (item: PlanItem): EscalationStep[] | null => {
+    if (!item.escalation) return fallbackSteps;
+    if ('steps' in item.escalation) return item.escalation.steps;
+    return named.get(item.escalation.plan) ?? null;
+  };
   const test = caller.test === true;
 
   return items.map((item): RecipientPlan => {
@@ -120,6 +153,9 @@ export async function planRecipients(
         ? plan('none', 'already_sent', { code: 'message_uuid_conflict', stage: 'intake' })
         : plan('none', 'already_sent');
     }
+    const steps = stepsOf(item);
+    if (steps === null)
+      return plan('none', 'escalation_unknown_plan', { code: 'escalation_unknown_plan', stage: 'intake' });
     const recipient = 'cpr' in item.recipient ? byCpr.get(item.recipient.cpr) : byCvr.get(item.recipient.cvr);
     if (!recipient) return plan('none', 'unknown_recipient', { code: 'unknown_recipient', stage: 'intake' });
     if (recipient.enrolment === 'closed') {
@@ -155,16 +191,25 @@ export async function planRecipients(
     const result = plan('digital', registration);
     // A test letter reaches nobody: no notification, no follow-up (test-mode.ts).
     if (test) return result;
-    const steps = escalationSchedule(defaults, deliveryAt);
     result.notifications = plannedNewMailNotifications(outlook.kinds, deliveryAt, config.notify);
-    for (const step of steps) {
-      if (step.action === 'reminder') {
-        result.notifications.push(...plannedReminderNotifications(outlook.kinds, step.at, config.notify));
-      }
-    }
-    result.escalation = steps.map((step) =>
-      step.action === 'print_if_unread' && !printable ? { ...step, failure: 'no_postal_address' as const } : step,
+    const schedule = planEscalationSchedule(
+      steps,
+      {
+        availableAt: deliveryAt,
+        channels: { email: outlook.kinds.includes('email'), sms: outlook.kinds.includes('sms') },
+        printable: !item.mandatory,
+      },
+      { fromHour: config.notify.smsFromHour, untilHour: config.notify.smsUntilHour },
     );
+    for (const step of schedule) {
+      if (step.action !== 'remind') continue;
+      const kinds = step.sends.map((send) => send.channel);
+      result.notifications.push(...plannedReminderNotifications(kinds, step.dueAt, config.notify));
+    }
+    result.escalation = schedule.map((step): PlannedEscalationStep => {
+      const skip = step.skip ?? (step.action === 'print_if_unread' && !printable ? 'no_postal_address' : null);
+      return { action: step.action, afterDays: step.afterDays, at: step.dueAt, ...(skip ? { skip } : {}) };
+    });
     return result;
   });
 }
@@ -204,11 +249,12 @@ export async function planMessage(
         doNotDeliverUntil: draft.doNotDeliverUntil,
         messageUuid: input.messageUuid ? draft.messageUuid : null,
         contentHash: withoutDocuments ? null : messageContentHash({ ...draft, memo: {} as MessageDraft['memo'] }),
+        escalation: draft.escalation ?? null,
       },
     ],
     now,
   );
-  return plan as RecipientPlan;
+  return refuseUnknownPlan(plan as RecipientPlan, draft);
 }
 
 /** The plan of one letter sent as MeMo XML (as POST /api/v1/messages takes it): parsed and checked as at sending. */
@@ -232,9 +278,17 @@ export async function planMemoMessage(
         doNotDeliverUntil: draft.doNotDeliverUntil,
         messageUuid: draft.messageUuid,
         contentHash: messageContentHash(draft),
+        escalation: draft.escalation ?? null,
       },
     ],
     now,
   );
-  return plan as RecipientPlan;
+  return refuseUnknownPlan(plan as RecipientPlan, draft);
+}
+
+/** A single letter naming a plan the sender does not have is refused as the send refuses it (422, same field). */
+function refuseUnknownPlan(plan: RecipientPlan, draft: Pick<MessageDraft, 'escalationField'>): RecipientPlan {
+  if (plan.failure?.code === 'escalation_unknown_plan')
+    throw unknownPlan(`${draft.escalationField ?? '/escalation'}/plan`);
+  return plan;
 }

@@ -42,11 +42,20 @@ export const RecipientPlanSchema = Type.Object({
   ),
   escalation: Type.Array(
     Type.Object({
-      action: Type.Union([Type.Literal('reminder'), Type.Literal('print_if_unread')]),
+      action: Type.Union([Type.Literal('remind'), Type.Literal('print_if_unread'), Type.Literal('notify_sender')]),
+      afterDays: Type.Integer({ description: 'Days after the letter became available' }),
       at,
-      failure: Type.Optional(Type.Literal('no_postal_address')),
+      skip: Type.Optional(
+        Type.Union([Type.Literal('no_contact'), Type.Literal('not_printable'), Type.Literal('no_postal_address')], {
+          description: 'Why the step would do nothing',
+        }),
+      ),
     }),
-    { description: 'What follows while the letter stays unread (your notification defaults); stops when it is read' },
+    {
+      description:
+        "The escalation plan while the letter stays unread (the letter's own, else your default plan, else your " +
+        'reminder / print-if-unread defaults); every step stops when the letter is read',
+    },
   ),
   failure: Type.Union(
     [

@@ -83,10 +83,46 @@ describe('the plan of one letter', () => {
     assert.deepEqual(
       result.escalation.map((e) => [e.action, e.at.toISOString()]),
       [
-        ['reminder', '2026-12-11T22:30:00.000Z'],
+        ['remind', '2026-12-11T22:30:00.000Z'],
         ['print_if_unread', '2026-12-18T22:30:00.000Z'],
       ],
     );
+  });
+
+  test("the letter's own escalation plan decides the steps; a plan name the sender does not have is refused as at sending", async () => {
+    const now = new Date('2026-12-08T10:00:00Z');
+    const body = letterBody(anna.cpr as string, {
+      escalation: {
+        steps: [
+          { action: 'remind', afterDays: 2, channels: ['sms'] },
+          { action: 'notify_sender', afterDays: 5 },
+          { action: 'print_if_unread', afterDays: 7 },
+        ],
+      },
+    });
+    const result = await planMessage(kuvert.services, caller(), body as never, now);
+    assert.deepEqual(
+      result.escalation.map((e) => [e.action, e.afterDays, e.at.toISOString()]),
+      [
+        ['remind', 2, '2026-12-10T10:00:00.000Z'],
+        ['notify_sender', 5, '2026-12-13T10:00:00.000Z'],
+        ['print_if_unread', 7, '2026-12-15T10:00:00.000Z'],
+      ],
+    );
+    // Only the SMS the step asks for: no e-mail reminder.
+    assert.deepEqual(
+      result.notifications.filter((n) => n.purpose === 'reminder').map((n) => n.channel),
+      ['sms'],
+    );
+    const unknown = await plan(letterBody(anna.cpr as string, { escalation: { plan: 'no-such-plan' } }));
+    const sent = await post(
+      '/api/v1/messages',
+      letterBody(anna.cpr as string, { escalation: { plan: 'no-such-plan' } }),
+    );
+    assert.equal(unknown.status, 422, unknown.text);
+    assert.equal(sent.status, 422, sent.text);
+    assert.equal(unknown.body.code, 'escalation_unknown_plan');
+    assert.deepEqual([unknown.body.code, unknown.body.field], [sent.body.code, sent.body.field]);
   });
 
   test('by day the SMS goes with the e-mail; over HTTP the plan shows channel kinds, never the address or the name', async () => {

@@ -6,6 +6,7 @@ import type { Services } from '../../services.ts';
 import type { SenderCaller } from '../identity/index.ts';
 import { acceptMessage, type SendMessageResult } from './accept-message.ts';
 import { type MemoDocument, type MemoParseResult, parseMemo, recipientIdentifier } from './memo/index.ts';
+import { MEMO_ESCALATION_FIELD, memoEscalation } from './memo-escalation.ts';
 import type { DraftAction, DraftDocument, MessageDraft } from './message-draft.ts';
 import { toStoredMemo } from './stored-memo.ts';
 
@@ -33,7 +34,11 @@ export async function sendMemoMessage(
 }
 
 /** The letter of a parsed, schema-valid MeMo message (single or a batch entry); throws MemoError for the recipient. */
-export function memoDraft({ version, message }: Pick<MemoParseResult, 'version' | 'message'>): MessageDraft {
+export function memoDraft({
+  version,
+  message,
+  extensions = [],
+}: Pick<MemoParseResult, 'version' | 'message'> & Partial<Pick<MemoParseResult, 'extensions'>>): MessageDraft {
   const recipient = recipientIdentifier(message);
 
   const documents: DraftDocument[] = [];
@@ -98,5 +103,10 @@ export function memoDraft({ version, message }: Pick<MemoParseResult, 'version' 
     actions,
     memoVersion: version,
     memo: toStoredMemo(message, (file) => sha256Hex(file.content)),
+    escalation: memoEscalation(extensions, {
+      mandatory: message.mandatory ?? false,
+      messageType: message.messageType,
+    }),
+    escalationField: MEMO_ESCALATION_FIELD,
   };
 }

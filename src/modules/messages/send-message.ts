@@ -6,6 +6,7 @@ import { AppError } from '../../http/problem.ts';
 import { normaliseCpr, normaliseCvr } from '../../kernel/identifiers.ts';
 import type { Services } from '../../services.ts';
 import type { SenderCaller } from '../identity/index.ts';
+import { checkEscalationInput } from '../notify/index.ts';
 import { acceptMessage, type SendMessageResult } from './accept-message.ts';
 import { checkNemSms, type DraftAction, type DraftDocument, type MessageDraft } from './message-draft.ts';
 import type { SendMessageBody } from './messages.schemas.ts';
@@ -159,6 +160,10 @@ export function jsonDraft(
     documents,
     actions,
     memoVersion: null,
+    escalation:
+      input.escalation === undefined
+        ? null
+        : checkEscalationInput(input.escalation, '/escalation', { mandatory: input.mandatory ?? false, messageType }),
   };
 }
 

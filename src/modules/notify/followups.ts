@@ -2,15 +2,8 @@ import { sql } from 'kysely';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
 import { queueForPrint } from '../print/index.ts';
-import { composeReminder } from './compose.ts';
-import {
-  insertNotifications,
-  loadRecipientTargets,
-  type NewNotification,
-  wantedContacts,
-} from './notify.repository.ts';
-import { firstAttemptAt } from './quiet-hours.ts';
-import { mailboxUrl } from './sweep-new-mail.ts';
+import { insertNotifications } from './notify.repository.ts';
+import { reminderNotifications } from './reminders.ts';
 
 const BATCH = 500;
 
@@ -68,35 +61,7 @@ export async function runFollowups(
           for (const row of unread) await queueForPrint(trx, { id: row.message_id, sender_id: row.sender_id }, now);
           counts.printed += unread.length;
         } else {
-          const targets = await loadRecipientTargets(trx, [...new Set(unread.map((r) => r.recipient_id))], now);
-          const rows: NewNotification[] = [];
-          for (const row of unread) {
-            const target = targets.get(row.recipient_id);
-            if (!target) continue;
-            const text = composeReminder(
-              { senderName: row.sender_name, publicLabel: row.label_public ? row.label : null },
-              target.preference.language,
-              mailboxUrl(services),
-            );
-            for (const contact of wantedContacts(target)) {
-              const sms = contact.kind === 'mobile';
-              rows.push({
-                recipientId: row.recipient_id,
-                senderId: row.sender_id,
-                messageId: row.message_id,
-                channel: sms ? 'sms' : 'email',
-                purpose: 'reminder',
-                contactDetailId: contact.id,
-                address: contact.value,
-                subject: sms ? null : text.subject,
-                body: sms ? text.sms : text.emailBody,
-                dedupKey: `reminder:${row.message_id}:${contact.id}`,
-                urgent: row.urgent,
-                nextAttemptAt: firstAttemptAt(sms ? 'sms' : 'email', row.urgent, now, services.config.notify),
-                createdAt: now,
-              });
-            }
-          }
+          const rows = await reminderNotifications(services, trx, unread, now);
           if ((await insertNotifications(trx, rows)) > 0) {
             await enqueue(trx, 'notify-send', {}, { jobKey: 'notify-send' });
           }

@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { escalationStartCtes, hasEscalationSql } from './escalation.repository.ts';
 
 /**
  * Inside the routing transaction: schedules the "new Digital Post" notification (e-mail and/or SMS) for each of
  * these letters that has just become available in a mailbox. Set-based (a batch chunk passes thousands of ids),
  * idempotent (only letters made available at `now`, so a re-run routing job adds nothing) and cheap — one
  * statement that:
- * - records due reminders and print-if-unread for letters whose sender (or the letter) asks for them;
+ * - starts the letter's escalation plan (its own, else the sender's default plan: escalation.repository.ts), or
+ *   else records due reminders and print-if-unread for letters whose sender (or the letter) asks for them;
  * - upserts one notify_pending row per recipient with a usable contact detail (per-recipient coalescing: letters
  *   arriving within the window add to the same row; the 'notify-sweep' job turns due rows into notifications).
  */
@@ -39,8 +41,9 @@ export function newMailNotificationCtes(now: Date) {
       left join notify_message_option o on o.message_id = a.id
       left join notify_sender_default d on d.sender_id = a.sender_id
       where coalesce(o.remind_after_days, d.remind_after_days, o.print_after_days, d.print_after_days) is not null
+        and not ${hasEscalationSql}
       on conflict (message_id) do nothing
-    ), ${newMailPendingCte(now)}`;
+    ), ${escalationStartCtes(now)}, ${newMailPendingCte(now)}`;
 }
 
 /** The pending notification per recipient (over `avail`), shared by both schedulers. */

@@ -3,6 +3,8 @@ import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/problem.ts';
 import { recordAudit } from '../audit/index.ts';
 import { callerAudit, type SenderCaller } from '../identity/index.ts';
+import { saveLetterEscalation } from './escalation.repository.ts';
+import { legacyPlan } from './escalation-plan.ts';
 import { canSetNotificationOptions, canSetSenderDefaults } from './notify.policy.ts';
 
 export interface MessageNotificationOptions {
@@ -57,6 +59,23 @@ export async function saveMessageNotificationOptions(
     .values({ message_id: message.id, sender_id: message.sender_id, ...values })
     .onConflict((oc) => oc.column('message_id').doUpdateSet(values))
     .execute();
+  // A letter with an escalation plan: the days given here replace that plan (the older call's two steps).
+  if (options.remindAfterDays != null || options.printIfUnreadAfterDays != null) {
+    const planned = await trx
+      .selectFrom('notify_escalation')
+      .select(['message_id', 'recipient_id'])
+      .where('message_id', '=', message.id)
+      .executeTakeFirst();
+    if (planned) {
+      const steps = legacyPlan(options.remindAfterDays ?? null, options.printIfUnreadAfterDays ?? null);
+      await saveLetterEscalation(
+        trx,
+        { ...message, recipient_id: planned.recipient_id },
+        { planName: null, source: 'options', steps },
+      );
+      return;
+    }
+  }
   // Already available: (re)compute its follow-ups, keeping what has been done.
   await sql`
     insert into notify_followup (message_id, recipient_id, available_at, remind_at, print_at)
@@ -67,6 +86,7 @@ export async function saveMessageNotificationOptions(
     join notify_message_option o on o.message_id = m.id
     left join notify_sender_default d on d.sender_id = m.sender_id
     where m.id = ${message.id} and m.status = 'available' and m.available_at is not null and m.first_read_at is null
+      and not exists (select 1 from notify_escalation e where e.message_id = m.id)
     on conflict (message_id) do update set remind_at = excluded.remind_at, print_at = excluded.print_at
   `.execute(trx);
 }

@@ -1,6 +1,7 @@
 import type { CronItem, TaskList } from 'graphile-worker';
 import type { Services } from '../../services.ts';
 import { runFollowups } from './followups.ts';
+import { runEscalations } from './run-escalations.ts';
 import { sendDueNotifications } from './send-notifications.ts';
 import { sweepPendingNotifications } from './sweep-new-mail.ts';
 
@@ -10,7 +11,7 @@ export type NotifyJobPayloads = {
   'notify-sweep': { _cron?: { ts: string; backfilled?: boolean } };
   /** Sends due notifications (after a sweep, at the next retry time, and every minute as a safety net). */
   'notify-send': { _cron?: { ts: string; backfilled?: boolean } };
-  /** Reminders and print-if-unread (every 5 minutes). */
+  /** Reminders and print-if-unread, and escalation plans' due steps (every 5 minutes). */
   'notify-followups': { _cron?: { ts: string; backfilled?: boolean } };
 };
 
@@ -35,6 +36,10 @@ export function notifyTasks(services: Services): TaskList {
       const result = await runFollowups(services);
       if (result.reminded || result.printed) {
         helpers.logger.info(`notify: ${result.reminded} reminders, ${result.printed} letters to print if unread`);
+      }
+      const escalations = await runEscalations(services);
+      if (escalations.steps || escalations.stopped) {
+        helpers.logger.info(`notify: ${escalations.steps} escalation steps run, ${escalations.stopped} plans stopped`);
       }
     },
   };

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { NullableTimestamp, Timestamp } from '../../db/columns.ts';
+import type { Json, NullableTimestamp, Timestamp } from '../../db/columns.ts';
+import type { EscalationStep, EscalationStepProgress } from './escalation-plan.ts';
 
 export type NotificationChannelKind = 'email' | 'sms' | 'nemsms';
 export type NotificationState = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'cancelled';
@@ -75,6 +76,33 @@ export interface NotifyFollowupTable {
   printed_at: NullableTimestamp;
 }
 
+/** A sender's named escalation plan (migration 0043); at most one per sender is its default. */
+export interface NotifyEscalationPlanTable {
+  sender_id: string;
+  name: string;
+  steps: Json<EscalationStep[]>;
+  is_default: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One letter's escalation: its plan's steps as given when sent, and their progress. */
+export interface NotifyEscalationTable {
+  message_id: string;
+  sender_id: string;
+  recipient_id: string;
+  plan_name: string | null;
+  source: 'letter' | 'named' | 'default' | 'options';
+  steps: Json<EscalationStep[]>;
+  available_at: NullableTimestamp;
+  next_step: ColumnType<number, number | undefined, number>;
+  next_due_at: NullableTimestamp;
+  progress: Json<EscalationStepProgress[]>;
+  stopped: 'read' | 'finished' | 'withdrawn' | null;
+  stopped_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
 // The contact details (addresses, confirmation codes) and the development outbox: notify's channels.
 export interface ContactDetailTable {
   id: Generated<string>;
@@ -115,6 +143,8 @@ export type NotifyTables = {
   notify_sender_default: NotifySenderDefaultTable;
   notify_message_option: NotifyMessageOptionTable;
   notify_followup: NotifyFollowupTable;
+  notify_escalation_plan: NotifyEscalationPlanTable;
+  notify_escalation: NotifyEscalationTable;
   contact_detail: ContactDetailTable;
   contact_code_send: ContactCodeSendTable;
   outbox_message: OutboxMessageTable;

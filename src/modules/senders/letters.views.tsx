@@ -9,6 +9,7 @@ import {
   translator,
 } from '../../web/i18n.ts';
 import type { MessageStatus } from '../messages/index.ts';
+import { EscalationSection } from './escalation.views.tsx';
 import { FILTER_TEXT_MAX, LETTER_STATES, type LetterPage } from './list-letters.ts';
 import { PortalNav } from './portal-nav.tsx';
 
@@ -29,6 +30,7 @@ const EVENT_TYPES = new Set([
   'FAILED',
   'ACTION_COMPLETED',
   'RECIPIENT_REPLY',
+  'UNREAD_AFTER_DEADLINE',
 ]);
 const eventText = (tr: Translate, type: string) =>
   EVENT_TYPES.has(type) ? tr(`portal.event.${type}` as MessageKey) : type;
@@ -300,6 +302,7 @@ export function LetterView({
           </tr>
         ))}
       </DataTable>
+      <EscalationSection lang={lang} escalation={letter.escalation} />
       <h2 safe>{tr('portal.letter.history')}</h2>
       <DataTable columns={[tr('portal.letter.col.time'), tr('portal.letter.col.event')]} class="kuvert-letter-history">
         {letter.events.map((event) => (

@@ -1,4 +1,5 @@
 import type { KuvertModule } from '../module.ts';
+import * as escalationStrings from './escalation.i18n.ts';
 import * as machineStrings from './machine-access.i18n.ts';
 import * as onboardingStrings from './onboarding.i18n.ts';
 import { sendersErrors } from './senders.errors.ts';
@@ -10,8 +11,8 @@ export const sendersModule: KuvertModule = {
   name: 'senders',
   errors: sendersErrors,
   strings: {
-    da: { ...sendersStrings.da, ...onboardingStrings.da, ...machineStrings.da },
-    en: { ...sendersStrings.en, ...onboardingStrings.en, ...machineStrings.en },
+    da: { ...sendersStrings.da, ...onboardingStrings.da, ...machineStrings.da, ...escalationStrings.da },
+    en: { ...sendersStrings.en, ...onboardingStrings.en, ...machineStrings.en, ...escalationStrings.en },
   },
   plugins: [sendersPlugin],
 };

@@ -282,6 +282,8 @@ export function itemFromDraft(
         reservation: a.reservation ? JSON.stringify(a.reservation) : null,
       })),
       contentHash: messageContentHash(draft),
+      escalation: draft.escalation ?? null,
+      ...(draft.escalationField ? { escalationField: draft.escalationField } : {}),
     },
   };
 }

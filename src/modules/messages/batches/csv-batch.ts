@@ -38,6 +38,7 @@ export const CsvTemplateInput = Type.Object(
     mandatory: SendMessageBody.properties.mandatory,
     legalNotification: SendMessageBody.properties.legalNotification,
     postType: SendMessageBody.properties.postType,
+    escalation: SendMessageBody.properties.escalation,
     document: Type.Object(
       {
         title: DocumentInput.properties.title,
@@ -277,6 +278,7 @@ export function parseCsvRow(
         ...(input.mandatory === undefined ? {} : { mandatory: input.mandatory }),
         ...(input.legalNotification === undefined ? {} : { legalNotification: input.legalNotification }),
         ...(input.postType === undefined ? {} : { postType: input.postType }),
+        ...csvEscalation(template, values),
         documents: [{ ...input.document }],
       },
       limits.maxDocumentsPerMessage,
@@ -295,4 +297,15 @@ export function parseCsvRow(
     throw error;
   }
   return itemFromDraft({ ...draft, memo: {} as MessageDraft['memo'] }, line, null, documents, limits);
+}
+
+/**
+ * A row's escalation: a non-empty `escalation_plan` column names one of the sender's plans for that row; otherwise
+ * the template's `escalation` (if any) applies to every row.
+ */
+function csvEscalation(template: CsvTemplate, values: string[]): { escalation?: CsvTemplateInput['escalation'] } {
+  const column = template.columns.findIndex((c) => c.toLowerCase() === 'escalation_plan');
+  const named = column === -1 ? '' : (values[column] ?? '').trim();
+  if (named) return { escalation: { plan: named } };
+  return template.input.escalation === undefined ? {} : { escalation: template.input.escalation };
 }

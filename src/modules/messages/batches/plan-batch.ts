@@ -158,6 +158,7 @@ async function planLines(
         doNotDeliverUntil: item.doNotDeliverUntil,
         messageUuid: item.messageUuid,
         contentHash: item.contentHash,
+        escalation: item.escalation ?? null,
       },
     });
     lines.push({ ...where, messageUuid: item.messageUuid, plan: undefined as unknown as RecipientPlan });

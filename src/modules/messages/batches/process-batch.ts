@@ -13,6 +13,7 @@ import { recordAudit } from '../../audit/index.ts';
 import { scheduleWebhookDispatch } from '../../events/index.ts';
 import { routeMessage } from '../routing.ts';
 import { memoBodyLimit } from '../send-memo.ts';
+import { resolveChunkEscalations, storeChunkEscalations } from './batch-escalations.ts';
 import type { BatchDocuments, ItemError, LineResult, ParsedItem } from './batch-item.ts';
 import { type BatchSource, openBatchSource, type SourceEntry } from './batch-sources.ts';
 import type { BatchConfig } from './batches.config.ts';
@@ -105,6 +106,7 @@ export async function processBatch(
         items.flatMap((i) => (i.identifier.cvr ? [i.identifier.cvr] : [])),
       );
       // The first occurrence of a messageUuid in the chunk is the candidate; later ones are compared with it.
+      const escalations = await resolveChunkEscalations(db, caller.senderId, items);
       const first = new Map<string, ParsedItem>();
       const repeats: ParsedItem[] = [];
       const candidates: Candidate[] = [];
@@ -117,7 +119,10 @@ export async function processBatch(
         const key = (item.identifier.cpr ?? item.identifier.cvr) as string;
         const field = item.recipientField;
         const recipient = recipients.get(key);
-        if (!recipient) {
+        const refusedPlan = escalations.refused.get(item.messageUuid);
+        if (refusedPlan) {
+          baseErrors.push(itemError(item, refusedPlan.code, refusedPlan.field ?? null, refusedPlan.message));
+        } else if (!recipient) {
           baseErrors.push(itemError(item, 'unknown_recipient', field, 'No recipient with this number is registered.'));
         } else if (recipient.enrolment === 'closed') {
           baseErrors.push(itemError(item, 'recipient_closed', field, 'This recipient’s mailbox is closed.'));
@@ -138,6 +143,7 @@ export async function processBatch(
               ? await insertIsolating(trx, caller.senderId, candidates, now, refused, batch.test, technical)
               : await insertMessages(trx, caller.senderId, candidates, now, batch.test, technical);
             errors.push(...refused);
+            await storeChunkEscalations(trx, inserted, escalations.plans);
             const refusedUuids = new Set(refused.map((e) => e.messageUuid));
             const others = [
               ...candidates.filter((c) => !inserted.has(c.messageUuid) && !refusedUuids.has(c.messageUuid)),

@@ -1,10 +1,12 @@
 /** Reads MeMo documents safely: prescan (size, DOCTYPE, depth, root, version), XSD validation, typed model. */
+
+import { readKuvertExtensions, splitKuvertExtensions } from './kuvert-extension.ts';
 import { MemoError } from './memo-errors.ts';
 import type { MemoMessage, MemoVersion } from './memo-model.ts';
 import { readMemoMessage } from './memo-read.ts';
 import { type SchemaVerdict, validateMemoSchemaBatch } from './memo-schema.ts';
 import { DEFAULT_MAX_DEPTH, type MemoLimits, type MemoPrescan, prescanMemo } from './xml-safety.ts';
-import { parseXmlTree } from './xml-tree.ts';
+import { parseXmlTree, type XmlElement } from './xml-tree.ts';
 
 export type MemoParseOptions = MemoLimits;
 
@@ -16,6 +18,8 @@ export interface MemoParseResult {
   message: MemoMessage;
   /** Oddities the schema allows but a reader may want to know of, e.g. an action code not in use. */
   warnings: string[];
+  /** Kuvert's extension elements (namespace urn:kuvert:memo-extension:1), outside the schema: kuvert-extension.ts. */
+  extensions: XmlElement[];
 }
 
 /**
@@ -25,7 +29,7 @@ export interface MemoParseResult {
  * Async because libxml2 runs in a worker thread.
  */
 export async function parseMemo(xml: Buffer | string, options: MemoParseOptions = {}): Promise<MemoParseResult> {
-  const scanned = prescanMemo(xml, options);
+  const scanned = withoutExtensions(prescanMemo(xml, options));
   const [verdict] = await validateMemoSchemaBatch([scanned.text], scanned.version);
   return finish(scanned, verdict, options);
 }
@@ -40,15 +44,15 @@ export async function parseMemoBatch(
 ): Promise<(MemoParseResult | MemoError)[]> {
   const scanned = xmls.map((xml) => {
     try {
-      return prescanMemo(xml, options);
+      return withoutExtensions(prescanMemo(xml, options));
     } catch (error) {
       if (error instanceof MemoError) return error;
       throw error;
     }
   });
-  const verdicts = new Map<MemoPrescan, SchemaVerdict>();
+  const verdicts = new Map<Scanned, SchemaVerdict>();
   for (const version of ['1.1', '1.2'] as const) {
-    const group = scanned.filter((s): s is MemoPrescan => !(s instanceof MemoError) && s.version === version);
+    const group = scanned.filter((s): s is Scanned => !(s instanceof MemoError) && s.version === version);
     const results = await validateMemoSchemaBatch(
       group.map((s) => s.text),
       version,
@@ -74,10 +78,18 @@ export async function parseMemoBatch(
  * e.g. stored messages. The safety prescan still runs. Never use it on input from outside.
  */
 export function parseValidatedMemo(xml: Buffer | string, options: MemoParseOptions = {}): MemoParseResult {
-  return finish(prescanMemo(xml, options), { outcome: 'valid', issues: [] }, options);
+  return finish(withoutExtensions(prescanMemo(xml, options)), { outcome: 'valid', issues: [] }, options);
 }
 
-function finish(scanned: MemoPrescan, verdict: SchemaVerdict | undefined, options: MemoParseOptions): MemoParseResult {
+type Scanned = MemoPrescan & { fragments: { prefix: string; xml: string }[] };
+
+/** The prescanned document with Kuvert's extension elements cut out (kept apart in `fragments`). */
+function withoutExtensions(scanned: MemoPrescan): Scanned {
+  const { text, fragments } = splitKuvertExtensions(scanned.text);
+  return { ...scanned, text, fragments };
+}
+
+function finish(scanned: Scanned, verdict: SchemaVerdict | undefined, options: MemoParseOptions): MemoParseResult {
   if (!verdict) throw new Error('MeMo schema validation returned no verdict');
   if (verdict.outcome === 'malformed') {
     const first = verdict.issues[0];
@@ -105,5 +117,6 @@ function finish(scanned: MemoPrescan, verdict: SchemaVerdict | undefined, option
     ...(scanned.schemaVersion === undefined ? {} : { schemaVersion: scanned.schemaVersion }),
     message,
     warnings,
+    extensions: readKuvertExtensions(scanned.fragments),
   };
 }
