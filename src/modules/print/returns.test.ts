@@ -116,7 +116,7 @@ describe('the print provider reports returned letters', () => {
     const page = await listEvents(ctx.services, letter.sender_id, { limit: 1000 });
     const returned = page.events.filter((e) => e.type === 'RETURNED_TO_SENDER' && e.messageId === letter.id);
     assert.equal(returned.length, 1);
-    assert.equal((returned[0]?.data as { reason: string }).reason, 'unknown_addressee');
+    assert.equal(returned[0]?.data.reason, 'unknown_addressee');
   });
 
   test('reporting the same return again (or twice in one report) changes nothing', async () => {
