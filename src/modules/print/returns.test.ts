@@ -5,9 +5,13 @@ import { type App, createApp } from '../../app.ts';
 import { createLogger } from '../../logger.ts';
 import { listEvents } from '../events/index.ts';
 import { getMessageStatus } from '../messages/get-message-status.ts';
+import { CaseworkerPersonView } from '../registry/caseworker.views.tsx';
 import { applyPopulationBatch } from '../registry/population-batch.ts';
 import { applyPopulationEvent } from '../registry/population-events.ts';
 import type { PopulationRecord } from '../registry/population-record.ts';
+import { reachabilityOf } from '../registry/reachability.ts';
+import { findRegistrationById } from '../registry/registry.repository.ts';
+import { LetterView } from '../senders/letters.views.tsx';
 import { buildPrintBatches } from './build-print-batch.ts';
 import { confirmPrintBatch } from './confirm-print-batch.ts';
 
@@ -108,6 +112,29 @@ describe('the print provider reports returned letters', () => {
       .where('action', '=', 'registry.address_doubtful')
       .execute();
     assert.equal(audit.length, 1);
+  });
+
+  test('the sender portal, the caseworker and the reachability look-up show the return', async () => {
+    const letter = await postedLetter();
+    await report([{ letterId: letter.id, reason: 'insufficient_address', returnedAt: '2026-12-05T08:00:00Z' }]);
+    const status = await getMessageStatus(ctx.services, letter.sender_id, letter.id);
+    const portal = String(await LetterView({ lang: 'da', letter: status, justSent: false }));
+    assert.match(portal, /Kommet retur/);
+    assert.match(portal, /Kommet retur med posten: utilstrækkelig adresse/);
+
+    const registration = await findRegistrationById(ctx.services.db, letter.recipientId);
+    assert.ok(registration);
+    const page = String(
+      await CaseworkerPersonView({ lang: 'en', view: { registration, age: 56, history: [] }, csrf: '' as never }),
+    );
+    assert.match(page, /Doubtful address/);
+    assert.match(page, /came back \(insufficient address\)/);
+    assert.match(page, /Åboulevarden 12, 3\. tv\./);
+
+    const noOne = async () => new Set<string>();
+    const reach = await reachabilityOf(ctx.services.db, letter.recipientId, noOne);
+    assert.equal(reach.channel, 'print');
+    assert.equal(reach.postalAddressDoubtful, true);
   });
 
   test('the sender is told through its event feed', async () => {
