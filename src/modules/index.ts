@@ -45,6 +45,7 @@ export const seedOrder = [
   mailboxModule,
   accessModule,
   correspondenceModule,
+  printModule,
   notifyModule,
   statisticsModule,
 ] as const;
