@@ -21,6 +21,7 @@ const PEOPLE = [
     ground: 'no_internet' as const,
     address: { lines: ['Tagensvej 120, 4. mf.'], postcode: '2200', city: 'København N' },
     label: 'Din årsopgørelse for 2025',
+    reference: 'ÅO-2025-412077',
   },
   {
     key: 'failed',
@@ -29,6 +30,7 @@ const PEOPLE = [
     ground: 'homeless' as const,
     address: null,
     label: 'Din forskudsopgørelse for 2027',
+    reference: 'FO-2027-412078',
   },
 ];
 
@@ -86,7 +88,7 @@ export async function seedPrintDemo(ctx: SeedContext): Promise<void> {
           : [],
       },
       date: anchor,
-      reference: `PS-${person.cpr.slice(0, 6)}`,
+      reference: person.reference,
       subject: person.label,
       paragraphs: [
         `Kære ${person.name.split(' ')[0]}`,
@@ -102,6 +104,7 @@ export async function seedPrintDemo(ctx: SeedContext): Promise<void> {
         messageUuid: uuid(person.key),
         recipient: { cpr: person.cpr },
         label: person.label,
+        senderReference: person.reference,
         documents: [
           {
             title: person.label,
