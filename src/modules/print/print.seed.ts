@@ -13,7 +13,7 @@ import { reportReturnedLetters } from './report-returns.ts';
  * no_postal_address. Both letters are in the demo sender staff's portal (Skattestyrelsen). Names, numbers and
  * addresses are invented. Idempotent: a re-run finds the people, letters, batch and return in place.
  */
-const PEOPLE = [
+export const PRINT_DEMO_PEOPLE = [
   {
     key: 'returned',
     cpr: '1207581235',
@@ -53,7 +53,7 @@ export async function seedPrintDemo(ctx: SeedContext): Promise<void> {
   if (!apiKey) return;
 
   const letters: Record<string, string> = {};
-  for (const person of PEOPLE) {
+  for (const person of PRINT_DEMO_PEOPLE) {
     await db
       .insertInto('recipient')
       .values({
