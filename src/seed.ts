@@ -19,7 +19,7 @@ import { recordRead } from './modules/mailbox/index.ts';
 import type { SendMessageBody } from './modules/messages/index.ts';
 import { deliverMessage, sendMessage } from './modules/messages/index.ts';
 import type { SeedContext } from './seed/context.ts';
-import { type CitizenPersona, type DemoLetter, demoLettersFor } from './seed/letters.ts';
+import { type CitizenPersona, type DemoLetter, demoLettersFor, registryAddress } from './seed/letters.ts';
 import { renderLetterPdf } from './seed/pdf.ts';
 import { ensureDemoVendor } from './seed/vendor.ts';
 import type { Services } from './services.ts';
@@ -129,6 +129,7 @@ async function seed(services: Services, logger: Logger): Promise<{ generatedApiK
           name: p.name,
           birth_date: birthDateFromCpr(p.cpr),
           municipality_code: p.municipalityCode,
+          ...registryAddress(p.subject),
           enrolment: 'automatic' as const,
           created_at: memberSince,
         })),

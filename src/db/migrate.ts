@@ -37,6 +37,7 @@ import * as inboxApi from './migrations/2026-12-06-0035-inbox-api.ts';
 import * as onBehalf from './migrations/2026-12-06-0036-on-behalf.ts';
 import * as evidenceKey from './migrations/2026-12-06-0037-evidence-key.ts';
 import * as letterProofs from './migrations/2026-12-06-0038-letter-proofs.ts';
+import * as paperOutcomes from './migrations/2026-12-06-0042-paper-outcomes.ts';
 import * as escalationPlans from './migrations/2026-12-06-0043-escalation-plans.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
@@ -76,6 +77,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0036-on-behalf': onBehalf,
   '2026-12-06-0037-evidence-key': evidenceKey,
   '2026-12-06-0038-letter-proofs': letterProofs,
+  '2026-12-06-0042-paper-outcomes': paperOutcomes,
   '2026-12-06-0043-escalation-plans': escalationPlans,
 };
 

@@ -47,6 +47,7 @@ export const seedOrder = [
   mailboxModule,
   accessModule,
   correspondenceModule,
+  printModule,
   notifyModule,
   statisticsModule,
 ] as const;

@@ -69,8 +69,11 @@ const rigshospitalet = {
   web: 'rigshospitalet.dk',
 };
 
-/** Invented postal addresses for the demo citizens (the registry has none). */
-const addresses: Record<string, string[]> = {
+/**
+ * Invented postal addresses for the demo citizens: on their letters, and in the registry (src/seed.ts, split by
+ * registryAddress), where remote print finds them.
+ */
+export const addresses: Record<string, string[]> = {
   'demo-citizen-anna': ['Ryesgade 14, 3. th.', '2200 København N'],
   'demo-citizen-karen': ['Vestergade 52, 1.', '8000 Aarhus C'],
   'demo-citizen-mikkel': ['Hjallesevej 87', '5230 Odense M'],
@@ -1409,4 +1412,16 @@ export function demoLettersFor(persona: CitizenPersona, anchor: Date): DemoLette
     ]);
   const letters = build(ctx);
   return letters.sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime());
+}
+
+/** A demo address as the registry holds it: street lines, then the last line split into postcode and city. */
+export function registryAddress(subject: string): {
+  address_lines: string[];
+  postcode: string | null;
+  city: string | null;
+} {
+  const lines = addresses[subject] ?? [];
+  const match = /^(\d{4}) (.+)$/.exec(lines.at(-1) ?? '');
+  if (!match) return { address_lines: [], postcode: null, city: null };
+  return { address_lines: lines.slice(0, -1), postcode: match[1] as string, city: match[2] as string };
 }

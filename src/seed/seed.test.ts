@@ -8,6 +8,7 @@ import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { authenticateApiKey } from '../modules/identity/api-keys.ts';
 import { demoSenders, personas } from '../modules/identity/personas.ts';
+import { PRINT_DEMO_PEOPLE } from '../modules/print/print.seed.ts';
 import { seedDemoData } from '../seed.ts';
 import { createServices, type Services } from '../services.ts';
 
@@ -100,8 +101,12 @@ describe('demo seed', () => {
         revoked_at: null,
       },
     ]);
-    const recipients = await services.db.selectFrom('recipient').selectAll().where('kind', '=', 'person').execute();
+    const people = await services.db.selectFrom('recipient').selectAll().where('kind', '=', 'person').execute();
+    assert.equal(people.length, citizens.length + PRINT_DEMO_PEOPLE.length, 'the citizens and the print demo');
+    const recipients = people.filter((r) => citizens.some((c) => c.cpr === r.cpr));
     assert.equal(recipients.length, citizens.length);
+    // Every demo citizen has a postal address in the registry, where remote print finds it.
+    assert.ok(recipients.every((r) => r.address_lines.length > 0 && /^\d{4}$/.test(r.postcode ?? '') && r.city));
     const businesses = await services.db.selectFrom('recipient').select('cvr').where('kind', '=', 'business').execute();
     assert.ok(businesses.length >= 1, 'a demo business has a mailbox');
     const karen = recipients.find((r) => r.cpr === '2409441238');
@@ -116,6 +121,27 @@ describe('demo seed', () => {
         ['demo-operator-ole', 'operator', null, false],
         ['demo-sender-lars', 'sender_staff', null, true],
         ['kommunedata-admin', 'sender_staff', null, true],
+      ],
+    );
+  });
+
+  test('shows paper mail ending both ways: one letter returned to sender, one failed for lack of an address', async () => {
+    const letters = await services.db
+      .selectFrom('message')
+      .innerJoin('recipient', 'recipient.id', 'message.recipient_id')
+      .select(['recipient.cpr', 'message.status', 'message.rejected_reason', 'recipient.address_doubtful_since'])
+      .where(
+        'recipient.cpr',
+        'in',
+        PRINT_DEMO_PEOPLE.map((p) => p.cpr),
+      )
+      .orderBy('message.status')
+      .execute();
+    assert.deepEqual(
+      letters.map((l) => [l.status, l.rejected_reason, l.address_doubtful_since !== null]),
+      [
+        ['rejected', 'no_postal_address', false],
+        ['returned', null, true],
       ],
     );
   });
@@ -190,7 +216,7 @@ test('two racing seeds seed once and print one generated demo key', async () => 
   const c = await counts(services);
   assert.equal(c.municipality, 98);
   const persons = await services.db.selectFrom('recipient').select('id').where('kind', '=', 'person').execute();
-  assert.equal(persons.length, citizens.length);
+  assert.equal(persons.length, citizens.length + PRINT_DEMO_PEOPLE.length);
   const banners = printed.join('').match(/Demo API key for Københavns Kommune \(shown once\): (kuv_\S+)/g) ?? [];
   assert.equal(banners.length, 1);
   const key = (banners[0] as string).split(': ')[1] as string;

@@ -87,7 +87,8 @@ export async function createPrintLetter(
         message_uuid: randomUUID(),
         content_hash: '0'.repeat(64),
         label: options.label ?? 'Afgørelse om boligstøtte',
-        status: 'received',
+        // As routing leaves it (deliver-message.ts routeToPrint): the print channel's outcomes move it on.
+        status: 'print_queued',
       })
       .returning(['id', 'sender_id'])
       .executeTakeFirstOrThrow();

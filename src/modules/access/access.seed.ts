@@ -8,7 +8,14 @@ import { insertDelegation } from './access.repository.ts';
 import type { AccessLevel, DelegationKind } from './mailbox.policy.ts';
 
 /** The demo business: Anna Jensen's design studio in Copenhagen (CVR valid by the modulus 11 rule, invented). */
-export const DEMO_BUSINESS = { cvr: '41234563', name: 'Jensen Design ApS', municipalityCode: '0101' } as const;
+export const DEMO_BUSINESS = {
+  cvr: '41234563',
+  name: 'Jensen Design ApS',
+  municipalityCode: '0101',
+  addressLines: ['Jagtvej 69, st.'],
+  postcode: '2200',
+  city: 'København N',
+} as const;
 
 /** A stable UUID (version 5 layout) for a demo letter, so a re-run never sends it twice. */
 function demoLetterUuid(key: string): string {
@@ -141,6 +148,9 @@ export async function seedAccessDemo(ctx: SeedContext): Promise<void> {
       cvr: DEMO_BUSINESS.cvr,
       name: DEMO_BUSINESS.name,
       municipality_code: DEMO_BUSINESS.municipalityCode,
+      address_lines: [...DEMO_BUSINESS.addressLines],
+      postcode: DEMO_BUSINESS.postcode,
+      city: DEMO_BUSINESS.city,
       enrolment: 'automatic',
     })
     .onConflict((oc) => oc.column('cvr').doNothing())

@@ -23,6 +23,8 @@ export async function getMessageStatus(
   const found = await findSenderMessage(services.db, senderId, messageId);
   if (!found) throw notFound('message');
   const { message, documents, actions, events } = found;
+  // A return is told by its event (print writes it; the trigger of migration 0042 sets the status from it).
+  const returned = message.status === 'returned' ? events.findLast((e) => e.type === 'RETURNED_TO_SENDER') : undefined;
   return {
     id: message.id,
     messageUuid: message.message_uuid,
@@ -37,6 +39,8 @@ export async function getMessageStatus(
     readAt: iso(message.first_read_at),
     recalledAt: iso(message.recalled_at),
     rejectedReason: message.rejected_reason,
+    returnedAt: iso(returned?.occurred_at ?? null),
+    returnedReason: typeof returned?.data.reason === 'string' ? returned.data.reason : null,
     notification: message.notification,
     replyAllowed: message.reply_allowed,
     replyBy: iso(message.reply_by),

@@ -137,7 +137,7 @@ export type SendMessageBody = Static<typeof SendMessageBody>;
 export const MessageEvent = Type.Object({
   type: Type.String({
     description:
-      'RECEIVED, VALIDATED, AVAILABLE_TO_RECIPIENT, PRINT_QUEUED, PHYSICAL_LETTER_SENT, READ, LEGALLY_NOTIFIED, RECALLED, FAILED. A test letter’s routing events carry data.test = true.',
+      'RECEIVED, VALIDATED, AVAILABLE_TO_RECIPIENT, PRINT_QUEUED, PHYSICAL_LETTER_SENT, RETURNED_TO_SENDER, READ, LEGALLY_NOTIFIED, RECALLED, FAILED. A test letter’s routing events carry data.test = true; the paper channel’s FAILED and RETURNED_TO_SENDER carry data.channel = "print" and data.reason.',
   }),
   occurredAt: Type.String({ format: 'date-time' }),
   data: Type.Record(Type.String(), Type.Unknown(), { description: 'e.g. { reason } of FAILED' }),
@@ -156,8 +156,13 @@ export const MessageStatus = Type.Object({
       Type.Literal('print_queued'),
       Type.Literal('rejected'),
       Type.Literal('recalled'),
+      Type.Literal('returned'),
     ],
-    { description: 'scheduled: waiting for doNotDeliverUntil; rejected: FAILED, see rejectedReason' },
+    {
+      description:
+        'scheduled: waiting for doNotDeliverUntil; rejected: FAILED, see rejectedReason (a paper letter that could ' +
+        'not be printed too, e.g. no_postal_address); returned: a paper letter the post brought back, see returnedReason',
+    },
   ),
   messageType: Type.String({ description: 'DIGITALPOST or NEMSMS' }),
   receivedAt: Type.String({ format: 'date-time' }),
@@ -168,6 +173,12 @@ export const MessageStatus = Type.Object({
   readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   recalledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   rejectedReason: Type.Union([Type.String(), Type.Null()]),
+  returnedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When the post brought the paper letter back (the print provider’s report)',
+  }),
+  returnedReason: Type.Union([Type.String(), Type.Null()], {
+    description: 'unknown_addressee, moved, refused, insufficient_address, deceased or other',
+  }),
   notification: Type.Union([Type.String(), Type.Null()]),
   replyAllowed: Type.Boolean(),
   replyBy: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

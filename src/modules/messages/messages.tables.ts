@@ -1,7 +1,14 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from '../../db/columns.ts';
 
-export type MessageStatus = 'received' | 'scheduled' | 'available' | 'print_queued' | 'rejected' | 'recalled';
+export type MessageStatus =
+  | 'received'
+  | 'scheduled'
+  | 'available'
+  | 'print_queued'
+  | 'rejected'
+  | 'recalled'
+  | 'returned';
 
 export interface DocumentTable {
   sha256: string;

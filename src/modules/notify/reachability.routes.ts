@@ -38,6 +38,13 @@ const fields = {
         'mailbox is closed) or p_unit_ceased (the production unit asked about has ceased)',
     }),
   ),
+  postalAddressDoubtful: Type.Optional(
+    Type.Literal(true, {
+      description:
+        'Present (true) when the channel is print and paper post to the recipient’s address has come back: the ' +
+        'address is doubtful until the population register reports a new one',
+    }),
+  ),
 };
 
 /** A recipient as the reachability look-up takes it: a person, a business, or a business's production unit. */

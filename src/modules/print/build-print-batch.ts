@@ -88,7 +88,10 @@ async function buildOneBatch(services: Services, limit: number) {
   const committed = await services.db.transaction().execute(async (trx) => {
     for (const failure of failures) {
       const job = await markPrintFailed(trx, failure.messageId, failure.reason);
-      if (job) await addMessageEvent(trx, job, 'FAILED', { reason: failure.reason, detail: failure.detail });
+      // channel 'print': the messages module's trigger (migration 0042) makes the letter 'rejected' with this reason.
+      if (job) {
+        await addMessageEvent(trx, job, 'FAILED', { channel: 'print', reason: failure.reason, detail: failure.detail });
+      }
     }
     if (letters.length === 0) return false;
     const pages = letters.reduce((sum, l) => sum + l.pages, 0);

@@ -2,6 +2,7 @@ import type { KuvertModule } from '../module.ts';
 import { printErrors } from './print.errors.ts';
 import { printCron, printTasks } from './print.jobs.ts';
 import { printPlugin } from './print.routes.ts';
+import { seedPrintDemo } from './print.seed.ts';
 
 export type { PrintTables } from './print.tables.ts';
 
@@ -12,4 +13,5 @@ export const printModule: KuvertModule = {
   plugins: [printPlugin],
   tasks: printTasks,
   cron: printCron,
+  seed: seedPrintDemo,
 };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { ReturnReason } from './print.tables.ts';
 
 /** Everything the print PDF shows of one letter (never the CPR number). */
 export async function findPrintLetter(db: Db, messageId: string) {
@@ -183,4 +184,39 @@ export async function listPrintBatches(db: Db, state: 'ready' | 'confirmed', lim
     .orderBy('id')
     .limit(limit)
     .execute();
+}
+
+/** The print jobs of these letters, locked, with their recipients (for a return report). */
+export async function lockPrintJobsForReturn(db: Db, messageIds: string[]) {
+  if (messageIds.length === 0) return [];
+  return db
+    .selectFrom('print_job')
+    .innerJoin('message', 'message.id', 'print_job.message_id')
+    .select([
+      'print_job.message_id',
+      'print_job.sender_id',
+      'print_job.state',
+      'print_job.returned_at',
+      'message.recipient_id',
+    ])
+    .where('print_job.message_id', 'in', messageIds)
+    .forUpdate('print_job')
+    .execute();
+}
+
+/** Records that the post brought a posted letter back; false if it was recorded before. */
+export async function markPrintReturned(
+  db: Db,
+  messageId: string,
+  returned: { at: Date; reason: ReturnReason },
+): Promise<boolean> {
+  const row = await db
+    .updateTable('print_job')
+    .set({ returned_at: returned.at, return_reason: returned.reason })
+    .where('message_id', '=', messageId)
+    .where('state', '=', 'sent')
+    .where('returned_at', 'is', null)
+    .returning('message_id')
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -7,6 +7,7 @@ import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
 import { confirmPrintBatch } from './confirm-print-batch.ts';
 import { listPrintBatches } from './list-print-batches.ts';
+import { RETURN_REASONS, reportReturnedLetters } from './report-returns.ts';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -35,6 +36,18 @@ const Batch = Type.Object({
   folder: Type.String(),
 });
 const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem };
+
+const ReturnedLetter = Type.Object(
+  {
+    letterId: Type.String({ format: 'uuid', description: 'The letter’s id (messageId in the batch manifest)' }),
+    reason: Type.Union(
+      RETURN_REASONS.map((r) => Type.Literal(r)),
+      { description: 'Why the post brought it back' },
+    ),
+    returnedAt: Type.String({ format: 'date-time', description: 'When the letter came back' }),
+  },
+  { additionalProperties: false },
+);
 
 /** The print provider's API: which batches to collect, and confirming one as printed and posted. */
 export async function printPlugin(app: FastifyInstance, { services }: { services: Services }) {
@@ -95,5 +108,45 @@ export async function printPlugin(app: FastifyInstance, { services }: { services
       const result = await confirmPrintBatch(services, request.params.id);
       return { ...result, state: 'confirmed' as const, confirmedAt: result.confirmedAt.toISOString() };
     },
+  );
+
+  api.post(
+    '/api/v1/print/returns',
+    {
+      onRequest: auth,
+      schema: {
+        tags: ['print'],
+        summary: 'Report letters the post brought back',
+        description:
+          'For each posted letter: RETURNED_TO_SENDER with the reason for the sender (event feed, webhooks), the ' +
+          'letter’s status becomes `returned`, and the recipient’s postal address is marked doubtful in the registry ' +
+          '(not for `refused`). All or nothing: an unknown letter (422) or one whose batch is not confirmed (409) ' +
+          'refuses the report. A letter reported again changes nothing (`already_recorded`).',
+        security: [{ printProviderToken: [] }],
+        body: Type.Object(
+          { returns: Type.Array(ReturnedLetter, { minItems: 1, maxItems: 1000 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            recorded: Type.Integer(),
+            alreadyRecorded: Type.Integer(),
+            letters: Type.Array(
+              Type.Object({
+                letterId: Type.String({ format: 'uuid' }),
+                outcome: Type.Union([Type.Literal('recorded'), Type.Literal('already_recorded')]),
+              }),
+            ),
+          }),
+          422: Problem,
+          ...errors,
+        },
+      },
+    },
+    async (request) =>
+      reportReturnedLetters(
+        services,
+        request.body.returns.map((r) => ({ ...r, returnedAt: new Date(r.returnedAt) })),
+      ),
   );
 }

@@ -3,6 +3,8 @@ import type { NullableTimestamp, Timestamp } from '../../db/columns.ts';
 
 export type PrintBatchState = 'building' | 'ready' | 'confirmed';
 export type PrintJobState = 'queued' | 'batched' | 'sent' | 'failed' | 'cancelled';
+/** Why the post brought a letter back (the print provider's report). */
+export type ReturnReason = 'unknown_addressee' | 'moved' | 'refused' | 'insufficient_address' | 'deceased' | 'other';
 
 export interface PrintBatchTable {
   id: string;
@@ -25,6 +27,9 @@ export interface PrintJobTable {
   pages: number | null;
   sha256: string | null;
   failed_reason: string | null;
+  /** The print provider's report that the post brought the letter back (print/report-returns.ts). */
+  returned_at: NullableTimestamp;
+  return_reason: ReturnReason | null;
 }
 
 /** The print module's tables (merged into Database in src/db/schema.ts). */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { clearDoubtOnNewAddress } from './address-doubt.ts';
 import type { BusinessRecord } from './business-record.ts';
 import { changeEnrolment, type RegistryActor } from './enrolment.ts';
 
@@ -183,7 +184,7 @@ async function updateRegisterFields(trx: Db, records: BusinessRecord[], now: Dat
     update recipient
     set name = x.name, address_lines = x.address_lines, postcode = x.postcode, city = x.city,
         municipality_code = x.municipality_code, business_status = x.business_status, ceased_on = x.ceased_on,
-        register_updated_at = ${now}
+        register_updated_at = ${now}, ${clearDoubtOnNewAddress('recipient', sql`(x.address_lines, x.postcode, x.city)`)}
     from jsonb_to_recordset(${JSON.stringify(records.map(registerRow))}::jsonb) as x(${INPUT_COLUMNS})
     where recipient.cvr = x.cvr
       and (recipient.name, recipient.address_lines, recipient.postcode, recipient.city, recipient.municipality_code,
@@ -289,7 +290,8 @@ async function applyCompany(
       update recipient
       set name = ${r.name}, address_lines = ${r.addressLines}::text[], postcode = ${r.postcode}, city = ${r.city},
           municipality_code = ${r.municipalityCode}, business_status = ${r.status}, ceased_on = ${r.ceasedOn}::date,
-          register_updated_at = ${now}
+          register_updated_at = ${now},
+          ${clearDoubtOnNewAddress('recipient', sql`(${r.addressLines}::text[], ${r.postcode}::text, ${r.city}::text)`)}
       where id = ${known.id}
         and (name, address_lines, postcode, city, municipality_code, business_status, ceased_on)
             is distinct from (${r.name}, ${r.addressLines}::text[], ${r.postcode}, ${r.city},

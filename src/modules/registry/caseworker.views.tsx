@@ -1,5 +1,5 @@
 import { Alert, BackLink, FieldError, FormField, MessageAlert, PageHeader } from '../../web/components/index.ts';
-import { type Lang, translator } from '../../web/i18n.ts';
+import { formatDateTime, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
 import { closeReasons } from './close-mailbox.ts';
 import { exemptionGrounds } from './enrolment.ts';
 import type { RegistrationView } from './get-registration.ts';
@@ -108,6 +108,18 @@ export function CaseworkerPersonView(props: {
       <PageHeader title={person.name} />
       {props.done ? <MessageAlert kind="success" text={tr(`caseworker.done.${props.done}`)} /> : ''}
       {failed ? <MessageAlert kind="error" text={failed.error.message} /> : ''}
+      {person.addressDoubtfulSince ? (
+        <Alert
+          kind="warning"
+          role="note"
+          text={tr('caseworker.person.addressDoubt', {
+            reason: doubtReason(tr, person.addressDoubtReason),
+            date: formatDateTime(props.lang, person.addressDoubtfulSince),
+          })}
+        />
+      ) : (
+        ''
+      )}
       <dl class="kuvert-meta">
         <dt safe>{tr('caseworker.person.cpr')}</dt>
         <dd safe>{person.cpr ? maskCpr(person.cpr) : '–'}</dd>
@@ -135,6 +147,22 @@ export function CaseworkerPersonView(props: {
         ) : (
           ''
         )}
+        <dt safe>{tr('caseworker.person.address')}</dt>
+        <dd class="kuvert-person-address">
+          {postalAddress(person).map((line) => (
+            <span class="kuvert-address-line" safe>
+              {line}
+            </span>
+          ))}
+          {postalAddress(person).length === 0 ? <span safe>{tr('caseworker.person.noAddress')}</span> : ''}
+          {person.addressDoubtfulSince ? (
+            <strong class="kuvert-address-doubt" safe>
+              {tr('caseworker.person.addressDoubtful')}
+            </strong>
+          ) : (
+            ''
+          )}
+        </dd>
         {person.deleteAfter ? (
           <>
             <dt safe>{tr('caseworker.person.deleteAfter')}</dt>
@@ -290,3 +318,13 @@ export function CaseworkerPersonView(props: {
     </div>
   );
 }
+
+/** The postal address as lines: the street lines, then "postcode city" (empty when the registry has none). */
+function postalAddress(person: RegistrationView['registration']): string[] {
+  const place = [person.postcode, person.city].filter(Boolean).join(' ');
+  return [...person.addressLines.filter((line) => line.trim()), ...(place ? [place] : [])];
+}
+
+const DOUBT_REASONS = new Set(['unknown_addressee', 'moved', 'insufficient_address', 'deceased', 'other']);
+const doubtReason = (tr: Translate, reason: string | null) =>
+  tr(`registry.addressDoubt.${reason && DOUBT_REASONS.has(reason) ? reason : 'other'}` as MessageKey);

@@ -1,5 +1,6 @@
 /** The public face of the registry module: what other modules may import. */
 
+export { type AddressDoubtReason, markAddressDoubtful } from './address-doubt.ts';
 export { importUsage } from './business-cli.ts';
 export { ageOn } from './enrolment.ts';
 export type { CaseworkerActor } from './get-registration.ts';

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { clearDoubtOnNewAddress } from './address-doubt.ts';
 import { fifteenCutoff } from './age-rules.ts';
 import type { RegistryActor } from './enrolment.ts';
 import { deceasedReason } from './population-events.ts';
@@ -202,7 +203,7 @@ export async function applyPopulationBatch(
         update recipient r
         set name = s.name, birth_date = s.birth_date, sex = s.sex, address_lines = s.address_lines,
             postcode = s.postcode, city = s.city, municipality_code = s.municipality_code,
-            population_updated_at = ${now}
+            population_updated_at = ${now}, ${clearDoubtOnNewAddress('r', sql`(s.address_lines, s.postcode, s.city)`)}
         from population_stage s
         where ${known(sql`s.event in ('birth', 'move_in', 'address_change')`)}
           and (r.name, r.birth_date, r.sex, r.address_lines, r.postcode, r.city, r.municipality_code)

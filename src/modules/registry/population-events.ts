@@ -97,9 +97,17 @@ export async function applyPopulationEvent(
     });
   } else {
     id = existing.id;
+    // A new address clears a doubt that returned post raised (registry/address-doubt.ts); SET reads the old row.
+    const newAddress = sql<boolean>`(address_lines, postcode, city) is distinct from
+      (${data.address_lines}::text[], ${data.postcode}::text, ${data.city}::text)`;
     await trx
       .updateTable('recipient')
-      .set({ ...data, population_updated_at: now })
+      .set({
+        ...data,
+        population_updated_at: now,
+        address_doubtful_since: sql<Date | null>`case when ${newAddress} then null else address_doubtful_since end`,
+        address_doubt_reason: sql<string | null>`case when ${newAddress} then null else address_doubt_reason end`,
+      })
       .where('id', '=', id)
       .where((eb) =>
         eb.or([

@@ -16,6 +16,8 @@ export interface Reachability {
   notificationPossible: boolean;
   /** Why a business cannot be reached: the company has ceased, or the production unit asked about has. */
   reason?: 'business_ceased' | 'p_unit_ceased';
+  /** The channel is print and post to the address has come back (registry/address-doubt.ts). */
+  postalAddressDoubtful?: true;
 }
 
 export const MAX_BATCH = 1000;
@@ -53,6 +55,7 @@ function answer(
   enrolment: Enrolment | null,
   notifiable: boolean,
   closedReason: ClosedReason | null = null,
+  addressDoubtful = false,
 ): Reachability {
   const channel = channelOf(enrolment);
   return {
@@ -62,6 +65,7 @@ function answer(
     // A notification tells of new digital mail; letters that go to print have none.
     notificationPossible: channel === 'digital' && notifiable,
     ...(enrolment === 'closed' && closedReason === 'ceased' ? { reason: 'business_ceased' as const } : {}),
+    ...(channel === 'print' && addressDoubtful ? { postalAddressDoubtful: true as const } : {}),
   };
 }
 
@@ -88,7 +92,12 @@ export async function reachabilityOf(
   notifiableAmong: NotifiableAmong,
   now = new Date(),
 ): Promise<Reachability> {
-  let recipient: { id: string; enrolment: Enrolment; closedReason: ClosedReason | null } | null;
+  let recipient: {
+    id: string;
+    enrolment: Enrolment;
+    closedReason: ClosedReason | null;
+    addressDoubtfulSince: Date | null;
+  } | null;
   const pNumber = P_IN_URL_RE.exec(id)?.[1];
   if (pNumber) {
     const [unit] = await findPUnits(db, [pNumber]);
@@ -120,7 +129,13 @@ export async function reachabilityOf(
   }
   if (!recipient) throw new AppError(404, 'recipient_not_found', 'No recipient with this id is registered.', '/id');
   const notifiable = await notifiableAmong(db, [recipient.id], now);
-  return answer(recipient.id, recipient.enrolment, notifiable.has(recipient.id), recipient.closedReason);
+  return answer(
+    recipient.id,
+    recipient.enrolment,
+    notifiable.has(recipient.id),
+    recipient.closedReason,
+    recipient.addressDoubtfulSince !== null,
+  );
 }
 
 export type BatchItem = { cpr: string } | { cvr: string } | { pNumber: string };
@@ -192,7 +207,13 @@ export async function reachabilityOfMany(
     const row = 'cpr' in p && p.cpr ? byCpr.get(p.cpr) : 'cvr' in p && p.cvr ? byCvr.get(p.cvr) : undefined;
     return {
       index: p.index,
-      ...answer(row?.id ?? null, row?.enrolment ?? null, row ? notifiable.has(row.id) : false, row?.closed_reason),
+      ...answer(
+        row?.id ?? null,
+        row?.enrolment ?? null,
+        row ? notifiable.has(row.id) : false,
+        row?.closed_reason,
+        row?.address_doubtful_since != null,
+      ),
     };
   });
 }

@@ -19,6 +19,13 @@ export interface Registration {
   closedReason: ClosedReason | null;
   deleteAfter: string | null;
   enrolmentChangedAt: Date;
+  /** The postal address from the population or business register (address lines, then postcode and city). */
+  addressLines: string[];
+  postcode: string | null;
+  city: string | null;
+  /** Post to the address came back (print provider's return report) since then; null when trusted. */
+  addressDoubtfulSince: Date | null;
+  addressDoubtReason: string | null;
 }
 
 /** One line of a recipient's enrolment history, with the municipality of the caseworker who made it, if any. */
@@ -68,6 +75,11 @@ function registrationQuery(db: Db) {
       'recipient.closed_reason',
       'recipient.delete_after',
       'recipient.enrolment_changed_at',
+      'recipient.address_lines',
+      'recipient.postcode',
+      'recipient.city',
+      'recipient.address_doubtful_since',
+      'recipient.address_doubt_reason',
     ]);
 }
 
@@ -89,6 +101,11 @@ function toRegistration(row: RegistrationRow): Registration {
     closedReason: row.closed_reason,
     deleteAfter: isoDay(row.delete_after),
     enrolmentChangedAt: row.enrolment_changed_at,
+    addressLines: row.address_lines ?? [],
+    postcode: row.postcode,
+    city: row.city,
+    addressDoubtfulSince: row.address_doubtful_since,
+    addressDoubtReason: row.address_doubt_reason,
   };
 }
 
@@ -125,13 +142,14 @@ export async function findEnrolmentsByIdentifiers(
     kind: 'person' | 'business';
     enrolment: Enrolment;
     closed_reason: ClosedReason | null;
+    address_doubtful_since: Date | null;
   }[]
 > {
   const { cprs, cvrs } = identifiers;
   if (cprs.length === 0 && cvrs.length === 0) return [];
   return db
     .selectFrom('recipient')
-    .select(['id', 'cpr', 'cvr', 'kind', 'enrolment', 'closed_reason'])
+    .select(['id', 'cpr', 'cvr', 'kind', 'enrolment', 'closed_reason', 'address_doubtful_since'])
     .where((eb) =>
       eb.or([
         ...(cprs.length ? [eb('cpr', '=', eb.fn.any(eb.val(cprs)))] : []),

@@ -53,6 +53,9 @@ export interface RecipientTable {
   business_status: BusinessStatus | null;
   ceased_on: ColumnType<string | null, string | null | undefined, string | null>;
   register_updated_at: NullableTimestamp;
+  /** Post to this address came back (print provider's return report); cleared when an import brings a new address. */
+  address_doubtful_since: NullableTimestamp;
+  address_doubt_reason: string | null;
 }
 
 export interface EnrolmentChangeTable {

@@ -28,12 +28,35 @@ const EVENT_TYPES = new Set([
   'LEGALLY_NOTIFIED',
   'RECALLED',
   'FAILED',
+  'RETURNED_TO_SENDER',
   'ACTION_COMPLETED',
   'RECIPIENT_REPLY',
   'UNREAD_AFTER_DEADLINE',
 ]);
 const eventText = (tr: Translate, type: string) =>
   EVENT_TYPES.has(type) ? tr(`portal.event.${type}` as MessageKey) : type;
+
+// Reasons a letter failed on paper or came back; another reason is shown as its code.
+const REASONS = new Set([
+  'no_postal_address',
+  'unprintable_document',
+  'document_missing',
+  'unknown_addressee',
+  'moved',
+  'refused',
+  'insufficient_address',
+  'deceased',
+  'other',
+]);
+const reasonText = (tr: Translate, reason: string) =>
+  REASONS.has(reason) ? tr(`portal.reason.${reason}` as MessageKey) : reason;
+
+/** An event in the history, with the reason of a failure or return. */
+function eventLine(tr: Translate, event: MessageStatus['events'][number]): string {
+  const reason = event.data.reason;
+  const withReason = (event.type === 'FAILED' || event.type === 'RETURNED_TO_SENDER') && typeof reason === 'string';
+  return withReason ? `${eventText(tr, event.type)}: ${reasonText(tr, reason)}` : eventText(tr, event.type);
+}
 
 function DateTime({ lang, value }: { lang: Lang; value: Date | string | null }) {
   if (!value) return '–';
@@ -236,6 +259,15 @@ export function LetterView({
       )}
       <PageHeader title={letter.label} />
       <PortalNav lang={lang} current={null} />
+      {letter.status === 'returned' ? (
+        <Alert kind="warning" role="status">
+          <p class="alert-text" safe>
+            {tr('portal.letter.returnedAlert', { reason: reasonText(tr, letter.returnedReason ?? 'other') })}
+          </p>
+        </Alert>
+      ) : (
+        ''
+      )}
       {technicalSender ? (
         <Alert
           kind="info"
@@ -278,7 +310,18 @@ export function LetterView({
         {letter.rejectedReason ? (
           <>
             <dt safe>{tr('portal.letter.rejectedReason')}</dt>
-            <dd safe>{letter.rejectedReason}</dd>
+            <dd safe>{reasonText(tr, letter.rejectedReason)}</dd>
+          </>
+        ) : (
+          ''
+        )}
+        {letter.returnedAt ? (
+          <>
+            <dt safe>{tr('portal.letter.returned')}</dt>
+            <dd>
+              <DateTime lang={lang} value={letter.returnedAt} />
+              {letter.returnedReason ? <span safe>{` (${reasonText(tr, letter.returnedReason)})`}</span> : ''}
+            </dd>
           </>
         ) : (
           ''
@@ -311,7 +354,7 @@ export function LetterView({
               <DateTime lang={lang} value={event.occurredAt} />
             </td>
             <td data-title={tr('portal.letter.col.event')} safe>
-              {eventText(tr, event.type)}
+              {eventLine(tr, event)}
             </td>
           </tr>
         ))}

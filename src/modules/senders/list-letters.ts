@@ -16,6 +16,7 @@ export const LETTER_STATES: readonly LetterState[] = [
   'print_queued',
   'rejected',
   'recalled',
+  'returned',
 ];
 const PAGE_SIZE = 25;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 
 /** What the portal shows: a message status, with "read" told apart from "available". */
-export type LetterState = 'received' | 'scheduled' | 'available' | 'read' | 'print_queued' | 'rejected' | 'recalled';
+export type LetterState =
+  | 'received'
+  | 'scheduled'
+  | 'available'
+  | 'read'
+  | 'print_queued'
+  | 'rejected'
+  | 'recalled'
+  | 'returned';
 
 export interface LetterQuery {
   state?: LetterState;
