@@ -6,6 +6,7 @@
  */
 import * as access from './modules/access/access.i18n.ts';
 import * as correspondence from './modules/correspondence/correspondence.i18n.ts';
+import * as mailboxExport from './modules/mailbox/export.i18n.ts';
 import * as mailbox from './modules/mailbox/mailbox.i18n.ts';
 import * as mailboxRules from './modules/mailbox/rules.i18n.ts';
 import * as notify from './modules/notify/notify.i18n.ts';
@@ -24,6 +25,7 @@ const da = {
   ...correspondence.da,
   ...mailbox.da,
   ...mailboxRules.da,
+  ...mailboxExport.da,
   ...notify.da,
   ...registry.da,
   ...senders.da,
@@ -41,6 +43,7 @@ const en: Record<MessageKey, string> = {
   ...correspondence.en,
   ...mailbox.en,
   ...mailboxRules.en,
+  ...mailboxExport.en,
   ...notify.en,
   ...registry.en,
   ...senders.en,

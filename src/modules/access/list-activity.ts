@@ -47,7 +47,7 @@ export interface ActivityPage {
 const levels = new Set<string>(['owner', 'read_write', 'read']);
 const kinds = new Set<string>(['grant', 'power_of_attorney', 'parent', 'business']);
 
-function toItem(row: ActivityRow, mailbox: OpenableMailbox, viewerId: string): ActivityItem {
+export function toItem(row: ActivityRow, mailbox: OpenableMailbox, viewerId: string): ActivityItem {
   let who: ActivityItem['who'];
   if (row.actorKind === 'citizen' && row.actorId === mailbox.owner.id) {
     who = { kind: 'owner', viewerIsOwner: viewerId === mailbox.owner.id };
