@@ -158,6 +158,10 @@ async function writeExportZip(
     // Folders as directories: one unique directory name per folder (a user folder may be called "Inbox" too).
     const folderDirs = new UniqueNames();
     const folderDirOf = new Map<string, string>();
+    // The system folders keep their own names; a user folder of the same name becomes "Indbakke (2)".
+    for (const kind of ['inbox', 'archive', 'trash'] as const) {
+      folderDirOf.set(kind, folderDirs.take(tr(`mailbox.folder.${kind}`), kind, false));
+    }
     const letterDirs = new Map<string, UniqueNames>();
     const folderOf = (letter: ExportLetterRow) => {
       const kind = letter.folder ?? 'inbox';

@@ -21,6 +21,9 @@ export class ZipFileSink {
   constructor(readonly file: string) {
     const out: WriteStream = createWriteStream(file, { flags: 'wx' });
     this.written = pipeline(this.zip.outputStream, out);
+    // Errors reach the builder through `written`; a write that lands after an abort must not end the process.
+    out.on('error', () => {});
+    (this.zip.outputStream as unknown as Readable).on('error', () => {});
     this.failure = new Promise<never>((_, reject) => {
       this.zip.on('error', reject);
       this.written.catch(reject);
@@ -88,15 +91,22 @@ export class ZipFileSink {
 /** A text file written line by line, with backpressure (the export's index and activity files, on disk). */
 export class LineFile {
   private readonly out: WriteStream;
+  private error: Error | null = null;
   constructor(readonly path: string) {
     this.out = createWriteStream(path, { flags: 'wx', encoding: 'utf8' });
+    // Kept for the next write or close; after destroy() (a failed build) a write still in flight reports here too.
+    this.out.on('error', (error) => {
+      this.error ??= error;
+    });
   }
 
   async write(text: string): Promise<void> {
+    if (this.error) throw this.error;
     if (!this.out.write(text)) await once(this.out, 'drain');
   }
 
   async close(): Promise<void> {
+    if (this.error) throw this.error;
     this.out.end();
     await once(this.out, 'finish');
   }
@@ -138,7 +148,9 @@ export class UniqueNames {
   private readonly used = new Set<string>();
 
   take(raw: string, fallback: string, keepExtension = true): string {
-    const clean = safeFilename(raw, fallback);
+    // A slash in a subject or folder name is part of the name, not a directory: kept as "_" (safeFilename keeps
+    // only a path's last segment).
+    const clean = safeFilename(raw.replace(/[/\\]/g, '_'), fallback);
     let candidate = clean;
     for (let n = 2; this.used.has(candidate.toLocaleLowerCase('da')); n++) {
       const dot = keepExtension ? clean.lastIndexOf('.') : -1;
