@@ -52,6 +52,10 @@ export function whatText(lang: Lang, item: ActivityItem): string {
         label: what.label ?? tr('access.activity.goneLetter'),
         name: what.fromName || tr('access.activity.unknownPerson'),
       });
+    case 'export_request':
+      return tr('access.activity.exportRequest');
+    case 'export_download':
+      return tr('access.activity.exportDownload');
     case 'grant':
     case 'register':
     case 'revoke': {

@@ -28,6 +28,8 @@ export interface ActivityItem {
     | { kind: 'document_open'; label: string | null; title: string | null; all: boolean }
     | { kind: 'forward'; label: string | null; toName: string }
     | { kind: 'forward_received'; label: string | null; fromName: string }
+    /** The whole mailbox exported (mailbox module): requested, or the zip downloaded. */
+    | { kind: 'export_request' | 'export_download' }
     | {
         kind: 'grant' | 'register' | 'revoke';
         delegationKind: DelegationKind;
@@ -78,6 +80,8 @@ export function toItem(row: ActivityRow, mailbox: OpenableMailbox, viewerId: str
     what = { kind: 'forward', label: row.messageLabel, toName: named(row.details.toName) };
   } else if (row.action === 'letter.forward.received') {
     what = { kind: 'forward_received', label: row.messageLabel, fromName: named(row.details.fromName) };
+  } else if (row.action === 'mailbox.export.request' || row.action === 'mailbox.export.download') {
+    what = { kind: row.action === 'mailbox.export.request' ? 'export_request' : 'export_download' };
   } else if (row.action === 'message.document.open') {
     what = { kind: 'document_open', label: row.messageLabel, title: row.documentTitle, all: row.details.all === true };
   } else {

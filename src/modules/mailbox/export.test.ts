@@ -332,6 +332,12 @@ describe('export of a whole mailbox', () => {
     assert.match(opened.what, /Årsopgørelse 2026/);
     assert.match(zip.read('activity.csv').toString('utf8'), /Årsopgørelse 2026/);
     assert.match(zip.read('README.txt').toString('utf8'), /Anna Jensen/);
+    assert.ok(activity.events.some((e) => e.what === 'Bestilte en eksport af hele postkassen'));
+
+    // The owner (and a business's other administrators) see the request and the download in the activity log.
+    const log = await get('/post/aktivitet', anna);
+    assert.match(log.text, /Bestilte en eksport af hele postkassen/);
+    assert.match(log.text, /Hentede eksporten af hele postkassen/);
   });
 
   test('one export at a time: a second request while one runs is 409 with a clear message, and stores nothing', async () => {
