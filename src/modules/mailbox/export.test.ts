@@ -67,7 +67,12 @@ async function deliver(cpr: string, label: string, documents: ReturnType<typeof 
   const sent = await sendMessage(
     kuvert.services,
     { senderId: sender.id, apiKeyId: sender.apiKeyId },
-    { recipient: { cpr }, label, documents, ...(legal ? { legalNotification: true } : {}) },
+    {
+      recipient: cpr.length === 8 ? { cvr: cpr } : { cpr },
+      label,
+      documents,
+      ...(legal ? { legalNotification: true } : {}),
+    },
   );
   await deliverMessage(kuvert.services, { messageId: sent.id });
   return sent.id;
@@ -512,5 +517,64 @@ describe('only the owner exports', () => {
     const page = await get('/post/eksport', dora);
     assert.match(page.text, /Eksporten kunne ikke laves/);
     assert.equal((await post('/post/eksport', dora)).status, 303, 'a failed export does not block a new one');
+  });
+});
+
+describe('a business mailbox', () => {
+  test('its administrator exports it; an employee with read/write access cannot (403, nothing created)', async () => {
+    const db = kuvert.services.db;
+    const firm = await db
+      .insertInto('recipient')
+      .values({ kind: 'business', cvr: '12345674', name: 'Jensen Design ApS', municipality_code: '0101' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const admin = await citizen('0303903457', 'Erik Admin');
+    const employee = await citizen('0404904568', 'Frida Ansat');
+    for (const [who, level] of [
+      [admin, 'owner'],
+      [employee, 'read_write'],
+    ] as const) {
+      await db
+        .insertInto('mailbox_access')
+        .values({
+          mailbox_id: firm.id,
+          grantee_id: who.id,
+          kind: 'business',
+          level,
+          created_by_kind: 'test',
+          created_by_id: 'test',
+        })
+        .execute();
+    }
+    await deliver('12345674', 'Momsangivelse', [doc('moms.pdf', 'application/pdf', tinyPdf)]);
+
+    const employeeAtFirm = viewing(employee, firm.id);
+    assert.equal((await post('/post/eksport', employeeAtFirm)).status, 403);
+    assert.equal((await get('/post/eksport', employeeAtFirm)).status, 403);
+    assert.equal((await exportRows(firm.id)).length, 0);
+
+    const adminAtFirm = viewing(admin, firm.id);
+    const page = await get('/post/eksport', adminAtFirm);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Bestil eksport af hele postkassen/);
+    assert.equal((await post('/post/eksport', adminAtFirm)).status, 303);
+    const [row] = await exportRows(firm.id);
+    assert.equal(row?.requested_by, admin.id);
+    assert.equal(await buildMailboxExport(kuvert.services, row?.id as string), 'ready');
+    const zip = openZip((await get(`/post/eksport/${row?.id}/hent`, adminAtFirm)).bytes);
+    const index = JSON.parse(zip.read('index.json').toString('utf8')) as {
+      mailbox: { kind: string; name: string };
+      letters: { subject: string }[];
+    };
+    assert.deepEqual(
+      index.letters.map((l) => l.subject),
+      ['Momsangivelse'],
+    );
+    assert.deepEqual(
+      { kind: index.mailbox.kind, name: index.mailbox.name },
+      { kind: 'business', name: 'Jensen Design ApS' },
+    );
+    // The employee cannot fetch the administrator's export either.
+    assert.equal((await get(`/post/eksport/${row?.id}/hent`, employeeAtFirm)).status, 403);
   });
 });
