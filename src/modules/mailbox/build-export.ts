@@ -121,7 +121,6 @@ export async function buildMailboxExport(
     if (!marked) await rm(path.join(exportsDir(services), finalName), { force: true });
     return marked ? 'ready' : 'skipped';
   } catch (error) {
-    await removeBuildingFiles(services, exportId);
     if (options.lastAttempt) await markExportFailed(services.db, exportId, (error as Error).message ?? String(error));
     throw error;
   } finally {

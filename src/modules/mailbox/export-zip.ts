@@ -15,7 +15,8 @@ import { safeFilename } from '../../http/content-disposition.ts';
 export class ZipFileSink {
   private readonly zip = new yazl.ZipFile();
   private readonly written: Promise<void>;
-  private failure: Promise<never>;
+  private readonly failure: Promise<never>;
+  private fail: (error: unknown) => void = () => {};
   private last: Promise<void> = Promise.resolve();
 
   constructor(readonly file: string) {
@@ -25,6 +26,7 @@ export class ZipFileSink {
     out.on('error', () => {});
     (this.zip.outputStream as unknown as Readable).on('error', () => {});
     this.failure = new Promise<never>((_, reject) => {
+      this.fail = reject;
       this.zip.on('error', reject);
       this.written.catch(reject);
     });
@@ -34,23 +36,18 @@ export class ZipFileSink {
   /** Adds an entry whose bytes `open` gives when the zip reaches it. */
   add(name: string, mtime: Date, openStream: () => Promise<Readable>): void {
     let ended: () => void = () => {};
-    let failed: (error: unknown) => void = () => {};
-    const done = new Promise<void>((resolve, reject) => {
+    const done = new Promise<void>((resolve) => {
       ended = resolve;
-      failed = reject;
     });
-    done.catch(() => {});
+    // A document that cannot be read stops the whole zip (yazl waits for that entry for ever): fail, not hang.
     this.zip.addReadStreamLazy(name, { mtime }, (callback) => {
       openStream().then(
         (stream) => {
           stream.once('end', ended);
-          stream.once('error', failed);
+          stream.once('error', (error) => this.fail(error));
           callback(null, stream);
         },
-        (error: unknown) => {
-          failed(error);
-          callback(error as Error, undefined as unknown as Readable);
-        },
+        (error: unknown) => this.fail(error),
       );
     });
     this.last = done;

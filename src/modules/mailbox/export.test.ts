@@ -497,7 +497,11 @@ describe('only the owner exports', () => {
   test('a build whose document is missing fails on its last try, cleans up, and a new export can be requested', async () => {
     const requested = await post('/post/eksport', dora);
     assert.equal(requested.status, 303);
-    await deliver('0202902346', 'Doras brev', [doc('doras.txt', 'text/plain', Buffer.from('Dora unik tekst\n'))]);
+    // The missing document is not the letter's last: the zip must fail at once, not wait for it.
+    await deliver('0202902346', 'Doras brev', [
+      doc('doras.txt', 'text/plain', Buffer.from('Dora unik tekst\n')),
+      doc('bilag.txt', 'text/plain', Buffer.from('Et bilag, der findes\n')),
+    ]);
     const [row] = await exportRows(dora.id);
     const id = row?.id as string;
     const missing = sha256(Buffer.from('Dora unik tekst\n'));
