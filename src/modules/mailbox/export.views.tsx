@@ -65,7 +65,8 @@ function Progress({ lang, row }: { lang: Lang; row: MailboxExportRow }) {
   const tr = translator(lang);
   const total = row.lettersTotal;
   const started = row.state === 'running' && total !== null;
-  const percent = started ? (total === 0 ? 100 : Math.floor((row.lettersDone / total) * 100)) : 0;
+  // Letters delivered during the build can take it past the count made at its start.
+  const percent = started ? (total === 0 ? 100 : Math.min(100, Math.floor((row.lettersDone / total) * 100))) : 0;
   return (
     <section class="kuvert-export-progress" aria-labelledby="export-progress-label">
       <h2 class="h3" id="export-progress-label" safe>
