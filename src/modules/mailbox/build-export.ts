@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { Services } from '../../services.ts';
 import { translator } from '../../web/i18n.ts';
 import { activityForExport } from '../access/index.ts';
@@ -210,7 +210,7 @@ async function writeExportZip(
             sha256 = createHash('sha256').update(bytes).digest('hex');
             zip.add(name, letter.availableAt, async () => Readable.from([bytes]));
           } else {
-            zip.add(name, letter.availableAt, async () => documents.stream(doc.sha256));
+            zip.add(name, letter.availableAt, async () => verified(documents.stream(doc.sha256), doc.sha256));
           }
           entries.push({ doc, name, sha256 });
         }
@@ -319,6 +319,26 @@ async function writeExportZip(
     for (const f of lineFiles) f.destroy();
     throw error;
   }
+}
+
+/**
+ * The stored bytes as they pass into the zip, checked against the SHA-256 the index gives for them: a document that
+ * changed on disk fails the build rather than ship under a hash it does not have.
+ */
+function verified(source: Readable, sha256: string): Readable {
+  const hash = createHash('sha256');
+  const check = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      const actual = hash.digest('hex');
+      callback(actual === sha256 ? null : new Error(`document ${sha256} does not match its hash (${actual})`));
+    },
+  });
+  source.once('error', (error) => check.destroy(error));
+  return source.pipe(check);
 }
 
 function readme(tr: ReturnType<typeof translator>, owner: string, at: Date, letters: number, events: number): string {

@@ -524,6 +524,25 @@ describe('only the owner exports', () => {
   });
 });
 
+describe('integrity', () => {
+  test('a stored document whose bytes no longer match its SHA-256 fails the build instead of shipping', async () => {
+    const gustav = await citizen('0505905679', 'Gustav Berg');
+    const text = Buffer.from('Gustavs eget brev\n');
+    await deliver('0505905679', 'Gustavs brev', [doc('gustav.txt', 'text/plain', text)]);
+    const hash = sha256(text);
+    const stored = path.join(kuvert.services.config.dataDir, 'documents', hash.slice(0, 2), hash.slice(2, 4), hash);
+    writeFileSync(stored, 'Ændret på disken\n');
+    assert.equal((await post('/post/eksport', gustav)).status, 303);
+    const [row] = await exportRows(gustav.id);
+    await assert.rejects(
+      buildMailboxExport(kuvert.services, row?.id as string, { lastAttempt: true }),
+      /does not match/,
+    );
+    assert.equal((await exportRows(gustav.id))[0]?.state, 'failed');
+    assert.ok(!existsSync(path.join(exportsDir(kuvert.services), `${row?.id}.zip`)));
+  });
+});
+
 describe('a business mailbox', () => {
   test('its administrator exports it; an employee with read/write access cannot (403, nothing created)', async () => {
     const db = kuvert.services.db;
