@@ -6,6 +6,7 @@
  */
 import * as access from './modules/access/access.i18n.ts';
 import * as correspondence from './modules/correspondence/correspondence.i18n.ts';
+import * as mailboxExport from './modules/mailbox/export.i18n.ts';
 import * as mailbox from './modules/mailbox/mailbox.i18n.ts';
 import * as mailboxRules from './modules/mailbox/rules.i18n.ts';
 import * as notify from './modules/notify/notify.i18n.ts';
@@ -26,6 +27,7 @@ const da = {
   ...correspondence.da,
   ...mailbox.da,
   ...mailboxRules.da,
+  ...mailboxExport.da,
   ...notify.da,
   ...proofs.da,
   ...registry.da,
@@ -45,6 +47,7 @@ const en: Record<MessageKey, string> = {
   ...correspondence.en,
   ...mailbox.en,
   ...mailboxRules.en,
+  ...mailboxExport.en,
   ...notify.en,
   ...proofs.en,
   ...registry.en,

@@ -190,6 +190,9 @@ const ROWS: Row[] = [
     businessAdmin: 303,
     citizen: 400,
   }),
+  // The export of a whole mailbox (issue 18): its owner and a business's administrator only.
+  page('/post/eksport', { _: 403, ...BUSINESS_ONLY, citizen: 200 }),
+  form('/post/eksport', {}, { _: 403, anonymous: 401, businessAdmin: 303, citizen: 303 }),
   page('/drift/styring/afsendere', { _: 403, anonymous: 'login', operator: 200 }),
   form(
     '/drift/styring/afsendere',

@@ -39,6 +39,7 @@ import * as evidenceKey from './migrations/2026-12-06-0037-evidence-key.ts';
 import * as letterProofs from './migrations/2026-12-06-0038-letter-proofs.ts';
 import * as paperOutcomes from './migrations/2026-12-06-0042-paper-outcomes.ts';
 import * as escalationPlans from './migrations/2026-12-06-0043-escalation-plans.ts';
+import * as mailboxExport from './migrations/2026-12-06-0041-mailbox-export.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -79,6 +80,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0038-letter-proofs': letterProofs,
   '2026-12-06-0042-paper-outcomes': paperOutcomes,
   '2026-12-06-0043-escalation-plans': escalationPlans,
+  '2026-12-06-0041-mailbox-export': mailboxExport,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -203,6 +203,8 @@ export const ACTIVITY_ACTIONS = [
   'access.revoke',
   'letter.forward',
   'letter.forward.received',
+  'mailbox.export.request',
+  'mailbox.export.download',
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 

@@ -5,7 +5,7 @@ import type { ActivityItem } from './list-activity.ts';
 import type { OpenableMailbox } from './mailbox-access.ts';
 
 /** Who did something, as the owner reads it. */
-function whoText(tr: Translate, item: ActivityItem): string {
+export function whoText(tr: Translate, item: ActivityItem): string {
   switch (item.who.kind) {
     case 'owner':
       return item.who.viewerIsOwner ? tr('access.activity.you') : tr('access.activity.owner');
@@ -27,7 +27,7 @@ function whoText(tr: Translate, item: ActivityItem): string {
   }
 }
 
-function whatText(lang: Lang, item: ActivityItem): string {
+export function whatText(lang: Lang, item: ActivityItem): string {
   const tr = translator(lang);
   const what = item.what;
   switch (what.kind) {
@@ -52,6 +52,10 @@ function whatText(lang: Lang, item: ActivityItem): string {
         label: what.label ?? tr('access.activity.goneLetter'),
         name: what.fromName || tr('access.activity.unknownPerson'),
       });
+    case 'export_request':
+      return tr('access.activity.exportRequest');
+    case 'export_download':
+      return tr('access.activity.exportDownload');
     case 'grant':
     case 'register':
     case 'revoke': {

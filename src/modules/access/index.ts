@@ -4,6 +4,8 @@
  */
 
 export { listFolderGrantees } from './access.repository.ts';
+export { activityForExport, type ExportedActivity } from './activity-export.ts';
+export type { ActivityItem } from './list-activity.ts';
 export {
   ACCESS_LEVELS,
   type AccessLevel,
@@ -24,6 +26,6 @@ export {
   reachesFolder,
   scopeFolderOf,
 } from './mailbox.policy.ts';
-export { currentMailbox, resolveMailboxAccess } from './mailbox-access.ts';
+export { currentMailbox, type OpenableMailbox, resolveMailboxAccess } from './mailbox-access.ts';
 export { checkPersonInput, findMatchingPerson, type MatchedPerson, matchPersonByCprAndName } from './match-person.ts';
 export { findScopableGrant, type ScopeGrantOptions, scopeGrant } from './scope-grant.ts';

@@ -28,6 +28,8 @@ export interface ActivityItem {
     | { kind: 'document_open'; label: string | null; title: string | null; all: boolean }
     | { kind: 'forward'; label: string | null; toName: string }
     | { kind: 'forward_received'; label: string | null; fromName: string }
+    /** The whole mailbox exported (mailbox module): requested, or the zip downloaded. */
+    | { kind: 'export_request' | 'export_download' }
     | {
         kind: 'grant' | 'register' | 'revoke';
         delegationKind: DelegationKind;
@@ -47,7 +49,7 @@ export interface ActivityPage {
 const levels = new Set<string>(['owner', 'read_write', 'read']);
 const kinds = new Set<string>(['grant', 'power_of_attorney', 'parent', 'business']);
 
-function toItem(row: ActivityRow, mailbox: OpenableMailbox, viewerId: string): ActivityItem {
+export function toItem(row: ActivityRow, mailbox: OpenableMailbox, viewerId: string): ActivityItem {
   let who: ActivityItem['who'];
   if (row.actorKind === 'citizen' && row.actorId === mailbox.owner.id) {
     who = { kind: 'owner', viewerIsOwner: viewerId === mailbox.owner.id };
@@ -78,6 +80,8 @@ function toItem(row: ActivityRow, mailbox: OpenableMailbox, viewerId: string): A
     what = { kind: 'forward', label: row.messageLabel, toName: named(row.details.toName) };
   } else if (row.action === 'letter.forward.received') {
     what = { kind: 'forward_received', label: row.messageLabel, fromName: named(row.details.fromName) };
+  } else if (row.action === 'mailbox.export.request' || row.action === 'mailbox.export.download') {
+    what = { kind: row.action === 'mailbox.export.request' ? 'export_request' : 'export_download' };
   } else if (row.action === 'message.document.open') {
     what = { kind: 'document_open', label: row.messageLabel, title: row.documentTitle, all: row.details.all === true };
   } else {

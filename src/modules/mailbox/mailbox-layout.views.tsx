@@ -63,7 +63,7 @@ export function folderName(tr: Tr, folder: FolderRef, folders: UserFolder[]): st
 
 /** What the navigation around the mailbox pages shows. */
 export interface MailboxNav {
-  current: FolderRef | 'search' | 'folders' | 'write' | 'sent' | 'activity' | null;
+  current: FolderRef | 'search' | 'folders' | 'write' | 'sent' | 'activity' | 'export' | null;
   folders: UserFolder[];
   /** Unread letters per folder of the mailbox being looked at. */
   unread: UnreadCounts;
@@ -75,6 +75,8 @@ export interface MailboxNav {
   mayOrganise: boolean;
   /** Whether the routing rules page is offered (policy 'manage_rules'). */
   mayManageRules?: boolean;
+  /** Whether the export of the whole mailbox is offered (mayExportMailbox: the owner). */
+  mayExport?: boolean;
   /** The session's CSRF token, for the search form (it posts, so a typed CPR number never lands in an address). */
   csrfToken: string;
   query?: string;
@@ -246,6 +248,11 @@ export function MailboxLayout({
                   current={nav.current === 'activity'}
                   text={tr('mailbox.link.activity')}
                 />
+              ) : (
+                ''
+              )}
+              {nav.mayExport ? (
+                <NavLink href="/post/eksport" current={nav.current === 'export'} text={tr('export.nav')} />
               ) : (
                 ''
               )}

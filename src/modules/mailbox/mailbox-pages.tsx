@@ -5,6 +5,7 @@ import { notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import type { MessageKey } from '../../web/i18n.ts';
 import { type MailboxAccess, mayBeyondFolders, mayInMailbox } from '../access/index.ts';
+import { mayExportMailbox } from './export.policy.ts';
 import { isUuid } from './list-inbox.ts';
 import type { MailboxNav, Permissions } from './mailbox-layout.views.tsx';
 import {
@@ -165,6 +166,7 @@ export function mailboxPages(app: FastifyInstance, services: Services, deps: Mai
       mayWrite: mayBeyondFolders(actor, mailbox.access, 'write'),
       mayManageRules: mayInMailbox(actor, mailbox.access, 'manage_rules'),
       mayViewActivity: mayInMailbox(actor, mailbox.access, 'view_activity'),
+      mayExport: mayExportMailbox(actor, mailbox.access),
       mayOrganise: mayBeyondFolders(actor, mailbox.access, 'organise'),
       csrfToken: request.csrfToken ?? '',
       ...(query !== undefined ? { query } : {}),

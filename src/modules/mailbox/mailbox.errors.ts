@@ -6,6 +6,22 @@ export const mailboxErrors = {
     da: 'Søg ikke på CPR-numre her.',
     en: 'Do not search for CPR numbers here.',
   },
+  export_expired: {
+    da: 'Eksporten er udløbet og slettet. Bestil en ny.',
+    en: 'The export has expired and been deleted. Request a new one.',
+  },
+  export_forbidden: {
+    da: 'Kun ejeren af postkassen kan hente hele postkassen.',
+    en: 'Only the owner of the mailbox can download the whole mailbox.',
+  },
+  export_in_progress: {
+    da: 'Der er allerede en eksport i gang. Vent, til den er færdig, før du bestiller en ny.',
+    en: 'An export is already in progress. Wait until it is finished before you request a new one.',
+  },
+  export_not_ready: {
+    da: 'Eksporten er ikke klar endnu.',
+    en: 'The export is not ready yet.',
+  },
   folder_exists: { da: 'Der findes allerede en mappe med det navn.', en: 'There is already a folder by that name.' },
   folder_out_of_reach: {
     da: 'Du kan ikke flytte breve til en mappe, du ikke har adgang til.',

@@ -1,6 +1,8 @@
 import type { CronItem, TaskList } from 'graphile-worker';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
+import { buildMailboxExport } from './build-export.ts';
+import { expireMailboxExports } from './expire-exports.ts';
 import { dispatchInboxWebhooks } from './inbox-webhooks.ts';
 import { notifyFolderEmployees } from './rule-notify.ts';
 import { extractPendingTexts } from './search.ts';
@@ -23,6 +25,13 @@ export type MailboxJobPayloads = {
    * trigger (migration 0035) and by a run that leaves letters to tell; retried with backoff while an endpoint fails.
    */
   'mailbox.inbox-webhooks': { mailboxId: string };
+  /**
+   * Builds the zip of a requested export of a whole mailbox (build-export.ts). Queued with the export's row; a retry
+   * starts over; the last try's failure marks the export failed.
+   */
+  'mailbox.export-build': { exportId: string };
+  /** Deletes exports past their 7 days and what crashed builds left (every 15 minutes; expire-exports.ts). */
+  'mailbox.export-expire': { _cron?: { ts: string; backfilled?: boolean } };
 };
 
 declare module '../../jobs/queue.ts' {
@@ -45,6 +54,15 @@ export function mailboxTasks(services: Services): TaskList {
     },
     'mailbox.inbox-webhooks': async (payload) =>
       dispatchInboxWebhooks(services, payload as MailboxJobPayloads['mailbox.inbox-webhooks']),
+    'mailbox.export-build': async (payload, helpers) => {
+      const { exportId } = payload as MailboxJobPayloads['mailbox.export-build'];
+      await buildMailboxExport(services, exportId, {
+        lastAttempt: helpers.job.attempts >= helpers.job.max_attempts,
+      });
+    },
+    'mailbox.export-expire': async () => {
+      await expireMailboxExports(services);
+    },
   };
 }
 
@@ -55,5 +73,11 @@ export const mailboxCron: CronItem[] = [
     match: '* * * * *',
     identifier: 'mailbox.index-text',
     options: { jobKey: 'mailbox.index-text', maxAttempts: 5 },
+  },
+  {
+    task: 'mailbox.export-expire',
+    match: '*/15 * * * *',
+    identifier: 'mailbox.export-expire',
+    options: { jobKey: 'mailbox.export-expire', maxAttempts: 3 },
   },
 ];

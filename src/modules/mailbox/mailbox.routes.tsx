@@ -7,6 +7,7 @@ import { type MessageKey, t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
 import { currentMailbox, reachesFolder } from '../access/index.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
+import { exportRoutes } from './export.routes.tsx';
 import { folderRoutes } from './folders.routes.tsx';
 import { InboxView } from './inbox.views.tsx';
 import { letterRoutes } from './letter.routes.tsx';
@@ -242,5 +243,6 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
 
   await folderRoutes(app, { services, pages });
   await ruleRoutes(app, { services, pages });
+  await exportRoutes(app, { services, pages });
   await letterRoutes(app, { services, pages });
 }

@@ -112,6 +112,27 @@ export interface InboxWebhookEndpointTable {
   last_error: string | null;
 }
 
+export type MailboxExportState = 'queued' | 'running' | 'ready' | 'failed' | 'expired';
+
+/** An export of a whole mailbox (migration 0041): built by a job into KUVERT_DATA_DIR/exports, kept 7 days. */
+export interface MailboxExportTable {
+  id: Generated<string>;
+  mailbox_id: string;
+  requested_by: string;
+  lang: ColumnType<'da' | 'en', 'da' | 'en' | undefined, 'da' | 'en'>;
+  state: ColumnType<MailboxExportState, MailboxExportState | undefined, MailboxExportState>;
+  letters_done: ColumnType<number, number | undefined, number>;
+  letters_total: number | null;
+  /** The zip's file name under KUVERT_DATA_DIR/exports (set when ready). */
+  file_name: string | null;
+  size_bytes: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  error: string | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  ready_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+}
+
 /** The mailbox module's tables (migration in src/db/migrations); merged into Database in src/db/schema.ts. */
 export type MailboxTables = {
   mailbox_folder: MailboxFolderTable;
@@ -123,4 +144,5 @@ export type MailboxTables = {
   mailbox_rule: MailboxRuleTable;
   inbox_letter: InboxLetterTable;
   inbox_webhook_endpoint: InboxWebhookEndpointTable;
+  mailbox_export: MailboxExportTable;
 };
