@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/embedded.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { chooseLogFormat, createLogger } from './logger.ts';
+import { type AuditArgs, auditUsage, parseAuditArgs, runAuditCommand } from './modules/audit/index.ts';
 import {
   demoSenders,
   type Persona,
@@ -39,6 +40,9 @@ Commands:
             list the senders ("kuvert senders --help" tells more)
   systems add|list|replace-keys|revoke ...
             manage the machine clients that get OAuth access tokens ("kuvert systems --help" tells more)
+  audit verify [--mailbox RECIPIENT_ID] [--file EXPORT] [--keys JWKS]
+            check the audit log (or a signed export) against the signed checkpoints; exit code 1 if tampered,
+            2 for usage errors ("kuvert audit --help" tells more)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -86,6 +90,21 @@ async function main(argv: string[]): Promise<number> {
     }
     systemsArgs = parsed;
   }
+  let auditArgs: AuditArgs | undefined;
+  if (command === 'audit') {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(auditUsage);
+      return 0;
+    }
+    const parsed = parseAuditArgs(argv.slice(1));
+    if (typeof parsed === 'string') {
+      process.stderr.write(`${parsed}\n\n${auditUsage}`);
+      return 2;
+    }
+    // An export checked against a saved key set needs no database.
+    if (parsed.file !== undefined && parsed.keys !== undefined) return runAuditCommand(null, parsed);
+    auditArgs = parsed;
+  }
   const roles: Record<string, { server: boolean; worker: boolean; seed: boolean; exit: boolean }> = {
     start: { server: true, worker: true, seed: true, exit: false },
     server: { server: true, worker: false, seed: false, exit: false },
@@ -95,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
     import: { server: false, worker: false, seed: false, exit: true },
     senders: { server: false, worker: false, seed: false, exit: true },
     systems: { server: false, worker: false, seed: false, exit: true },
+    audit: { server: false, worker: false, seed: false, exit: true },
   };
   const role = roles[command];
   if (!role) {
@@ -160,6 +180,13 @@ async function main(argv: string[]): Promise<number> {
   if (systemsArgs) {
     try {
       return await runSystemsCommand(running.services, systemsArgs);
+    } finally {
+      await running.stop();
+    }
+  }
+  if (auditArgs) {
+    try {
+      return await runAuditCommand(running.services.db, auditArgs);
     } finally {
       await running.stop();
     }

@@ -1,0 +1,168 @@
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * An append-only audit log with anchored heads (issue 18).
+ *
+ * - Triggers refuse UPDATE, DELETE and TRUNCATE on audit_event, audit_checkpoint and audit_checkpoint_head for
+ *   everyone, the owner and superusers included (privileges do not hold for them). Only someone who can disable
+ *   triggers can change the log, and the checkpoints make that visible (audit/verify-audit.ts).
+ * - Privileges: PUBLIC may not update, delete or truncate the audit tables, and the role `kuvert_app` (created here
+ *   when this role may create roles) is what operators who run Kuvert with a non-owner role log in as: it may do
+ *   what the application needs everywhere but only INSERT and SELECT on the audit tables.
+ * - audit_chain_head keeps each chain's head (last id, hash, count), maintained by kuvert_audit_append in the same
+ *   statement as the insert, so that the hourly checkpoint reads heads, not the log. `dirty` marks heads that moved
+ *   since the last checkpoint; kuvert_audit_take_heads hands them to one checkpoint (audit/checkpoint.ts).
+ * - audit_checkpoint: one signed checkpoint an hour (a compact JWS by the evidence key); audit_checkpoint_head the
+ *   heads it covers (those that moved since the one before).
+ *
+ * A chain is named by its mailbox's id as text, or '-' for the chain of events about no mailbox.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create table audit_chain_head (
+      chain text primary key,
+      last_id bigint not null,
+      head_hash char(64) not null,
+      event_count bigint not null,
+      dirty boolean not null default true
+    );
+    create index audit_chain_head_dirty on audit_chain_head (chain) where dirty;
+
+    insert into audit_chain_head (chain, last_id, head_hash, event_count)
+    select coalesce(c.mailbox_recipient_id::text, '-'), c.last_id, e.hash, c.n
+      from (select mailbox_recipient_id, max(id) as last_id, count(*) as n
+              from audit_event group by mailbox_recipient_id) c
+      join audit_event e on e.id = c.last_id;
+
+    create table audit_checkpoint (
+      id bigint primary key,
+      created_at timestamptz not null default now(),
+      hour timestamptz not null unique,
+      jws text not null
+    );
+
+    create table audit_checkpoint_head (
+      checkpoint_id bigint not null,
+      chain text not null,
+      last_id bigint not null,
+      head_hash char(64) not null,
+      event_count bigint not null,
+      primary key (checkpoint_id, chain)
+    );
+    create index audit_checkpoint_head_chain on audit_checkpoint_head (chain, checkpoint_id);
+    create sequence audit_checkpoint_seq;
+
+    create function kuvert_audit_refuse_change() returns trigger
+    language plpgsql as $$
+    begin
+      raise exception '% is append-only: % is refused', tg_table_name, lower(tg_op)
+        using errcode = 'insufficient_privilege';
+    end
+    $$;
+  `.execute(db);
+  for (const table of ['audit_event', 'audit_checkpoint', 'audit_checkpoint_head']) {
+    await sql`
+      create trigger ${sql.id(`${table}_append_only`)} before update or delete on ${sql.table(table)}
+        for each row execute function kuvert_audit_refuse_change();
+      create trigger ${sql.id(`${table}_no_truncate`)} before truncate on ${sql.table(table)}
+        for each statement execute function kuvert_audit_refuse_change();
+      revoke update, delete, truncate on ${sql.table(table)} from public;
+    `.execute(db);
+  }
+
+  // The append of migration 0022, now also moving the chain's head in audit_chain_head (the head is read from
+  // there, under the same lock). Security definer: a role that may only insert into the audit tables can append.
+  await sql`
+    create or replace function kuvert_audit_append(
+      p_mailbox uuid, p_occurred_at timestamptz, p_actor_kind text, p_actor_id text, p_action text,
+      p_subject_type text, p_subject_id text, p_details jsonb, p_tail text
+    ) returns void
+    language plpgsql volatile security definer set search_path = public, pg_temp
+    as $$
+    declare
+      v_chain text := coalesce(p_mailbox::text, '-');
+      v_prev text;
+      v_hash text;
+      v_id bigint;
+    begin
+      if p_mailbox is null then
+        perform pg_advisory_xact_lock(7373001);
+      else
+        perform pg_advisory_xact_lock(7373001, hashtext(p_mailbox::text));
+      end if;
+      select head_hash into v_prev from audit_chain_head where chain = v_chain;
+      v_prev := coalesce(v_prev, repeat('0', 64));
+      v_hash := encode(sha256(convert_to('["' || v_prev || '",' || p_tail, 'UTF8')), 'hex');
+      insert into audit_event (occurred_at, actor_kind, actor_id, action, subject_type, subject_id,
+                               mailbox_recipient_id, details, prev_hash, hash)
+      values (p_occurred_at, p_actor_kind, p_actor_id, p_action, p_subject_type, p_subject_id,
+              p_mailbox, p_details, v_prev, v_hash)
+      returning id into v_id;
+      insert into audit_chain_head as h (chain, last_id, head_hash, event_count, dirty)
+      values (v_chain, v_id, v_hash, 1, true)
+      on conflict (chain) do update
+        set last_id = excluded.last_id, head_hash = excluded.head_hash, event_count = h.event_count + 1, dirty = true;
+    end
+    $$;
+
+    -- Hands the heads that moved since the last checkpoint to checkpoint p_checkpoint: records them in
+    -- audit_checkpoint_head and clears their mark, in one statement. Heads being moved right now (row locked by an
+    -- append whose transaction is open) are skipped and go into the next checkpoint, so nobody waits.
+    create function kuvert_audit_take_heads(p_checkpoint bigint) returns bigint
+    language plpgsql volatile security definer set search_path = public, pg_temp
+    as $$
+    declare
+      v_count bigint;
+    begin
+      with picked as (
+        select chain from audit_chain_head where dirty for update skip locked
+      ), cleared as (
+        update audit_chain_head h set dirty = false from picked where h.chain = picked.chain
+        returning h.chain, h.last_id, h.head_hash, h.event_count
+      )
+      insert into audit_checkpoint_head (checkpoint_id, chain, last_id, head_hash, event_count)
+      select p_checkpoint, chain, last_id, head_hash, event_count from cleared;
+      get diagnostics v_count = row_count;
+      return v_count;
+    end
+    $$;
+  `.execute(db);
+
+  // The application role for operators who run Kuvert as a non-owner: everything it needs, audit tables insert-only.
+  // Creating a role needs CREATEROLE; without it this is skipped and docs/operations.md tells how to do it by hand.
+  await sql`
+    do $$
+    begin
+      if not exists (select 1 from pg_roles where rolname = 'kuvert_app') then
+        begin
+          create role kuvert_app nologin;
+        exception when insufficient_privilege or duplicate_object or unique_violation then
+          raise notice 'kuvert_app not created: %', sqlerrm;
+        end;
+      end if;
+      if exists (select 1 from pg_roles where rolname = 'kuvert_app') then
+        grant usage on schema public to kuvert_app;
+        grant select, insert, update, delete on all tables in schema public to kuvert_app;
+        grant usage, select, update on all sequences in schema public to kuvert_app;
+        alter default privileges in schema public grant select, insert, update, delete on tables to kuvert_app;
+        alter default privileges in schema public grant usage, select, update on sequences to kuvert_app;
+        revoke update, delete, truncate on audit_event, audit_checkpoint, audit_checkpoint_head from kuvert_app;
+        revoke insert, update, delete, truncate on audit_chain_head from kuvert_app;
+      end if;
+    exception when insufficient_privilege then
+      raise notice 'kuvert_app privileges not granted: %', sqlerrm;
+    end
+    $$;
+  `.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    drop function kuvert_audit_take_heads(bigint);
+    drop table audit_checkpoint_head, audit_checkpoint, audit_chain_head;
+    drop sequence audit_checkpoint_seq;
+    drop trigger audit_event_append_only on audit_event;
+    drop trigger audit_event_no_truncate on audit_event;
+    drop function kuvert_audit_refuse_change();
+  `.execute(db);
+}
