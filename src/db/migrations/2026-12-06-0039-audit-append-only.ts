@@ -9,9 +9,9 @@ import { type Kysely, sql } from 'kysely';
  * - Privileges: PUBLIC may not update, delete or truncate the audit tables, and the role `kuvert_app` (created here
  *   when this role may create roles) is what operators who run Kuvert with a non-owner role log in as: it may do
  *   what the application needs everywhere but only INSERT and SELECT on the audit tables.
- * - audit_chain_head keeps each chain's head (last id, hash, count), maintained by kuvert_audit_append in the same
- *   statement as the insert, so that the hourly checkpoint reads heads, not the log. `dirty` marks heads that moved
- *   since the last checkpoint; kuvert_audit_take_heads hands them to one checkpoint (audit/checkpoint.ts).
+ * - audit_chain_head keeps each chain's head as of the last checkpoint (last id, hash, count) and a mark (`dirty`)
+ *   that kuvert_audit_append sets when the chain moves, so that the hourly checkpoint reads only the chains that
+ *   moved, and of them only the new events (kuvert_audit_take_heads; audit/checkpoint.ts).
  * - audit_checkpoint: one signed checkpoint an hour (a compact JWS by the evidence key); audit_checkpoint_head the
  *   heads it covers (those that moved since the one before).
  *
@@ -70,8 +70,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `.execute(db);
   }
 
-  // The append of migration 0022, now also moving the chain's head in audit_chain_head (the head is read from
-  // there, under the same lock). Security definer: a role that may only insert into the audit tables can append.
+  // The append of migration 0022, now also marking its chain's head as moved (audit_chain_head.dirty). The mark is
+  // set once per transaction: an update that finds the mark set changes nothing (no new row version, so a transaction
+  // that appends 20,000 events does not walk 20,000 versions of one row), though it locks the row, so a checkpoint
+  // skips the chain until the append commits. Security definer: a role that may only insert can append.
   await sql`
     create or replace function kuvert_audit_append(
       p_mailbox uuid, p_occurred_at timestamptz, p_actor_kind text, p_actor_id text, p_action text,
@@ -80,48 +82,71 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     language plpgsql volatile security definer set search_path = public, pg_temp
     as $$
     declare
-      v_chain text := coalesce(p_mailbox::text, '-');
       v_prev text;
-      v_hash text;
-      v_id bigint;
     begin
       if p_mailbox is null then
         perform pg_advisory_xact_lock(7373001);
+        select hash into v_prev from audit_event where mailbox_recipient_id is null order by id desc limit 1;
       else
         perform pg_advisory_xact_lock(7373001, hashtext(p_mailbox::text));
+        select hash into v_prev from audit_event where mailbox_recipient_id = p_mailbox order by id desc limit 1;
       end if;
-      select head_hash into v_prev from audit_chain_head where chain = v_chain;
       v_prev := coalesce(v_prev, repeat('0', 64));
-      v_hash := encode(sha256(convert_to('["' || v_prev || '",' || p_tail, 'UTF8')), 'hex');
       insert into audit_event (occurred_at, actor_kind, actor_id, action, subject_type, subject_id,
                                mailbox_recipient_id, details, prev_hash, hash)
       values (p_occurred_at, p_actor_kind, p_actor_id, p_action, p_subject_type, p_subject_id,
-              p_mailbox, p_details, v_prev, v_hash)
-      returning id into v_id;
+              p_mailbox, p_details, v_prev,
+              encode(sha256(convert_to('["' || v_prev || '",' || p_tail, 'UTF8')), 'hex'));
       insert into audit_chain_head as h (chain, last_id, head_hash, event_count, dirty)
-      values (v_chain, v_id, v_hash, 1, true)
-      on conflict (chain) do update
-        set last_id = excluded.last_id, head_hash = excluded.head_hash, event_count = h.event_count + 1, dirty = true;
+      values (coalesce(p_mailbox::text, '-'), 0, repeat('0', 64), 0, true)
+      on conflict (chain) do update set dirty = true where not h.dirty;
     end
     $$;
 
-    -- Hands the heads that moved since the last checkpoint to checkpoint p_checkpoint: records them in
-    -- audit_checkpoint_head and clears their mark, in one statement. Heads being moved right now (row locked by an
-    -- append whose transaction is open) are skipped and go into the next checkpoint, so nobody waits.
+    -- Hands the heads that moved since the last checkpoint to checkpoint p_checkpoint. First it takes the marked
+    -- heads (skipping those an open transaction is appending to: they go into the next checkpoint, nobody waits) and
+    -- clears their mark; then, in a statement of its own (a fresh snapshot, which sees every append to them that
+    -- committed before they were taken), it reads each chain's newest event and counts the events since the last
+    -- checkpoint, moves the head and records it in audit_checkpoint_head. Reads only new events, never a whole chain.
     create function kuvert_audit_take_heads(p_checkpoint bigint) returns bigint
     language plpgsql volatile security definer set search_path = public, pg_temp
     as $$
     declare
+      v_chains text[];
       v_count bigint;
     begin
       with picked as (
         select chain from audit_chain_head where dirty for update skip locked
       ), cleared as (
-        update audit_chain_head h set dirty = false from picked where h.chain = picked.chain
+        update audit_chain_head h set dirty = false from picked where h.chain = picked.chain returning h.chain
+      )
+      select coalesce(array_agg(chain), '{}') into v_chains from cleared;
+
+      with heads as (
+        select h.chain, e.id as last_id, e.hash as head_hash,
+               h.event_count + (
+                 select count(*) from audit_event x
+                  where x.id > h.last_id and x.id <= e.id
+                    and ((h.chain = '-' and x.mailbox_recipient_id is null)
+                      or x.mailbox_recipient_id = nullif(h.chain, '-')::uuid)
+               ) as event_count
+          from audit_chain_head h
+          cross join lateral (
+            (select id, hash from audit_event where h.chain = '-' and mailbox_recipient_id is null
+              order by id desc limit 1)
+            union all
+            (select id, hash from audit_event where h.chain <> '-' and mailbox_recipient_id = nullif(h.chain, '-')::uuid
+              order by id desc limit 1)
+          ) e
+         where h.chain = any (v_chains)
+      ), moved as (
+        update audit_chain_head h set last_id = heads.last_id, head_hash = heads.head_hash,
+               event_count = heads.event_count
+          from heads where h.chain = heads.chain
         returning h.chain, h.last_id, h.head_hash, h.event_count
       )
       insert into audit_checkpoint_head (checkpoint_id, chain, last_id, head_hash, event_count)
-      select p_checkpoint, chain, last_id, head_hash, event_count from cleared;
+      select p_checkpoint, chain, last_id, head_hash, event_count from moved;
       get diagnostics v_count = row_count;
       return v_count;
     end

@@ -279,20 +279,16 @@ async function verifyChain(
     });
     pending = (await heads.next()).value ?? null;
   }
-  const head = await db
-    .selectFrom('audit_chain_head')
-    .select(['last_id', 'head_hash', 'event_count'])
-    .where('chain', '=', chain)
-    .executeTakeFirst();
-  if (count > 0n || head) {
-    if (!head || head.last_id !== lastId || head.head_hash !== prev || BigInt(head.event_count) !== count) {
+  // Every append marks its chain in audit_chain_head: a chain without a mark was written around kuvert_audit_append.
+  // (Events newer than the last checkpoint are covered by the chain's hashes only, until the next checkpoint.)
+  if (count > 0n) {
+    const head = await db.selectFrom('audit_chain_head').select('chain').where('chain', '=', chain).executeTakeFirst();
+    if (!head) {
       find({
         kind: 'head_mismatch',
         chain,
         id: lastId ?? undefined,
-        reason: head
-          ? `the chain's recorded head is event ${head.last_id} of ${head.event_count}; the chain ends at ${lastId ?? 'nothing'} with ${count}`
-          : 'the chain has no recorded head (events written around kuvert_audit_append)',
+        reason: 'the chain has no recorded head (events written around kuvert_audit_append)',
       });
     }
   }
