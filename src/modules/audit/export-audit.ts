@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import type { Db } from '../../db/database.ts';
-import { canonicalJson, GENESIS } from './audit.repository.ts';
+import { canonicalJson, GENESIS } from './chain-hash.ts';
 import { CHECKPOINT_TYP, type CheckpointHead, type CheckpointPayload } from './checkpoint.ts';
 import { signEvidence, verifyEvidence } from './evidence-key.ts';
 import { type AuditFinding, expectedHash } from './verify-audit.ts';

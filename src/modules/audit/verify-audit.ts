@@ -1,7 +1,7 @@
 import type { JSONWebKeySet } from 'jose';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { type AuditEntry, chainHash, GENESIS } from './audit.repository.ts';
+import { type AuditEntry, chainHash, GENESIS } from './chain-hash.ts';
 import {
   CHECKPOINT_TYP,
   type CheckpointHead,
