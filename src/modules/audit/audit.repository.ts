@@ -16,8 +16,10 @@ export async function recordAudit(trx: Db, entry: AuditEntry): Promise<void> {
   // One chain per mailbox (and one for events about no mailbox), so opening letters in different mailboxes does not
   // queue on one lock. One writer at a time extends a chain; the lock is released when the caller's transaction ends.
   const at = new Date().toISOString();
-  const details = entry.details ?? {};
-  const tail = chainText(GENESIS, at, entry).slice(GENESIS.length + 4);
+  // Details as they will be stored: the JSON of them (a Date becomes its ISO text, undefined goes), so that the hash
+  // covers what the verifier reads back. Hashing the objects themselves hashed a Date as {}.
+  const details = JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>;
+  const tail = chainText(GENESIS, at, { ...entry, details }).slice(GENESIS.length + 4);
   await sql`select kuvert_audit_append(${entry.mailboxRecipientId ?? null}::uuid, ${at}::timestamptz,
               ${entry.actorKind}, ${entry.actorId}, ${entry.action}, ${entry.subjectType}, ${entry.subjectId},
               ${JSON.stringify(details)}::jsonb, ${tail})`.execute(trx);

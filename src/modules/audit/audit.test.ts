@@ -63,6 +63,8 @@ test('the hash covers details as sent: nested keys in any order, Danish letters,
     entry(carl.id, 1, { z: 1, a: { æøå: 'Ærø "citat"\n\t\u0001', b: [3, 'x', null, true] }, position: 2 }),
   );
   await recordAudit(db, entry(carl.id, 2, { emoji: '✉️ 📬' }));
+  // A Date is stored as its ISO text and hashed as stored; undefined is left out.
+  await recordAudit(db, entry(carl.id, 3, { endsAt: new Date('2027-12-06T23:25:42.669Z'), gone: undefined }));
   assert.equal(await verifyAuditChain(db), null);
 });
 
