@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import * as auditAppend from './2026-12-02-0022-audit-append.ts';
 
 /**
  * An append-only audit log with anchored heads (issue 18).
@@ -190,4 +191,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     drop trigger audit_event_no_truncate on audit_event;
     drop function kuvert_audit_refuse_change();
   `.execute(db);
+  // Back to migration 0022's append (which knows no heads).
+  await auditAppend.down(db);
+  await auditAppend.up(db);
 }
