@@ -125,12 +125,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
       with heads as (
         select h.chain, e.id as last_id, e.hash as head_hash,
-               h.event_count + (
-                 select count(*) from audit_event x
-                  where x.id > h.last_id and x.id <= e.id
-                    and ((h.chain = '-' and x.mailbox_recipient_id is null)
-                      or x.mailbox_recipient_id = nullif(h.chain, '-')::uuid)
-               ) as event_count
+               h.event_count + case when h.chain = '-'
+                 then (select count(*) from audit_event x
+                        where x.mailbox_recipient_id is null and x.id > h.last_id and x.id <= e.id)
+                 else (select count(*) from audit_event x
+                        where x.mailbox_recipient_id = nullif(h.chain, '-')::uuid and x.id > h.last_id and x.id <= e.id)
+               end as event_count
           from audit_chain_head h
           cross join lateral (
             (select id, hash from audit_event where h.chain = '-' and mailbox_recipient_id is null
