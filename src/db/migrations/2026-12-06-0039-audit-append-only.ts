@@ -125,11 +125,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
       with heads as (
         select h.chain, e.id as last_id, e.hash as head_hash,
+               -- No upper bound: e is the chain's newest event in this snapshot, so every event after the last
+               -- checkpointed one is at most e (and a one-sided range lets the planner pick the (mailbox, id) index).
                h.event_count + case when h.chain = '-'
                  then (select count(*) from audit_event x
-                        where x.mailbox_recipient_id is null and x.id > h.last_id and x.id <= e.id)
+                        where x.mailbox_recipient_id is null and x.id > h.last_id)
                  else (select count(*) from audit_event x
-                        where x.mailbox_recipient_id = nullif(h.chain, '-')::uuid and x.id > h.last_id and x.id <= e.id)
+                        where x.mailbox_recipient_id = nullif(h.chain, '-')::uuid and x.id > h.last_id)
                end as event_count
           from audit_chain_head h
           cross join lateral (
