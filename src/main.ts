@@ -2,7 +2,13 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/embedded.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { chooseLogFormat, createLogger } from './logger.ts';
-import { publicEvidenceKeys } from './modules/audit/index.ts';
+import {
+  type AuditArgs,
+  auditUsage,
+  parseAuditArgs,
+  publicEvidenceKeys,
+  runAuditCommand,
+} from './modules/audit/index.ts';
 import {
   demoSenders,
   type Persona,
@@ -43,6 +49,9 @@ Commands:
             manage the machine clients that get OAuth access tokens ("kuvert systems --help" tells more)
   proof verify FILE [--keys JWKS.json] [--json]
             check a downloaded proof offline; exit code 0 valid, 1 not valid, 2 usage ("kuvert proof --help")
+  audit verify [--mailbox RECIPIENT_ID] [--file EXPORT] [--keys JWKS]
+            check the audit log (or a signed export) against the signed checkpoints; exit code 1 if tampered,
+            2 for usage errors ("kuvert audit --help" tells more)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -112,6 +121,21 @@ async function main(argv: string[]): Promise<number> {
       return runProofCommand(proofArgs, keys, cliOutput);
     }
   }
+  let auditArgs: AuditArgs | undefined;
+  if (command === 'audit') {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(auditUsage);
+      return 0;
+    }
+    const parsed = parseAuditArgs(argv.slice(1));
+    if (typeof parsed === 'string') {
+      process.stderr.write(`${parsed}\n\n${auditUsage}`);
+      return 2;
+    }
+    // An export checked against a saved key set needs no database.
+    if (parsed.file !== undefined && parsed.keys !== undefined) return runAuditCommand(null, parsed);
+    auditArgs = parsed;
+  }
   const roles: Record<string, { server: boolean; worker: boolean; seed: boolean; exit: boolean }> = {
     start: { server: true, worker: true, seed: true, exit: false },
     server: { server: true, worker: false, seed: false, exit: false },
@@ -122,6 +146,7 @@ async function main(argv: string[]): Promise<number> {
     senders: { server: false, worker: false, seed: false, exit: true },
     systems: { server: false, worker: false, seed: false, exit: true },
     proof: { server: false, worker: false, seed: false, exit: true },
+    audit: { server: false, worker: false, seed: false, exit: true },
   };
   const role = roles[command];
   if (!role) {
@@ -194,6 +219,13 @@ async function main(argv: string[]): Promise<number> {
   if (proofArgs) {
     try {
       return await runProofCommand(proofArgs, await publicEvidenceKeys(running.services.db), cliOutput);
+    } finally {
+      await running.stop();
+    }
+  }
+  if (auditArgs) {
+    try {
+      return await runAuditCommand(running.services.db, auditArgs);
     } finally {
       await running.stop();
     }

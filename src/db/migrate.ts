@@ -40,6 +40,7 @@ import * as letterProofs from './migrations/2026-12-06-0038-letter-proofs.ts';
 import * as paperOutcomes from './migrations/2026-12-06-0042-paper-outcomes.ts';
 import * as escalationPlans from './migrations/2026-12-06-0043-escalation-plans.ts';
 import * as mailboxExport from './migrations/2026-12-06-0041-mailbox-export.ts';
+import * as auditAppendOnly from './migrations/2026-12-06-0039-audit-append-only.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -81,6 +82,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0042-paper-outcomes': paperOutcomes,
   '2026-12-06-0043-escalation-plans': escalationPlans,
   '2026-12-06-0041-mailbox-export': mailboxExport,
+  '2026-12-06-0039-audit-append-only': auditAppendOnly,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -145,6 +145,12 @@ export const da = {
   'access.activity.next': 'Ældre aktivitet',
   'access.activity.first': 'Nyeste aktivitet',
   'access.activity.pagination': 'Sider',
+  'access.activity.export.heading': 'Underskrevet log',
+  'access.activity.export.intro':
+    'Du kan hente hele loggen over din postkasse som en fil, underskrevet af Kuvert. Hver linje bygger på den forrige, og hver time underskriver og offentliggør Kuvert et kontrolpunkt over alle logge, så ændrede eller slettede linjer kan opdages – også senere, med en fil, du har gemt.',
+  'access.activity.export.download': 'Hent underskrevet log',
+  'access.activity.export.verify':
+    'Sådan kontrollerer du filen: kør »kuvert audit verify --file FIL --keys NØGLER.json«, hvor nøglerne er Kuverts offentlige nøgler fra {keysUrl}. Du kan også kontrollere underskriften med et andet program, der læser JWS (EdDSA).',
   'access.activity.forbidden': 'Kun ejeren af postkassen kan se aktivitetsloggen.',
   'access.kindLower.power_of_attorney': 'fuldmagt',
   'access.kindLower.parent': 'forældreadgang',
@@ -346,6 +352,12 @@ export const en: Record<keyof typeof da, string> = {
   'access.activity.next': 'Older activity',
   'access.activity.first': 'Newest activity',
   'access.activity.pagination': 'Pages',
+  'access.activity.export.heading': 'Signed log',
+  'access.activity.export.intro':
+    "You can download your mailbox's whole log as a file, signed by Kuvert. Each line builds on the one before, and every hour Kuvert signs and publishes a checkpoint over all logs, so changed or deleted lines can be detected – later too, with a file you kept.",
+  'access.activity.export.download': 'Download signed log',
+  'access.activity.export.verify':
+    'How to check the file: run "kuvert audit verify --file FILE --keys KEYS.json", where the keys are Kuvert\'s public keys from {keysUrl}. Any program that reads JWS (EdDSA) can check the signature too.',
   'access.activity.forbidden': 'Only the owner of the mailbox can see the activity log.',
   'access.kindLower.power_of_attorney': 'power of attorney',
   'access.kindLower.parent': 'parental access',

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { contentDisposition } from '../../http/content-disposition.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { FormTextError, formTextMessage } from '../../web/form-text.ts';
@@ -10,6 +11,7 @@ import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
 import { listDelegationsHeld, listDelegationsTo } from './access.repository.ts';
 import { accessErrorMessage, type FormError, type GrantFormValues } from './access.views.tsx';
 import { ActivityView } from './activity.views.tsx';
+import { exportMailboxActivity } from './export-activity.ts';
 import { type CitizenActor, grantAccess } from './grant-access.ts';
 import { AccessView } from './grants.views.tsx';
 import { listMailboxActivity } from './list-activity.ts';
@@ -223,4 +225,15 @@ export async function accessRoutes(app: FastifyInstance, { services }: { service
       });
     },
   );
+
+  // The activity log's evidence: the mailbox's audit chain, signed (owner only; see export-activity.ts).
+  web.get('/post/aktivitet/eksport', { preHandler: citizenOnly, schema: hide }, async (request, reply) => {
+    const mailbox = await current(request);
+    const exported = await exportMailboxActivity(services, request.actor, mailbox);
+    const day = exported.exportedAt.slice(0, 10);
+    return noStore(reply)
+      .type('application/json; charset=utf-8')
+      .header('content-disposition', contentDisposition('attachment', `kuvert-aktivitet-${day}.json`))
+      .send(JSON.stringify(exported, null, 2));
+  });
 }

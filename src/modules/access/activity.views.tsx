@@ -136,6 +136,24 @@ export function ActivityView(props: {
             : null
         }
       />
+      {own || props.current.access.level === 'owner' ? (
+        <section aria-labelledby="activity-export" class="mt-8">
+          <h2 id="activity-export" safe>
+            {tr('access.activity.export.heading')}
+          </h2>
+          <p safe>{tr('access.activity.export.intro')}</p>
+          <p>
+            <a class="button button-secondary" href="/post/aktivitet/eksport" download="" safe>
+              {tr('access.activity.export.download')}
+            </a>
+          </p>
+          <p class="form-hint" safe>
+            {tr('access.activity.export.verify', { keysUrl: '/.well-known/kuvert-evidence-keys.json' })}
+          </p>
+        </section>
+      ) : (
+        ''
+      )}
     </div>
   );
 }

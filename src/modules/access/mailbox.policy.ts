@@ -19,6 +19,7 @@ import type { Actor } from '../../kernel/actor.ts';
  * | forward                 |   ✓   |     ✓      |      |
  * | delete_permanently      |   ✓   |            |      |
  * | view_activity           |   ✓   |            |      |
+ * | export_activity         |   ✓   |            |      |
  * | manage_access           |   ✓   |            |      |
  * | manage_contact_details  |   ✓   |            |      |
  * | manage_rules            |   ✓   |            |      |
@@ -70,6 +71,8 @@ export type MailboxAction =
   | 'forward'
   /** See who opened what (the activity log). */
   | 'view_activity'
+  /** Download the mailbox's audit chain as a signed export (the activity log's evidence). */
+  | 'export_activity'
   /** Grant and revoke others' access to this mailbox. */
   | 'manage_access'
   /** Change the mailbox's contact details and notification settings. */
@@ -89,6 +92,7 @@ export const MAILBOX_ACTIONS: readonly MailboxAction[] = [
   'write',
   'forward',
   'view_activity',
+  'export_activity',
   'manage_access',
   'manage_contact_details',
   'manage_rules',

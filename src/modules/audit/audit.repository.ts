@@ -1,86 +1,36 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { type AuditEntry, chainText, GENESIS } from './chain-hash.ts';
+import { verifyAudit } from './verify-audit.ts';
 
-export interface AuditEntry {
-  actorKind: 'citizen' | 'caseworker' | 'sender_staff' | 'operator' | 'sender_api' | 'system' | 'system_client';
-  /** A pseudonymous id (recipient id, staff id, api key id) — never a CPR number. */
-  actorId: string;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  /** The mailbox this concerns, so its owner can see the entry in their activity log. */
-  mailboxRecipientId?: string | null;
-  details?: Record<string, unknown>;
-}
-
-const GENESIS = '0'.repeat(64);
-
-/** JSON with object keys sorted, so the hash survives jsonb's reordering of keys. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-/** The hashed text: the canonical JSON array of the previous hash, the time and the entry. */
-function chainText(prev: string, at: string, entry: AuditEntry): string {
-  return canonicalJson([
-    prev,
-    at,
-    entry.actorKind,
-    entry.actorId,
-    entry.action,
-    entry.subjectType,
-    entry.subjectId,
-    entry.mailboxRecipientId ?? null,
-    entry.details ?? {},
-  ]);
-}
-
-function chainHash(prev: string, at: string, entry: AuditEntry): string {
-  return createHash('sha256')
-    .update(chainText(prev, at, entry))
-    .digest('hex');
-}
+export { type AuditEntry, chainHash, GENESIS } from './chain-hash.ts';
 
 /**
  * Appends an audit event inside the caller's transaction (or as a statement of its own when given the database),
  * chained to the previous event's hash in its chain: one chain per mailbox (mailbox_recipient_id) and one for
- * everything else. One statement: kuvert_audit_append (migration 0022) takes the chain's lock, reads its head and
- * inserts the event; Node gives it the hashed text after the head, so the hash is the same as chainHash computes.
+ * everything else. One statement: kuvert_audit_append (migrations 0022, 0039) takes the chain's lock, reads its head,
+ * inserts the event and marks the chain as moved for the next checkpoint; Node gives it the hashed text after the
+ * head, so the hash is the same as chainHash computes. The log is append-only (triggers and privileges, 0039).
  */
 export async function recordAudit(trx: Db, entry: AuditEntry): Promise<void> {
   // One chain per mailbox (and one for events about no mailbox), so opening letters in different mailboxes does not
   // queue on one lock. One writer at a time extends a chain; the lock is released when the caller's transaction ends.
   const at = new Date().toISOString();
-  const details = entry.details ?? {};
-  const tail = chainText(GENESIS, at, entry).slice(GENESIS.length + 4);
+  // Details as they will be stored: the JSON of them (a Date becomes its ISO text, undefined goes), so that the hash
+  // covers what the verifier reads back. Hashing the objects themselves hashed a Date as {}.
+  const details = JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>;
+  const tail = chainText(GENESIS, at, { ...entry, details }).slice(GENESIS.length + 4);
   await sql`select kuvert_audit_append(${entry.mailboxRecipientId ?? null}::uuid, ${at}::timestamptz,
               ${entry.actorKind}, ${entry.actorId}, ${entry.action}, ${entry.subjectType}, ${entry.subjectId},
               ${JSON.stringify(details)}::jsonb, ${tail})`.execute(trx);
 }
 
-/** Recomputes every chain; returns the id of the first event that does not match, or null if all are intact. */
+/**
+ * Checks every chain (verify-audit.ts, streaming, against the checkpoints); returns the id of the first event (or the
+ * first chain) found wrong, or null if all are intact. Kept for tests that only ask "is the log whole".
+ */
 export async function verifyAuditChain(db: Db): Promise<string | null> {
-  const rows = await db.selectFrom('audit_event').selectAll().orderBy('id').execute();
-  const heads = new Map<string | null, string>();
-  for (const row of rows) {
-    const prev = heads.get(row.mailbox_recipient_id) ?? GENESIS;
-    const expected = chainHash(prev, new Date(row.occurred_at).toISOString(), {
-      actorKind: row.actor_kind as AuditEntry['actorKind'],
-      actorId: row.actor_id,
-      action: row.action,
-      subjectType: row.subject_type,
-      subjectId: row.subject_id,
-      mailboxRecipientId: row.mailbox_recipient_id,
-      details: row.details,
-    });
-    if (row.prev_hash !== prev || row.hash !== expected) return row.id;
-    heads.set(row.mailbox_recipient_id, row.hash);
-  }
-  return null;
+  const report = await verifyAudit(db, {});
+  const first = report.findings[0];
+  return first ? (first.id ?? first.chain ?? first.checkpoint ?? 'unknown') : null;
 }

@@ -2,6 +2,7 @@ import { Alert, BackLink, PageHeader } from '../../web/components/index.ts';
 import { formatDay } from '../../web/dates.ts';
 import { formatNumber } from '../../web/format-number.ts';
 import { formatDateTime, isoDate, type Lang, type MessageKey, type Translate, translator } from '../../web/i18n.ts';
+import type { PublishedCheckpoint } from '../audit/index.ts';
 import type { ComponentId, ComponentState } from './components.ts';
 import type { ComponentStatus, DayState, StatusView } from './get-status.ts';
 import type { Reason } from './run-status-checks.ts';
@@ -197,7 +198,12 @@ const overallAlert: Record<ComponentState, 'success' | 'warning' | 'error'> = {
 };
 
 /** /drift: the overall state, incidents, maintenance, and each component with its 90-day history. */
-export function StatusPageView(props: { lang: Lang; view: StatusView; operator: boolean }) {
+export function StatusPageView(props: {
+  lang: Lang;
+  view: StatusView;
+  operator: boolean;
+  checkpoint: PublishedCheckpoint | null;
+}) {
   const { lang, view } = props;
   const tr = translator(lang);
   const open = view.incidents.filter((i) => i.resolvedAt === null);
@@ -298,12 +304,48 @@ export function StatusPageView(props: { lang: Lang; view: StatusView; operator: 
           <p safe>{tr('status.incidents.none')}</p>
         )}
       </section>
+      <AuditCheckpoint lang={lang} checkpoint={props.checkpoint} />
       <p class="mt-6">
         <a href="/api/v1/status" safe>
           {tr('status.api')}
         </a>
       </p>
     </div>
+  );
+}
+
+/** The newest signed audit checkpoint (audit module), with where to get all of them and the keys to check them. */
+function AuditCheckpoint({ lang, checkpoint }: { lang: Lang; checkpoint: PublishedCheckpoint | null }) {
+  const tr = translator(lang);
+  return (
+    <section aria-labelledby="status-audit">
+      <h2 id="status-audit" safe>
+        {tr('status.audit.heading')}
+      </h2>
+      <p safe>{tr('status.audit.intro')}</p>
+      <p safe>
+        {checkpoint
+          ? tr('status.audit.latest', {
+              seq: checkpoint.seq,
+              time: formatDateTime(lang, new Date(checkpoint.payload.createdAt)),
+              chains: formatNumber(lang, checkpoint.payload.chains),
+              events: formatNumber(lang, checkpoint.payload.events),
+            })
+          : tr('status.audit.none')}
+      </p>
+      <ul class="nobullet-list">
+        <li>
+          <a href="/api/v1/audit/checkpoints" safe>
+            {tr('status.audit.json')}
+          </a>
+        </li>
+        <li>
+          <a href="/.well-known/kuvert-evidence-keys.json" safe>
+            {tr('status.audit.keys')}
+          </a>
+        </li>
+      </ul>
+    </section>
   );
 }
 

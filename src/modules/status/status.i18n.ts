@@ -67,6 +67,13 @@ export const da = {
   'status.maintenance.inProgress': 'I gang nu',
   'status.unavailable': 'Hændelser og historik kan ikke vises lige nu, fordi databasen ikke svarer.',
   'status.api': 'Driftstatus som JSON',
+  'status.audit.heading': 'Revisionslog',
+  'status.audit.intro':
+    'Hver time underskriver Kuvert et kontrolpunkt over alle postkassers revisionslog, så ændrede eller slettede linjer kan opdages. Alle kan kontrollere det med Kuverts offentlige nøgler.',
+  'status.audit.latest': 'Kontrolpunkt {seq}, underskrevet {time}: {chains} logge med {events} hændelser i alt.',
+  'status.audit.none': 'Der er endnu ikke underskrevet noget kontrolpunkt.',
+  'status.audit.json': 'Kontrolpunkterne som JSON',
+  'status.audit.keys': 'Kuverts offentlige nøgler',
   'status.manageLink': 'Driftsstyring: meld hændelser og vedligeholdelse',
   'status.manage.title': 'Driftsstyring',
   'status.manage.intro':
@@ -184,6 +191,13 @@ export const en: Record<keyof typeof da, string> = {
   'status.maintenance.inProgress': 'In progress',
   'status.unavailable': 'Incidents and history cannot be shown right now because the database does not answer.',
   'status.api': 'Service status as JSON',
+  'status.audit.heading': 'Audit log',
+  'status.audit.intro':
+    "Every hour Kuvert signs a checkpoint over every mailbox's audit log, so that changed or deleted lines can be detected. Anyone can check it with Kuvert's public keys.",
+  'status.audit.latest': 'Checkpoint {seq}, signed {time}: {chains} logs with {events} events in all.',
+  'status.audit.none': 'No checkpoint has been signed yet.',
+  'status.audit.json': 'The checkpoints as JSON',
+  'status.audit.keys': "Kuvert's public keys",
   'status.manageLink': 'Operations: post incidents and maintenance',
   'status.manage.title': 'Operations',
   'status.manage.intro':

@@ -6,6 +6,7 @@ import type { Services } from '../../services.ts';
 import { FormTextError, formTextMessage } from '../../web/form-text.ts';
 import { t } from '../../web/i18n.ts';
 import { sendPage } from '../../web/layout.tsx';
+import { latestAuditCheckpoint } from '../audit/index.ts';
 import { csrfField, requireActor, verifyCsrf } from '../identity/index.ts';
 import { getStatus } from './get-status.ts';
 import {
@@ -46,10 +47,20 @@ export function registerStatusPages(app: FastifyInstance, services: Services, ch
   const web = app.withTypeProvider<TypeBoxTypeProvider>();
 
   web.get('/drift', { schema: hide }, async (request, reply) => {
-    const view = await getStatus(services, checker);
+    const [view, checkpoint] = await Promise.all([
+      getStatus(services, checker),
+      latestAuditCheckpoint(services.db).catch(() => null),
+    ]);
     return sendPage(request, reply.header('cache-control', 'no-cache'), {
       title: t(request.lang, 'status.title'),
-      body: <StatusPageView lang={request.lang} view={view} operator={canManageStatus(request.actor)} />,
+      body: (
+        <StatusPageView
+          lang={request.lang}
+          view={view}
+          operator={canManageStatus(request.actor)}
+          checkpoint={checkpoint}
+        />
+      ),
     });
   });
 
