@@ -36,6 +36,7 @@ import * as testMode from './migrations/2026-12-06-0034-test-mode.ts';
 import * as inboxApi from './migrations/2026-12-06-0035-inbox-api.ts';
 import * as onBehalf from './migrations/2026-12-06-0036-on-behalf.ts';
 import * as evidenceKey from './migrations/2026-12-06-0037-evidence-key.ts';
+import * as retention from './migrations/2026-12-06-0040-retention.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -73,6 +74,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0035-inbox-api': inboxApi,
   '2026-12-06-0036-on-behalf': onBehalf,
   '2026-12-06-0037-evidence-key': evidenceKey,
+  '2026-12-06-0040-retention': retention,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

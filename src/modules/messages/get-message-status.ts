@@ -40,6 +40,7 @@ export async function getMessageStatus(
     replyAllowed: message.reply_allowed,
     replyBy: iso(message.reply_by),
     doNotDeliverUntil: isoDate(message.do_not_deliver_until as string | Date | null),
+    deleteAfter: iso(message.delete_after),
     mandatory: message.mandatory,
     legalNotification: message.legal_notification,
     postType: message.post_type,

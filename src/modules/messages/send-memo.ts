@@ -7,6 +7,7 @@ import type { SenderCaller } from '../identity/index.ts';
 import { acceptMessage, type SendMessageResult } from './accept-message.ts';
 import { type MemoDocument, type MemoParseResult, parseMemo, recipientIdentifier } from './memo/index.ts';
 import type { DraftAction, DraftDocument, MessageDraft } from './message-draft.ts';
+import { memoDeleteAfter } from './memo/kuvert-retention.ts';
 import { toStoredMemo } from './stored-memo.ts';
 
 /** The largest MeMo document accepted on POST /api/v1/messages: every file at its size limit, in base64, or 12 MiB. */
@@ -29,7 +30,7 @@ export async function sendMemoMessage(
   xml: Buffer,
 ): Promise<SendMessageResult> {
   const parsed = await parseMemo(xml, { maxBytes: memoBodyLimit(services.config) });
-  return acceptMessage(services, caller, memoDraft(parsed));
+  return acceptMessage(services, caller, { ...memoDraft(parsed), deleteAfter: memoDeleteAfter(xml) });
 }
 
 /** The letter of a parsed, schema-valid MeMo message (single or a batch entry); throws MemoError for the recipient. */
@@ -91,6 +92,8 @@ export function memoDraft({ version, message }: Pick<MemoParseResult, 'version' 
       message.doNotDeliverUntilDate === undefined
         ? null
         : parseDate(message.doNotDeliverUntilDate, '/MessageHeader/doNotDeliverUntilDate'),
+    // Kuvert's extension, outside the MeMo model: the caller reads it from the document (memo/kuvert-retention.ts).
+    deleteAfter: null,
     mandatory: message.mandatory ?? false,
     legalNotification: message.legalNotification ?? false,
     postType: message.postType ?? null,

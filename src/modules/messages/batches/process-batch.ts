@@ -11,6 +11,7 @@ import { ChunkedImport, type ImportChunk } from '../../../kernel/chunked-import.
 import type { Services } from '../../../services.ts';
 import { recordAudit } from '../../audit/index.ts';
 import { scheduleWebhookDispatch } from '../../events/index.ts';
+import { batchRetention } from '../retention-intake.ts';
 import { routeMessage } from '../routing.ts';
 import { memoBodyLimit } from '../send-memo.ts';
 import type { BatchDocuments, ItemError, LineResult, ParsedItem } from './batch-item.ts';
@@ -104,6 +105,7 @@ export async function processBatch(
         items.flatMap((i) => (i.identifier.cpr ? [i.identifier.cpr] : [])),
         items.flatMap((i) => (i.identifier.cvr ? [i.identifier.cvr] : [])),
       );
+      const retention = await batchRetention(db, caller.senderId, items, services.config.retention.maxYears);
       // The first occurrence of a messageUuid in the chunk is the candidate; later ones are compared with it.
       const first = new Map<string, ParsedItem>();
       const repeats: ParsedItem[] = [];
@@ -117,14 +119,22 @@ export async function processBatch(
         const key = (item.identifier.cpr ?? item.identifier.cvr) as string;
         const field = item.recipientField;
         const recipient = recipients.get(key);
-        if (!recipient) {
+        const retentionError = retention.problem(item);
+        if (retentionError) {
+          baseErrors.push(retentionError);
+        } else if (!recipient) {
           baseErrors.push(itemError(item, 'unknown_recipient', field, 'No recipient with this number is registered.'));
         } else if (recipient.enrolment === 'closed') {
           baseErrors.push(itemError(item, 'recipient_closed', field, 'This recipient’s mailbox is closed.'));
         } else {
           const route = routeMessage({ ...recipient, messageType: item.messageType, mandatory: item.mandatory });
           // A test batch's letters are routed when due (deliver-batch-chunk → test-mode.ts), never into a mailbox.
-          candidates.push({ ...item, recipientId: recipient.id, toMailbox: route === 'mailbox' && !batch.test });
+          candidates.push({
+            ...item,
+            deleteAfter: retention.deleteAfter(item),
+            recipientId: recipient.id,
+            toMailbox: route === 'mailbox' && !batch.test,
+          });
         }
       }
       // Two batches carrying the same letters (a re-submission while the original resumes) may deadlock; retry.
