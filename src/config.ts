@@ -3,8 +3,8 @@ import { ConfigError, type Env, intVar, tokenVar, urlVar } from './config-suppor
 import { type DocumentsConfig, loadDocumentsConfig } from './documents/documents.config.ts';
 import { loadRateLimitConfig, type RateLimitConfig } from './http/rate-limit.config.ts';
 import { type BatchConfig, loadBatchConfig } from './modules/messages/batches/batches.config.ts';
-import { loadNotifyConfig, type NotifyConfig } from './modules/notify/notify.config.ts';
 import { loadRetentionConfig, type RetentionConfig } from './modules/messages/retention.config.ts';
+import { loadNotifyConfig, type NotifyConfig } from './modules/notify/notify.config.ts';
 import { loadRegistryConfig, type RegistryConfig } from './modules/registry/registry.config.ts';
 import { loadStatisticsConfig, type StatisticsConfig } from './modules/statistics/statistics.config.ts';
 import { loadStatusConfig, type StatusConfig } from './modules/status/status.config.ts';

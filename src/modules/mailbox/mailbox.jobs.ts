@@ -2,6 +2,7 @@ import type { CronItem, TaskList } from 'graphile-worker';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
 import { dispatchInboxWebhooks } from './inbox-webhooks.ts';
+import { purgeDueLetters } from './purge-letters.ts';
 import { notifyFolderEmployees } from './rule-notify.ts';
 import { extractPendingTexts } from './search.ts';
 
@@ -23,6 +24,11 @@ export type MailboxJobPayloads = {
    * trigger (migration 0035) and by a run that leaves letters to tell; retried with backoff while an endpoint fails.
    */
   'mailbox.inbox-webhooks': { mailboxId: string };
+  /**
+   * Deletes letters whose retention has passed, letters their owner deleted for good, and closed mailboxes' letters
+   * once due (purge-letters.ts); hourly, and queued again by a run that stopped at its batch limit.
+   */
+  'mailbox.purge-letters': { _cron?: { ts: string; backfilled?: boolean } };
 };
 
 declare module '../../jobs/queue.ts' {
@@ -45,6 +51,18 @@ export function mailboxTasks(services: Services): TaskList {
     },
     'mailbox.inbox-webhooks': async (payload) =>
       dispatchInboxWebhooks(services, payload as MailboxJobPayloads['mailbox.inbox-webhooks']),
+    'mailbox.purge-letters': async (_payload, helpers) => {
+      const result = await purgeDueLetters(services);
+      if (result.messages || result.mailboxes) {
+        helpers.logger.info(
+          `retention: ${result.messages} letters, ${result.events} event rows, ${result.documents} documents ` +
+            `(${result.files} files), ${result.mailboxes} closed mailboxes purged`,
+        );
+      }
+      if (result.more) {
+        await enqueue(services.db, 'mailbox.purge-letters', {}, { jobKey: 'mailbox.purge-letters' });
+      }
+    },
   };
 }
 
@@ -55,5 +73,12 @@ export const mailboxCron: CronItem[] = [
     match: '* * * * *',
     identifier: 'mailbox.index-text',
     options: { jobKey: 'mailbox.index-text', maxAttempts: 5 },
+  },
+  {
+    task: 'mailbox.purge-letters',
+    match: '41 * * * *',
+    identifier: 'mailbox.purge-letters',
+    // One run at a time (its own queue); batches are transactions, so a retry after a crash starts where it stopped.
+    options: { jobKey: 'mailbox.purge-letters', queueName: 'retention', maxAttempts: 5 },
   },
 ];

@@ -15,6 +15,8 @@ import { memoBodyLimit, sendMemoMessage } from './send-memo.ts';
 import { sendMessage } from './send-message.ts';
 
 const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem };
+/** A letter deleted under the retention rules: problem+json with its tombstone (get-message-status.ts). */
+const gone = { 410: Problem };
 
 export async function messagesApiPlugin(app: FastifyInstance, { services }: { services: Services }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -136,10 +138,13 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
       schema: {
         tags: ['messages'],
         summary: 'Follow a letter',
-        description: 'When it was received, became available in the mailbox, and was first read.',
+        description:
+          'When it was received, became available in the mailbox, and was first read, and when it will be deleted ' +
+          '(deleteAfter). A letter deleted under the retention rules answers 410 `retention_message_deleted` with ' +
+          '`tombstone` (id, messageUuid, receivedAt, availableAt, deletedAt, reason).',
         security: machineSecurity('messages:read'),
         params: Type.Object({ id: Type.String() }),
-        response: { 200: MessageStatus, ...errors },
+        response: { 200: MessageStatus, ...errors, ...gone },
       },
     },
     async (request) => getMessageStatus(services, request.apiCaller!.senderId, request.params.id),

@@ -2,7 +2,6 @@ import type { Db } from '../../db/database.ts';
 import type { ErrorCode } from '../../http/errors.ts';
 import { AppError } from '../../http/problem.ts';
 import { MEMO_DELETE_AFTER_FIELD } from './memo/kuvert-retention.ts';
-import type { ItemError, ParsedItem } from './batches/batch-item.ts';
 import type { MessageDraft } from './message-draft.ts';
 import { checkDeleteAfter, DELETE_AFTER_FIELD, effectiveDeleteAfter } from './retention.ts';
 
@@ -54,15 +53,31 @@ export async function letterDeleteAfter(
  * The bulk path's retention for one chunk of batch items, looked up once: `problem` is the item's failure (a reused
  * messageUuid of a purged letter, a deleteAfter outside the allowed range) or null; `deleteAfter` is what to store.
  */
+/** The fields of a batch item (batches/batch-item.ts's ParsedItem) retention reads. */
+type RetentionItem = Pick<MessageDraft, 'messageUuid' | 'deleteAfter' | 'memoVersion'> & {
+  line: number;
+  entry: string | null;
+};
+
+/** A batch item's failure, in the shape of batch-item.ts's ItemError. */
+interface RetentionFailure {
+  line: number;
+  entry: string | null;
+  messageUuid: string;
+  code: ErrorCode;
+  field: string;
+  detail: string;
+}
+
 export async function batchRetention(
   db: Db,
   senderId: string,
-  items: readonly Pick<ParsedItem, 'messageUuid' | 'deleteAfter' | 'memoVersion' | 'line' | 'entry'>[],
+  items: readonly RetentionItem[],
   maxYears: number,
   now = new Date(),
 ): Promise<{
-  problem: (item: Pick<ParsedItem, 'messageUuid' | 'deleteAfter' | 'memoVersion' | 'line' | 'entry'>) => ItemError | null;
-  deleteAfter: (item: Pick<ParsedItem, 'deleteAfter'>) => string | null;
+  problem: (item: RetentionItem) => RetentionFailure | null;
+  deleteAfter: (item: Pick<MessageDraft, 'deleteAfter'>) => string | null;
 }> {
   const uuids = items.map((i) => i.messageUuid);
   const gone = new Set(
@@ -80,7 +95,7 @@ export async function batchRetention(
   const years = await senderRetentionYears(db, senderId);
   return {
     problem: (item) => {
-      const fail = (code: ErrorCode, field: string, detail: string): ItemError => ({
+      const fail = (code: ErrorCode, field: string, detail: string): RetentionFailure => ({
         line: item.line,
         entry: item.entry,
         messageUuid: item.messageUuid,

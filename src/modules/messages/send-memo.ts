@@ -6,8 +6,8 @@ import type { Services } from '../../services.ts';
 import type { SenderCaller } from '../identity/index.ts';
 import { acceptMessage, type SendMessageResult } from './accept-message.ts';
 import { type MemoDocument, type MemoParseResult, parseMemo, recipientIdentifier } from './memo/index.ts';
-import type { DraftAction, DraftDocument, MessageDraft } from './message-draft.ts';
 import { memoDeleteAfter } from './memo/kuvert-retention.ts';
+import type { DraftAction, DraftDocument, MessageDraft } from './message-draft.ts';
 import { toStoredMemo } from './stored-memo.ts';
 
 /** The largest MeMo document accepted on POST /api/v1/messages: every file at its size limit, in base64, or 12 MiB. */

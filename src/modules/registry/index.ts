@@ -1,6 +1,7 @@
 /** The public face of the registry module: what other modules may import. */
 
 export { importUsage } from './business-cli.ts';
+export { closedMailboxesDue, markMailboxPurged } from './closed-mailboxes.ts';
 export { ageOn } from './enrolment.ts';
 export type { CaseworkerActor } from './get-registration.ts';
 export { notYourMunicipality, requireManageablePerson } from './get-registration.ts';
