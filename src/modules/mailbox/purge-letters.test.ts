@@ -116,6 +116,37 @@ describe('deleteAfter at intake', () => {
   });
 });
 
+test('batch lines carry deleteAfter: stored per letter, a line outside the range fails with its retention_ code', async () => {
+  const good = randomUUID();
+  const late = randomUUID();
+  const lines = [
+    JSON.stringify({ messageUuid: good, ...letterBody(ANNA), deleteAfter: inDays(100).toISOString() }),
+    JSON.stringify({ messageUuid: late, ...letterBody(ANNA), deleteAfter: inDays(20 * 366).toISOString() }),
+  ].join('\n');
+  const response = await fetch(`${kuvert.url}/api/v1/batches`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sender.apiKey}`, 'content-type': 'application/x-ndjson' },
+    body: `${lines}\n`,
+  });
+  assert.equal(response.status, 202, await response.clone().text());
+  const { id } = (await response.json()) as { id: string };
+  await eventually(async () => (await api('GET', `/api/v1/batches/${id}`)).body.state === 'completed', 30_000);
+  const errors = await api('GET', `/api/v1/batches/${id}/errors`);
+  assert.deepEqual(
+    errors.body.errors.map((e: any) => [e.line, e.code, e.field]),
+    [[2, 'retention_beyond_maximum', '/deleteAfter']],
+  );
+  const stored = await kuvert.services.db
+    .selectFrom('message')
+    .select(['message_uuid', 'delete_after'])
+    .where('sender_id', '=', sender.id)
+    .where('message_uuid', 'in', [good, late])
+    .execute();
+  assert.equal(stored.length, 1);
+  const days = (new Date(stored[0]?.delete_after as Date).getTime() - Date.now()) / DAY;
+  assert.ok(days > 99 && days < 101, String(days));
+});
+
 describe('the purge', () => {
   test('a letter past its deleteAfter is deleted for good: 410 with its tombstone, DELETED in the feed, key taken', async () => {
     const messageUuid = randomUUID();
