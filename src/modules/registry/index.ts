@@ -2,7 +2,7 @@
 
 export { importUsage } from './business-cli.ts';
 export { closedMailboxesDue, markMailboxPurged } from './closed-mailboxes.ts';
-export { ageOn } from './enrolment.ts';
+export { ageOn, changeEnrolmentNow } from './enrolment.ts';
 export type { CaseworkerActor } from './get-registration.ts';
 export { notYourMunicipality, requireManageablePerson } from './get-registration.ts';
 export { runImport } from './import-cli.ts';
