@@ -8,6 +8,7 @@ import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { authenticateApiKey } from '../modules/identity/api-keys.ts';
 import { demoSenders, personas } from '../modules/identity/personas.ts';
+import { DECEASED_DEMO_CPR } from '../modules/mailbox/index.ts';
 import { seedDemoData } from '../seed.ts';
 import { createServices, type Services } from '../services.ts';
 
@@ -100,8 +101,14 @@ describe('demo seed', () => {
         revoked_at: null,
       },
     ]);
-    const recipients = await services.db.selectFrom('recipient').selectAll().where('kind', '=', 'person').execute();
+    const people = await services.db.selectFrom('recipient').selectAll().where('kind', '=', 'person').execute();
+    // The citizens, and the retention demo's deceased person (mailbox/retention.seed.ts), his mailbox closed.
+    const recipients = people.filter((r) => r.cpr !== DECEASED_DEMO_CPR);
     assert.equal(recipients.length, citizens.length);
+    const deceased = people.find((r) => r.cpr === DECEASED_DEMO_CPR);
+    assert.equal(deceased?.enrolment, 'closed');
+    assert.equal(deceased?.closed_reason, 'death');
+    assert.ok(deceased?.delete_after, 'on its way out');
     const businesses = await services.db.selectFrom('recipient').select('cvr').where('kind', '=', 'business').execute();
     assert.ok(businesses.length >= 1, 'a demo business has a mailbox');
     const karen = recipients.find((r) => r.cpr === '2409441238');
@@ -190,7 +197,7 @@ test('two racing seeds seed once and print one generated demo key', async () => 
   const c = await counts(services);
   assert.equal(c.municipality, 98);
   const persons = await services.db.selectFrom('recipient').select('id').where('kind', '=', 'person').execute();
-  assert.equal(persons.length, citizens.length);
+  assert.equal(persons.length, citizens.length + 1, 'the citizens and the retention demo’s deceased person');
   const banners = printed.join('').match(/Demo API key for Københavns Kommune \(shown once\): (kuv_\S+)/g) ?? [];
   assert.equal(banners.length, 1);
   const key = (banners[0] as string).split(': ')[1] as string;
