@@ -100,7 +100,17 @@ describe('deleteAfter at intake', () => {
 
   test("the sender's default retention applies to a letter without deleteAfter, and the status API shows it", async () => {
     const other = await createSender(kuvert.services.db, 'Vejle Kommune');
-    await kuvert.services.db.updateTable('sender').set({ retention_years: 2 }).where('id', '=', other.id).execute();
+    const put = (years: unknown) =>
+      fetch(`${kuvert.url}/api/v1/retention-defaults`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${other.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ years }),
+      });
+    const tooLong = await put(11);
+    assert.equal(tooLong.status, 422);
+    assert.equal(((await tooLong.json()) as { code: string }).code, 'retention_years_invalid');
+    const set = await put(2);
+    assert.deepEqual(await set.json(), { years: 2, maxYears: 10 });
     const response = await fetch(`${kuvert.url}/api/v1/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${other.apiKey}`, 'content-type': 'application/json' },
