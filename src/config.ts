@@ -3,6 +3,7 @@ import { ConfigError, type Env, intVar, tokenVar, urlVar } from './config-suppor
 import { type DocumentsConfig, loadDocumentsConfig } from './documents/documents.config.ts';
 import { loadRateLimitConfig, type RateLimitConfig } from './http/rate-limit.config.ts';
 import { type BatchConfig, loadBatchConfig } from './modules/messages/batches/batches.config.ts';
+import { loadRetentionConfig, type RetentionConfig } from './modules/messages/retention.config.ts';
 import { loadNotifyConfig, type NotifyConfig } from './modules/notify/notify.config.ts';
 import { loadRegistryConfig, type RegistryConfig } from './modules/registry/registry.config.ts';
 import { loadStatisticsConfig, type StatisticsConfig } from './modules/statistics/statistics.config.ts';
@@ -23,6 +24,8 @@ export interface ModuleConfig {
   notify: NotifyConfig;
   /** Bulk batch limits and tuning (KUVERT_BATCH_*). */
   batches: BatchConfig;
+  /** Letters' retention: the national maximum, owner deletions, purge batches (messages/retention.config.ts). */
+  retention: RetentionConfig;
   /** Malware scanning (KUVERT_CLAMD_URL) and the orphan-file sweeper (see src/modules/messages/documents.config.ts). */
   documents: DocumentsConfig;
   /** The business register's retention of a ceased company's post (see src/modules/registry/registry.config.ts). */
@@ -142,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
     notify: loadNotifyConfig(env, nodeEnv),
     batches: loadBatchConfig(maxDocumentBytes, env),
     documents: loadDocumentsConfig(env),
+    retention: loadRetentionConfig(env),
     registry: loadRegistryConfig(env),
     statistics: loadStatisticsConfig(env, nodeEnv),
     status: loadStatusConfig(env, nodeEnv),

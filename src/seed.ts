@@ -15,7 +15,7 @@ import {
   personas,
 } from './modules/identity/index.ts';
 import { seedOrder } from './modules/index.ts';
-import { recordRead } from './modules/mailbox/index.ts';
+import { DECEASED_DEMO_CPR, recordRead } from './modules/mailbox/index.ts';
 import type { SendMessageBody } from './modules/messages/index.ts';
 import { deliverMessage, sendMessage } from './modules/messages/index.ts';
 import type { SeedContext } from './seed/context.ts';
@@ -137,6 +137,20 @@ async function seed(services: Services, logger: Logger): Promise<{ generatedApiK
       .onConflict((oc) => oc.column('cpr').doNothing())
       .execute();
   }
+  // The retention demo's person (mailbox/retention.seed.ts closes his mailbox on its way out): not a persona.
+  await db
+    .insertInto('recipient')
+    .values({
+      kind: 'person',
+      cpr: DECEASED_DEMO_CPR,
+      name: 'Ejnar Holm',
+      birth_date: birthDateFromCpr(DECEASED_DEMO_CPR),
+      municipality_code: '0101',
+      enrolment: 'automatic',
+      created_at: memberSince,
+    })
+    .onConflict((oc) => oc.column('cpr').doNothing())
+    .execute();
   const staff = personas.flatMap((p): Insertable<StaffUserTable>[] => {
     if (p.role === 'caseworker') {
       return [

@@ -37,10 +37,11 @@ import * as inboxApi from './migrations/2026-12-06-0035-inbox-api.ts';
 import * as onBehalf from './migrations/2026-12-06-0036-on-behalf.ts';
 import * as evidenceKey from './migrations/2026-12-06-0037-evidence-key.ts';
 import * as letterProofs from './migrations/2026-12-06-0038-letter-proofs.ts';
+import * as auditAppendOnly from './migrations/2026-12-06-0039-audit-append-only.ts';
+import * as retention from './migrations/2026-12-06-0040-retention.ts';
+import * as mailboxExport from './migrations/2026-12-06-0041-mailbox-export.ts';
 import * as paperOutcomes from './migrations/2026-12-06-0042-paper-outcomes.ts';
 import * as escalationPlans from './migrations/2026-12-06-0043-escalation-plans.ts';
-import * as mailboxExport from './migrations/2026-12-06-0041-mailbox-export.ts';
-import * as auditAppendOnly from './migrations/2026-12-06-0039-audit-append-only.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -83,6 +84,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0043-escalation-plans': escalationPlans,
   '2026-12-06-0041-mailbox-export': mailboxExport,
   '2026-12-06-0039-audit-append-only': auditAppendOnly,
+  '2026-12-06-0040-retention': retention,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

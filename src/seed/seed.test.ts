@@ -8,6 +8,7 @@ import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { authenticateApiKey } from '../modules/identity/api-keys.ts';
 import { demoSenders, personas } from '../modules/identity/personas.ts';
+import { DECEASED_DEMO_CPR } from '../modules/mailbox/index.ts';
 import { PRINT_DEMO_PEOPLE } from '../modules/print/print.seed.ts';
 import { seedDemoData } from '../seed.ts';
 import { createServices, type Services } from '../services.ts';
@@ -102,11 +103,17 @@ describe('demo seed', () => {
       },
     ]);
     const people = await services.db.selectFrom('recipient').selectAll().where('kind', '=', 'person').execute();
-    assert.equal(people.length, citizens.length + PRINT_DEMO_PEOPLE.length, 'the citizens and the print demo');
+    // The citizens, the print demo's two exempted people and the retention demo's deceased person
+    // (mailbox/retention.seed.ts), his mailbox closed.
+    assert.equal(people.length, citizens.length + PRINT_DEMO_PEOPLE.length + 1);
     const recipients = people.filter((r) => citizens.some((c) => c.cpr === r.cpr));
     assert.equal(recipients.length, citizens.length);
     // Every demo citizen has a postal address in the registry, where remote print finds it.
     assert.ok(recipients.every((r) => r.address_lines.length > 0 && /^\d{4}$/.test(r.postcode ?? '') && r.city));
+    const deceased = people.find((r) => r.cpr === DECEASED_DEMO_CPR);
+    assert.equal(deceased?.enrolment, 'closed');
+    assert.equal(deceased?.closed_reason, 'death');
+    assert.ok(deceased?.delete_after, 'on its way out');
     const businesses = await services.db.selectFrom('recipient').select('cvr').where('kind', '=', 'business').execute();
     assert.ok(businesses.length >= 1, 'a demo business has a mailbox');
     const karen = recipients.find((r) => r.cpr === '2409441238');
@@ -217,6 +224,7 @@ test('two racing seeds seed once and print one generated demo key', async () => 
   assert.equal(c.municipality, 98);
   const persons = await services.db.selectFrom('recipient').select('id').where('kind', '=', 'person').execute();
   assert.equal(persons.length, citizens.length + PRINT_DEMO_PEOPLE.length);
+  assert.equal(persons.length, citizens.length + 1, 'the citizens and the retention demo’s deceased person');
   const banners = printed.join('').match(/Demo API key for Københavns Kommune \(shown once\): (kuv_\S+)/g) ?? [];
   assert.equal(banners.length, 1);
   const key = (banners[0] as string).split(': ')[1] as string;

@@ -70,3 +70,13 @@ export async function recordMessageEvents(db: Db, events: readonly MessageEvent[
 export function insertMessageEventsFrom(rows: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`insert into message_event (message_id, sender_id, type, more_types, occurred_at, data) ${rows}`;
 }
+
+/**
+ * Deletes every event of these letters (the retention purge, messages/purge-letters.ts, in its transaction): the log
+ * has no foreign key to message, so nothing cascades to it. Returns how many stored rows went.
+ */
+export async function purgeMessageEvents(db: Db, messageIds: readonly string[]): Promise<number> {
+  if (messageIds.length === 0) return 0;
+  const result = await sql`delete from message_event where message_id = any(${messageIds}::uuid[])`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

@@ -7,6 +7,7 @@ export {
   addMessageEvent,
   insertMessageEventsFrom,
   type MessageEvent,
+  purgeMessageEvents,
   recordMessageEvent,
   recordMessageEvents,
 } from './events.repository.ts';

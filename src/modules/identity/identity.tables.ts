@@ -11,6 +11,8 @@ export interface SenderTable {
   contact_email: string | null;
   contact_phone: string | null;
   created_at: Timestamp;
+  /** Default retention in years of letters sent without deleteAfter (migration 0040); null: none. */
+  retention_years: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ApiKeyTable {

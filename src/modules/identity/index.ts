@@ -23,6 +23,7 @@ export type { SenderCaller } from './sender-caller.ts';
 export { callerAudit } from './sender-caller.ts';
 export type { NewSenderInput, SenderField, SenderKind } from './sender-input.ts';
 export { SenderInputError, senderKinds, senderRoles } from './sender-input.ts';
+export { setSenderRetentionYears } from './sender-retention.ts';
 export type { SenderAction } from './sender-staff.policy.ts';
 export { maySender } from './sender-staff.policy.ts';
 export type { SenderStaffMember } from './sender-staff.repository.ts';

@@ -230,7 +230,8 @@ export async function findSentForward(
     ])
     .where('mailbox_forward.message_id', '=', copyId.toLowerCase())
     .executeTakeFirst();
-  if (!row) return null;
+  // The original was purged (retention): nothing left to show the forward against.
+  if (!row || row.original_message_id === null) return null;
   const access = await resolveMailboxAccess(db, actor, row.from_mailbox_id);
   if (
     !mayForward(actor, access, {
@@ -243,5 +244,5 @@ export async function findSentForward(
   ) {
     return null;
   }
-  return { recipientName: row.name, label: row.label, originalId: row.original_message_id };
+  return { recipientName: row.name, label: row.label, originalId: row.original_message_id as string };
 }

@@ -16,3 +16,4 @@ export {
 } from './forward-letter.ts';
 export { downloadableHtml, letterHtmlFragment, sanitisedHtmlPage } from './html-document.ts';
 export { recordRead } from './record-read.ts';
+export { DECEASED_DEMO_CPR } from './retention-demo.ts';

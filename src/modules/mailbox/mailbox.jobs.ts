@@ -4,6 +4,7 @@ import type { Services } from '../../services.ts';
 import { buildMailboxExport } from './build-export.ts';
 import { expireMailboxExports } from './expire-exports.ts';
 import { dispatchInboxWebhooks } from './inbox-webhooks.ts';
+import { purgeDueLetters } from './purge-letters.ts';
 import { notifyFolderEmployees } from './rule-notify.ts';
 import { extractPendingTexts } from './search.ts';
 
@@ -32,6 +33,11 @@ export type MailboxJobPayloads = {
   'mailbox.export-build': { exportId: string };
   /** Deletes exports past their 7 days and what crashed builds left (every 15 minutes; expire-exports.ts). */
   'mailbox.export-expire': { _cron?: { ts: string; backfilled?: boolean } };
+  /**
+   * Deletes letters whose retention has passed, letters their owner deleted for good, and closed mailboxes' letters
+   * once due (purge-letters.ts); hourly, and queued again by a run that stopped at its batch limit.
+   */
+  'mailbox.purge-letters': { _cron?: { ts: string; backfilled?: boolean } };
 };
 
 declare module '../../jobs/queue.ts' {
@@ -63,6 +69,18 @@ export function mailboxTasks(services: Services): TaskList {
     'mailbox.export-expire': async () => {
       await expireMailboxExports(services);
     },
+    'mailbox.purge-letters': async (_payload, helpers) => {
+      const result = await purgeDueLetters(services);
+      if (result.messages || result.mailboxes) {
+        helpers.logger.info(
+          `retention: ${result.messages} letters, ${result.events} event rows, ${result.documents} documents ` +
+            `(${result.files} files), ${result.mailboxes} closed mailboxes purged`,
+        );
+      }
+      if (result.more) {
+        await enqueue(services.db, 'mailbox.purge-letters', {}, { jobKey: 'mailbox.purge-letters' });
+      }
+    },
   };
 }
 
@@ -79,5 +97,12 @@ export const mailboxCron: CronItem[] = [
     match: '*/15 * * * *',
     identifier: 'mailbox.export-expire',
     options: { jobKey: 'mailbox.export-expire', maxAttempts: 3 },
+  },
+  {
+    task: 'mailbox.purge-letters',
+    match: '41 * * * *',
+    identifier: 'mailbox.purge-letters',
+    // One run at a time (its own queue); batches are transactions, so a retry after a crash starts where it stopped.
+    options: { jobKey: 'mailbox.purge-letters', queueName: 'retention', maxAttempts: 5 },
   },
 ];

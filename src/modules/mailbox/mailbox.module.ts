@@ -4,6 +4,7 @@ import * as strings from './mailbox.i18n.ts';
 import { mailboxCron, mailboxTasks } from './mailbox.jobs.ts';
 import { mailboxFramePlugin, mailboxPlugin } from './mailbox.plugin.tsx';
 import { seedMailboxDemo } from './mailbox.seed.ts';
+import { seedRetentionDemo } from './retention.seed.ts';
 
 export type { MailboxTables } from './mailbox.tables.ts';
 
@@ -15,5 +16,8 @@ export const mailboxModule: KuvertModule = {
   tasks: mailboxTasks,
   cron: mailboxCron,
   strings,
-  seed: seedMailboxDemo,
+  seed: async (ctx) => {
+    await seedMailboxDemo(ctx);
+    await seedRetentionDemo(ctx);
+  },
 };

@@ -40,7 +40,8 @@ export interface MailboxDocumentTextTable {
 /** A letter forwarded from one person's mailbox to another's: message_id is the copy in the receiving mailbox. */
 export interface MailboxForwardTable {
   message_id: string;
-  original_message_id: string;
+  /** Null once the original was purged (migration 0040). */
+  original_message_id: string | null;
   from_mailbox_id: string;
   to_mailbox_id: string;
   forwarded_by_id: string;

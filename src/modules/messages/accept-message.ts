@@ -10,6 +10,7 @@ import { callerAudit, type SenderCaller } from '../identity/index.ts';
 import { resolveEscalation, saveLetterEscalation } from '../notify/index.ts';
 import { checkDraft, type MessageDraft, messageContentHash } from './message-draft.ts';
 import { findMessageBySenderUuid, findRecipientByIdentifier } from './messages.repository.ts';
+import { letterDeleteAfter } from './retention-intake.ts';
 
 export interface SendMessageResult {
   id: string;
@@ -37,6 +38,7 @@ export async function acceptMessage(
 
   const previous = await findMessageBySenderUuid(db, caller.senderId, draft.messageUuid);
   if (previous) return replay(previous, contentHash, draft.messageUuid);
+  const deleteAfter = await letterDeleteAfter(db, caller.senderId, draft, config.retention.maxYears);
 
   const recipient = await findRecipientByIdentifier(db, draft.recipient);
   if (!recipient) {
@@ -97,6 +99,7 @@ export async function acceptMessage(
           reply_allowed: draft.replyAllowed,
           reply_by: draft.replyBy,
           do_not_deliver_until: draft.doNotDeliverUntil,
+          delete_after: deleteAfter,
           deliver_after: deliverAfter?.at ?? null,
           mandatory: draft.mandatory,
           legal_notification: draft.legalNotification,

@@ -1,8 +1,9 @@
-import { notFound } from '../../http/problem.ts';
+import { AppError, notFound } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { getLetterEscalation } from '../notify/index.ts';
 import { findSenderMessage } from './messages.repository.ts';
 import type { MessageStatus } from './messages.schemas.ts';
+import { findTombstone } from './purge-messages.ts';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 /** A date column as YYYY-MM-DD, whether the driver gave a string or a Date (at local midnight). */
@@ -21,7 +22,27 @@ export async function getMessageStatus(
 ): Promise<MessageStatus> {
   if (!/^[0-9a-f-]{36}$/i.test(messageId)) throw notFound('message');
   const found = await findSenderMessage(services.db, senderId, messageId);
-  if (!found) throw notFound('message');
+  if (!found) {
+    const tombstone = await findTombstone(services.db, senderId, messageId);
+    if (!tombstone) throw notFound('message');
+    // Deleted under the retention rules: 410 Gone with what is left, never 404, so the sender knows it existed.
+    throw new AppError(
+      410,
+      'retention_message_deleted',
+      'The letter was deleted under the retention rules.',
+      undefined,
+      {
+        tombstone: {
+          id: tombstone.message_id,
+          messageUuid: tombstone.message_uuid,
+          receivedAt: iso(tombstone.received_at),
+          availableAt: iso(tombstone.available_at),
+          deletedAt: iso(tombstone.deleted_at),
+          reason: tombstone.reason,
+        },
+      },
+    );
+  }
   const { message, documents, actions, events } = found;
   // A return is told by its event (print writes it; the trigger of migration 0042 sets the status from it).
   const returned = message.status === 'returned' ? events.findLast((e) => e.type === 'RETURNED_TO_SENDER') : undefined;
@@ -45,6 +66,7 @@ export async function getMessageStatus(
     replyAllowed: message.reply_allowed,
     replyBy: iso(message.reply_by),
     doNotDeliverUntil: isoDate(message.do_not_deliver_until as string | Date | null),
+    deleteAfter: iso(message.delete_after),
     mandatory: message.mandatory,
     legalNotification: message.legal_notification,
     postType: message.post_type,

@@ -14,6 +14,14 @@ export type { LetterParties } from './letter-parties.ts';
 export { findLetterParties } from './letter-parties.ts';
 export { stopMemoValidator } from './memo/index.ts';
 export type { MessageStatus, SendMessageBody } from './messages.schemas.ts';
+export {
+  findTombstone,
+  lettersDueByRetention,
+  lettersOfMailbox,
+  type PurgedMessages,
+  purgeMessages,
+} from './purge-messages.ts';
+export { yearsAfter } from './retention.ts';
 export { sendMessage } from './send-message.ts';
 export type { TestLetterDocument, TestLetterPage, TestLetterSummary } from './test-letters.ts';
 export { findTestLetter, listTestLetters } from './test-letters.ts';

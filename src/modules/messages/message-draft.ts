@@ -46,6 +46,8 @@ export interface MessageDraft {
   replyAllowed: boolean;
   replyBy: string | null;
   doNotDeliverUntil: string | null;
+  /** Retention (retention.ts): an ISO instant as the sender gave it, or null (the sender's default applies). */
+  deleteAfter: string | null;
   mandatory: boolean;
   legalNotification: boolean;
   postType: string | null;
@@ -98,6 +100,8 @@ export function messageContentHash(draft: ContentHashInput): string {
       actions: draft.actions.map(({ field: _, ...a }) => a),
       // A MeMo message is the same only if all of it is; a JSON message's model is derived from the fields above.
       memo: draft.memoVersion ? draft.memo : null,
+      // Only when given, so that the hashes of letters sent before retention existed stay what they were.
+      ...(draft.deleteAfter ? { deleteAfter: draft.deleteAfter } : {}),
     }),
   );
 }

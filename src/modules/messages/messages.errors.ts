@@ -239,6 +239,22 @@ export const messagesErrors = {
     da: 'Batchen skal sendes som NDJSON, CSV eller tar.',
     en: 'Send the batch as NDJSON, CSV or tar.',
   },
+  retention_beyond_maximum: {
+    da: 'Sletningsdatoen ligger længere ude end den nationale maksimale opbevaringstid.',
+    en: 'The deletion date is beyond the national maximum retention.',
+  },
+  retention_in_past: {
+    da: 'Sletningsdatoen er allerede passeret.',
+    en: 'The deletion date has already passed.',
+  },
+  retention_message_deleted: {
+    da: 'Brevet er slettet efter reglerne om opbevaring; kun en minimal registrering er tilbage.',
+    en: 'The letter was deleted under the retention rules; only a minimal record is left.',
+  },
+  retention_years_invalid: {
+    da: 'Opbevaringstiden skal være et helt antal år inden for den nationale maksimale opbevaringstid.',
+    en: 'The retention must be a whole number of years within the national maximum.',
+  },
   webhook_delivery_failed: {
     da: 'Endpointet kunne ikke nås.',
     en: 'The endpoint could not be reached.',

@@ -13,8 +13,11 @@ import { MessageStatus, SendMessageBody } from './messages.schemas.ts';
 import { recallMessage } from './recall-message.ts';
 import { memoBodyLimit, sendMemoMessage } from './send-memo.ts';
 import { sendMessage } from './send-message.ts';
+import { getRetentionDefaults, setRetentionDefaults } from './sender-retention.ts';
 
 const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem };
+/** A letter deleted under the retention rules: problem+json with its tombstone (get-message-status.ts). */
+const gone = { 410: Problem };
 
 export async function messagesApiPlugin(app: FastifyInstance, { services }: { services: Services }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -129,6 +132,43 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
     },
   );
 
+  const RetentionDefaults = Type.Object({
+    years: Type.Union([Type.Integer({ minimum: 1, maximum: 100 }), Type.Null()], {
+      description: 'Letters sent without deleteAfter are deleted this many years after sending; null: kept',
+    }),
+  });
+  const retentionAnswer = Type.Object({ ...RetentionDefaults.properties, maxYears: Type.Integer() });
+  api.get(
+    '/api/v1/retention-defaults',
+    {
+      onRequest: requireScopes(services, 'messages:read'),
+      schema: {
+        tags: ['messages'],
+        summary: 'Your default retention',
+        security: machineSecurity('messages:read'),
+        response: { 200: retentionAnswer, ...errors },
+      },
+    },
+    async (request) => getRetentionDefaults(services, request.apiCaller!.senderId),
+  );
+  api.put(
+    '/api/v1/retention-defaults',
+    {
+      onRequest: requireScopes(services, 'messages:send'),
+      schema: {
+        tags: ['messages'],
+        summary: 'Set your default retention',
+        description:
+          'Applies to letters sent from now on without their own deleteAfter; at most the national maximum ' +
+          '(maxYears), else 422 retention_years_invalid.',
+        security: machineSecurity('messages:send'),
+        body: RetentionDefaults,
+        response: { 200: retentionAnswer, ...errors },
+      },
+    },
+    async (request) => setRetentionDefaults(services, request.apiCaller!, request.body.years),
+  );
+
   api.get(
     '/api/v1/messages/:id',
     {
@@ -136,10 +176,13 @@ export async function messagesApiPlugin(app: FastifyInstance, { services }: { se
       schema: {
         tags: ['messages'],
         summary: 'Follow a letter',
-        description: 'When it was received, became available in the mailbox, and was first read.',
+        description:
+          'When it was received, became available in the mailbox, and was first read, and when it will be deleted ' +
+          '(deleteAfter). A letter deleted under the retention rules answers 410 `retention_message_deleted` with ' +
+          '`tombstone` (id, messageUuid, receivedAt, availableAt, deletedAt, reason).',
         security: machineSecurity('messages:read'),
         params: Type.Object({ id: Type.String() }),
-        response: { 200: MessageStatus, ...errors },
+        response: { 200: MessageStatus, ...errors, ...gone },
       },
     },
     async (request) => getMessageStatus(services, request.apiCaller!.senderId, request.params.id),

@@ -116,6 +116,15 @@ export const SendMessageBody = Type.Object(
         description: 'Deliver at 00:00 Copenhagen time on this date, not before; until then the status is scheduled',
       }),
     ),
+    deleteAfter: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description:
+          'Retention: delete the letter for good at this time (a date means 00:00 Copenhagen time that day). At most ' +
+          'the national maximum (KUVERT_RETENTION_MAX_YEARS, default 10 years) from now, never in the past (422 ' +
+          'retention_beyond_maximum / retention_in_past). Default: the sender’s default retention, if set',
+      }),
+    ),
     mandatory: Type.Optional(
       Type.Boolean({
         description:
@@ -183,6 +192,9 @@ export const MessageStatus = Type.Object({
   replyAllowed: Type.Boolean(),
   replyBy: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   doNotDeliverUntil: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  deleteAfter: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When the letter will be deleted for good (retention); null: kept until its mailbox is deleted',
+  }),
   mandatory: Type.Boolean(),
   legalNotification: Type.Boolean(),
   postType: Type.Union([Type.String(), Type.Null()]),

@@ -54,6 +54,21 @@ export interface MessageTable {
   test_routed_at: NullableTimestamp;
   /** Sent on behalf of the sender by another organisation's system: that system client (migration 0036). */
   technical_sender_client_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the letter is purged (retention.ts; migration 0040); null: kept until its mailbox or owner deletes it. */
+  delete_after: NullableTimestamp;
+}
+
+export type TombstoneReason = 'retention' | 'mailbox_closed' | 'owner_deleted';
+
+/** What is left of a purged letter (purge-letters.ts): enough for 410 Gone and a messageUuid that stays taken. */
+export interface MessageTombstoneTable {
+  message_id: string;
+  sender_id: string;
+  message_uuid: string;
+  received_at: Timestamp;
+  available_at: NullableTimestamp;
+  deleted_at: Timestamp;
+  reason: TombstoneReason;
 }
 
 export interface MessageDocumentTable {
@@ -129,6 +144,7 @@ export interface BatchItemErrorTable {
 export interface MessagesTables {
   document: DocumentTable;
   message: MessageTable;
+  message_tombstone: MessageTombstoneTable;
   message_document: MessageDocumentTable;
   message_action: MessageActionTable;
   batch: BatchTable;

@@ -6,6 +6,7 @@ import type { Services } from '../../services.ts';
 import type { SenderCaller } from '../identity/index.ts';
 import { acceptMessage, type SendMessageResult } from './accept-message.ts';
 import { type MemoDocument, type MemoParseResult, parseMemo, recipientIdentifier } from './memo/index.ts';
+import { memoDeleteAfter } from './memo/kuvert-retention.ts';
 import { MEMO_ESCALATION_FIELD, memoEscalation } from './memo-escalation.ts';
 import type { DraftAction, DraftDocument, MessageDraft } from './message-draft.ts';
 import { toStoredMemo } from './stored-memo.ts';
@@ -30,7 +31,7 @@ export async function sendMemoMessage(
   xml: Buffer,
 ): Promise<SendMessageResult> {
   const parsed = await parseMemo(xml, { maxBytes: memoBodyLimit(services.config) });
-  return acceptMessage(services, caller, memoDraft(parsed));
+  return acceptMessage(services, caller, { ...memoDraft(parsed), deleteAfter: memoDeleteAfter(xml) });
 }
 
 /** The letter of a parsed, schema-valid MeMo message (single or a batch entry); throws MemoError for the recipient. */
@@ -96,6 +97,8 @@ export function memoDraft({
       message.doNotDeliverUntilDate === undefined
         ? null
         : parseDate(message.doNotDeliverUntilDate, '/MessageHeader/doNotDeliverUntilDate'),
+    // Kuvert's extension, outside the MeMo model: the caller reads it from the document (memo/kuvert-retention.ts).
+    deleteAfter: null,
     mandatory: message.mandatory ?? false,
     legalNotification: message.legalNotification ?? false,
     postType: message.postType ?? null,

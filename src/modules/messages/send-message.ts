@@ -10,6 +10,7 @@ import { checkEscalationInput } from '../notify/index.ts';
 import { acceptMessage, type SendMessageResult } from './accept-message.ts';
 import { checkNemSms, type DraftAction, type DraftDocument, type MessageDraft } from './message-draft.ts';
 import type { SendMessageBody } from './messages.schemas.ts';
+import { DELETE_AFTER_FIELD, parseDeleteAfter } from './retention.ts';
 import type { StoredMemoDocument, StoredMemoMessage } from './stored-memo.ts';
 
 export type { SendMessageResult } from './accept-message.ts';
@@ -154,6 +155,7 @@ export function jsonDraft(
     replyBy: utc(input.replyBy, '/replyBy'),
     doNotDeliverUntil:
       input.doNotDeliverUntil === undefined ? null : parseDate(input.doNotDeliverUntil, '/doNotDeliverUntil'),
+    deleteAfter: input.deleteAfter === undefined ? null : parseDeleteAfter(input.deleteAfter, DELETE_AFTER_FIELD.json),
     mandatory: input.mandatory ?? false,
     legalNotification: input.legalNotification ?? false,
     postType: input.postType ?? null,

@@ -2,7 +2,8 @@
 
 export { type AddressDoubtReason, markAddressDoubtful } from './address-doubt.ts';
 export { importUsage } from './business-cli.ts';
-export { ageOn } from './enrolment.ts';
+export { closedMailboxesDue, markMailboxPurged } from './closed-mailboxes.ts';
+export { ageOn, changeEnrolmentNow } from './enrolment.ts';
 export type { CaseworkerActor } from './get-registration.ts';
 export { notYourMunicipality, requireManageablePerson } from './get-registration.ts';
 export { runImport } from './import-cli.ts';

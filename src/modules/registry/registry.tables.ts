@@ -48,6 +48,8 @@ export interface RecipientTable {
   enrolment_changed_at: Timestamp;
   closed_reason: ClosedReason | null;
   delete_after: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A closed mailbox whose letters were purged once its delete_after passed (migration 0040). */
+  purged_at: NullableTimestamp;
   population_updated_at: NullableTimestamp;
   /** A business's status in the CVR register (null for people, and for businesses never imported). */
   business_status: BusinessStatus | null;

@@ -257,6 +257,7 @@ export function itemFromDraft(
       replyAllowed: draft.replyAllowed,
       replyBy: draft.replyBy,
       doNotDeliverUntil: draft.doNotDeliverUntil,
+      deleteAfter: draft.deleteAfter,
       mandatory: draft.mandatory,
       legalNotification: draft.legalNotification,
       postType: draft.postType,

@@ -140,6 +140,7 @@ export async function insertMessages(
     reply: [] as boolean[],
     replyBy: [] as (string | null)[],
     notBefore: [] as (string | null)[],
+    deleteAfter: [] as (string | null)[],
     mandatory: [] as boolean[],
     legal: [] as boolean[],
     postType: [] as (string | null)[],
@@ -181,6 +182,7 @@ export async function insertMessages(
     m.reply.push(item.replyAllowed);
     m.replyBy.push(item.replyBy);
     m.notBefore.push(item.doNotDeliverUntil);
+    m.deleteAfter.push(item.deleteAfter);
     m.mandatory.push(item.mandatory);
     m.legal.push(item.legalNotification);
     m.postType.push(item.postType);
@@ -217,10 +219,11 @@ export async function insertMessages(
       from unnest(${m.uuid}::uuid[], ${m.recipient}::uuid[], ${m.hash}::text[], ${m.reference}::text[],
                   ${m.label}::text[], ${m.type}::text[], ${m.notification}::text[], ${m.reply}::bool[],
                   ${m.replyBy}::timestamptz[], ${m.notBefore}::date[], ${m.mandatory}::bool[], ${m.legal}::bool[],
-                  ${m.postType}::text[], ${m.memoVersion}::text[], ${m.memo}::jsonb[], ${m.mailbox}::bool[])
+                  ${m.postType}::text[], ${m.memoVersion}::text[], ${m.memo}::jsonb[], ${m.mailbox}::bool[],
+                  ${m.deleteAfter}::timestamptz[])
         as t(message_uuid, recipient_id, content_hash, sender_reference, label, message_type, notification,
              reply_allowed, reply_by, do_not_deliver_until, mandatory, legal_notification, post_type, memo_version,
-             memo, to_mailbox)
+             memo, to_mailbox, delete_after)
     ), routed as (
       select input.*, case when deliver_after > ${now}::timestamptz then 'scheduled'
                            when to_mailbox then 'available' else 'received' end as status
@@ -229,11 +232,12 @@ export async function insertMessages(
       insert into message (sender_id, recipient_id, message_uuid, content_hash, sender_reference, label, status,
                            available_at, message_type, notification, reply_allowed, reply_by, do_not_deliver_until,
                            deliver_after, mandatory, legal_notification, post_type, sender_message_id, memo_version,
-                           memo, test, technical_sender_client_id)
+                           memo, test, technical_sender_client_id, delete_after)
       select ${senderId}, recipient_id, message_uuid, content_hash, sender_reference, label, status,
              case when status = 'available' then ${now}::timestamptz end,
              message_type, notification, reply_allowed, reply_by, do_not_deliver_until, deliver_after, mandatory,
-             legal_notification, post_type, sender_reference, memo_version, memo, ${test}::boolean, ${technicalClientId}::uuid
+             legal_notification, post_type, sender_reference, memo_version, memo, ${test}::boolean, ${technicalClientId}::uuid,
+             delete_after
       from routed
       on conflict (sender_id, message_uuid) do nothing
       returning id, message_uuid, status, case when status = 'scheduled' then deliver_after end as scheduled_for,

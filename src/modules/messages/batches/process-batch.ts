@@ -11,6 +11,7 @@ import { ChunkedImport, type ImportChunk } from '../../../kernel/chunked-import.
 import type { Services } from '../../../services.ts';
 import { recordAudit } from '../../audit/index.ts';
 import { scheduleWebhookDispatch } from '../../events/index.ts';
+import { batchRetention } from '../retention-intake.ts';
 import { routeMessage } from '../routing.ts';
 import { memoBodyLimit } from '../send-memo.ts';
 import { resolveChunkEscalations, storeChunkEscalations } from './batch-escalations.ts';
@@ -105,6 +106,7 @@ export async function processBatch(
         items.flatMap((i) => (i.identifier.cpr ? [i.identifier.cpr] : [])),
         items.flatMap((i) => (i.identifier.cvr ? [i.identifier.cvr] : [])),
       );
+      const retention = await batchRetention(db, caller.senderId, items, services.config.retention.maxYears);
       // The first occurrence of a messageUuid in the chunk is the candidate; later ones are compared with it.
       const escalations = await resolveChunkEscalations(db, caller.senderId, items);
       const first = new Map<string, ParsedItem>();
@@ -120,8 +122,11 @@ export async function processBatch(
         const field = item.recipientField;
         const recipient = recipients.get(key);
         const refusedPlan = escalations.refused.get(item.messageUuid);
+        const retentionError = retention.problem(item);
         if (refusedPlan) {
           baseErrors.push(itemError(item, refusedPlan.code, refusedPlan.field ?? null, refusedPlan.message));
+        } else if (retentionError) {
+          baseErrors.push(retentionError);
         } else if (!recipient) {
           baseErrors.push(itemError(item, 'unknown_recipient', field, 'No recipient with this number is registered.'));
         } else if (recipient.enrolment === 'closed') {
@@ -129,7 +134,12 @@ export async function processBatch(
         } else {
           const route = routeMessage({ ...recipient, messageType: item.messageType, mandatory: item.mandatory });
           // A test batch's letters are routed when due (deliver-batch-chunk → test-mode.ts), never into a mailbox.
-          candidates.push({ ...item, recipientId: recipient.id, toMailbox: route === 'mailbox' && !batch.test });
+          candidates.push({
+            ...item,
+            deleteAfter: retention.deleteAfter(item),
+            recipientId: recipient.id,
+            toMailbox: route === 'mailbox' && !batch.test,
+          });
         }
       }
       // Two batches carrying the same letters (a re-submission while the original resumes) may deadlock; retry.
