@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { createPerson, createSender, letterBody } from '../../../test/support/fixtures.ts';
 import { eventually, startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
-import { memoDeleteAfter } from '../messages/memo/kuvert-retention.ts';
+import { parseMemo } from '../messages/memo/index.ts';
 import { copenhagenMidnight, parseDeleteAfter } from '../messages/retention.ts';
+import { memoDraft } from '../messages/send-memo.ts';
 import { purgeDueLetters } from './purge-letters.ts';
 
 const ANNA = '1503851234';
@@ -69,17 +71,34 @@ const shaOf = async (messageId: string) =>
 const inDays = (days: number) => new Date(Date.now() + days * DAY);
 
 describe('deleteAfter at intake', () => {
-  test('a date means 00:00 Copenhagen time; MeMo carries it as a kuvert-retention processing instruction', () => {
+  test('a date means 00:00 Copenhagen time; MeMo carries it as the Kuvert extension element kuvert:deleteAfter', async () => {
     assert.equal(parseDeleteAfter('2031-01-15', '/deleteAfter'), '2031-01-14T23:00:00.000Z');
     assert.equal(copenhagenMidnight('2031-07-15'), '2031-07-14T22:00:00.000Z');
     assert.equal(parseDeleteAfter('2031-01-15T10:00:00+01:00', '/deleteAfter'), '2031-01-15T09:00:00.000Z');
-    assert.equal(
-      memoDeleteAfter('<?xml version="1.0"?><?kuvert-retention deleteAfter="2031-01-15"?><memo:Message/>'),
-      '2031-01-14T23:00:00.000Z',
+    const example = readFileSync(
+      new URL('../../../test/fixtures/memo/MeMo_Minimum_Example.v12.xml', import.meta.url),
+      'utf8',
     );
-    // Inside a comment it is not an instruction.
-    assert.equal(memoDeleteAfter('<x><!-- <?kuvert-retention deleteAfter="2031-01-15"?> --></x>'), null);
-    assert.throws(() => memoDeleteAfter('<?kuvert-retention deleteAfter="soon"?><x/>'), /date/);
+    // The element sits in Kuvert's namespace, outside the MeMo schema: the rest must still validate.
+    const withExtension = (extension: string) => {
+      const close = example.lastIndexOf('</');
+      return Buffer.from(
+        (example.slice(0, close) + extension + example.slice(close)).replace(
+          /<([\w]+:)?Message /,
+          (m) => `${m}xmlns:kuvert="urn:kuvert:memo-extension:1" `,
+        ),
+      );
+    };
+    const draft = memoDraft(await parseMemo(withExtension('<kuvert:deleteAfter>2031-01-15</kuvert:deleteAfter>')));
+    assert.equal(draft.deleteAfter, '2031-01-14T23:00:00.000Z');
+    assert.equal(memoDraft(await parseMemo(withExtension(''))).deleteAfter, null);
+    // Inside a comment it is no element.
+    const commented = withExtension('<!-- <kuvert:deleteAfter>2031-01-15</kuvert:deleteAfter> -->');
+    assert.equal(memoDraft(await parseMemo(commented)).deleteAfter, null);
+    await assert.rejects(
+      async () => memoDraft(await parseMemo(withExtension('<kuvert:deleteAfter>soon</kuvert:deleteAfter>'))),
+      (error: { status?: number; field?: string }) => error.status === 422 && error.field === '/kuvert:deleteAfter',
+    );
   });
 
   test('a deleteAfter in the past or beyond the national maximum is 422 with a retention_ code and stores nothing', async () => {

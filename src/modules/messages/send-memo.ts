@@ -31,7 +31,7 @@ export async function sendMemoMessage(
   xml: Buffer,
 ): Promise<SendMessageResult> {
   const parsed = await parseMemo(xml, { maxBytes: memoBodyLimit(services.config) });
-  return acceptMessage(services, caller, { ...memoDraft(parsed), deleteAfter: memoDeleteAfter(xml) });
+  return acceptMessage(services, caller, memoDraft(parsed));
 }
 
 /** The letter of a parsed, schema-valid MeMo message (single or a batch entry); throws MemoError for the recipient. */
@@ -97,8 +97,8 @@ export function memoDraft({
       message.doNotDeliverUntilDate === undefined
         ? null
         : parseDate(message.doNotDeliverUntilDate, '/MessageHeader/doNotDeliverUntilDate'),
-    // Kuvert's extension, outside the MeMo model: the caller reads it from the document (memo/kuvert-retention.ts).
-    deleteAfter: null,
+    // Kuvert's extensions, outside the MeMo model (memo/kuvert-extension.ts).
+    deleteAfter: memoDeleteAfter(extensions),
     mandatory: message.mandatory ?? false,
     legalNotification: message.legalNotification ?? false,
     postType: message.postType ?? null,

@@ -8,7 +8,6 @@ import type { BatchTable } from '../../../db/schema.ts';
 import type { ErrorCode } from '../../../http/errors.ts';
 import { AppError } from '../../../http/problem.ts';
 import { MemoError, parseMemo } from '../memo/index.ts';
-import { memoDeleteAfter } from '../memo/kuvert-retention.ts';
 import { memoDraft } from '../send-memo.ts';
 import { type BatchDocuments, type ItemLimits, itemFromDraft, type LineResult, parseBatchLine } from './batch-item.ts';
 import { type CsvTemplate, csvRows, parseCsvRow, readCsvTemplate } from './csv-batch.ts';
@@ -182,7 +181,7 @@ function tarSource(spoolPath: string, limits: SourceLimits): BatchSource {
       if (entry.error) return fail(entry.error.code, null, entry.error.detail);
       try {
         const parsed = await parseMemo(entry.raw, { maxBytes: limits.maxEntryBytes });
-        const draft = { ...memoDraft(parsed), deleteAfter: memoDeleteAfter(entry.raw) };
+        const draft = memoDraft(parsed);
         const result = itemFromDraft(draft, entry.line, entry.entry ?? null, documents, limits);
         if (!result.ok) result.error.entry = entry.entry ?? null;
         return result;

@@ -11,6 +11,8 @@ import { parseXmlTree, type XmlElement } from './xml-tree.ts';
 export const KUVERT_MEMO_EXTENSION_NS = 'urn:kuvert:memo-extension:1';
 
 const ATTRS = `(?:[^>"']|"[^"]*"|'[^']*')*?`;
+/** Comments and CDATA sections: markup inside them is text, not an element. */
+const HIDDEN = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g;
 
 /** The document without its Kuvert extension elements, and those elements as XML fragments (with their prefix). */
 export function splitKuvertExtensions(text: string): { text: string; fragments: { prefix: string; xml: string }[] } {
@@ -28,7 +30,9 @@ export function splitKuvertExtensions(text: string): { text: string; fragments: 
     let depth = 0;
     let start = -1;
     const spans: [number, number][] = [];
+    const hidden = [...out.matchAll(HIDDEN)].map((h) => [h.index, h.index + h[0].length] as const);
     for (const m of out.matchAll(tag)) {
+      if (hidden.some(([from, to]) => m.index >= from && m.index < to)) continue;
       const closing = m[1] === '/';
       const selfClosing = m[2] === '/';
       if (!closing && depth === 0) start = m.index;

@@ -1,22 +1,20 @@
 import { parseDeleteAfter } from '../retention.ts';
+import { KUVERT_MEMO_EXTENSION_NS } from './kuvert-extension.ts';
+import type { XmlElement } from './xml-tree.ts';
 
 /**
- * Kuvert's retention extension to MeMo (outside the official schema): a processing instruction anywhere in the
- * document, `<?kuvert-retention deleteAfter="2031-01-01"?>` (a date or a date-time, as JSON's `deleteAfter`). The XSD
- * validation ignores processing instructions, so the document stays valid MeMo for every other reader.
+ * Kuvert's retention extension to MeMo (outside the official schema, like the escalation plan: see
+ * kuvert-extension.ts): `<kuvert:deleteAfter>2031-01-01</kuvert:deleteAfter>` as a child of Message, in the namespace
+ * `urn:kuvert:memo-extension:1` (a date or a date-time, as JSON's `deleteAfter`). The extension elements are cut out
+ * before XSD validation, so the document stays valid MeMo for every other reader.
  */
-const INSTRUCTION = /<\?kuvert-retention\s+deleteAfter\s*=\s*(?:"([^"]*)"|'([^']*)')\s*\?>/g;
-/** Comments and CDATA sections hide markup; text content cannot hold "<?" unescaped. */
-const HIDDEN = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g;
+export const MEMO_DELETE_AFTER_FIELD = '/kuvert:deleteAfter';
 
-export const MEMO_DELETE_AFTER_FIELD = '/kuvert-retention/deleteAfter';
-
-/** The document's deleteAfter as an ISO instant, or null; 422 if the value is not a date or date-time. */
-export function memoDeleteAfter(xml: Buffer | string): string | null {
-  const text = typeof xml === 'string' ? xml : xml.toString('utf8');
-  if (!text.includes('<?kuvert-retention')) return null;
-  const found = [...text.replace(HIDDEN, '').matchAll(INSTRUCTION)];
-  const last = found.at(-1);
-  if (!last) return null;
-  return parseDeleteAfter((last[1] ?? last[2] ?? '').trim(), MEMO_DELETE_AFTER_FIELD);
+/** The letter's deleteAfter as an ISO instant, or null; 422 if the value is not a date or date-time, or given twice. */
+export function memoDeleteAfter(extensions: readonly XmlElement[]): string | null {
+  const elements = extensions.filter((e) => e.ns === KUVERT_MEMO_EXTENSION_NS && e.local === 'deleteAfter');
+  if (elements.length === 0) return null;
+  // Twice is as wrong as a bad value: parseDeleteAfter refuses the two joined, with the same code and field.
+  const value = elements.length === 1 ? (elements[0] as XmlElement).text.trim() : 'given more than once';
+  return parseDeleteAfter(value, MEMO_DELETE_AFTER_FIELD);
 }
