@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import type { Services } from '../../services.ts';
 import { translator } from '../../web/i18n.ts';
 import { activityForExport } from '../access/index.ts';
-import { recordAudit } from '../audit/index.ts';
+import { exportAuditChain, recordAudit } from '../audit/index.ts';
 import { csvLine, dayOf, LineFile, UniqueNames, ZipFileSink } from './export-zip.ts';
 import { downloadableHtml } from './html-document.ts';
 import {
@@ -312,6 +312,9 @@ async function writeExportZip(
     zip.addFile('index.csv', indexCsv.path, now);
     zip.addFile('activity.json', activityJson.path, now);
     zip.addFile('activity.csv', activityCsv.path, now);
+    // The mailbox's audit chain, signed with Kuvert's evidence key (anyone can check it: kuvert audit verify --file).
+    const signed = await exportAuditChain(db, owner.id, now);
+    zip.addBuffer('activity.signed.json', now, Buffer.from(`${JSON.stringify(signed)}\n`, 'utf8'));
     await zip.finish();
     return { letters };
   } catch (error) {

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { createPerson, createSender, tinyPdf } from '../../../test/support/fixtures.ts';
 import { startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
 import type { Actor } from '../../kernel/actor.ts';
-import { recordAudit } from '../audit/index.ts';
+import { publicEvidenceKeys, recordAudit, verifyAuditExport } from '../audit/index.ts';
 import { createSession } from '../identity/session.ts';
 import { deliverMessage } from '../messages/deliver-message.ts';
 import { sendMessage } from '../messages/send-message.ts';
@@ -247,7 +247,14 @@ describe('export of a whole mailbox', () => {
     assert.equal(await auditCount('mailbox.export.download', row.id), 1, 'each download is recorded');
 
     const zip = openZip(download.bytes);
-    for (const name of ['README.txt', 'index.json', 'index.csv', 'activity.json', 'activity.csv']) {
+    for (const name of [
+      'README.txt',
+      'index.json',
+      'index.csv',
+      'activity.json',
+      'activity.csv',
+      'activity.signed.json',
+    ]) {
       assert.ok(zip.names.includes(name), name);
     }
     assert.equal(new Set(zip.names.map((n) => n.toLowerCase())).size, zip.names.length, 'names are unique');
@@ -337,6 +344,10 @@ describe('export of a whole mailbox', () => {
     assert.match(opened.what, /Årsopgørelse 2026/);
     assert.match(zip.read('activity.csv').toString('utf8'), /Årsopgørelse 2026/);
     assert.match(zip.read('README.txt').toString('utf8'), /Anna Jensen/);
+    // The signed audit chain verifies against Kuvert's published keys, as `kuvert audit verify --file` checks it.
+    const signed = JSON.parse(zip.read('activity.signed.json').toString('utf8'));
+    assert.deepEqual(await verifyAuditExport(signed, await publicEvidenceKeys(kuvert.services.db)), []);
+    assert.ok(signed.events.length > 0);
     assert.ok(activity.events.some((e) => e.what === 'Bestilte en eksport af hele postkassen'));
 
     // The owner (and a business's other administrators) see the request and the download in the activity log.
