@@ -145,6 +145,10 @@ export const da = {
   'access.activity.next': 'Ældre aktivitet',
   'access.activity.first': 'Nyeste aktivitet',
   'access.activity.pagination': 'Sider',
+  'access.activity.wholeMailbox.heading': 'Hele din postkasse',
+  'access.activity.wholeMailbox.intro':
+    'Du kan også hente alle breve i postkassen med deres dokumenter, en oversigt og aktivitetsloggen i én zip-fil.',
+  'access.activity.wholeMailbox.link': 'Hent hele postkassen',
   'access.activity.export.heading': 'Underskrevet log',
   'access.activity.export.intro':
     'Du kan hente hele loggen over din postkasse som en fil, underskrevet af Kuvert. Hver linje bygger på den forrige, og hver time underskriver og offentliggør Kuvert et kontrolpunkt over alle logge, så ændrede eller slettede linjer kan opdages – også senere, med en fil, du har gemt.',
@@ -352,6 +356,10 @@ export const en: Record<keyof typeof da, string> = {
   'access.activity.next': 'Older activity',
   'access.activity.first': 'Newest activity',
   'access.activity.pagination': 'Pages',
+  'access.activity.wholeMailbox.heading': 'Your whole mailbox',
+  'access.activity.wholeMailbox.intro':
+    'You can also download every letter in the mailbox with its documents, an index and the activity log in one zip file.',
+  'access.activity.wholeMailbox.link': 'Download the whole mailbox',
   'access.activity.export.heading': 'Signed log',
   'access.activity.export.intro':
     "You can download your mailbox's whole log as a file, signed by Kuvert. Each line builds on the one before, and every hour Kuvert signs and publishes a checkpoint over all logs, so changed or deleted lines can be detected – later too, with a file you kept.",

@@ -150,6 +150,15 @@ export function ActivityView(props: {
           <p class="form-hint" safe>
             {tr('access.activity.export.verify', { keysUrl: '/.well-known/kuvert-evidence-keys.json' })}
           </p>
+          <h2 id="activity-whole-mailbox" safe>
+            {tr('access.activity.wholeMailbox.heading')}
+          </h2>
+          <p safe>{tr('access.activity.wholeMailbox.intro')}</p>
+          <p>
+            <a href="/post/eksport" safe>
+              {tr('access.activity.wholeMailbox.link')}
+            </a>
+          </p>
         </section>
       ) : (
         ''

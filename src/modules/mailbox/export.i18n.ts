@@ -1,7 +1,7 @@
 /** UI strings of the mailbox export page (/post/eksport, issue 18); merged by name with the mailbox's own. */
 export const da = {
   'export.title': 'Hent hele din postkasse',
-  'export.nav': 'Hent hele postkassen',
+  'export.nav': 'Eksport',
   'export.lead':
     'Du kan hente alle breve i postkassen med deres dokumenter, en oversigt over brevene (JSON og CSV) og aktivitetsloggen samlet i én zip-fil.',
   'export.about':
@@ -39,7 +39,7 @@ export const da = {
 
 export const en: Record<keyof typeof da, string> = {
   'export.title': 'Download your whole mailbox',
-  'export.nav': 'Download the whole mailbox',
+  'export.nav': 'Export',
   'export.lead':
     'You can download every letter in the mailbox with its documents, an index of the letters (JSON and CSV) and the activity log, together in one zip file.',
   'export.about':

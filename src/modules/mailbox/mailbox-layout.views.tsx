@@ -99,16 +99,19 @@ function NavLink({
   current,
   text,
   unread,
+  wideOnly = false,
 }: {
   href: string;
   current: boolean;
   text: string;
+  /** Left out of the phone's row of links (the page is reached another way there). */
+  wideOnly?: boolean;
   /** With a count: the number shown beside the name, and said in words to screen readers ("3 ulæste"). */
   unread?: { count: number; words: string } | undefined;
 }) {
   const ariaCurrent = current ? 'page' : undefined;
   return (
-    <li class={current ? 'active current' : ''}>
+    <li class={[current ? 'active current' : '', wideOnly ? 'kuvert-wide-only' : ''].filter(Boolean).join(' ')}>
       {unread ? (
         <a href={href} aria-current={ariaCurrent} class="nav-link kuvert-folder-link">
           <span class="kuvert-folder-name" safe>
@@ -252,7 +255,9 @@ export function MailboxLayout({
                 ''
               )}
               {nav.mayExport ? (
-                <NavLink href="/post/eksport" current={nav.current === 'export'} text={tr('export.nav')} />
+                // On a phone the export is reached from the activity page: one more chip would add a row above the
+                // letters.
+                <NavLink href="/post/eksport" current={nav.current === 'export'} text={tr('export.nav')} wideOnly />
               ) : (
                 ''
               )}
