@@ -238,23 +238,8 @@ export async function planMessage(
   );
   checkDraft(draft, config, { withoutDocuments });
   if (!withoutDocuments) await inspectDocuments(services, draft.documents);
-  const [plan] = await planRecipients(
-    services,
-    caller,
-    [
-      {
-        recipient: draft.recipient,
-        messageType: draft.messageType,
-        mandatory: draft.mandatory,
-        doNotDeliverUntil: draft.doNotDeliverUntil,
-        messageUuid: input.messageUuid ? draft.messageUuid : null,
-        contentHash: withoutDocuments ? null : messageContentHash({ ...draft, memo: {} as MessageDraft['memo'] }),
-        escalation: draft.escalation ?? null,
-      },
-    ],
-    now,
-  );
-  return refuseUnknownPlan(plan as RecipientPlan, draft);
+  const contentHash = withoutDocuments ? null : messageContentHash({ ...draft, memo: {} as MessageDraft['memo'] });
+  return planOne(services, caller, draft, input.messageUuid ? draft.messageUuid : null, contentHash, now);
 }
 
 /** The plan of one letter sent as MeMo XML (as POST /api/v1/messages takes it): parsed and checked as at sending. */
@@ -267,6 +252,21 @@ export async function planMemoMessage(
   const draft = memoDraft(await parseMemo(xml, { maxBytes: memoBodyLimit(services.config) }));
   checkDraft(draft, services.config);
   await inspectDocuments(services, draft.documents);
+  return planOne(services, caller, draft, draft.messageUuid, messageContentHash(draft), now);
+}
+
+/**
+ * The plan of one checked letter. A letter naming a plan the sender does not have is refused as the send refuses it
+ * (422, same field), where a batch line gets it as its failure.
+ */
+async function planOne(
+  services: Services,
+  caller: SenderCaller,
+  draft: Omit<MessageDraft, 'memo'>,
+  messageUuid: string | null,
+  contentHash: string | null,
+  now: Date,
+): Promise<RecipientPlan> {
   const [plan] = await planRecipients(
     services,
     caller,
@@ -276,19 +276,15 @@ export async function planMemoMessage(
         messageType: draft.messageType,
         mandatory: draft.mandatory,
         doNotDeliverUntil: draft.doNotDeliverUntil,
-        messageUuid: draft.messageUuid,
-        contentHash: messageContentHash(draft),
+        messageUuid,
+        contentHash,
         escalation: draft.escalation ?? null,
       },
     ],
     now,
   );
-  return refuseUnknownPlan(plan as RecipientPlan, draft);
-}
-
-/** A single letter naming a plan the sender does not have is refused as the send refuses it (422, same field). */
-function refuseUnknownPlan(plan: RecipientPlan, draft: Pick<MessageDraft, 'escalationField'>): RecipientPlan {
-  if (plan.failure?.code === 'escalation_unknown_plan')
+  if (plan?.failure?.code === 'escalation_unknown_plan') {
     throw unknownPlan(`${draft.escalationField ?? '/escalation'}/plan`);
-  return plan;
+  }
+  return plan as RecipientPlan;
 }

@@ -3,18 +3,11 @@ import { enqueue } from '../../jobs/queue.ts';
 import type { Services } from '../../services.ts';
 import { queueForPrint } from '../print/index.ts';
 import { insertNotifications } from './notify.repository.ts';
-import { reminderNotifications } from './reminders.ts';
+import { type ReminderLetter, reminderNotifications } from './reminders.ts';
 
 const BATCH = 500;
 
-interface DueRow {
-  message_id: string;
-  recipient_id: string;
-  sender_id: string;
-  sender_name: string;
-  label: string;
-  label_public: boolean;
-  urgent: boolean;
+interface DueRow extends ReminderLetter {
   unread: boolean;
 }
 
