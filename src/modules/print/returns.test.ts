@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { eventually } from '../../../test/support/kuvert.ts';
 import { createPrintLetter, type PrintTestContext, startPrintServices } from '../../../test/support/print.ts';
 import { type App, createApp } from '../../app.ts';
 import { createLogger } from '../../logger.ts';
@@ -125,7 +126,12 @@ describe('the print provider reports returned letters', () => {
     const registration = await findRegistrationById(ctx.services.db, letter.recipientId);
     assert.ok(registration);
     const page = String(
-      await CaseworkerPersonView({ lang: 'en', view: { registration, age: 56, history: [] }, csrf: '' as never }),
+      await CaseworkerPersonView({
+        lang: 'en',
+        view: { registration, age: 56, history: [] },
+        csrf: '' as never,
+        deathRetentionYears: 5,
+      }),
     );
     assert.match(page, /Doubtful address/);
     assert.match(page, /came back \(insufficient address\)/);
@@ -140,8 +146,13 @@ describe('the print provider reports returned letters', () => {
   test('the sender is told through its event feed', async () => {
     const letter = await postedLetter();
     await report([{ letterId: letter.id, reason: 'unknown_addressee', returnedAt: '2026-12-05T08:00:00Z' }]);
-    const page = await listEvents(ctx.services, letter.sender_id, { limit: 1000 });
-    const returned = page.events.filter((e) => e.type === 'RETURNED_TO_SENDER' && e.messageId === letter.id);
+    // The feed shows an event once every transaction before it has settled (events' visibility horizon), so under
+    // load it may take a moment.
+    const returned = await eventually(async () => {
+      const page = await listEvents(ctx.services, letter.sender_id, { limit: 1000 });
+      const found = page.events.filter((e) => e.type === 'RETURNED_TO_SENDER' && e.messageId === letter.id);
+      return found.length > 0 ? found : null;
+    });
     assert.equal(returned.length, 1);
     assert.equal(returned[0]?.data.reason, 'unknown_addressee');
   });

@@ -91,6 +91,8 @@ export function CaseworkerPersonView(props: {
   lang: Lang;
   view: RegistrationView;
   csrf: JSX.Element;
+  /** KUVERT_DEATH_RETENTION_YEARS: how long a mailbox closed by death keeps its post. */
+  deathRetentionYears: number;
   done?: DoneAction;
   failed?: FailedAction;
 }) {
@@ -261,7 +263,7 @@ export function CaseworkerPersonView(props: {
           <h3 safe>{tr('caseworker.close.heading')}</h3>
           <Alert kind="warning">
             <p class="alert-text" safe>
-              {tr('caseworker.close.warning')}
+              {tr('caseworker.close.warning', { years: props.deathRetentionYears })}
             </p>
           </Alert>
           <form method="post" action={`${base}/lukning`} novalidate>

@@ -3,6 +3,7 @@ import type { Services } from '../../services.ts';
 import { type ChangeResult, changeEnrolment } from './enrolment.ts';
 import { type CaseworkerActor, caseworkerAsRegistryActor, requireManageablePerson } from './get-registration.ts';
 import { cleanNote } from './register-exemption.ts';
+import { deleteAfterDeath } from './registry.config.ts';
 
 export const closeReasons = ['death', 'emigration'] as const;
 export type CloseReason = (typeof closeReasons)[number];
@@ -28,7 +29,14 @@ export async function closeMailbox(
     return changeEnrolment(
       trx,
       options.recipientId,
-      { type: 'close', reason: options.reason as CloseReason, note },
+      {
+        type: 'close',
+        reason: options.reason as CloseReason,
+        note,
+        ...(options.reason === 'death'
+          ? { deleteAfter: deleteAfterDeath(new Date(), services.config.registry.deathRetentionYears) }
+          : {}),
+      },
       caseworkerAsRegistryActor(actor),
     );
   });

@@ -3,6 +3,7 @@ import type { ClosedReason, Enrolment, EnrolmentChangeKind, ExemptionGround } fr
 import type { ErrorCode } from '../../http/errors.ts';
 import { AppError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/index.ts';
+import { deleteAfterDeath } from './registry.config.ts';
 
 /** Who changes a registration: a caseworker, the person themselves, the population register, or a scheduled rule. */
 export interface RegistryActor {
@@ -167,9 +168,7 @@ export async function changeEnrolment(
         command.type === 'close' && command.deleteAfter
           ? command.deleteAfter
           : closedReason === 'death'
-            ? new Date(Date.UTC(now.getUTCFullYear() + 5, now.getUTCMonth(), now.getUTCDate()))
-                .toISOString()
-                .slice(0, 10)
+            ? deleteAfterDeath(now)
             : null,
     })
     .where('id', '=', recipientId)

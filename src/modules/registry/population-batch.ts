@@ -6,6 +6,7 @@ import type { RegistryActor } from './enrolment.ts';
 import { deceasedReason } from './population-events.ts';
 import type { PopulationRecord } from './population-record.ts';
 import { populationRuleCte } from './population-transitions.ts';
+import { DEATH_RETENTION_DEFAULT_YEARS, deleteAfterDeath } from './registry.config.ts';
 
 export interface BatchCounts {
   created: number;
@@ -19,11 +20,6 @@ export interface BatchResult {
   counts: BatchCounts;
   /** Lines the database refused (e.g. a move-in for a deceased person), with the reason. */
   rejected: { line: number; reason: string }[];
-}
-
-/** The delete_after date changeEnrolment sets when a mailbox is closed by death (five years on, same day). */
-export function deleteAfterDeath(now: Date): string {
-  return new Date(Date.UTC(now.getUTCFullYear() + 5, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10);
 }
 
 // Address lines travel as one string per person; the unit separator cannot occur (control characters are refused).
@@ -41,6 +37,7 @@ export async function applyPopulationBatch(
   records: readonly PopulationRecord[],
   actor: RegistryActor,
   now: Date,
+  deathRetentionYears: number = DEATH_RETENTION_DEFAULT_YEARS,
 ): Promise<BatchResult> {
   const counts: BatchCounts = { created: 0, updated: 0, enrolled: 0, reopened: 0, closed: 0 };
   const rejected: BatchResult['rejected'] = [];
@@ -128,7 +125,7 @@ export async function applyPopulationBatch(
   await sql`set local jit = off`.execute(trx);
 
   const cutoff = fifteenCutoff(now);
-  const deleteAfter = deleteAfterDeath(now);
+  const deleteAfter = deleteAfterDeath(now, deathRetentionYears);
   const who = sql`${actor.kind}, ${actor.id}, ${actor.name ?? null}`;
   const count = async (query: ReturnType<typeof sql<{ n: string }>>) =>
     Number((await query.execute(trx)).rows[0]?.n ?? 0);

@@ -145,7 +145,13 @@ export async function importPopulationFile(
           // Not waiting for the commit to reach the disk is safe here: a batch lost in a server crash is lost
           // together with its resume point, and the re-run applies it again.
           await sql`set local synchronous_commit = off`.execute(trx);
-          const applied = await applyPopulationBatch(trx, batch.items, actor, clock());
+          const applied = await applyPopulationBatch(
+            trx,
+            batch.items,
+            actor,
+            clock(),
+            services.config.registry.deathRetentionYears,
+          );
           const rejected = [...batch.failures, ...applied.rejected];
           const lines = batch.items.length + batch.failures.length;
           await sql`

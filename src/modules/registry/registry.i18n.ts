@@ -43,7 +43,7 @@ export const da = {
   'caseworker.reenrol.button': 'Tilmeld borgeren igen',
   'caseworker.close.heading': 'Luk postkassen',
   'caseworker.close.warning':
-    'Borgeren modtager ikke længere post. En postkasse, der lukkes ved dødsfald, kan ikke genåbnes; den bevares i 5 år og slettes derefter.',
+    'Borgeren modtager ikke længere post. En postkasse, der lukkes ved dødsfald, kan ikke genåbnes; den bevares i {years} år og slettes derefter.',
   'caseworker.close.reason': 'Årsag',
   'caseworker.close.chooseReason': 'Vælg en årsag',
   'caseworker.close.confirm': 'Jeg bekræfter, at postkassen skal lukkes',
@@ -173,7 +173,7 @@ export const en: Record<keyof typeof da, string> = {
   'caseworker.reenrol.button': 'Re-enrol the citizen',
   'caseworker.close.heading': 'Close the mailbox',
   'caseworker.close.warning':
-    'The citizen will no longer receive mail. A mailbox closed because of death cannot be reopened; it is kept for 5 years and then deleted.',
+    'The citizen will no longer receive mail. A mailbox closed because of death cannot be reopened; it is kept for {years} years and then deleted.',
   'caseworker.close.reason': 'Reason',
   'caseworker.close.chooseReason': 'Choose a reason',
   'caseworker.close.confirm': 'I confirm that the mailbox is to be closed',

@@ -140,7 +140,15 @@ export async function registryRoutes(app: FastifyInstance, { services }: { servi
     const view = await getRegistrationForCaseworker(services, request.actor as CaseworkerActor, id);
     return sendPage(request, noStore(reply), {
       title: view.registration.name,
-      body: <CaseworkerPersonView lang={request.lang} view={view} csrf={csrfField(request)} {...extra} />,
+      body: (
+        <CaseworkerPersonView
+          lang={request.lang}
+          view={view}
+          csrf={csrfField(request)}
+          deathRetentionYears={services.config.registry.deathRetentionYears}
+          {...extra}
+        />
+      ),
     });
   }
 

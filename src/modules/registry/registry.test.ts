@@ -10,6 +10,7 @@ import type { Actor } from '../../kernel/actor.ts';
 import { birthDateFromCpr } from '../../kernel/identifiers.ts';
 import { createSession } from '../identity/session.ts';
 import { changeEnrolmentNow } from './enrolment.ts';
+import { deleteAfterDeath, loadRegistryConfig } from './registry.config.ts';
 import { registryCounts } from './registry.repository.ts';
 
 let kuvert: TestKuvert;
@@ -451,4 +452,13 @@ describe('registry counts for the statistics page', () => {
     assert.equal(total(counts), total(before) + 3);
     assert.ok((counts.businesses.automatic ?? 0) >= 1);
   });
+});
+
+test('KUVERT_DEATH_RETENTION_YEARS sets how long a mailbox closed by death keeps its post (default 5 years)', () => {
+  const now = new Date('2026-12-07T10:00:00Z');
+  assert.equal(loadRegistryConfig({}).deathRetentionYears, 5);
+  assert.equal(loadRegistryConfig({ KUVERT_DEATH_RETENTION_YEARS: '10' }).deathRetentionYears, 10);
+  assert.throws(() => loadRegistryConfig({ KUVERT_DEATH_RETENTION_YEARS: '0' }));
+  assert.equal(deleteAfterDeath(now), '2031-12-07');
+  assert.equal(deleteAfterDeath(now, 10), '2036-12-07');
 });
