@@ -92,6 +92,8 @@ test('a citizen replies to a letter with an attachment, without JavaScript, at 3
   await page.goto(`${kuvert.url}/post/skriv`);
   await page.getByRole('link', { name: 'Borgerservice' }).click();
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Skriv til Borgerservice');
+  // The click's navigation has its document once the heading is there, not yet its stylesheets: measure after load.
+  await page.waitForLoadState('load');
   assert.ok((await scrollWidth(page)) <= 360);
   await expectNoAxeViolations(page, 'write form');
   await page.getByLabel('Emne').fill('Nyt pas');
