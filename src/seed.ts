@@ -19,6 +19,7 @@ import { DECEASED_DEMO_CPR, recordRead } from './modules/mailbox/index.ts';
 import type { SendMessageBody } from './modules/messages/index.ts';
 import { deliverMessage, sendMessage } from './modules/messages/index.ts';
 import type { SeedContext } from './seed/context.ts';
+import { demoUuid } from './seed/demo-uuid.ts';
 import { type CitizenPersona, type DemoLetter, demoLettersFor, registryAddress } from './seed/letters.ts';
 import { renderLetterPdf } from './seed/pdf.ts';
 import { ensureDemoVendor } from './seed/vendor.ts';
@@ -37,10 +38,7 @@ const SEED_KEY_LABEL = 'Demo seed letters';
 
 /** A stable, valid UUID (version 5 layout) for a demo letter, so a re-run can never send it twice. */
 export function demoMessageUuid(subject: string, letterKey: string): string {
-  const hex = createHash('sha256').update(`kuvert-demo-letter:${subject}:${letterKey}`).digest('hex').slice(0, 32);
-  const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
-  const h = `${hex.slice(0, 12)}5${hex.slice(13, 16)}${variant}${hex.slice(17)}`;
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return demoUuid(`kuvert-demo-letter:${subject}:${letterKey}`);
 }
 
 async function getSetting<T>(db: Db, key: string): Promise<T | undefined> {

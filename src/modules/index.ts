@@ -47,7 +47,6 @@ export const seedOrder = [
   mailboxModule,
   accessModule,
   correspondenceModule,
-  printModule,
   notifyModule,
   statisticsModule,
 ] as const;

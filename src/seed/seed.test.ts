@@ -9,7 +9,7 @@ import { createLogger } from '../logger.ts';
 import { authenticateApiKey } from '../modules/identity/api-keys.ts';
 import { demoSenders, personas } from '../modules/identity/personas.ts';
 import { DECEASED_DEMO_CPR } from '../modules/mailbox/index.ts';
-import { PRINT_DEMO_PEOPLE } from '../modules/print/print.seed.ts';
+import { PRINT_DEMO_PEOPLE } from '../modules/mailbox/paper-mail.seed.ts';
 import { seedDemoData } from '../seed.ts';
 import { createServices, type Services } from '../services.ts';
 

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Actor } from '../../kernel/actor.ts';
 import type { SeedContext } from '../../seed/context.ts';
+import { demoUuid } from '../../seed/demo-uuid.ts';
 import { recordAudit } from '../audit/index.ts';
 import { personas } from '../identity/index.ts';
 import { deliverMessage, sendMessage } from '../messages/index.ts';
@@ -19,10 +19,7 @@ export const DEMO_BUSINESS = {
 
 /** A stable UUID (version 5 layout) for a demo letter, so a re-run never sends it twice. */
 function demoLetterUuid(key: string): string {
-  const hex = createHash('sha256').update(`kuvert-demo-access-letter:${key}`).digest('hex');
-  const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
-  const h = `${hex.slice(0, 12)}5${hex.slice(13, 16)}${variant}${hex.slice(17, 32)}`;
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return demoUuid(`kuvert-demo-access-letter:${key}`);
 }
 
 const SEED_ACTOR = { kind: 'system', id: 'demo-seed' } as const;

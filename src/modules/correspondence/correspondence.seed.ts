@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Actor } from '../../kernel/actor.ts';
 import type { SeedContext } from '../../seed/context.ts';
+import { demoUuid } from '../../seed/demo-uuid.ts';
 import { renderLetterPdf } from '../../seed/pdf.ts';
 import { resolveMailboxAccess } from '../access/index.ts';
 import { createApiKey, type DemoSenderKey, personas } from '../identity/index.ts';
@@ -55,11 +55,8 @@ const demoContactPoints: {
 ];
 
 /** A stable UUID for a piece of demo data, so a re-run never creates it twice. */
-function demoUuid(key: string): string {
-  const hex = createHash('sha256').update(`kuvert-demo-correspondence:${key}`).digest('hex').slice(0, 32);
-  const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
-  const h = `${hex.slice(0, 12)}5${hex.slice(13, 16)}${variant}${hex.slice(17)}`;
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+function correspondenceUuid(key: string): string {
+  return demoUuid(`kuvert-demo-correspondence:${key}`);
 }
 
 /**
@@ -128,7 +125,7 @@ export async function seedCorrespondenceDemo(ctx: SeedContext): Promise<void> {
   ];
   let annaLetter: string | null = null;
   for (const letter of letters) {
-    const messageUuid = demoUuid(letter.key);
+    const messageUuid = correspondenceUuid(letter.key);
     const existing = await db
       .selectFrom('message')
       .select('id')
@@ -195,7 +192,7 @@ export async function seedCorrespondenceDemo(ctx: SeedContext): Promise<void> {
     draft: {
       subject: 'Nyt sundhedskort efter flytning',
       body: 'Hej\n\nJeg er flyttet til Ryesgade 14 og har brug for et nyt sundhedskort med den nye adresse. Skal jeg gøre andet end at skrive her?\n\nVenlig hilsen\nAnna Jensen',
-      formKey: demoUuid('anna-sundhedskort'),
+      formKey: correspondenceUuid('anna-sundhedskort'),
       files: [],
     },
   });

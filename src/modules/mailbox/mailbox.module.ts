@@ -4,6 +4,7 @@ import * as strings from './mailbox.i18n.ts';
 import { mailboxCron, mailboxTasks } from './mailbox.jobs.ts';
 import { mailboxFramePlugin, mailboxPlugin } from './mailbox.plugin.tsx';
 import { seedMailboxDemo } from './mailbox.seed.ts';
+import { seedPrintDemo } from './paper-mail.seed.ts';
 import { seedRetentionDemo } from './retention.seed.ts';
 
 export type { MailboxTables } from './mailbox.tables.ts';
@@ -19,5 +20,7 @@ export const mailboxModule: KuvertModule = {
   seed: async (ctx) => {
     await seedMailboxDemo(ctx);
     await seedRetentionDemo(ctx);
+    // Paper mail's two endings (a returned letter, a failed one): letters sent through messages and printed.
+    await seedPrintDemo(ctx);
   },
 };

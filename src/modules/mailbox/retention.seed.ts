@@ -1,13 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { SeedContext } from '../../seed/context.ts';
+import { demoUuid } from '../../seed/demo-uuid.ts';
 import { deliverMessage, sendMessage } from '../messages/index.ts';
 import { changeEnrolmentNow } from '../registry/index.ts';
 import { DECEASED_DEMO_CPR } from './retention-demo.ts';
 
-const seedUuid = (key: string) => {
-  const h = createHash('sha256').update(`kuvert-retention-demo:${key}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
+const seedUuid = (key: string) => demoUuid(`kuvert-retention-demo:${key}`);
 
 /**
  * A closed mailbox on its way out (issue 18): Ejnar Holm got two letters, then died; his mailbox was closed with

@@ -2,7 +2,6 @@ import type { KuvertModule } from '../module.ts';
 import { printErrors } from './print.errors.ts';
 import { printCron, printTasks } from './print.jobs.ts';
 import { printPlugin } from './print.routes.ts';
-import { seedPrintDemo } from './print.seed.ts';
 
 export type { PrintTables } from './print.tables.ts';
 
@@ -13,5 +12,4 @@ export const printModule: KuvertModule = {
   plugins: [printPlugin],
   tasks: printTasks,
   cron: printCron,
-  seed: seedPrintDemo,
 };

@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { SeedContext } from '../../seed/context.ts';
+import { demoUuid } from '../../seed/demo-uuid.ts';
 import { renderLetterPdf } from '../../seed/pdf.ts';
 import { deliverMessage, sendMessage } from '../messages/index.ts';
-import { buildPrintBatches } from './build-print-batch.ts';
-import { confirmPrintBatch } from './confirm-print-batch.ts';
-import { reportReturnedLetters } from './report-returns.ts';
+import { buildPrintBatches, confirmPrintBatch, reportReturnedLetters } from '../print/index.ts';
 
 /**
  * Two people of Københavns Kommune exempted from Digital Post, so that paper mail's endings are there to see: Bent
@@ -34,12 +32,7 @@ export const PRINT_DEMO_PEOPLE = [
   },
 ];
 
-const uuid = (key: string) => {
-  const hex = createHash('sha256').update(`kuvert-demo-print-letter:${key}`).digest('hex');
-  const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
-  const h = `${hex.slice(0, 12)}5${hex.slice(13, 16)}${variant}${hex.slice(17, 32)}`;
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-};
+const uuid = (key: string) => demoUuid(`kuvert-demo-print-letter:${key}`);
 
 export async function seedPrintDemo(ctx: SeedContext): Promise<void> {
   const { services, senders, anchor } = ctx;
