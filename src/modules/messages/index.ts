@@ -1,5 +1,5 @@
 /** The public face of the messages module: what other modules may import. */
-export { TAR_TYPES } from './batches/batches.routes.ts';
+export { TAR_TYPES } from './batches/batch-upload.ts';
 export type { BatchStatus } from './batches/get-batch.ts';
 export { getBatch } from './batches/get-batch.ts';
 export type { BatchErrorPage } from './batches/list-batch-errors.ts';

@@ -7,7 +7,7 @@ import { AppError } from '../../http/problem.ts';
 import { Problem } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
 import { requireScopes } from '../identity/index.ts';
-import { TAR_TYPES } from './batches/batches.routes.ts';
+import { batchUploadFormat, NDJSON, TAR_TYPES } from './batches/batch-upload.ts';
 import { PLAN_MAX_ITEMS, planBatch } from './batches/plan-batch.ts';
 import type { FormPart } from './batches/submit-csv-batch.ts';
 import { SendMessageBody } from './messages.schemas.ts';
@@ -15,7 +15,6 @@ import { planMemoMessage, planMessage, type RecipientPlan } from './plan-message
 import { memoBodyLimit } from './send-memo.ts';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem };
-const NDJSON = 'application/x-ndjson';
 const at = Type.String({ format: 'date-time' });
 
 /** One recipient's plan (plan-message.ts's RecipientPlan). */
@@ -204,36 +203,16 @@ export async function messagePlanPlugin(app: FastifyInstance, { services }: { se
       },
     },
     async (request, reply) => {
-      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      const multipartBody = type === 'multipart/form-data';
-      if (type !== NDJSON && !TAR_TYPES.includes(type) && !multipartBody) {
-        throw new AppError(
-          415,
-          'unsupported_batch_type',
-          `Plan an ${NDJSON} batch, a tar archive of MeMo files (application/x-tar, application/gzip) or a CSV ` +
-            'mailing (multipart/form-data).',
-          'Content-Type',
-        );
-      }
-      const length = Number(request.headers['content-length'] ?? Number.NaN);
-      // A multipart body also carries the template and the document: allow room for them (as POST /api/v1/batches).
-      const room = multipartBody ? services.config.maxDocumentBytes + 1024 * 1024 : 0;
-      if (length > limits.maxBytes + room) {
-        throw new AppError(413, 'batch_too_large', `A batch may be at most ${limits.maxBytes} bytes.`, undefined, {
-          limitBytes: limits.maxBytes,
-        });
-      }
+      const format = batchUploadFormat(request, limits, services.config.maxDocumentBytes, 'Plan');
       const body = request.body as Readable;
       const plan = await planBatch(
         services,
         limits,
         request.apiCaller!,
-        multipartBody
-          ? { format: 'csv', parts: request.parts() as AsyncIterable<FormPart> }
-          : { format: type === NDJSON ? 'ndjson' : 'tar', body },
+        format === 'csv' ? { format, parts: request.parts() as AsyncIterable<FormPart> } : { format, body },
       ).catch((error) => {
         // The rest of a refused file is not read: close the connection after the answer so the client stops.
-        if (!multipartBody) body.resume();
+        if (format !== 'csv') body.resume();
         reply.header('connection', 'close');
         throw error;
       });

@@ -3,10 +3,10 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../../http/problem.ts';
 import { Problem } from '../../../http/schemas.ts';
 import type { Services } from '../../../services.ts';
 import { machineSecurity, requireScopes } from '../../identity/index.ts';
+import { batchUploadFormat, NDJSON, TAR_TYPES } from './batch-upload.ts';
 import type { BatchConfig } from './batches.config.ts';
 import { cancelBatch } from './cancel-batch.ts';
 import { getBatch } from './get-batch.ts';
@@ -17,16 +17,6 @@ import { type FormPart, submitCsvBatch } from './submit-csv-batch.ts';
 import { submitTarBatch } from './submit-tar-batch.ts';
 
 const errors = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 411: Problem, 413: Problem, 415: Problem };
-const NDJSON = 'application/x-ndjson';
-/** Tar archives of MeMo files, plain or gzip-compressed (told apart by their first bytes, not by the type). */
-export const TAR_TYPES = [
-  'application/x-tar',
-  'application/tar',
-  'application/gzip',
-  'application/x-gzip',
-  'application/x-gtar',
-  'application/tar+gzip',
-];
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 const BatchStatus = Type.Object({
@@ -128,31 +118,11 @@ export async function batchesPlugin(
       },
     },
     async (request, reply) => {
-      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      const multipartBody = type === 'multipart/form-data';
-      if (type !== NDJSON && !TAR_TYPES.includes(type) && !multipartBody) {
-        throw new AppError(
-          415,
-          'unsupported_batch_type',
-          type === 'text/csv'
-            ? 'Send a CSV batch as multipart/form-data with the fields template, recipients and document.'
-            : `Send the batch as ${NDJSON}, a tar archive of MeMo files (application/x-tar, application/gzip) or ` +
-                'a CSV mailing (multipart/form-data).',
-          'Content-Type',
-        );
-      }
-      const length = Number(request.headers['content-length'] ?? Number.NaN);
-      // A multipart body also carries the template and the document: allow room for them.
-      const room = multipartBody ? services.config.maxDocumentBytes + 1024 * 1024 : 0;
-      if (length > limits.maxBytes + room) {
-        throw new AppError(413, 'batch_too_large', `A batch may be at most ${limits.maxBytes} bytes.`, undefined, {
-          limitBytes: limits.maxBytes,
-        });
-      }
+      const format = batchUploadFormat(request, limits, services.config.maxDocumentBytes, 'Send');
       const caller = request.apiCaller!;
-      const result = await (multipartBody
+      const result = await (format === 'csv'
         ? submitCsvBatch(services, limits, caller, request.parts() as AsyncIterable<FormPart>)
-        : TAR_TYPES.includes(type)
+        : format === 'tar'
           ? submitTarBatch(services, limits, caller, request.body as Readable)
           : submitBatch(services, limits, caller, request.body as Readable)
       ).catch((error) => {
