@@ -5,6 +5,7 @@
  * the keys (a wiring type: the platform imports it as a type).
  */
 import * as access from './modules/access/access.i18n.ts';
+import * as accessActivity from './modules/access/activity.i18n.ts';
 import * as correspondence from './modules/correspondence/correspondence.i18n.ts';
 import * as mailboxExport from './modules/mailbox/export.i18n.ts';
 import * as mailbox from './modules/mailbox/mailbox.i18n.ts';
@@ -24,6 +25,7 @@ import { platformStrings, registerStrings } from './web/i18n.ts';
 const da = {
   ...platformStrings.da,
   ...access.da,
+  ...accessActivity.da,
   ...correspondence.da,
   ...mailbox.da,
   ...mailboxRules.da,
@@ -44,6 +46,7 @@ export type MessageKey = keyof typeof da;
 const en: Record<MessageKey, string> = {
   ...platformStrings.en,
   ...access.en,
+  ...accessActivity.en,
   ...correspondence.en,
   ...mailbox.en,
   ...mailboxRules.en,
