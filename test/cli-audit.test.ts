@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { recordAudit } from '../src/modules/audit/audit.repository.ts';
 import { createAuditCheckpoint, exportAuditChain, publicEvidenceKeys } from '../src/modules/audit/index.ts';
+import { type CliResult, runKuvertCli } from './support/cli.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { createPerson } from './support/fixtures.ts';
 
@@ -22,26 +22,12 @@ after(async () => {
 });
 
 /** Runs `kuvert audit …` against the test database; its exit code and output. */
-function kuvert(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/kuvert.js', 'audit', ...args], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      KUVERT_DATA_DIR: dataDir,
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function kuvert(args: string[]): Promise<CliResult> {
+  return runKuvertCli(['audit', ...args], {
+    DATABASE_URL: database.url,
+    KUVERT_DATA_DIR: dataDir,
+    NODE_ENV: 'development',
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
 const entry = (mailbox: string, n: number) => ({

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { logIn } from '../src/modules/identity/log-in.ts';
 import { createServices } from '../src/services.ts';
+import { type CliResult, runKuvertCli } from './support/cli.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 
 let database: TestDatabase;
@@ -23,26 +23,12 @@ after(async () => {
 });
 
 /** Runs `kuvert senders …` against the test database; its exit code and output. */
-function kuvert(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/kuvert.js', 'senders', ...args], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      KUVERT_DATA_DIR: dataDir,
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function kuvert(args: string[]): Promise<CliResult> {
+  return runKuvertCli(['senders', ...args], {
+    DATABASE_URL: database.url,
+    KUVERT_DATA_DIR: dataDir,
+    NODE_ENV: 'development',
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
 const add = [

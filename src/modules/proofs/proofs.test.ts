@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CompactSign, type JSONWebKeySet } from 'jose';
+import { runKuvertCli } from '../../../test/support/cli.ts';
 import { createPerson, createSender } from '../../../test/support/fixtures.ts';
 import { eventually, sendAvailableLetter, startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
 import { publicEvidenceKeys } from '../audit/index.ts';
@@ -330,20 +330,7 @@ describe('the public verification page /bevis', () => {
 });
 
 describe('kuvert proof verify', () => {
-  function cli(args: string[]) {
-    const child = spawn(process.execPath, ['bin/kuvert.js', 'proof', ...args], {
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', () => {});
-    return new Promise<{ code: number | null; stdout: string }>((resolve) =>
-      child.on('exit', (code) => resolve({ code, stdout })),
-    );
-  }
+  const cli = (args: string[]) => runKuvertCli(['proof', ...args]);
 
   test('exit code 0 for a valid proof, 1 for a changed one, 2 for usage', async () => {
     const id = await sendAvailableLetter(kuvert, sender.apiKey, ANNA);
