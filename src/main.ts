@@ -7,6 +7,7 @@ import {
   auditUsage,
   parseAuditArgs,
   publicEvidenceKeys,
+  readKeySet,
   runAuditCommand,
 } from './modules/audit/index.ts';
 import {
@@ -22,7 +23,7 @@ import {
   sendersUsage,
   systemsUsage,
 } from './modules/identity/index.ts';
-import { type ProofArgs, parseProofArgs, proofUsage, readKeySet, runProofCommand } from './modules/proofs/index.ts';
+import { type ProofArgs, parseProofArgs, proofUsage, runProofCommand } from './modules/proofs/index.ts';
 import { type ImportArgs, importUsage, parseImportArgs, runImport } from './modules/registry/index.ts';
 import { startKuvert } from './runtime.ts';
 import './strings.ts';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { JSONWebKeySet } from 'jose';
 import type { Db } from '../../db/database.ts';
-import { publicEvidenceKeys } from './evidence-key.ts';
+import { publicEvidenceKeys, readKeySet } from './evidence-key.ts';
 import { verifyAuditExport } from './export-audit.ts';
 import { type AuditFinding, verifyAudit } from './verify-audit.ts';
 
@@ -66,14 +66,13 @@ export async function runAuditCommand(
   args: AuditArgs,
   out: (text: string) => void = (text) => process.stdout.write(text),
 ): Promise<number> {
-  let keys: JSONWebKeySet;
-  try {
-    if (args.keys) keys = JSON.parse(await readFile(args.keys, 'utf8')) as JSONWebKeySet;
-    else if (db) keys = await publicEvidenceKeys(db);
-    else throw new Error('no keys: give --keys');
-    if (!Array.isArray(keys.keys)) throw new Error('not a JWK set');
-  } catch (error) {
-    out(`kuvert audit: cannot read the keys: ${(error as Error).message}\n`);
+  const keys: JSONWebKeySet | string = args.keys
+    ? await readKeySet(args.keys)
+    : db
+      ? await publicEvidenceKeys(db)
+      : 'Give the published key set with --keys to check an export without a database.';
+  if (typeof keys === 'string') {
+    out(`kuvert audit: ${keys}\n`);
     return 2;
   }
   let findings: AuditFinding[];

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import {
   CompactSign,
   calculateJwkThumbprint,
@@ -98,5 +99,16 @@ export async function verifyEvidence<T = unknown>(jws: string, keys: JSONWebKeyS
   } catch (error) {
     if (error instanceof EvidenceSignatureError) throw error;
     throw new EvidenceSignatureError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Reads a saved copy of the published JWK set (for checking offline); a string is the usage error. */
+export async function readKeySet(path: string): Promise<JSONWebKeySet | string> {
+  try {
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as JSONWebKeySet;
+    if (!parsed || !Array.isArray(parsed.keys)) return `${path} is not a JWK set (no "keys").`;
+    return parsed;
+  } catch (error) {
+    return `Cannot read the key set ${path}: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

@@ -10,6 +10,7 @@ export {
   EvidenceSignatureError,
   loadEvidenceKey,
   publicEvidenceKeys,
+  readKeySet,
   signEvidence,
   verifyEvidence,
 } from './evidence-key.ts';

@@ -39,17 +39,6 @@ export function parseProofArgs(argv: string[]): ProofArgs | string {
   return { file, keys, json };
 }
 
-/** Reads a saved JWK set; a string is the usage error. */
-export async function readKeySet(path: string): Promise<JSONWebKeySet | string> {
-  try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as JSONWebKeySet;
-    if (!parsed || !Array.isArray(parsed.keys)) return `${path} is not a JWK set (no "keys").`;
-    return parsed;
-  } catch (error) {
-    return `Cannot read the key set ${path}: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-
 /** `kuvert proof verify`: 0 valid, 1 not valid, 2 the file cannot be read. */
 export async function runProofCommand(
   args: ProofArgs,
