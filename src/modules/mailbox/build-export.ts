@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
+import { csvLine } from '../../kernel/csv.ts';
 import type { Services } from '../../services.ts';
 import { translator } from '../../web/i18n.ts';
 import { activityForExport } from '../access/index.ts';
 import { exportAuditChain, recordAudit } from '../audit/index.ts';
-import { csvLine, dayOf, LineFile, UniqueNames, ZipFileSink } from './export-zip.ts';
+import { dayOf, LineFile, UniqueNames, ZipFileSink } from './export-zip.ts';
 import { downloadableHtml } from './html-document.ts';
 import {
   countExportLetters,

@@ -113,20 +113,6 @@ export class LineFile {
   }
 }
 
-/**
- * One CSV field (RFC 4180: quoted when it holds a comma, quote or line break). A text that a spreadsheet would run as
- * a formula (=, +, -, @, tab, CR first) gets a leading apostrophe: subjects and sender names come from outside.
- */
-export function csvField(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export const csvLine = (fields: (string | number | boolean | null | undefined)[]) =>
-  `${fields.map(csvField).join(',')}\r\n`;
-
 const copenhagenDay = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Europe/Copenhagen',
   year: 'numeric',

@@ -1,3 +1,4 @@
+import { csvField } from '../../kernel/csv.ts';
 import type { StatisticsKey } from './statistics.i18n.ts';
 
 /**
@@ -53,18 +54,10 @@ export function percent(part: number, whole: number): number {
   return whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0;
 }
 
-function csvCell(value: Cell): string {
-  if (value === null) return '';
-  const text = String(value);
-  // Quote when needed; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula.
-  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
-  return /[",\r\n;]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 /** RFC 4180 CSV with the stable column keys as header. */
 export function figureToCsv(figure: Figure): string {
   const lines = [figure.columns.map((c) => c.key).join(',')];
-  for (const row of figure.rows) lines.push(figure.columns.map((c) => csvCell(row[c.key] ?? null)).join(','));
+  for (const row of figure.rows) lines.push(figure.columns.map((c) => csvField(row[c.key] ?? null)).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 
