@@ -17,6 +17,7 @@ import * as sendersEscalation from './modules/senders/escalation.i18n.ts';
 import * as sendersMachine from './modules/senders/machine-access.i18n.ts';
 import * as sendersOnboarding from './modules/senders/onboarding.i18n.ts';
 import * as senders from './modules/senders/senders.i18n.ts';
+import * as sendersTestMailbox from './modules/senders/test-mailbox.i18n.ts';
 import * as statistics from './modules/statistics/statistics.i18n.ts';
 import * as status from './modules/status/status.i18n.ts';
 import { platformStrings, registerStrings } from './web/i18n.ts';
@@ -37,6 +38,7 @@ const da = {
   ...sendersOnboarding.da,
   ...sendersMachine.da,
   ...sendersEscalation.da,
+  ...sendersTestMailbox.da,
   ...statistics.da,
   ...status.da,
 } as const;
@@ -58,6 +60,7 @@ const en: Record<MessageKey, string> = {
   ...sendersOnboarding.en,
   ...sendersMachine.en,
   ...sendersEscalation.en,
+  ...sendersTestMailbox.en,
   ...statistics.en,
   ...status.en,
 };
