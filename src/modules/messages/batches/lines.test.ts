@@ -23,7 +23,8 @@ import type { Actor } from '../../../kernel/actor.ts';
 import { createSession } from '../../identity/session.ts';
 import type { BatchSource, SourceEntry } from './batch-sources.ts';
 import { NdjsonLineSplitter } from './ndjson-lines.ts';
-import { parseEntry, processBatch } from './process-batch.ts';
+import { parseEntry } from './parse-entry.ts';
+import { processBatch } from './process-batch.ts';
 import { recoverBatches } from './recover-batches.ts';
 
 const ANNA = '1503851234';
