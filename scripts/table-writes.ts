@@ -1,6 +1,8 @@
 /**
  * Each table is written only by the module that owns it (docs/ARCHITECTURE.md, "Dependency order", table
- * ownership): the owner is the module whose `src/modules/<module>/*.tables.ts` declares the table. This finds every
+ * ownership): the owner is the module whose `src/modules/<module>/*.tables.ts` declares the table; the tables that
+ * `Database` declares itself (src/db/schema.ts: app_setting, the document store's) are the platform's, written by
+ * code outside src/modules/ and by no module. This finds every
  * write outside its owner — Kysely's insertInto/updateTable/deleteFrom/mergeInto and raw SQL `insert into`, `update …
  * set`, `delete from`, `merge into`, `truncate` — and compares them with the baseline `.table-writes-known.json`.
  *   npx tsx scripts/table-writes.ts            check: fails on a write not in the baseline and on a stale entry
@@ -77,8 +79,9 @@ export function findTableWrites(root: string): TableWrite[] {
         if (table.startsWith('pg_') || table === 'graphile_worker' || table === 'set') continue;
         const owner = owners.get(table) ?? null;
         if (owner !== null && owner === module) continue;
-        // Temporary staging tables are the writer's own; graphile_worker's tables belong to the job queue.
-        if (owner === null && !isKnownTable(root, table)) continue;
+        // Temporary staging tables are the writer's own; graphile_worker's tables belong to the job queue; the
+        // platform's own tables (declared in Database itself, not by a module) are the platform's to write.
+        if (owner === null && (module === null || !isKnownTable(root, table))) continue;
         writes.set(`${file} -> ${table}`, { file, table, owner });
       }
     }

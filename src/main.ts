@@ -1,6 +1,12 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/embedded.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
+import {
+  type DocumentsArgs,
+  documentsUsage,
+  parseDocumentsArgs,
+  runDocumentsCommand,
+} from './documents/migrate-documents.ts';
 import { chooseLogFormat, createLogger } from './logger.ts';
 import {
   type AuditArgs,
@@ -53,6 +59,9 @@ Commands:
   audit verify [--mailbox RECIPIENT_ID] [--file EXPORT] [--keys JWKS]
             check the audit log (or a signed export) against the signed checkpoints; exit code 1 if tampered,
             2 for usage errors ("kuvert audit --help" tells more)
+  documents migrate --to postgres|file
+            copy the documents into the other store (KUVERT_DOCUMENT_STORE) and check every named one is there;
+            exit code 1 if some are missing, 2 for usage errors ("kuvert documents --help" tells more)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -137,6 +146,19 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.file !== undefined && parsed.keys !== undefined) return runAuditCommand(null, parsed);
     auditArgs = parsed;
   }
+  let documentsArgs: DocumentsArgs | undefined;
+  if (command === 'documents') {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(documentsUsage);
+      return 0;
+    }
+    const parsed = parseDocumentsArgs(argv.slice(1));
+    if (typeof parsed === 'string') {
+      process.stderr.write(`${parsed}\n\n${documentsUsage}`);
+      return 2;
+    }
+    documentsArgs = parsed;
+  }
   const roles: Record<string, { server: boolean; worker: boolean; seed: boolean; exit: boolean }> = {
     start: { server: true, worker: true, seed: true, exit: false },
     server: { server: true, worker: false, seed: false, exit: false },
@@ -148,6 +170,7 @@ async function main(argv: string[]): Promise<number> {
     systems: { server: false, worker: false, seed: false, exit: true },
     proof: { server: false, worker: false, seed: false, exit: true },
     audit: { server: false, worker: false, seed: false, exit: true },
+    documents: { server: false, worker: false, seed: false, exit: true },
   };
   const role = roles[command];
   if (!role) {
@@ -227,6 +250,13 @@ async function main(argv: string[]): Promise<number> {
   if (auditArgs) {
     try {
       return await runAuditCommand(running.services.db, auditArgs);
+    } finally {
+      await running.stop();
+    }
+  }
+  if (documentsArgs) {
+    try {
+      return await runDocumentsCommand(running.services, documentsArgs, cliOutput);
     } finally {
       await running.stop();
     }

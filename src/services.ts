@@ -3,7 +3,8 @@ import type pg from 'pg';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { createDocumentScanner, type DocumentScanner } from './documents/document-scanner.ts';
-import { type DocumentStore, FileDocumentStore } from './documents/document-store.ts';
+import type { DocumentStore } from './documents/document-store.ts';
+import { openDocumentStore } from './documents/open-document-store.ts';
 import { PdfPageImages } from './documents/pdf-page-images.ts';
 import {
   createNotificationTransports,
@@ -33,7 +34,7 @@ export function createServices(config: Config, db: Db, pool: pg.Pool): Services 
     config,
     db,
     pool,
-    documents: new FileDocumentStore(path.join(config.dataDir, 'documents')),
+    documents: openDocumentStore(config.documents.store, config.dataDir, db),
     scanner: createDocumentScanner(config.documents),
     notifications: createNotificationTransports(config.notify, db),
     pageImages: new PdfPageImages(path.join(config.dataDir, 'page-images')),

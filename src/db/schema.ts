@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 import type { AccessTables } from '../modules/access/access.tables.ts';
 import type { AuditTables } from '../modules/audit/audit.tables.ts';
 import type { CorrespondenceTables } from '../modules/correspondence/correspondence.tables.ts';
@@ -34,6 +34,20 @@ export interface AppSettingTable {
   value: Json;
 }
 
+/** The platform's document store in PostgreSQL (src/documents/pg-document-store.ts, migration 0044). */
+export interface DocumentBlobTable {
+  sha256: string;
+  size_bytes: ColumnType<string, number, number>;
+  chunk_count: number;
+  put_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface DocumentChunkTable {
+  sha256: string;
+  seq: number;
+  data: Buffer;
+}
+
 /**
  * Every table: the platform's, and each module's from its `<module>.tables.ts`, in the order of the module list
  * (src/modules/index.ts). The tables files import nothing but column types (./columns.ts), so this type, which every
@@ -54,6 +68,8 @@ export interface Database
     StatisticsTables,
     StatusTables {
   app_setting: AppSettingTable;
+  document_blob: DocumentBlobTable;
+  document_chunk: DocumentChunkTable;
 }
 
 export type Recipient = Selectable<Database['recipient']>;

@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 
 /**
- * Content-addressed storage for document bytes, keyed by SHA-256 (hex). A filesystem today; S3-ready by shape.
+ * Content-addressed storage for document bytes, keyed by SHA-256 (hex): a folder (FileDocumentStore, the default) or
+ * PostgreSQL (PgDocumentStore, pg-document-store.ts), chosen by KUVERT_DOCUMENT_STORE; `kuvert documents migrate`
+ * copies between them (migrate-documents.ts).
  * Writers put the bytes before the transaction that names them in a `document` row; a file no row names (the
  * transaction failed, the process died) is removed by the orphan sweeper (sweep-documents.ts) once it was last put
  * longer ago than the grace period.
@@ -17,13 +19,25 @@ export interface DocumentStore {
    * them.
    */
   put(bytes: Buffer): Promise<string>;
+  /** The bytes; a document the store does not hold rejects with an error whose `code` is 'ENOENT' (both stores). */
   get(sha256: string): Promise<Buffer>;
+  /** The bytes as a stream, in bounded memory; a missing document fails the stream with code 'ENOENT'. */
   stream(sha256: string): Readable;
   has(sha256: string): Promise<boolean>;
+  /** Every stored document, in no promised order, touching nothing (`kuvert documents migrate`). */
+  list(): AsyncIterable<string>;
   /** Every stored document last put before `cutoff` (candidates for the sweeper); tidies leftovers of crashed writes. */
   listPutBefore(cutoff: Date): AsyncIterable<string>;
   /** Removes the document unless it was put again at or after `cutoff`; true if it was removed. */
   removeIfPutBefore(sha256: string, cutoff: Date): Promise<boolean>;
+}
+
+/** A document the store does not hold; `code` is 'ENOENT' like the file store's error, so callers test one thing. */
+export class DocumentNotFoundError extends Error {
+  readonly code = 'ENOENT';
+  constructor(readonly sha256: string) {
+    super(`document ${sha256} is not stored`);
+  }
 }
 
 export const sha256Hex = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
@@ -71,7 +85,7 @@ export class FileDocumentStore implements DocumentStore {
     return sha;
   }
 
-  get(sha256: string): Promise<Buffer> {
+  async get(sha256: string): Promise<Buffer> {
     return readFile(this.pathOf(sha256));
   }
 
@@ -88,25 +102,34 @@ export class FileDocumentStore implements DocumentStore {
     }
   }
 
+  async *list(): AsyncIterable<string> {
+    for await (const { name } of this.files()) if (/^[0-9a-f]{64}$/.test(name)) yield name;
+  }
+
   async *listPutBefore(cutoff: Date): AsyncIterable<string> {
+    for await (const { name, file } of this.files()) {
+      const modified = await mtimeOf(file);
+      if (modified === null) continue;
+      if (/^[0-9a-f]{64}$/.test(name)) {
+        if (modified < cutoff) yield name;
+      } else if (name.endsWith('.sweep')) {
+        // A sweep that died between moving a file aside and deciding: put it back; the next run decides again.
+        const sha = name.slice(1, 65);
+        await link(file, this.pathOf(sha)).catch(ignore('EEXIST'));
+        await rm(file, { force: true });
+      } else if (name.endsWith('.tmp') && modified < cutoff) {
+        await rm(file, { force: true }); // a write that died before its rename
+      }
+    }
+  }
+
+  /** Every file in the two levels of folders, stored or left over. */
+  private async *files(): AsyncIterable<{ name: string; file: string }> {
     for (const first of await subfolders(this.root)) {
       for (const second of await subfolders(path.join(this.root, first))) {
         const dir = path.join(this.root, first, second);
         for await (const entry of await opendir(dir)) {
-          if (!entry.isFile()) continue;
-          const file = path.join(dir, entry.name);
-          const modified = await mtimeOf(file);
-          if (modified === null) continue;
-          if (/^[0-9a-f]{64}$/.test(entry.name)) {
-            if (modified < cutoff) yield entry.name;
-          } else if (entry.name.endsWith('.sweep')) {
-            // A sweep that died between moving a file aside and deciding: put it back; the next run decides again.
-            const sha = entry.name.slice(1, 65);
-            await link(file, this.pathOf(sha)).catch(ignore('EEXIST'));
-            await rm(file, { force: true });
-          } else if (entry.name.endsWith('.tmp') && modified < cutoff) {
-            await rm(file, { force: true }); // a write that died before its rename
-          }
+          if (entry.isFile()) yield { name: entry.name, file: path.join(dir, entry.name) };
         }
       }
     }
