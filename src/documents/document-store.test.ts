@@ -49,7 +49,7 @@ for (const kind of ['file', 'postgres'] as const) {
     });
 
     test('gives back the bytes it was given, whole and streamed, at every size around a chunk', async () => {
-      for (const size of [1, 1000, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 4 * CHUNK_BYTES + 7]) {
+      for (const size of [0, 1, 1000, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 4 * CHUNK_BYTES + 7]) {
         const bytes = randomBytes(size);
         const sha = await store.put(bytes);
         assert.equal(sha, sha256Hex(bytes));

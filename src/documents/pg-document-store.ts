@@ -45,11 +45,24 @@ export class PgDocumentStore implements DocumentStore {
     return sha;
   }
 
+  /** One query: the size and every chunk (get() holds the whole document anyway). */
   async get(sha256: string): Promise<Buffer> {
-    const size = await this.sizeOf(sha256);
+    checkName(sha256);
+    const rows = await this.db
+      .selectFrom('document_blob as b')
+      .leftJoin('document_chunk as c', 'c.sha256', 'b.sha256')
+      .select(['b.size_bytes', 'c.seq', 'c.data'])
+      .where('b.sha256', '=', sha256)
+      .orderBy('c.seq')
+      .execute();
+    if (rows.length === 0) throw new DocumentNotFoundError(sha256);
     const parts: Buffer[] = [];
-    for await (const part of this.chunks(sha256)) parts.push(part);
-    return whole(sha256, Buffer.concat(parts), size);
+    for (const row of rows) {
+      if (row.data === null) continue; // an empty document: its blob, no chunks
+      if (row.seq !== parts.length) throw new Error(`document ${sha256} is missing chunk ${parts.length}`);
+      parts.push(row.data);
+    }
+    return whole(sha256, Buffer.concat(parts), Number((rows[0] as { size_bytes: string }).size_bytes));
   }
 
   stream(sha256: string): Readable {
