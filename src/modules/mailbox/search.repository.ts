@@ -121,8 +121,8 @@ export async function searchHits(
   options: { limit: number; before?: string | undefined; now: Date; scope?: readonly string[] | null | undefined },
 ): Promise<SearchHit[]> {
   if (words.length === 0) return [];
-  // First the newest SEARCH_WINDOW letters of the mailbox, read in order (a common word finds its
-  // RANKED_CANDIDATES newest matches there at a bounded cost); only when they hold fewer matches and the mailbox
+  // First the newest SEARCH_WINDOW letters of the mailbox, read in order and tested until RANKED_CANDIDATES match (a
+  // common word finds its newest matches there at a bounded cost); only when they hold fewer matches and the mailbox
   // holds more letters, the GIN index over the whole mailbox (a rarer word: its matches are few).
   const windowed = await searchHitsSql(mailboxId, words, filters, { ...options, window: SEARCH_WINDOW }).execute(db);
   const first = windowed.rows[0];
@@ -171,8 +171,12 @@ export function searchHitsSql(
   if (folder?.kind === 'inbox') conditions.push(sql`and (mi.folder is null or mi.folder = 'inbox')`);
   else if (folder?.kind === 'user') conditions.push(sql`and mi.folder = 'user' and mi.folder_id = ${folder.id}`);
   else if (folder) conditions.push(sql`and mi.folder = ${folder.kind}`);
-  const needsMessage = filters.unreadOnly === true;
-  if (filters.unreadOnly) conditions.push(sql`and coalesce(mi.unread, m.first_read_at is null)`);
+  // Per candidate, not a join: a join could read the mailbox's every item or letter before the first match.
+  if (filters.unreadOnly) {
+    conditions.push(
+      sql`and coalesce(mi.unread, (select m.first_read_at is null from message m where m.id = s.message_id))`,
+    );
+  }
   if (filters.needsAction) {
     conditions.push(sql`and exists (select 1 from message_action a where a.message_id = s.message_id
       and (a.status = 'pending' or (a.status is null and a.end_at > ${options.now})))`);
@@ -197,10 +201,9 @@ export function searchHitsSql(
                  order by available_at desc, message_id asc limit ${options.window}) s`
           : sql`mailbox_search s`
       }
-      cross join q
-      left join mailbox_item mi on mi.message_id = s.message_id
-      ${needsMessage ? sql`join message m on m.id = s.message_id` : sql``}
-      where s.mailbox_id = ${mailboxId} and s.terms @@ q.q and (mi.folder is null or mi.folder <> 'deleted')
+      left join lateral (select * from mailbox_item mi where mi.message_id = s.message_id offset 0) mi on true
+      where s.mailbox_id = ${mailboxId} and s.terms @@ (select q from q)
+        and (mi.folder is null or mi.folder <> 'deleted')
         ${sql.join(conditions, sql` `)}
       order by s.available_at desc, s.message_id asc
       limit ${RANKED_CANDIDATES}
@@ -223,13 +226,16 @@ export function searchHitsSql(
            mi.unread as item_unread, mi.folder as item_folder, mi.folder_id as item_folder_id, p.rank,
            m.notification,
            (select substr(b.body, greatest(b.pos - 120, 1), 320)
-            from (select t.body, d.position,
-                         -- The first match after the letterhead (the first 300 characters), else the first.
-                         coalesce((select min(nullif(strpos(substr(mailbox_search_fold(t.body), 301), w), 0)) + 300
-                                   from unnest(${wordList}) w),
-                                  (select min(nullif(strpos(mailbox_search_fold(t.body), w), 0))
-                                   from unnest(${wordList}) w)) as pos
+            from (select t.body, d.position, pos.pos
                   from message_document d join mailbox_document_text t on t.sha256 = d.sha256
+                  -- The text folded once per document (offset 0 keeps it from being inlined into each use).
+                  cross join lateral (select mailbox_search_fold(t.body) as folded offset 0) f
+                  -- The first match after the letterhead (the first 300 characters), else the first.
+                  cross join lateral (
+                    select coalesce((select min(nullif(strpos(substr(f.folded, 301), w), 0)) + 300
+                                     from unnest(${wordList}) w),
+                                    (select min(nullif(strpos(f.folded, w), 0)) from unnest(${wordList}) w)) as pos
+                    offset 0) pos
                   where d.message_id = m.id and d.role <> 'technical') b
             where b.pos is not null order by b.position limit 1) as document_excerpt
     from page p

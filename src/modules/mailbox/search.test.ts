@@ -6,7 +6,7 @@ import { createPerson, createSender, tinyPdf } from '../../../test/support/fixtu
 import { sendAvailableLetter, startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
 import { createSession } from '../identity/session.ts';
 import { extractDocumentText } from './document-text.ts';
-import { searchHitsSql, searchWords } from './search.repository.ts';
+import { RANKED_CANDIDATES, SEARCH_WINDOW, searchHitsSql, searchWords } from './search.repository.ts';
 import { markMatches, parseSearchFilters, type SearchResult, searchMailbox } from './search.ts';
 
 /**
@@ -254,19 +254,33 @@ describe('a big mailbox', () => {
     });
     await sql`analyze mailbox_search`.execute(db);
     await sql`analyze message`.execute(db);
-    const compiled = searchHitsSql(big.id, searchWords('restskat'), {}, { limit: 50, now: new Date() }).compile(db);
-    const plan = await db.executeQuery<{ 'QUERY PLAN': unknown }>(
-      CompiledQuery.raw(`explain (analyze, format json) ${compiled.sql}`, [...compiled.parameters]),
-    );
-    type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
-    const nodes: PlanNode[] = [];
-    const walk = (node: PlanNode) => {
-      nodes.push(node);
-      for (const child of node.Plans ?? []) walk(child);
+    type PlanNode = {
+      'Node Type': string;
+      'Relation Name'?: string;
+      'Index Name'?: string;
+      Filter?: string;
+      'Actual Rows': number;
+      'Actual Loops': number;
+      'Rows Removed by Filter'?: number;
+      Plans?: PlanNode[];
     };
-    const explained = plan.rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[] | undefined;
-    assert.ok(explained?.[0]);
-    walk(explained[0].Plan);
+    /** Every node of the statement's plan, as run. */
+    const explain = async (statement: ReturnType<typeof searchHitsSql>) => {
+      const compiled = statement.compile(db);
+      const plan = await db.executeQuery<{ 'QUERY PLAN': unknown }>(
+        CompiledQuery.raw(`explain (analyze, format json) ${compiled.sql}`, [...compiled.parameters]),
+      );
+      const found: PlanNode[] = [];
+      const walk = (node: PlanNode) => {
+        found.push(node);
+        for (const child of node.Plans ?? []) walk(child);
+      };
+      const explained = plan.rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[] | undefined;
+      assert.ok(explained?.[0]);
+      walk(explained[0].Plan);
+      return found;
+    };
+    const nodes = await explain(searchHitsSql(big.id, searchWords('restskat'), {}, { limit: 50, now: new Date() }));
     const reads = nodes.filter(
       (n) => n['Relation Name'] === 'mailbox_search' || n['Index Name']?.startsWith('mailbox_search'),
     );
@@ -285,5 +299,14 @@ describe('a big mailbox', () => {
     // index reads that window is the planner's choice from the table's statistics, so it is not asserted here.)
     const faktura = await searchMailbox(kuvert.services, big.id, 'faktura', {});
     assert.equal(faktura.items[0]?.label, 'Faktura nummer 1');
+    // The window is read in order and its letters tested only until RANKED_CANDIDATES match: here the newest 500
+    // (all invoices), not all SEARCH_WINDOW of them.
+    const windowed = await explain(
+      searchHitsSql(big.id, searchWords('faktura'), {}, { limit: 50, now: new Date(), window: SEARCH_WINDOW }),
+    );
+    const tested = windowed
+      .filter((n) => n.Filter?.includes('@@'))
+      .map((n) => (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops']);
+    assert.deepEqual(tested, [RANKED_CANDIDATES], 'letters tested against the words');
   });
 });
