@@ -44,6 +44,7 @@ import * as paperOutcomes from './migrations/2026-12-06-0042-paper-outcomes.ts';
 import * as escalationPlans from './migrations/2026-12-06-0043-escalation-plans.ts';
 import * as documentStore from './migrations/2026-12-07-0044-document-store.ts';
 import * as searchTermsStorage from './migrations/2026-12-07-0045-search-terms-storage.ts';
+import * as feedHorizon from './migrations/2026-12-07-0046-feed-horizon.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -89,6 +90,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0040-retention': retention,
   '2026-12-07-0044-document-store': documentStore,
   '2026-12-07-0045-search-terms-storage': searchTermsStorage,
+  '2026-12-07-0046-feed-horizon': feedHorizon,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -220,7 +220,7 @@ export async function readInboundFeed(
     select id, tx_id::text as tx_id, seq::text as seq
     from inbound_message
     where sender_id = ${senderId}
-      and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      and tx_id < (select kuvert_feed_horizon())
       and (tx_id, seq) > (${after.txId}::xid8, ${after.seq}::bigint)
       ${onlyUnacknowledged ? sql`and acknowledged_at is null` : sql``}
     order by tx_id, seq

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { createTestDatabase } from '../../../test/support/database.ts';
 import { createPerson, createSender, letterBody } from '../../../test/support/fixtures.ts';
 import { eventually, startTestKuvert, type TestKuvert } from '../../../test/support/kuvert.ts';
 
@@ -86,8 +87,7 @@ describe('the sender’s event feed', () => {
         'nothing is handed out past a transaction still running',
       );
       await slow.query('commit');
-      // Polled, as a client does: on a shared server other databases' transactions hold the feed back a moment
-      // longer (the horizon is the whole server's), and may release SLOW before FAST.
+      // Polled, as a client does: this database's other transactions (the worker's) may hold it a moment longer.
       const types: string[] = [];
       let cursor = during.body.cursor;
       await eventually(async () => {
@@ -100,6 +100,30 @@ describe('the sender’s event feed', () => {
     } finally {
       await slow.end();
       await fast.end();
+    }
+  });
+
+  test('a write running in another database of the server does not hold the feed back (kuvert_feed_horizon)', async () => {
+    const start = (await feed(x.apiKey, '?limit=1000')).body.cursor;
+    const elsewhere = await createTestDatabase({ migrate: false });
+    const other = new pg.Client({ connectionString: elsewhere.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query('create table held (x int)'); // a write: the transaction has an id, older than the letter's
+      const id = await send(x.apiKey, 'while another database writes');
+      // Eventually, as this database's own worker may be in a transaction for a moment; never while `other` runs
+      // under the cluster-wide horizon.
+      await eventually(async () => {
+        const page = await feed(x.apiKey, `?after=${start}`);
+        return page.body.events.some((e: any) => e.messageId === id && e.type === 'RECEIVED');
+      });
+      const running = await other.query(`select state from pg_stat_activity where pid = pg_backend_pid()`);
+      assert.equal(running.rows[0]?.state, 'active', 'the other transaction was still open');
+      await other.query('rollback');
+    } finally {
+      await other.end();
+      await elsewhere.drop();
     }
   });
 

@@ -78,7 +78,7 @@ export async function readFeed(
     from (
       select * from message_event
       where sender_id = ${senderId}
-        and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+        and tx_id < (select kuvert_feed_horizon())
         and (tx_id, id) > (${after.txId}::xid8, ${after.id}::bigint - 2)
       order by tx_id, id
       limit ${limit + 3}

@@ -164,7 +164,7 @@ export async function addWebhookEndpoint(
         sender_id: caller.senderId,
         url: clean,
         secret,
-        cursor_tx: sql<string>`pg_snapshot_xmin(pg_current_snapshot())`,
+        cursor_tx: sql<string>`kuvert_feed_horizon()`,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

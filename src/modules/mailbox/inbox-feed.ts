@@ -154,7 +154,7 @@ export async function readInboxPage(
   const { after, limit } = options;
   const scanned = await sql<{ message_id: string; tx_id: string; seq: string }>`
     select message_id, tx_id::text as tx_id, seq::text as seq from inbox_letter
-    where mailbox_id = ${mailboxId} and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    where mailbox_id = ${mailboxId} and tx_id < (select kuvert_feed_horizon())
       and (tx_id, seq) > (${after.txId}::xid8, ${after.seq}::bigint)
       and ${options.onlyNew ? sql`acknowledged_at is null` : sql`true`}
     order by tx_id, seq

@@ -58,7 +58,7 @@ export async function addInboxWebhook(
         url: clean,
         secret,
         created_by: caller.clientId,
-        cursor_tx: sql<string>`pg_snapshot_xmin(pg_current_snapshot())`,
+        cursor_tx: sql<string>`kuvert_feed_horizon()`,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -132,7 +132,7 @@ async function lettersAfter(db: Db, mailboxId: string, txId: string, seq: string
   const rows = await sql<{ tx_id: string; seq: string; id: string; available_at: Date }>`
     select il.tx_id::text as tx_id, il.seq::text as seq, il.message_id as id, il.available_at
     from inbox_letter il join message m on m.id = il.message_id
-    where il.mailbox_id = ${mailboxId} and il.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    where il.mailbox_id = ${mailboxId} and il.tx_id < (select kuvert_feed_horizon())
       and (il.tx_id, il.seq) > (${txId}::xid8, ${seq}::bigint) and m.recalled_at is null
     order by il.tx_id, il.seq
     limit ${limit}`.execute(db);
