@@ -602,7 +602,7 @@ async function fillModuleTables(db: Db, options: GenerateOptions, log: Log): Pro
   }
   if (await tableExists(db, 'mailbox_access')) {
     await timed(log, 'mailbox_access', async () => {
-      await sql`truncate mailbox_access`.execute(db);
+      await sql`truncate mailbox_access cascade`.execute(db); // with the folder scopes of its grants
       await sql`
         insert into mailbox_access (id, mailbox_id, grantee_id, kind, level, created_at, created_by_kind, created_by_id,
                                     revoked_at, revoked_by_kind, revoked_by_id)
@@ -617,7 +617,7 @@ async function fillModuleTables(db: Db, options: GenerateOptions, log: Log): Pro
   }
   if (!(await tableExists(db, 'mailbox_item')) || !(await tableExists(db, 'mailbox_folder'))) return;
   await timed(log, 'mailbox_folder', async () => {
-    await sql`truncate mailbox_item, mailbox_folder`.execute(db);
+    await sql`truncate mailbox_item, mailbox_folder cascade`.execute(db); // with what names a folder (rules, scopes)
     await sql`
       insert into mailbox_folder (id, mailbox_id, name, created_at)
       select md5('kuvert-bench-folder-' || i || '-' || k)::uuid, md5('kuvert-bench-recipient-' || i)::uuid,
