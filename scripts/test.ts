@@ -4,9 +4,10 @@
  * here for the run. Prints "N passed, N failed" last.
  *   npm test                      all tests
  *   npm test -- src/modules/messages/api.test.ts  only the named files
+ *   KUVERT_RECORD_DURATIONS=1 npm test            all tests, then their times into test/durations.json (the order)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { lockDataDir, startEmbeddedPostgres } from '../src/db/embedded.ts';
@@ -22,8 +23,25 @@ function findTests(dir: string): string[] {
   return found;
 }
 
+/**
+ * The longest files first, by their times in the last recorded run (test/durations.json; a file not in it first of
+ * all, as it may be long): with two files at a time, a long file started last would run on alone at the end.
+ * KUVERT_RECORD_DURATIONS=1 with the whole suite writes the times of this run there.
+ */
+const DURATIONS = 'test/durations.json';
+function longestFirst(names: string[]): string[] {
+  let seconds: Record<string, number> = {};
+  try {
+    seconds = JSON.parse(readFileSync(DURATIONS, 'utf8'));
+  } catch {
+    // no record yet: the order of the names
+  }
+  const time = (name: string) => seconds[name] ?? Number.POSITIVE_INFINITY;
+  return [...names].sort((a, b) => time(b) - time(a) || a.localeCompare(b));
+}
+
 const args = process.argv.slice(2);
-const files = args.length ? args : [...findTests('src'), ...findTests('test')].sort();
+const files = args.length ? args : longestFirst([...findTests('src'), ...findTests('test')]);
 let adminUrl = process.env.DATABASE_URL;
 let stopEmbedded: (() => Promise<void>) | undefined;
 let tempDir: string | undefined;
@@ -44,6 +62,7 @@ if (!adminUrl) {
 process.stdout.write(`Tests run on Node ${process.version} (${process.execPath})\n`);
 
 const tapFile = path.join(os.tmpdir(), `kuvert-test-${process.pid}.tap`);
+const durationsFile = path.join(os.tmpdir(), `kuvert-test-${process.pid}.durations`);
 const child = spawn(
   process.execPath,
   [
@@ -55,6 +74,8 @@ const child = spawn(
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
     `--test-reporter-destination=${tapFile}`,
+    '--test-reporter=./scripts/durations-reporter.ts',
+    `--test-reporter-destination=${durationsFile}`,
     ...files,
   ],
   {
@@ -89,5 +110,25 @@ try {
   failed = Math.max(failed, 1);
 }
 if (code !== 0 && failed === 0) failed = 1;
+if (process.env.KUVERT_RECORD_DURATIONS === '1' && !args.length) recordDurations();
+rmSync(durationsFile, { force: true });
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exit(code === 0 && failed === 0 ? 0 : 1);
+
+function recordDurations(): void {
+  const seconds: Record<string, number> = {};
+  let lines: string[] = [];
+  try {
+    lines = readFileSync(durationsFile, 'utf8').split('\n');
+  } catch {
+    return; // the run ended before any file did
+  }
+  for (const line of lines) {
+    if (!line) continue;
+    const { file, ms } = JSON.parse(line) as { file: string; ms: number };
+    seconds[path.relative(process.cwd(), file)] = Math.round(ms / 100) / 10;
+  }
+  const sorted = Object.fromEntries(Object.entries(seconds).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(DURATIONS, `${JSON.stringify(sorted, null, 2)}\n`);
+  process.stdout.write(`${DURATIONS}: the times of ${Object.keys(sorted).length} files\n`);
+}
