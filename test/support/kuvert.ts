@@ -98,8 +98,18 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * How long `eventually` waits by default. Generous: a condition that holds returns as soon as it holds, so only a real
+ * failure takes this long to report, and on a CI machine running two suites at once a worker's job or a feed's
+ * horizon (another transaction of the database still running) has taken over 15 s.
+ */
+export const EVENTUALLY_DEFAULT_MS = 60_000;
+
 /** Polls until `check` returns a truthy value (or throws after `timeoutMs`). For waiting on the real worker. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 15000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = EVENTUALLY_DEFAULT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

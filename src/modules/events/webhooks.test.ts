@@ -110,10 +110,7 @@ describe('signed webhooks', () => {
     });
     assert.equal(consumer.state.received.length, before, 'nothing acknowledged while failing');
     consumer.state.failWith = 0;
-    await eventually(
-      async () => consumer.state.received.filter((e) => e.messageId === sent.body.id).length >= 3,
-      30_000,
-    );
+    await eventually(async () => consumer.state.received.filter((e) => e.messageId === sent.body.id).length >= 3);
     assert.deepEqual(
       consumer.state.received.filter((e) => e.messageId === sent.body.id).map((e) => e.type),
       ['RECEIVED', 'VALIDATED', 'AVAILABLE_TO_RECIPIENT'],
@@ -156,10 +153,7 @@ describe('signed webhooks', () => {
     const replay = await api('POST', `/api/v1/webhooks/${endpointId}/replay`, { from: new Date().toISOString() });
     assert.equal(replay.status, 202);
     const sent = await api('POST', '/api/v1/messages', letterBody('1503851234'));
-    await eventually(
-      async () => consumer.state.received.filter((e) => e.messageId === sent.body.id).length >= 3,
-      30_000,
-    );
+    await eventually(async () => consumer.state.received.filter((e) => e.messageId === sent.body.id).length >= 3);
     assert.deepEqual(
       consumer.state.received.slice(count).filter((e) => batchIds.includes(e.eventId)),
       [],

@@ -121,7 +121,7 @@ describe('inbox webhooks', () => {
     assert.ok(!consumer.state.received.some((e) => e.letterId === id));
     consumer.state.failWith = 0;
     // graphile-worker's backoff: the retry comes a few seconds later.
-    await eventually(async () => consumer.state.received.some((e) => e.letterId === id), 30_000);
+    await eventually(async () => consumer.state.received.some((e) => e.letterId === id));
     assert.equal(consumer.state.received.filter((e) => e.letterId === id).length, 1);
     const ok = await kuvert.services.db
       .selectFrom('inbox_webhook_endpoint')

@@ -159,7 +159,7 @@ test('batch lines carry deleteAfter: stored per letter, a line outside the range
   });
   assert.equal(response.status, 202, await response.clone().text());
   const { id } = (await response.json()) as { id: string };
-  await eventually(async () => (await api('GET', `/api/v1/batches/${id}`)).body.state === 'completed', 30_000);
+  await eventually(async () => (await api('GET', `/api/v1/batches/${id}`)).body.state === 'completed');
   const errors = await api('GET', `/api/v1/batches/${id}/errors`);
   assert.deepEqual(
     errors.body.errors.map((e: any) => [e.line, e.code, e.field]),
