@@ -45,6 +45,7 @@ import * as escalationPlans from './migrations/2026-12-06-0043-escalation-plans.
 import * as documentStore from './migrations/2026-12-07-0044-document-store.ts';
 import * as searchTermsStorage from './migrations/2026-12-07-0045-search-terms-storage.ts';
 import * as feedHorizon from './migrations/2026-12-07-0046-feed-horizon.ts';
+import * as oidcPayloadExpires from './migrations/2026-12-07-0047-oidc-payload-expires.ts';
 
 // Listed explicitly (not read from the folder) so migrations work the same from source and from a bundle.
 const migrations: Record<string, Migration> = {
@@ -91,6 +92,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0044-document-store': documentStore,
   '2026-12-07-0045-search-terms-storage': searchTermsStorage,
   '2026-12-07-0046-feed-horizon': feedHorizon,
+  '2026-12-07-0047-oidc-payload-expires': oidcPayloadExpires,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

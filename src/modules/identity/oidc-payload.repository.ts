@@ -5,7 +5,8 @@ import type { Db } from '../../db/database.ts';
  * The built-in identity provider's storage (sessions, interactions, codes, grants, tokens) in the `oidc_payload`
  * table: one class per provider, one instance per model name ("Session", "AuthorizationCode", ...).
  */
-export function oidcPayloadAdapter(db: Db): new (model: string) => Adapter {
+export function oidcPayloadAdapter(db: Db, options: { sweepChance?: number } = {}): new (model: string) => Adapter {
+  const sweepChance = options.sweepChance ?? 0.01;
   return class OidcPayloadAdapter implements Adapter {
     constructor(readonly model: string) {}
 
@@ -22,10 +23,9 @@ export function oidcPayloadAdapter(db: Db): new (model: string) => Adapter {
         .values({ id, type: this.model, ...row })
         .onConflict((oc) => oc.columns(['type', 'id']).doUpdateSet(row))
         .execute();
-      // Expired rows are never read again (find() filters them); clear them out now and then.
-      if (Math.random() < 0.01) {
-        await db.deleteFrom('oidc_payload').where('expires_at', '<', new Date()).execute();
-      }
+      // Expired rows are never read again (find() filters them); clear them out now and then, through the index on
+      // expires_at (migration 0047).
+      if (Math.random() < sweepChance) await sweepExpiredPayloads(db);
     }
 
     find(id: string) {
@@ -69,4 +69,9 @@ export function oidcPayloadAdapter(db: Db): new (model: string) => Adapter {
       return { ...row.payload, ...(row.consumed_at ? { consumed: Math.floor(row.consumed_at.getTime() / 1000) } : {}) };
     }
   };
+}
+
+/** Deletes the expired rows (the adapter's occasional sweep). */
+export function sweepExpiredPayloads(db: Db) {
+  return db.deleteFrom('oidc_payload').where('expires_at', '<', new Date()).execute();
 }
