@@ -3,7 +3,9 @@
  * (the `smpp` package's server), through the real queue (claim, send, record) and the real pooled transports. The
  * peers run in a child process, as a real peer would be another machine. Options: --emails 100000 --sms 100000
  * --workers 2 (parallel sender jobs) --pool 16 (SMTP connections) --sessions 4 (SMPP binds) --recipients 20000
- * (also times coalescing: that many letters routed set-based and swept into notifications).
+ * (also times coalescing: that many letters routed set-based and swept into notifications). The limits, measured in
+ * the same run: the same number of e-mails and SMS sent by a bare nodemailer pool and bare SMPP binds
+ * (support/raw-notify.ts) to the same peers; each result has its ratio to its limit and the machine's CPU per message.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +16,8 @@ import { sweepPendingNotifications } from '../src/modules/notify/sweep-new-mail.
 import { createSender } from '../test/support/fixtures.ts';
 import { startTestKuvert } from '../test/support/kuvert.ts';
 import { startSmppPeer, startSmtpPeer } from '../test/support/notify-peers.ts';
+import { withMachineCpu } from './support/load.ts';
+import { rawEmails, rawSms } from './support/raw-notify.ts';
 
 // Child process: the peers. Reports its ports, then answers "count" with how many messages arrived.
 if (process.env.KUVERT_NOTIFY_BENCH_PEER === '1') {
@@ -99,22 +103,38 @@ export async function run(options: Record<string, string>) {
 
     const log = (what: string) => process.stderr.write(`${new Date().toISOString()} ${what}\n`);
     log('setup done');
-    // 1. E-mail.
+    const pool = Number(options.pool ?? 16);
+    const sessions = Number(options.sessions ?? 4);
+    const concurrency = Number(options.concurrency ?? 400);
+    // 1. E-mail, then the limit: a bare client sending as many.
     await queue(db, 'email', emails, ids);
     let started = performance.now();
-    await sendAll();
+    const emailCpu = await withMachineCpu(sendAll);
     const emailSeconds = (performance.now() - started) / 1000;
     const afterEmail = await peerCount();
     log(`e-mail: ${emailSeconds.toFixed(1)} s`);
+    const rawEmail = await withMachineCpu(() => rawEmails(ports.smtpPort, emails, pool, concurrency));
+    log(`e-mail, bare client: ${rawEmail.result.toFixed(1)} s`);
 
-    // 2. SMS (daytime check is off: the rows are urgent so quiet hours never hold them back).
+    // 2. SMS (daytime check is off: the rows are urgent so quiet hours never hold them back), then its limit.
     await queue(db, 'sms', smsCount, ids);
     await sql`update notification set urgent = true where channel = 'sms'`.execute(db);
     started = performance.now();
-    await sendAll();
+    const smsCpu = await withMachineCpu(sendAll);
     const smsSeconds = (performance.now() - started) / 1000;
     const afterSms = await peerCount();
     log(`SMS: ${smsSeconds.toFixed(1)} s`);
+    const rawSmsRun = await withMachineCpu(() => rawSms(ports.smppPort, smsCount, sessions, concurrency));
+    log(`SMS, bare client: ${rawSmsRun.result.toFixed(1)} s`);
+    const limit = (count: number, seconds: number, cpuMs: number, raw: { result: number; cpuMs: number }) => {
+      const rawPerSecond = count / raw.result;
+      return {
+        limit: { what: 'the same messages from a bare client', perSecond: Math.round(rawPerSecond) },
+        ratio: Math.round((count / seconds / rawPerSecond) * 100) / 100,
+        machineCpuMsPerMessage: Number((cpuMs / count).toFixed(3)),
+        limitMachineCpuMsPerMessage: Number((raw.cpuMs / count).toFixed(3)),
+      };
+    };
 
     // 3. Coalescing: one letter to each recipient, routed as one set-based call per 5,000, then swept.
     const letters = await sql<{ id: string }>`
@@ -146,12 +166,14 @@ export async function run(options: Record<string, string>) {
         received: afterEmail.emails,
         seconds: Number(emailSeconds.toFixed(2)),
         perSecond: Math.round(emails / emailSeconds),
+        ...limit(emails, emailSeconds, emailCpu.cpuMs, rawEmail),
       },
       sms: {
         count: smsCount,
         received: afterSms.sms,
         seconds: Number(smsSeconds.toFixed(2)),
         perSecond: Math.round(smsCount / smsSeconds),
+        ...limit(smsCount, smsSeconds, smsCpu.cpuMs, rawSmsRun),
       },
       coalescing: {
         letters: letterIds.length,

@@ -66,7 +66,7 @@ export function processRssMiB(pid: number): number | null {
 }
 
 /** Busy and total jiffies of the whole machine (Linux /proc/stat). */
-function machineJiffies(): { busy: number; total: number } {
+export function machineJiffies(): { busy: number; total: number } {
   const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.split(/\s+/).slice(1).map(Number) ?? [];
   const total = cpu.reduce((a, b) => a + b, 0);
   const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
@@ -218,4 +218,11 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
     probes,
     perRequest,
   };
+}
+
+/** Milliseconds of machine CPU (all cores, every process) that `work` took; /proc/stat counts in 10 ms jiffies. */
+export async function withMachineCpu<T>(work: () => Promise<T>): Promise<{ result: T; cpuMs: number }> {
+  const before = machineJiffies().busy;
+  const result = await work();
+  return { result, cpuMs: (machineJiffies().busy - before) * 10 };
 }
