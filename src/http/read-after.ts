@@ -69,7 +69,9 @@ export function installReadAfter(
   app.addHook('onSend', async (request, reply, payload) => {
     const reads = request.reads;
     if (options.exposeSource && reads?.servedBy) reply.header(READ_SOURCE_HEADER, reads.servedBy);
-    if (!reads || untracked.test(request.url) || !followed(request)) return payload;
+    // A refused or failed request changed nothing (its transaction rolled back), and must not cost a query: a flood
+    // of refused calls would otherwise each ask the primary for its position.
+    if (!reads || reply.statusCode >= 400 || untracked.test(request.url) || !followed(request)) return payload;
     // Read only from the replica: the reader saw at least its replay position. Anything else may have written or
     // shown the primary's newest state (a letter page marks the letter read), so the primary's position now.
     const seen = reads.servedBy === 'replica' ? reads.replicaSeen : await router.primaryPosition();
