@@ -17,8 +17,9 @@ import { registerErrors } from './http/errors.ts';
 import { installInputGuard } from './http/input.ts';
 import { installProblemHandlers, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/problem.ts';
 import { installRateLimits } from './http/rate-limit.ts';
+import { installReadAfter } from './http/read-after.ts';
 import { isPrettyLogger } from './logger.ts';
-import { PICKER_PATH, SCOPES, TOKEN_PATH } from './modules/identity/index.ts';
+import { PICKER_PATH, SCOPES, SESSION_LIFETIME_SECONDS, secureCookies, TOKEN_PATH } from './modules/identity/index.ts';
 import { modules } from './modules/index.ts';
 import type { Services } from './services.ts';
 import { renderErrorPage } from './web/error-page.tsx';
@@ -141,6 +142,12 @@ export async function createApp(services: Services, logger: Logger): Promise<App
     pickerPath: PICKER_PATH,
   });
   installInputGuard(app);
+  // Lag-tolerant reads on the replica, and the reader's position on every response (src/http/read-after.ts).
+  installReadAfter(app, services.reads, {
+    secureCookie: secureCookies(services.config),
+    maxAgeSeconds: SESSION_LIFETIME_SECONDS,
+    exposeSource: services.config.env !== 'production',
+  });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

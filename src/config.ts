@@ -44,6 +44,12 @@ export interface PlatformConfig {
   publicUrl: string;
   /** Unset: Kuvert starts its own embedded PostgreSQL under dataDir. */
   databaseUrl: string | undefined;
+  /**
+   * DATABASE_REPLICA_URL: a streaming replica of DATABASE_URL for the reads that tolerate lag (statistics, open data,
+   * status history, mailbox lists and search, the inbox API's list), each only once the replica has replayed what
+   * the reader must see (src/db/replica-router.ts). Unset: every read goes to DATABASE_URL.
+   */
+  databaseReplicaUrl: string | undefined;
   dataDir: string;
   embeddedPgPort: number | undefined;
   logLevel: string;
@@ -91,6 +97,10 @@ export function loadConfig(env: Env = process.env): Config {
   const port = intVar(env, 'PORT', 3000, 0, 65535);
   const publicUrl = urlVar(env, 'PUBLIC_URL', `http://localhost:${port}`) as string;
   const databaseUrl = urlVar(env, 'DATABASE_URL');
+  const databaseReplicaUrl = urlVar(env, 'DATABASE_REPLICA_URL');
+  if (databaseReplicaUrl && !databaseUrl) {
+    throw new ConfigError('DATABASE_REPLICA_URL', 'needs DATABASE_URL (the embedded database has no replica)');
+  }
   const sessionSecret = env.KUVERT_SESSION_SECRET ?? '';
   if (nodeEnv === 'production' && sessionSecret.length < 32) {
     throw new ConfigError('KUVERT_SESSION_SECRET', 'required in production, at least 32 characters');
@@ -117,6 +127,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '0.0.0.0',
     publicUrl,
     databaseUrl,
+    databaseReplicaUrl,
     dataDir: path.resolve(env.KUVERT_DATA_DIR || 'kuvert-data'),
     embeddedPgPort: embeddedPort,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),

@@ -64,6 +64,7 @@ export async function startKuvert(config: Config, logger: Logger, options: Start
       );
     }
     const services = createServices(config, db, pool);
+    cleanups.push(() => services.reads.close());
     // Closed after the worker and server have stopped (cleanups run in reverse): the SMTP pool and SMPP binds.
     cleanups.push(() => services.notifications.close());
     cleanups.push(() => services.pageImages.stop());

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type pg from 'pg';
 import type { Config } from './config.ts';
-import type { Db } from './db/database.ts';
+import { type Db, openDatabase } from './db/database.ts';
+import { ReplicaRouter } from './db/replica-router.ts';
 import { createDocumentScanner, type DocumentScanner } from './documents/document-scanner.ts';
 import type { DocumentStore } from './documents/document-store.ts';
 import { openDocumentStore } from './documents/open-document-store.ts';
@@ -17,6 +18,11 @@ export interface Services {
   config: Config;
   db: Db;
   pool: pg.Pool;
+  /**
+   * Where lag-tolerant reads go: the replica of DATABASE_REPLICA_URL once it has replayed what the reader must see,
+   * else `db` (always `db` without a replica). Close it on shutdown (`reads.close()`: its poller and pool).
+   */
+  reads: ReplicaRouter;
   documents: DocumentStore;
   /** The malware scanner every new document passes before it is stored (clamd by config); null: none. */
   scanner: DocumentScanner | null;
@@ -34,6 +40,7 @@ export function createServices(config: Config, db: Db, pool: pg.Pool): Services 
     config,
     db,
     pool,
+    reads: openReplicaRouter(config, db),
     documents: openDocumentStore(config.documents.store, config.dataDir, db),
     scanner: createDocumentScanner(config.documents),
     notifications: createNotificationTransports(config.notify, db),
@@ -42,4 +49,16 @@ export function createServices(config: Config, db: Db, pool: pg.Pool): Services 
   // SMS delivery receipts arrive on whichever process holds the SMPP sessions.
   listenForDeliveryReceipts(services);
   return services;
+}
+
+function openReplicaRouter(config: Config, db: Db): ReplicaRouter {
+  if (!config.databaseReplicaUrl) return new ReplicaRouter(db, null);
+  // Short waits: the primary answers instead of a replica that is slow to connect or to reply.
+  const replica = openDatabase(config.databaseReplicaUrl, 10, {
+    connectTimeoutMs: 2_000,
+    queryTimeoutMs: 10_000,
+    applicationName: 'kuvert-replica-reads',
+    exitOnIdle: true,
+  });
+  return new ReplicaRouter(db, replica.db, { closeReplica: () => replica.db.destroy() });
 }

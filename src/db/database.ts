@@ -64,10 +64,22 @@ function keepStatementsPrepared(client: pg.PoolClient): void {
 }
 
 /** Opens a pool and a typed query builder on one PostgreSQL database. */
-export function openDatabase(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {
+export function openDatabase(
+  connectionString: string,
+  max = 10,
+  /** For a read replica: shorter waits, since the primary can answer instead (src/db/replica-router.ts). */
+  options: { connectTimeoutMs?: number; queryTimeoutMs?: number; applicationName?: string; exitOnIdle?: boolean } = {},
+): { db: Db; pool: pg.Pool } {
   // A database that hangs (rather than refusing) must not hold requests open for ever: a connection not made within
   // 10 s fails, which the problem handler turns into 503 database_unavailable like a refused one.
-  const pool = new pg.Pool({ connectionString, max, application_name: 'kuvert', connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: options.applicationName ?? 'kuvert',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+    ...(options.exitOnIdle ? { allowExitOnIdle: true } : {}),
+  });
   // An idle client that loses its connection (e.g. the server restarted) is replaced on next use; without these
   // handlers its error event would crash the process.
   pool.on('error', () => {});

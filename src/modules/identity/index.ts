@@ -46,7 +46,7 @@ export {
 } from './sender-systems.ts';
 export type { SendersArgs } from './senders-cli.ts';
 export { parseSendersArgs, runSendersCommand, sendersUsage } from './senders-cli.ts';
-export { csrfField, requireActor, secureCookies, verifyCsrf } from './session.ts';
+export { csrfField, requireActor, SESSION_LIFETIME_SECONDS, secureCookies, verifyCsrf } from './session.ts';
 export type { ClientKeys, ClientManager, SystemClientInput, SystemClientListing } from './system-clients.ts';
 export { listSystemClients, registerSystemClient, replaceKeys, revokeSystemClient } from './system-clients.ts';
 export type { SystemsArgs } from './systems-cli.ts';

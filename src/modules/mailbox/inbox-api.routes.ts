@@ -94,11 +94,11 @@ export async function inboxApiRoutes(app: FastifyInstance, { services }: { servi
         },
       },
     },
-    async (request) =>
-      listInbox(services, request.businessCaller, {
-        ...request.query,
-        limit: request.query.limit === undefined ? undefined : Number(request.query.limit),
-      }),
+    async (request) => {
+      const limit = request.query.limit === undefined ? undefined : Number(request.query.limit);
+      const options = { ...request.query, limit };
+      return request.reads.lagTolerant((db) => listInbox(services, request.businessCaller, options, db));
+    },
   );
 
   api.get(

@@ -60,12 +60,14 @@ export async function listInbox(
   services: Services,
   callerIn: BusinessCaller | null,
   options: { cursor?: string; limit?: number; state?: 'new' | 'all'; folder?: string },
+  /** Where the list is read (a lag-tolerant read's database: the replica's snapshot keeps the paging rule). */
+  reader: Db = services.db,
 ): Promise<InboxPage> {
   const mailboxId = ownInbox(callerIn, 'read');
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const after = decodeInboxCursor(options.cursor);
-  const folder = await parseFolderFilter(services.db, mailboxId, options.folder);
-  const page = await readInboxPage(services.db, mailboxId, {
+  const folder = await parseFolderFilter(reader, mailboxId, options.folder);
+  const page = await readInboxPage(reader, mailboxId, {
     after,
     limit,
     onlyNew: (options.state ?? 'new') === 'new',

@@ -125,9 +125,11 @@ export function mailboxPages(app: FastifyInstance, services: Services, deps: Mai
     mailbox: OpenableMailbox,
     withCounts: boolean,
     listing?: Parameters<typeof loadMailboxNav>[1]['listing'],
+    /** The database to read (a lag-tolerant read's, `request.reads.lagTolerant`); the primary by default. */
+    db = services.db,
   ) {
     const actor = request.actor;
-    return loadMailboxNav(services.db, {
+    return loadMailboxNav(db, {
       mailboxId: mailbox.owner.id,
       // A folder-scoped grant sees only its folders and their letters, in the listing and the counts alike.
       scope: mailbox.access.folderIds ?? null,

@@ -57,13 +57,8 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
       // The page's letters and its navigation in one statement: a page's cost is mostly per statement.
       const before = pageCursor(request.query.before);
       const view = parseListingView(request.query.sorter, request.query.afsender);
-      const data = await navData(request, ctx.mailbox, true, {
-        folder,
-        before,
-        limit: INBOX_PAGE_SIZE,
-        sort: view.sort,
-        senderId: view.senderId,
-      });
+      const listing = { folder, before, limit: INBOX_PAGE_SIZE, sort: view.sort, senderId: view.senderId };
+      const data = await request.reads.lagTolerant((db) => navData(request, ctx.mailbox, true, listing, db));
       const page = toInboxPage(data.listing ?? [], INBOX_PAGE_SIZE, before);
       const nav = navOf(request, ctx, folder, data);
       return sendPage(request, noStore(reply), {
@@ -127,10 +122,9 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
         status = e.status;
         return null;
       };
-      const [data, senders] = await Promise.all([
-        navData(request, ctx.mailbox, true),
-        listMailboxSenders(services.db, mailboxId, scope),
-      ]);
+      const [data, senders] = await request.reads.lagTolerant((db) =>
+        Promise.all([navData(request, ctx.mailbox, true, undefined, db), listMailboxSenders(db, mailboxId, scope)]),
+      );
       const { afsender, fra, til, mappe, ulaest, handling } = request.query;
       const input = { afsender, fra, til, mappe, ulaest, handling };
       let result: SearchResult | null = null;
@@ -141,10 +135,10 @@ export async function mailboxRoutes(app: FastifyInstance, { services }: { servic
           .then(() => parseSearchFilters(input, (value) => folderOfParam(value, data.folders)))
           .catch(refused);
         if (filters) {
-          result = await searchMailbox(services, mailboxId, raw, filters, {
-            before: request.query.before,
-            scope,
-          }).catch(refused);
+          const before = request.query.before;
+          result = await request.reads
+            .lagTolerant((reader) => searchMailbox(services, mailboxId, raw, filters, { before, scope, reader }))
+            .catch(refused);
         }
       }
       const nav = navOf(request, ctx, 'search', data, raw);

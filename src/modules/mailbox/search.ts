@@ -174,7 +174,12 @@ export async function searchMailbox(
   rawQuery: string,
   filters: SearchFilters,
   /** scope: a folder-scoped grant's folders (MailboxAccess.folderIds): only letters there are found. */
-  options: { before?: string | undefined; scope?: readonly string[] | null } = {},
+  options: {
+    before?: string | undefined;
+    scope?: readonly string[] | null;
+    /** Where the hits are read (a lag-tolerant read's database); the primary when texts were extracted just now. */
+    reader?: Db;
+  } = {},
 ): Promise<SearchResult> {
   const query = checkQuery(rawQuery);
   const before = options.before;
@@ -183,24 +188,27 @@ export async function searchMailbox(
   }
   const cursor = before?.toLowerCase();
   let indexPending = false;
+  let reader = options.reader ?? services.db;
   if (await hasPendingLetters(services.db, mailboxId)) {
+    // The texts extracted here are on the primary only, for now.
+    reader = services.db;
     indexPending = await extractPendingTexts(services.db, services.documents, EXTRACT_ON_SEARCH, mailboxId);
     if (indexPending) {
       await enqueue(services.db, 'mailbox.index-text', {}, { jobKey: 'mailbox.index-text' });
     }
   }
   const typed = searchWords(query);
-  const prefixes = await searchPrefixes(services.db, typed);
+  const prefixes = await searchPrefixes(reader, typed);
   // Marked: the words as typed where the text has them whole, else the prefixes searched (longest match first).
   const words = [...new Set([...typed.filter((w) => prefixes.some((p) => w.startsWith(p))), ...prefixes])];
-  const rows = await searchHits(services.db, mailboxId, prefixes, filters, {
+  const rows = await searchHits(reader, mailboxId, prefixes, filters, {
     limit: SEARCH_LIMIT,
     before: cursor,
     now: new Date(),
     scope: options.scope ?? null,
   });
   // No hits after a cursor: either the last page was full, or the cursor names no letter of this mailbox.
-  if (cursor !== undefined && rows.length === 0 && !(await isMailboxLetter(services.db, mailboxId, cursor))) {
+  if (cursor !== undefined && rows.length === 0 && !(await isMailboxLetter(reader, mailboxId, cursor))) {
     throw new AppError(400, 'invalid_cursor', 'The page cursor is not valid.', 'before');
   }
   const items = rows.slice(0, SEARCH_LIMIT).map((hit) => withSnippet(hit, words));

@@ -73,11 +73,11 @@ export async function statisticsRoutes(app: FastifyInstance, { services }: { ser
 
   web.get('/statistik', { schema: hide }, async (request, reply) => {
     const lang = request.lang;
-    const { latest, latestDemo } = await latestSnapshots(db);
+    const { latest, latestDemo } = await request.reads.lagTolerant((db) => latestSnapshots(db));
     const key = `${latest?.id ?? 0}:${latestDemo?.id ?? 0}:${lang}`;
     let body = pages.get(key);
     if (body === undefined) {
-      const result = latest ? await loadStatisticsFigures(db, lang) : null;
+      const result = latest ? await request.reads.lagTolerant((db) => loadStatisticsFigures(db, lang)) : null;
       body = await (
         <StatisticsPage
           lang={lang}
@@ -94,7 +94,7 @@ export async function statisticsRoutes(app: FastifyInstance, { services }: { ser
 
   web.get('/statistik/i-dag', { schema: hide }, async (request, reply) => {
     const lang = request.lang;
-    const live = await liveStatisticsFigures(db, lang);
+    const live = await request.reads.lagTolerant((db) => liveStatisticsFigures(db, lang));
     return sendPage(request, reply.header('cache-control', 'no-store'), {
       title: t(lang, 'stats.todayHeading'),
       body: <StatisticsPage lang={lang} figures={live.figures} asOf={live.asOf} takenAt={live.countedAt} live={true} />,
@@ -103,7 +103,9 @@ export async function statisticsRoutes(app: FastifyInstance, { services }: { ser
 
   web.get('/statistik/selvbetjening', { schema: hide }, async (request, reply) => {
     const lang = request.lang;
-    const [result, municipalities] = await Promise.all([loadScorecardFigures(db, lang), listMunicipalities(db)]);
+    const [result, municipalities] = await request.reads.lagTolerant((db) =>
+      Promise.all([loadScorecardFigures(db, lang), listMunicipalities(db)]),
+    );
     return sendPage(request, reply, {
       title: t(lang, 'scorecard.title'),
       body: (
@@ -134,7 +136,9 @@ export async function statisticsRoutes(app: FastifyInstance, { services }: { ser
     async (request, reply) => {
       const lang = request.lang;
       const code = request.params.code;
-      const result = /^[0-9]{4}$/.test(code) ? await loadMunicipalityScorecard(db, lang, code) : null;
+      const result = /^[0-9]{4}$/.test(code)
+        ? await request.reads.lagTolerant((db) => loadMunicipalityScorecard(db, lang, code))
+        : null;
       if (!result) throw notFound('municipality');
       return sendPage(request, reply, {
         title: t(lang, 'scorecard.municipality.title', { name: result.name }),
@@ -202,8 +206,9 @@ export async function statisticsRoutes(app: FastifyInstance, { services }: { ser
     },
     async (request, reply) => {
       const lang = request.lang;
-      const stats = await loadStatisticsFigures(db, lang);
-      const scorecard = await loadScorecardFigures(db, lang);
+      const [stats, scorecard] = await request.reads.lagTolerant((db) =>
+        Promise.all([loadStatisticsFigures(db, lang), loadScorecardFigures(db, lang)]),
+      );
       reply.header('access-control-allow-origin', '*');
       return {
         figures: [...(stats?.figures ?? []), ...(scorecard?.figures ?? [])].map((figure) => ({
@@ -232,9 +237,10 @@ export async function statisticsRoutes(app: FastifyInstance, { services }: { ser
     async (request, reply) => {
       const lang = langOf(request, request.query.lang);
       const id = request.params.figure;
-      const source = id.startsWith('scorecard-')
-        ? await loadScorecardFigures(db, lang)
-        : await loadStatisticsFigures(db, lang);
+      const source = await request.reads.lagTolerant(
+        (db): Promise<{ figures: Figure[] } | null> =>
+          id.startsWith('scorecard-') ? loadScorecardFigures(db, lang) : loadStatisticsFigures(db, lang),
+      );
       const figure = source?.figures.find((candidate) => candidate.id === id);
       if (!figure) {
         if (source === null && (statisticsFigureIds as readonly string[]).includes(id)) {
@@ -258,7 +264,8 @@ export async function statisticsRoutes(app: FastifyInstance, { services }: { ser
       },
     },
     async (request, reply) => {
-      const result = await loadMunicipalityScorecard(db, langOf(request, request.query.lang), request.params.code);
+      const lang = langOf(request, request.query.lang);
+      const result = await request.reads.lagTolerant((db) => loadMunicipalityScorecard(db, lang, request.params.code));
       if (!result) throw new AppError(404, 'unknown_municipality', 'There is no such municipality.', 'code');
       const figure = result.figures[0];
       if (!figure) throw new AppError(404, 'no_reports', 'No self-service counts have been reported yet.');
@@ -278,7 +285,8 @@ export async function statisticsRoutes(app: FastifyInstance, { services }: { ser
       },
     },
     async (request, reply) => {
-      const result = await loadMunicipalityScorecard(db, langOf(request, request.query.lang), request.params.code);
+      const lang = langOf(request, request.query.lang);
+      const result = await request.reads.lagTolerant((db) => loadMunicipalityScorecard(db, lang, request.params.code));
       if (!result) throw new AppError(404, 'unknown_municipality', 'There is no such municipality.', 'code');
       const figure = result.figures[1];
       if (!figure) throw new AppError(404, 'no_reports', 'No self-service counts have been reported yet.');

@@ -1,3 +1,4 @@
+import type { ReadWith } from '../../db/replica-router.ts';
 import type { Services } from '../../services.ts';
 import { type ComponentId, type ComponentState, componentIds, severityState, worst } from './components.ts';
 import type { Reason, StatusChecker } from './run-status-checks.ts';
@@ -99,8 +100,16 @@ export function buildHistory(
   });
 }
 
-/** Everything /drift and /api/v1/status show: live state, incidents, maintenance and 90 days of history. */
-export async function getStatus(services: Services, checker: StatusChecker, now = new Date()): Promise<StatusView> {
+/**
+ * Everything /drift and /api/v1/status show: live state, incidents, maintenance and 90 days of history. The records
+ * tolerate lag: `read` may take them from the replica (a request's `reads.lagTolerant`).
+ */
+export async function getStatus(
+  services: Services,
+  checker: StatusChecker,
+  now = new Date(),
+  read: ReadWith = (work) => work(services.db),
+): Promise<StatusView> {
   const snapshot = await checker.current();
   const dates = historyDates(now);
   let incidents: IncidentRow[] = [];
@@ -111,12 +120,14 @@ export async function getStatus(services: Services, checker: StatusChecker, now 
   try {
     const since = new Date(`${dates[0]}T00:00:00Z`);
     since.setUTCDate(since.getUTCDate() - 1);
-    [incidents, maintenance, counts, overlapping] = await Promise.all([
-      listIncidents(services.db, new Date(now.getTime() - RECENT_DAYS * 86_400_000)),
-      listMaintenance(services.db, now),
-      listDays(services.db, dates[0] as string),
-      incidentsSince(services.db, since),
-    ]);
+    [incidents, maintenance, counts, overlapping] = await read((db) =>
+      Promise.all([
+        listIncidents(db, new Date(now.getTime() - RECENT_DAYS * 86_400_000)),
+        listMaintenance(db, now),
+        listDays(db, dates[0] as string),
+        incidentsSince(db, since),
+      ]),
+    );
   } catch {
     recordsAvailable = false;
   }

@@ -97,6 +97,29 @@ export function createMetrics(services: Services, checker: StatusChecker) {
       this.set((await checker.current()).databaseMs === null ? 0 : 1);
     },
   });
+  if (services.reads.enabled) {
+    new Gauge({
+      name: 'kuvert_replica_lag_seconds',
+      help: 'Seconds since the last transaction the replica (DATABASE_REPLICA_URL) replayed committed; -1: unknown.',
+      registers,
+      collect() {
+        this.set(services.reads.stats().lagSeconds ?? -1);
+      },
+    });
+    new Counter({
+      name: 'kuvert_replica_reads_total',
+      help: "This process's lag-tolerant reads by where they went (replica, primary) and replica reads the primary redid.",
+      labelNames: ['target'] as const,
+      registers,
+      collect() {
+        const stats = services.reads.stats();
+        this.reset();
+        this.inc({ target: 'replica' }, stats.replicaReads);
+        this.inc({ target: 'primary' }, stats.primaryReads);
+        this.inc({ target: 'fallback' }, stats.fallbacks);
+      },
+    });
+  }
   new Gauge({
     name: 'kuvert_job_workers',
     help: "This process's job workers by state: running, or restarting after their runner died (e.g. a database outage).",

@@ -145,8 +145,8 @@ export function registerStatusApi(app: FastifyInstance, services: Services, chec
         response: { 200: StatusResponse },
       },
     },
-    async (_request, reply) => {
-      const view = await getStatus(services, checker);
+    async (request, reply) => {
+      const view = await getStatus(services, checker, new Date(), (work) => request.reads.lagTolerant(work));
       return reply.header('cache-control', 'no-cache').send(presentStatus(view));
     },
   );

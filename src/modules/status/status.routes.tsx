@@ -48,7 +48,7 @@ export function registerStatusPages(app: FastifyInstance, services: Services, ch
 
   web.get('/drift', { schema: hide }, async (request, reply) => {
     const [view, checkpoint] = await Promise.all([
-      getStatus(services, checker),
+      getStatus(services, checker, new Date(), (work) => request.reads.lagTolerant(work)),
       latestAuditCheckpoint(services.db).catch(() => null),
     ]);
     return sendPage(request, reply.header('cache-control', 'no-cache'), {
@@ -65,7 +65,8 @@ export function registerStatusPages(app: FastifyInstance, services: Services, ch
   });
 
   web.get('/drift/haendelser/:id', { schema: { ...hide, params: IdParams } }, async (request, reply) => {
-    const incident = isUuid(request.params.id) ? await findIncident(services.db, request.params.id) : null;
+    const id = request.params.id;
+    const incident = isUuid(id) ? await request.reads.lagTolerant((db) => findIncident(db, id)) : null;
     if (!incident) throw new AppError(404, 'not_found', 'There is no such incident.');
     return sendPage(request, reply, {
       title: incident.title,
