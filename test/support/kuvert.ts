@@ -10,6 +10,7 @@ import { createServices, type Services } from '../../src/services.ts';
 import { startWorker, type Worker } from '../../src/worker.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { letterBody } from './fixtures.ts';
+import { freePort } from './ports.ts';
 
 export interface TestKuvert {
   services: Services;
@@ -84,18 +85,6 @@ export async function startTestKuvert(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as import('node:net').AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { createServer as createSmppServer, type PDU, type Session } from 'smpp';
 import { SMTPServer } from 'smtp-server';
 
@@ -26,16 +25,9 @@ export interface PeerOptions {
   countOnly?: boolean;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './ports.ts';
+
+export { freePort };
 
 /** Listens, or rejects when the port cannot be had (EADDRINUSE) instead of waiting forever. */
 function listen(

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './ports.ts';
 
 /** Debian's PostgreSQL 15 programs (KUVERT_PG_BINDIR to use others). */
 export const pgBin = process.env.KUVERT_PG_BINDIR ?? '/usr/lib/postgresql/15/bin';
@@ -49,17 +49,6 @@ export function serverFolder(dir: string): string {
     chownSync(dir, Number(entry[1]), Number(entry[2]));
   }
   return dir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A new cluster in `dataDir` (trust authentication: the test's own, on 127.0.0.1 and a socket folder only). */

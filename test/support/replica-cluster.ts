@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { eventually } from './kuvert.ts';
+import { freePort } from './ports.ts';
 
 /**
  * A real PostgreSQL 15 primary and a streaming replica of it (pg_basebackup -R, a replication slot), on ports found
@@ -37,18 +38,6 @@ function run(command: string, args: string[]): Promise<{ code: number; output: s
     execFile(file, argv, { timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, output: `${stdout}${stderr}` });
-    });
-  });
-}
-
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as import('node:net').AddressInfo;
-      server.close(() => resolve(port));
     });
   });
 }

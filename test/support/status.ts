@@ -4,6 +4,7 @@ import { createSession } from '../../src/modules/identity/session.ts';
 import type { Services } from '../../src/services.ts';
 import type { TestDatabase } from './database.ts';
 import { startTestKuvert } from './kuvert.ts';
+import { freePort } from './ports.ts';
 
 export interface StatusKuvert {
   services: Services;
@@ -18,18 +19,6 @@ export async function startStatusKuvert(
   options: { env?: Record<string, string>; worker?: boolean } = {},
 ): Promise<StatusKuvert> {
   return startTestKuvert({ ...(options.env ? { env: options.env } : {}), worker: options.worker ?? false });
-}
-
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as import('node:net').AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A free TCP port with nothing listening on it (for "unreachable" peers). */
