@@ -30,7 +30,7 @@ after(async () => {
   await database?.drop();
 });
 
-test('letters through one node read through another; a server killed, another and a worker restarted gracefully: no request fails in the graceful restart, no letter or job lost or doubled', async (t) => {
+test('letters through one node read through another; a server killed and restarted, another restarted and a worker stopped gracefully: no request fails in the graceful restart, no letter or job lost or doubled', async (t) => {
   if (!cluster || !database) throw new Error('the cluster did not start');
   const report = await runDrill(cluster, database.db, jobs, (line) => t.diagnostic(line));
   for (const line of drillSummary(report)) t.diagnostic(line);

@@ -56,8 +56,6 @@ export interface Cluster {
   haproxy: ChildProcess;
   /** Starts server `name` again (after it has exited) and points HAProxy at its new port; resolves once it is UP. */
   restartServer(name: string): Promise<ClusterNode>;
-  /** Starts worker `name` again (after it has exited). */
-  restartWorker(name: string): Promise<ClusterNode>;
   /** HAProxy's own log so far (its warnings: "Server kuvert/s2 is DOWN, reason: …"). */
   haproxyLog(): string[];
   /** Resolves once HAProxy's health check says `state` ("UP", "DOWN") for the server. */
@@ -242,12 +240,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       const port = new URL(node.url as string).port;
       await admin(`set server kuvert/${name} addr 127.0.0.1 port ${port}`);
       await waitForServer(name, 'UP');
-      return node;
-    },
-    async restartWorker(name) {
-      restartable(workers, name);
-      const node = await startNode('worker', name);
-      replace(workers, node);
       return node;
     },
     stop,

@@ -10,7 +10,7 @@ export interface PhaseFigures {
   name: string;
   requests: number;
   failed: number;
-  /** Failed attempts by cause: an HTTP status, or an error code such as ECONNRESET or timeout. */
+  /** Failed attempts by request and cause: an HTTP status, or an error code such as UND_ERR_SOCKET or timeout. */
   causes: Record<string, number>;
 }
 
@@ -22,7 +22,7 @@ export interface LoadOptions {
   cookie: string;
   body: (cpr: string, messageUuid: string) => unknown;
   concurrency?: number;
-  /** Each client's pause between operations: it keeps the load small (about 15 requests a second). */
+  /** Each client's pause between operations: it keeps the load small (about 10 to 15 requests a second). */
   pauseMs?: number;
   /** A bound on the whole run, whatever happens. */
   maxRequests?: number;
@@ -45,7 +45,7 @@ export class Load {
   gaveUp = 0;
 
   constructor(options: LoadOptions) {
-    this.options = { concurrency: 3, pauseMs: 150, maxRequests: 2000, ...options };
+    this.options = { concurrency: 3, pauseMs: 200, maxRequests: 2000, ...options };
   }
 
   start(phase: string): void {
@@ -69,6 +69,11 @@ export class Load {
       if (Date.now() > deadline) throw new Error(`the load did not make ${count} operations in time`);
       await pause(50);
     }
+  }
+
+  /** `count` sends at once, beside the paced clients (counted like theirs); resolves once all are accepted or given up. */
+  async burst(count: number): Promise<void> {
+    await Promise.all(Array.from({ length: count }, () => this.send()));
   }
 
   /** Stops the clients; resolves once their operations in progress (with their retries) have finished. */
@@ -136,6 +141,7 @@ export class Load {
       cause = e.name === 'TimeoutError' ? 'timeout' : (e.cause?.code ?? e.code ?? 'network');
     }
     phase.failed++;
+    cause = `${init.method ?? 'GET'} ${path}: ${cause}`;
     phase.causes[cause] = (phase.causes[cause] ?? 0) + 1;
     return { status: 0, text: '' };
   }
