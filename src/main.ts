@@ -29,6 +29,7 @@ import {
   sendersUsage,
   systemsUsage,
 } from './modules/identity/index.ts';
+import { stopMemoValidator } from './modules/messages/index.ts';
 import { type ProofArgs, parseProofArgs, proofUsage, runProofCommand } from './modules/proofs/index.ts';
 import { type ImportArgs, importUsage, parseImportArgs, runImport } from './modules/registry/index.ts';
 import { startKuvert } from './runtime.ts';
@@ -206,8 +207,11 @@ async function main(argv: string[]): Promise<number> {
   let signals = 0;
   const onSignal = (signal: string) => () => {
     if (++signals === 1) return stopRequested?.(signal);
+    if (signals > 2) process.exit(1);
     logger.warn({ signal }, 'second signal: exiting now, without finishing the shutdown');
-    process.exit(1);
+    // Even now the MeMo validator thread ends by itself first (a second at most): Node 24 can crash (SIGTRAP) when
+    // it is torn down from outside at exit (see src/runtime.ts).
+    void stopMemoValidator(1000).finally(() => process.exit(1));
   };
   if (stop) for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal(signal));
   let running: Awaited<ReturnType<typeof startKuvert>>;

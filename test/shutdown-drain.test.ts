@@ -53,7 +53,10 @@ async function kuvertWithSender(t: { after(fn: () => unknown): void }, drainMs: 
     env: { KUVERT_SHUTDOWN_DRAIN_MS: String(drainMs), KUVERT_DOCUMENT_STORE: 'postgres' },
   });
   child = started.child;
-  const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+  // The exit code, or the signal that ended the process.
+  const exited = new Promise<number | string | null>((resolve) =>
+    started.child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   return { url: started.url, child: started.child, exited, apiKey: sender.apiKey };
 }
 
