@@ -13,6 +13,7 @@ import Fastify, {
 } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { installDrain, isDraining } from './http/drain.ts';
 import { registerErrors } from './http/errors.ts';
 import { installInputGuard } from './http/input.ts';
 import { installProblemHandlers, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/problem.ts';
@@ -148,9 +149,20 @@ export async function createApp(services: Services, logger: Logger): Promise<App
     maxAgeSeconds: SESSION_LIFETIME_SECONDS,
     exposeSource: services.config.env !== 'production',
   });
+  installDrain(app);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    // Stopping: the load balancer takes this node out while it still serves what it is sent (src/http/drain.ts).
+    if (isDraining(app)) {
+      return reply.status(503).type('application/problem+json').send({
+        type: 'https://kuvert.dk/problems/shutting_down',
+        title: 'Service Unavailable',
+        status: 503,
+        code: 'shutting_down',
+        detail: 'This node is shutting down; the others take its requests.',
+      });
+    }
     try {
       await sql`select 1`.execute(services.db);
       return { status: 'ready' };

@@ -89,6 +89,13 @@ export interface PlatformConfig {
    * machine clients with a registered certificate thumbprint cannot get tokens.
    */
   tlsClientCertHeader: string | undefined;
+  /** Graceful shutdown of the HTTP server (src/http/drain.ts). */
+  shutdown: {
+    /** KUVERT_SHUTDOWN_DRAIN_MS: how long /readyz answers 503 while requests are still served, before closing. */
+    drainMs: number;
+    /** KUVERT_SHUTDOWN_TIMEOUT_MS: how long requests in flight may take once the server closes. */
+    timeoutMs: number;
+  };
 }
 
 /** Reads and validates configuration; throws ConfigError naming the bad variable. */
@@ -151,6 +158,12 @@ export function loadConfig(env: Env = process.env): Config {
     printProviderToken: tokenVar(env, 'KUVERT_PRINT_PROVIDER_TOKEN'),
     rateLimits: loadRateLimitConfig(env),
     tlsClientCertHeader: tlsHeaderVar(env),
+    shutdown: {
+      // Behind a load balancer (production) the health check needs time to take the node out; a single process at a
+      // terminal or in a test has nobody to wait for.
+      drainMs: intVar(env, 'KUVERT_SHUTDOWN_DRAIN_MS', nodeEnv === 'production' ? 5000 : 0, 0, 600_000),
+      timeoutMs: intVar(env, 'KUVERT_SHUTDOWN_TIMEOUT_MS', 20_000, 0, 600_000),
+    },
   };
   const modules: ModuleConfig = {
     notify: loadNotifyConfig(env, nodeEnv),

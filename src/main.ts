@@ -29,6 +29,7 @@ import {
   sendersUsage,
   systemsUsage,
 } from './modules/identity/index.ts';
+import { stopMemoValidator } from './modules/messages/index.ts';
 import { type ProofArgs, parseProofArgs, proofUsage, runProofCommand } from './modules/proofs/index.ts';
 import { type ImportArgs, importUsage, parseImportArgs, runImport } from './modules/registry/index.ts';
 import { startKuvert } from './runtime.ts';
@@ -202,8 +203,17 @@ async function main(argv: string[]): Promise<number> {
     : new Promise<string>((resolve) => {
         stopRequested = resolve;
       });
-  const onSignal = (signal: string) => () => stopRequested?.(signal);
-  if (stop) for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal(signal));
+  // A second signal (a second Ctrl-C, or a supervisor that will not wait for the drain) ends the process at once.
+  let signals = 0;
+  const onSignal = (signal: string) => () => {
+    if (++signals === 1) return stopRequested?.(signal);
+    if (signals > 2) process.exit(1);
+    logger.warn({ signal }, 'second signal: exiting now, without finishing the shutdown');
+    // Even now the MeMo validator thread ends by itself first (a second at most): Node 24 can crash (SIGTRAP) when
+    // it is torn down from outside at exit (see src/runtime.ts).
+    void stopMemoValidator(1000).finally(() => process.exit(1));
+  };
+  if (stop) for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal(signal));
   let running: Awaited<ReturnType<typeof startKuvert>>;
   try {
     running = await startKuvert(config, logger, {
@@ -265,6 +275,7 @@ async function main(argv: string[]): Promise<number> {
     await running.stop();
     return 0;
   }
+  if (!running.url && running.worker) logger.info('the job worker is running');
   if (running.url) {
     logger.info({ url: running.url }, `Kuvert is running at ${running.url}`);
     if (format === 'pretty' && role.seed && config.seedDemoData) {
@@ -279,6 +290,7 @@ async function main(argv: string[]): Promise<number> {
   const signal = await stop;
   logger.info({ signal }, 'shutting down');
   await running.stop();
+  logger.info('stopped');
   return 0;
 }
 

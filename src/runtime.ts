@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { type Db, openDatabase } from './db/database.ts';
 import { type EmbeddedDatabase, lockDataDir, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
+import { drainAndClose } from './http/drain.ts';
 import { stopMemoValidator } from './modules/messages/index.ts';
 import { seedDemoData } from './seed.ts';
 import { createServices, type Services } from './services.ts';
@@ -53,7 +54,10 @@ export async function startKuvert(config: Config, logger: Logger, options: Start
       databaseUrl = embedded.url;
     }
     const { db, pool } = openDatabase(databaseUrl, 20);
-    cleanups.push(() => db.destroy());
+    cleanups.push(async () => {
+      await db.destroy();
+      if (options.server || options.worker) logger.info('database pool closed');
+    });
     logger.info('Migrating…');
     const applied = await migrate(db, pool);
     if (applied.length) {
@@ -75,11 +79,16 @@ export async function startKuvert(config: Config, logger: Logger, options: Start
     if (options.worker) {
       running.worker = await startWorker(services, logger);
       const worker = running.worker;
-      cleanups.push(() => worker.stop());
+      cleanups.push(async () => {
+        logger.info('stopping the job worker: jobs in progress finish, no new ones are taken');
+        await worker.stop();
+        logger.info('job worker stopped');
+      });
     }
     if (options.server) {
       const app = await createApp(services, logger);
-      cleanups.push(() => app.close());
+      // First to stop (cleanups run in reverse): drain, then close, before the worker and the pool.
+      cleanups.push(() => drainAndClose(app, { ...config.shutdown, logger }));
       await app.listen({ port: config.port, host: config.host });
       running.app = app;
       const address = app.server.address();

@@ -35,6 +35,10 @@ export const platformErrors = {
     da: 'Kuvert kan ikke nå sin database lige nu. Intet er ændret; prøv igen om lidt.',
     en: 'Kuvert cannot reach its database right now. Nothing was changed; try again in a little while.',
   },
+  shutting_down: {
+    da: 'Denne server lukker ned; prøv igen, så svarer en anden.',
+    en: 'This server is shutting down; try again and another one answers.',
+  },
   rate_limited: {
     da: 'Der er sendt for mange forespørgsler. Prøv igen om lidt.',
     en: 'Too many requests. Please try again shortly.',
