@@ -152,6 +152,26 @@ describe('Kuvert on the postgres document store (KUVERT_DOCUMENT_STORE=postgres)
     assert.ok(!existsSync(folder) || readdirSync(folder).length === 0, 'no document files');
   });
 
+  test('a letter whose document bytes are gone (a restore with an older copy): 500 document_missing, logged', async () => {
+    const sender = await createSender(kuvert.services.db);
+    await citizen(kuvert, '0303801234', 'Carl Christensen');
+    const bytes = Buffer.from(`Brev ${randomBytes(8).toString('hex')}\n`);
+    const letter = await sendLetter(kuvert, sender.apiKey, '0303801234', {
+      documents: [{ title: 'Brev', filename: 'brev.txt', mediaType: 'text/plain', content: bytes.toString('base64') }],
+    });
+    await sql`delete from document_blob where sha256 = ${sha256Hex(bytes)}`.execute(kuvert.services.db);
+    const response = await fetch(`${kuvert.url}/api/v1/messages/${letter.id}/memo`, {
+      headers: { authorization: `Bearer ${sender.apiKey}` },
+    });
+    assert.equal(response.status, 500);
+    assert.equal(((await response.json()) as { code: string }).code, 'document_missing');
+    await kuvert.services.documents.put(bytes); // restored, as the operator would
+    const again = await fetch(`${kuvert.url}/api/v1/messages/${letter.id}/memo`, {
+      headers: { authorization: `Bearer ${sender.apiKey}` },
+    });
+    assert.equal(again.status, 200);
+  });
+
   test('the orphan sweep removes a blob no row names once its grace period is over, and keeps the named ones', async () => {
     const { db } = kuvert.services;
     const orphan = await kuvert.services.documents.put(randomBytes(64));

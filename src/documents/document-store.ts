@@ -86,7 +86,12 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   async get(sha256: string): Promise<Buffer> {
-    return readFile(this.pathOf(sha256));
+    try {
+      return await readFile(this.pathOf(sha256));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DocumentNotFoundError(sha256);
+      throw error;
+    }
   }
 
   stream(sha256: string): Readable {

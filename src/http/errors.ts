@@ -31,6 +31,10 @@ export const platformErrors = {
     da: 'Der gik noget galt hos os. Fejlen er registreret.',
     en: 'Something went wrong on our side. It has been logged.',
   },
+  document_missing: {
+    da: 'Et dokument i dette brev mangler i dokumentlageret. Fejlen er registreret, og driften genskaber det.',
+    en: 'A document of this letter is missing from the document store. It has been logged for the operators.',
+  },
   database_unavailable: {
     da: 'Kuvert kan ikke nå sin database lige nu. Intet er ændret; prøv igen om lidt.',
     en: 'Kuvert cannot reach its database right now. Nothing was changed; try again in a little while.',

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { DocumentNotFoundError } from '../documents/document-store.ts';
 import type { ErrorCode } from './errors.ts';
 
 /** Seconds a client is asked to wait (Retry-After) when the database cannot be reached. */
@@ -103,6 +104,10 @@ function toProblem(error: FastifyError | AppError | Error): Problem {
       'database_unavailable',
       'Kuvert cannot reach its database right now. Nothing was changed; try again in a little while.',
     );
+  }
+  if (error instanceof DocumentNotFoundError) {
+    // Not the caller's doing: the bytes a row names are gone (e.g. a restore with an older documents copy).
+    return problem(500, 'document_missing', 'A document of this letter is missing from the document store.');
   }
   if (fe.statusCode === 429) return problem(429, 'rate_limited', 'Too many requests; try again later.');
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
