@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { link, mkdir, open, opendir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { ServerFault } from '../http/problem.ts';
 
 /**
  * Content-addressed storage for document bytes, keyed by SHA-256 (hex): a folder (FileDocumentStore, the default) or
@@ -32,11 +33,19 @@ export interface DocumentStore {
   removeIfPutBefore(sha256: string, cutoff: Date): Promise<boolean>;
 }
 
-/** A document the store does not hold; `code` is 'ENOENT' like the file store's error, so callers test one thing. */
-export class DocumentNotFoundError extends Error {
+/**
+ * A document the store does not hold; `code` is 'ENOENT' like the file system's error, so callers test one thing. A
+ * request that meets it answers 500 `document_missing` (the bytes a row names are gone, e.g. after a restore with an
+ * older documents copy: not the caller's doing).
+ */
+export class DocumentNotFoundError extends ServerFault {
   readonly code = 'ENOENT';
   constructor(readonly sha256: string) {
-    super(`document ${sha256} is not stored`);
+    super(
+      'document_missing',
+      'A document of this letter is missing from the document store.',
+      `document ${sha256} is not stored`,
+    );
   }
 }
 

@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import { DocumentNotFoundError } from '../documents/document-store.ts';
 import type { ErrorCode } from './errors.ts';
 
 /** Seconds a client is asked to wait (Retry-After) when the database cannot be reached. */
@@ -17,6 +16,20 @@ export class AppError extends Error {
     message: string,
     readonly field?: string,
     readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A fault on Kuvert's side that is not the caller's doing but has a stable code of its own (e.g. a document's bytes
+ * missing from the store): answered 500 with that code and `detail`, and logged.
+ */
+export class ServerFault extends Error {
+  constructor(
+    readonly problemCode: ErrorCode,
+    readonly detail: string,
+    message = detail,
   ) {
     super(message);
   }
@@ -105,10 +118,7 @@ function toProblem(error: FastifyError | AppError | Error): Problem {
       'Kuvert cannot reach its database right now. Nothing was changed; try again in a little while.',
     );
   }
-  if (error instanceof DocumentNotFoundError) {
-    // Not the caller's doing: the bytes a row names are gone (e.g. a restore with an older documents copy).
-    return problem(500, 'document_missing', 'A document of this letter is missing from the document store.');
-  }
+  if (error instanceof ServerFault) return problem(500, error.problemCode, error.detail);
   if (fe.statusCode === 429) return problem(429, 'rate_limited', 'Too many requests; try again later.');
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return problem(fe.statusCode, 'bad_request', fe.message);
