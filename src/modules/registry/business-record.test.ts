@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deleteAfterCeased } from './business-batch.ts';
+import { deleteAfterCeased } from './business-line.ts';
 import { parseBusinessLine, type RawBusinessLine } from './business-record.ts';
 
 const municipalities = new Set(['0101', '0751']);

@@ -23,17 +23,15 @@ import {
   advanceBatch,
   batchDocuments,
   claimBatch,
-  existingContentHashes,
   findRecipients,
   finishBatch,
-  type InsertedMessage,
   insertItemErrors,
-  insertMessages,
   partResumeLines,
   releaseBatch,
   rerouteUnrouted,
   watchBatch,
 } from './batches.repository.ts';
+import { existingContentHashes, type InsertedMessage, insertMessages } from './insert-messages.ts';
 import { isDataFailure, LINE_FAILED, lineFailedDetail } from './line-failure.ts';
 import { type JobAttempt, parseEntry } from './parse-entry.ts';
 import { batchActor } from './submit-batch.ts';
