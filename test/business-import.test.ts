@@ -3,7 +3,6 @@
  * numbers, idempotence, resuming after an interruption, and the enrolment rules for businesses.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { loadMunicipalities } from '../src/db/municipalities.ts';
 import { importBusinessFile } from '../src/modules/registry/business-import.ts';
 import { changeEnrolmentNow } from '../src/modules/registry/enrolment.ts';
 import { createServices, type Services } from '../src/services.ts';
+import { runKuvertCli } from './support/cli.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kuvert-businesses-'));
@@ -41,21 +41,8 @@ function write(name: string, lines: string[]): string {
   return file;
 }
 
-async function run(database: TestDatabase, args: string[]) {
-  const child = spawn(process.execPath, ['bin/kuvert.js', 'import', ...args], {
-    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', KUVERT_DATA_DIR: dir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  let stdout = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, stderr, stdout };
+function run(database: TestDatabase, args: string[]) {
+  return runKuvertCli(['import', ...args], { DATABASE_URL: database.url, KUVERT_DATA_DIR: dir });
 }
 
 /** Every business, its units and its history, without timestamps: equal snapshots mean nothing changed. */

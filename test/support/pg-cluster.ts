@@ -1,36 +1,22 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { type CliResult, runProcess } from './cli.ts';
 import { freePort } from './ports.ts';
 
 /** Debian's PostgreSQL 15 programs (KUVERT_PG_BINDIR to use others). */
 export const pgBin = process.env.KUVERT_PG_BINDIR ?? '/usr/lib/postgresql/15/bin';
 const asRoot = process.getuid?.() === 0;
 
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type Run = CliResult;
 
 /** Runs a program to its end; rejects, with its output, unless it exits 0. */
 export async function run(command: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}\n${stdout}${stderr}`);
-  return { code, stdout, stderr };
+  const result = await runProcess(command, args, env);
+  if (result.code !== 0) {
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.code}\n${result.stdout}${result.stderr}`);
+  }
+  return result;
 }
 
 /** A PostgreSQL server program, as the `postgres` OS user when we are root (PostgreSQL refuses to run as root). */
