@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import smpp, { type PDU, type Session } from 'smpp';
+import { mapLimit } from '../../src/modules/notify/send-notifications.ts';
 import { buildPlainMail } from '../../src/modules/notify/transports/mime.ts';
 
 /**
@@ -8,15 +9,13 @@ import { buildPlainMail } from '../../src/modules/notify/transports/mime.ts';
  */
 const BODY = 'Du har fået ny Digital Post fra Benchmark Kommune. Læs den på http://localhost:3000/post';
 
-/** Runs `send(i)` for i in [0, n) with at most `concurrency` in flight. */
-async function inFlight(n: number, concurrency: number, send: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, n) }, async () => {
-      while (next < n) await send(next++);
-    }),
+/** `send(i)` for i in [0, n), at most `concurrency` in flight (as Kuvert's sender runs its sends). */
+const inFlight = (n: number, concurrency: number, send: (i: number) => Promise<unknown>) =>
+  mapLimit(
+    Array.from({ length: n }, (_, i) => i),
+    concurrency,
+    send,
   );
-}
 
 /** `n` e-mails through nodemailer's pool (raw MIME, as Kuvert sends them); seconds taken. */
 export async function rawEmails(port: number, n: number, pool: number, concurrency: number): Promise<number> {
